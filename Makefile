@@ -1,0 +1,46 @@
+# The two set-up commands in the README are `make demo` and `make test`; everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install demo test lint train-stance export-stance eval bench clean
+
+$(STAMP): requirements.txt constraints.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt -c constraints.txt
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(VENV)/bin/claimdesk index corpus/demo
+	$(VENV)/bin/claimdesk demo --host 127.0.0.1 --port 8501
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+# Reproducible stance-model training (CPU works; a GPU box runs the same command much faster).
+train-stance: install
+	$(PY) -m verification.train --out runs/stance
+	$(MAKE) export-stance
+
+export-stance: install
+	$(PY) -m verification.export --checkpoint runs/stance --out verification/model
+	$(PY) -m verification.calibrate --model verification/model
+
+eval: install
+	$(VENV)/bin/claimdesk eval --data ../shared/data/eval/climate_fever --out runs/eval-climate_fever.json
+	$(VENV)/bin/claimdesk eval --data ../shared/data/eval/check_covid --out runs/eval-check_covid.json
+
+bench: install
+	$(PY) bench/check_speed.py
+	$(PY) bench/stance_speed.py
+
+clean:
+	rm -rf .claimdesk runs/eval-* .pytest_cache

@@ -1,0 +1,246 @@
+"""Claimdesk dashboard: check an article, review each claim against prior reporting, export the review.
+
+Thin over ``claimdesk.pipeline`` (checking) and ``review`` (decisions). Every piece of article or
+corpus text reaches the page either through Streamlit's own escaping widgets or through ui.render,
+which escapes it.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from claimdesk.pipeline import Pipeline
+from claimdesk.settings import DEMO_ARTICLE, Settings
+from claims.ingest import ArticleError, article_from_text, decode_article_bytes, read_article
+from review.export import review_rows, to_csv, to_json
+from review.store import open_store
+from review.types import DEFAULT_STATUSES, SUGGESTION, UNREVIEWED, Review, ReviewConflict
+from ui.render import article_html, claim_html, evidence_card_html
+
+st.set_page_config(page_title="Claimdesk", page_icon="🗞", layout="wide")
+STATUS_NAMES = [s.name for s in DEFAULT_STATUSES]
+
+
+@st.cache_resource(show_spinner=False)
+def get_settings() -> Settings:
+    return Settings.load()
+
+
+@st.cache_resource(show_spinner="Loading models (once per server)…")
+def get_pipeline() -> Pipeline:
+    return Pipeline(get_settings())
+
+
+@st.cache_resource(show_spinner=False)
+def get_store(url: str):
+    return open_store(url)
+
+
+def run_check(article) -> None:
+    bar = st.progress(0.0, text="Starting check…")
+
+    def progress(message: str, fraction: float) -> None:
+        bar.progress(min(max(fraction, 0.0), 1.0), text=message)
+
+    result = get_pipeline().check(article, progress=progress)
+    bar.empty()
+    store.save_article(article.id, article.text, article.title, article.outlet,
+                       article.published.isoformat() if article.published else "", article.origin)
+    st.session_state.result = result
+    st.session_state.checked = result.to_json()
+    move_to(0)
+
+
+def move_to(index: int) -> None:
+    """Select claim ``index`` on the next run (a widget's own state can only be set before it is drawn)."""
+    st.session_state.pending_cursor = index
+    st.session_state.opened_at = time.time()
+
+
+settings = get_settings()
+store = get_store(settings.resolved_review_url)
+
+with st.sidebar:
+    st.header("Claimdesk")
+    reviewer = st.text_input("Reviewer", value=settings.reviewer, key="reviewer",
+                             help="Recorded with every decision in the audit log")
+    source = st.radio("Article", ["Demo article", "Paste text", "Upload file", "Recent"], key="source")
+    article = None
+    try:
+        if source == "Demo article":
+            article = read_article(DEMO_ARTICLE)
+        elif source == "Paste text":
+            pasted = st.text_area("Article text", height=220, key="pasted")
+            published = st.date_input("Published", value=None, key="pasted_date", min_value=date(1900, 1, 1))
+            if pasted.strip():
+                article = article_from_text(pasted, origin="pasted", published=published)
+        elif source == "Upload file":
+            upload = st.file_uploader("Article (.txt, .md, .html)", type=["txt", "md", "html", "htm"])
+            if upload is not None:
+                text = decode_article_bytes(upload.getvalue(), upload.name)
+                article = article_from_text(text, origin=upload.name,
+                                            html=upload.name.lower().endswith((".html", ".htm")))
+        else:
+            recent = store.articles()
+            if recent:
+                labels = {f"{a['title'] or a['id']} ({a['added_at'][:10]})": a for a in recent}
+                chosen = labels[st.selectbox("Previously checked", list(labels), key="recent")]
+                text = store.article_text(chosen["id"])
+                published = date.fromisoformat(chosen["published"]) if chosen["published"] else None
+                article = article_from_text(text, origin=chosen["origin"] or "stored", published=published)
+            else:
+                st.caption("Nothing checked yet.")
+    except ArticleError as exc:
+        st.error(str(exc))
+    check_clicked = st.button("Check article", type="primary", disabled=article is None, key="check")
+    st.caption("Evidence dated after the article is hidden" if not settings.include_later
+               else "Evidence dated after the article is shown and flagged")
+
+if article is not None and (check_clicked or ("checked" not in st.session_state and source == "Demo article")):
+    run_check(article)
+
+if "checked" not in st.session_state:
+    st.title("Claimdesk")
+    st.info("Choose an article in the sidebar and press **Check article**.")
+    st.stop()
+
+checked = st.session_state.checked
+result = st.session_state.result
+claims = checked["claims"]
+article_id = checked["article"]["id"]
+reviews = store.reviews(article_id)
+
+
+def status_of(claim_id: str) -> str:
+    return reviews.get(claim_id, Review(article_id, claim_id)).status
+
+
+st.title(checked["article"]["title"] or "Untitled article")
+meta = [checked["article"]["outlet"] or "unknown outlet", checked["article"]["published"] or "undated"]
+st.caption(" · ".join(meta) + f" · {len(claims)} claims")
+done = sum(1 for c in claims if status_of(c["id"]) != UNREVIEWED)
+st.progress(done / len(claims) if claims else 0.0, text=f"{done} of {len(claims)} reviewed")
+
+if not claims:
+    st.warning("No checkable claims were found in this article.")
+    st.stop()
+
+table = pd.DataFrame([
+    {"#": i + 1, "claim": c["text"], "speaker": c["speaker"] or "(the article)", "outlet": c["outlet"],
+     "quote": c["quote_type"], "check-worthiness": c["checkworthiness"], "model verdict": c["verdict"],
+     "confidence": c["confidence"], "analyst": status_of(c["id"])}
+    for i, c in enumerate(claims)
+])
+
+tab_review, tab_article, tab_claims, tab_charts = st.tabs(["Review", "Article", "Claims", "Charts"])
+
+with tab_claims:
+    left, right = st.columns(2)
+    verdict_filter = left.multiselect("Model verdict", sorted(table["model verdict"].unique()), key="f_verdict")
+    speaker_filter = right.multiselect("Speaker", sorted(table["speaker"].unique()), key="f_speaker")
+    shown = table
+    if verdict_filter:
+        shown = shown[shown["model verdict"].isin(verdict_filter)]
+    if speaker_filter:
+        shown = shown[shown["speaker"].isin(speaker_filter)]
+    st.dataframe(shown, hide_index=True, width="stretch")
+
+labels = [f"{i + 1}. {c['text'][:90]}" for i, c in enumerate(claims)]
+if "pending_cursor" in st.session_state:
+    st.session_state.claim_pick = st.session_state.pop("pending_cursor")
+if st.session_state.get("claim_pick", 0) >= len(claims):
+    st.session_state.claim_pick = 0
+
+with tab_review:
+    cursor = st.selectbox("Claim", range(len(claims)), format_func=lambda i: labels[i], key="claim_pick",
+                          on_change=lambda: st.session_state.update(opened_at=time.time()))
+    claim = claims[cursor]
+    review = reviews.get(claim["id"], Review(article_id, claim["id"]))
+
+    who = claim["speaker"] or "the article itself"
+    via = f" (via {claim['outlet']})" if claim["outlet"] and claim["outlet"] != claim["speaker"] else ""
+    st.markdown(f"**Claim {cursor + 1} of {len(claims)}**")
+    all_flags = [f for e in claim["evidence"] for f in e["flags"]]
+    st.markdown(f'<div style="font-size:1.15em">{claim_html(claim["text"], all_flags)}</div>', unsafe_allow_html=True)
+    st.caption(f"Said by {who}{via} · cue: {claim['cue'] or '—'} · {claim['quote_type']} quote · "
+               f"check-worthiness {claim['checkworthiness']:.2f}")
+    suggestion = SUGGESTION.get(claim["verdict"], "Inconclusive")
+    st.markdown(f"Model suggests **{suggestion}** ({claim['verdict']}, confidence {claim['confidence']:.2f}): "
+                f"{claim['verdict_reason']}")
+
+    status_cols = st.columns(len(STATUS_NAMES))
+    chosen_status = None
+    for column, name in zip(status_cols, STATUS_NAMES):
+        marker = "✓ " if review.status == name else ""
+        if column.button(f"{marker}{name}", key=f"set_{name}", width="stretch"):
+            chosen_status = name
+    note = st.text_area("Note", value=review.note, key=f"note_{claim['id']}", height=80)
+    save_note = st.button("Save note", key="save_note")
+
+    if chosen_status or (save_note and note != review.note):
+        attempt = Review(
+            article_id, claim["id"], status=chosen_status or review.status, note=note,
+            reviewer=reviewer.strip() or "anonymous",
+            seconds_spent=round(review.seconds_spent + time.time() - st.session_state.get("opened_at", time.time()), 1),
+            version=review.version,
+        )
+        try:
+            store.save(attempt)
+            move_to(cursor + 1 if chosen_status and cursor + 1 < len(claims) else cursor)
+            st.rerun()
+        except ReviewConflict as conflict:
+            theirs = conflict.current
+            st.error(f"{conflict} — theirs: '{theirs.status}' ({theirs.note or 'no note'}); "
+                     f"yours: '{attempt.status}' ({attempt.note or 'no note'}).")
+
+    nav_prev, nav_next = st.columns(2)
+    if nav_prev.button("← Previous", disabled=cursor == 0, key="prev"):
+        move_to(cursor - 1)
+        st.rerun()
+    if nav_next.button("Next →", disabled=cursor + 1 >= len(claims), key="next"):
+        move_to(cursor + 1)
+        st.rerun()
+
+    st.subheader("Evidence from prior reporting")
+    if not claim["evidence"]:
+        st.info("Nothing in the corpus matched this claim.")
+    for evidence in claim["evidence"]:
+        st.markdown(evidence_card_html(evidence), unsafe_allow_html=True)
+
+    with st.expander("Audit trail"):
+        events = store.audit(article_id, claim["id"])
+        if events:
+            st.dataframe(pd.DataFrame([{"when": e.at, "who": e.who, "field": e.field, "from": e.old, "to": e.new}
+                                       for e in events]), hide_index=True, width="stretch")
+        else:
+            st.caption("No decisions yet.")
+
+with tab_article:
+    st.markdown(article_html(result.article.text, claims, claim["id"]), unsafe_allow_html=True)
+
+with tab_charts:
+    mix = table["model verdict"].value_counts().rename_axis("verdict").reset_index(name="claims")
+    st.subheader("Verdict mix")
+    st.bar_chart(mix, x="verdict", y="claims")
+    st.subheader("Claims per speaker")
+    st.bar_chart(table["speaker"].value_counts().rename_axis("speaker").reset_index(name="claims"),
+                 x="speaker", y="claims")
+    dated = [{"evidence date": e["date"], "stance": e["stance"]} for c in claims for e in c["evidence"] if e["date"]]
+    if dated:
+        st.subheader("Evidence timeline")
+        timeline = pd.DataFrame(dated).groupby(["evidence date", "stance"]).size().reset_index(name="passages")
+        st.scatter_chart(timeline, x="evidence date", y="passages", color="stance")
+        if checked["article"]["published"]:
+            st.caption(f"Article published {checked['article']['published']}")
+
+rows = review_rows(result.article, list(result.claims), store.reviews(article_id))
+approved_only = st.sidebar.toggle("Export decided claims only", key="approved_only")
+export_rows = [r for r in rows if r["analyst_verdict"] != UNREVIEWED] if approved_only else rows
+st.sidebar.download_button("Download review CSV", to_csv(export_rows), file_name=f"review-{article_id}.csv",
+                           mime="text/csv", key="download_csv")
+st.sidebar.download_button("Download review JSON", to_json(export_rows), file_name=f"review-{article_id}.json",
+                           mime="application/json", key="download_json")

@@ -1,0 +1,248 @@
+"""The ``claimdesk`` command: index | check | eval | eval-attribution | eval-checkworthy | export | demo.
+
+Expected failures (bad input, missing index, corrupt model) print one line on stderr and exit 2;
+nothing is written. The JSON shapes of ``check`` and ``eval`` are a contract relied on from outside.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from claimdesk.settings import DEMO_ARTICLE, REPO, Settings, SettingsError
+
+EXIT_BAD_INPUT = 2
+
+
+class CommandError(RuntimeError):
+    """An error whose message is the whole story for the user."""
+
+
+def _expected_errors() -> tuple[type[BaseException], ...]:
+    from claims.ingest import ArticleError
+    from retrieval.corpus import CorpusError
+    from retrieval.index import IndexError_
+    from review.store import ReviewStoreError
+    from verification.stance import StanceModelError
+
+    return (ArticleError, CorpusError, IndexError_, StanceModelError, ReviewStoreError, SettingsError,
+            CommandError)
+
+
+def _settings(args) -> Settings:
+    overrides = {}
+    for name in ("corpus_dir", "index_dir", "review_url", "top_k", "reviewer"):
+        value = getattr(args, name, None)
+        if value is not None:
+            overrides[name] = value
+    if getattr(args, "include_later", False):
+        overrides["include_later"] = True
+    return Settings.load(toml_path=getattr(args, "config", None), **overrides)
+
+
+def _progress_bar(label: str):
+    def show(done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        width = 30
+        filled = int(width * done / max(total, 1))
+        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+    return show
+
+
+def cmd_index(args) -> int:
+    from claimdesk.pipeline import Pipeline
+
+    settings = _settings(args).with_overrides(corpus_dir=args.corpus)
+    pipeline = Pipeline(settings)
+    report = pipeline.build_index(progress=_progress_bar("embedding passages"))
+    for problem in report.problems:
+        print(f"skipped {problem}", file=sys.stderr)
+    print(json.dumps({
+        "index": str(settings.resolved_index_dir), "documents": report.documents, "passages": report.passages,
+        "embedded_documents": report.embedded_documents, "reused_documents": report.reused_documents,
+        "removed_documents": report.removed_documents, "rebuilt": report.rebuilt, "reason": report.reason,
+        "skipped_records": len(report.problems), "seconds": report.seconds,
+    }, indent=1))
+    return 0
+
+
+def _parse_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--date {value!r} is not YYYY-MM-DD") from None
+
+
+def cmd_check(args) -> int:
+    from claimdesk.pipeline import Pipeline
+    from claims.ingest import article_from_text, decode_article_bytes, read_article
+    from review.export import to_csv, write_atomic
+
+    published = _parse_date(args.date)
+    if args.article == "-":
+        raw = sys.stdin.buffer.read()
+        article = article_from_text(decode_article_bytes(raw, "stdin"), origin="stdin", published=published)
+    else:
+        article = read_article(args.article, published=published)
+    fmt = args.format or ("csv" if args.out and args.out.lower().endswith(".csv") else "json")
+    if fmt not in {"csv", "json"}:
+        raise CommandError(f"--format {fmt!r}: use csv or json")
+    result = Pipeline(_settings(args)).check(article)
+    if fmt == "json":
+        content = json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n"
+    else:
+        from review.export import review_rows
+
+        content = to_csv(review_rows(article, list(result.claims), {}))
+    if args.out:
+        write_atomic(args.out, content)
+        print(f"{len(result.claims)} claims checked; wrote {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(content)
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from claimdesk.evaluate import run_eval
+
+    report, predictions = run_eval(_settings(args), Path(args.data), split=args.split)
+    _emit(report, predictions, args)
+    return 0
+
+
+def cmd_eval_attribution(args) -> int:
+    from claims.evaluate import evaluate_attribution
+
+    report, predictions = evaluate_attribution(Path(args.data))
+    _emit(report, predictions, args)
+    return 0
+
+
+def cmd_eval_checkworthy(args) -> int:
+    from claims.evaluate import evaluate_checkworthiness
+
+    report = evaluate_checkworthiness(Path(args.data))
+    _emit(report, [], args)
+    return 0
+
+
+def _emit(report: dict, predictions: list[dict], args) -> None:
+    from review.export import write_atomic
+
+    text = json.dumps(report, indent=1) + "\n"
+    if getattr(args, "out", None):
+        write_atomic(args.out, text)
+    print(text, end="")
+    if getattr(args, "predictions", None):
+        write_atomic(args.predictions, "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in predictions))
+
+
+def cmd_export(args) -> int:
+    from claimdesk.pipeline import Pipeline
+    from claims.ingest import article_from_text
+    from review.export import review_rows, to_csv, to_json, write_atomic
+    from review.store import open_store
+
+    settings = _settings(args)
+    store = open_store(settings.resolved_review_url)
+    text = store.article_text(args.article_id)
+    if text is None:
+        raise CommandError(f"article {args.article_id} is not in the review store {settings.resolved_review_url}")
+    meta = next(a for a in store.articles() if a["id"] == args.article_id)
+    article = article_from_text(text, origin=meta["origin"] or "stored", published=_parse_date(meta["published"]))
+    result = Pipeline(settings).check(article)
+    rows = review_rows(article, list(result.claims), store.reviews(article.id), approved_only=args.approved_only)
+    write_atomic(args.out, to_json(rows) if args.out.lower().endswith(".json") else to_csv(rows))
+    print(f"{len(rows)} rows written to {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_demo(args) -> int:
+    import subprocess
+
+    command = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.address", args.host,
+               "--server.port", str(args.port), "--server.headless", "true",
+               "--browser.gatherUsageStats", "false"]
+    return subprocess.call(command)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="claimdesk", description="Offline source-claim fact-checking workbench.")
+    parser.add_argument("--config", help="TOML settings file ([claimdesk] table)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("index", help="index a folder of prior reporting")
+    p.add_argument("corpus", help="folder of .jsonl/.csv/.md/.txt files")
+    p.add_argument("--index", dest="index_dir")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("check", help="check one article against the corpus")
+    p.add_argument("article", nargs="?", default=str(DEMO_ARTICLE), help="article file (.txt/.md/.html) or - for stdin")
+    p.add_argument("--corpus", dest="corpus_dir")
+    p.add_argument("--index", dest="index_dir")
+    p.add_argument("--out")
+    p.add_argument("--format", choices=["csv", "json"])
+    p.add_argument("--date", help="the article's publication date (YYYY-MM-DD), if the file does not say")
+    p.add_argument("--top-k", dest="top_k", type=int)
+    p.add_argument("--include-later", action="store_true", help="also show evidence dated after the article")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("eval", help="retrieval, stance and verdict metrics on a dev set")
+    p.add_argument("--data", required=True, help="folder with corpus.jsonl, claims.jsonl, optional pairs.jsonl")
+    p.add_argument("--out")
+    p.add_argument("--predictions")
+    p.add_argument("--split", choices=["all", "heldout"], default="all",
+                   help="heldout: only the claims the stance model never saw in training or calibration")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("eval-attribution", help="source/cue/content metrics on brat-annotated news")
+    p.add_argument("--data", required=True)
+    p.add_argument("--out")
+    p.add_argument("--predictions")
+    p.set_defaults(func=cmd_eval_attribution)
+
+    p = sub.add_parser("eval-checkworthy", help="check-worthiness MAP on CLEF 2019 transcripts")
+    p.add_argument("--data", required=True)
+    p.add_argument("--out")
+    p.set_defaults(func=cmd_eval_checkworthy)
+
+    p = sub.add_parser("export", help="write the review CSV/JSON of an article in the review store")
+    p.add_argument("article_id")
+    p.add_argument("--out", required=True)
+    p.add_argument("--approved-only", action="store_true", help="only claims an analyst has decided")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("demo", help="serve the dashboard on the demo")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8501)
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    expected = _expected_errors()
+    try:
+        return args.func(args)
+    except expected as exc:
+        print(f"claimdesk: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("claimdesk: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"claimdesk: error: {exc.filename or ''}: {exc.strerror or exc}".replace(": : ", ": "), file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

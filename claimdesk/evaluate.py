@@ -1,0 +1,84 @@
+"""`claimdesk eval`: retrieval, stance and end-to-end verdict figures side by side, FEVER-style.
+
+Each stage is measured on its own first (retrieval on gold evidence ids, stance on gold pairs), then
+end to end (verdicts from retrieved, not gold, evidence).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from claimdesk.pipeline import Pipeline
+from claimdesk.settings import Settings
+from claims.ingest import ArticleError
+from retrieval.evaluate import ranked_documents, retrieval_report
+from retrieval.search import SearchFilters
+from verification.devsplit import HELDOUT, fold_of
+from verification.evaluate import stance_report
+from verification.metrics import classification_report
+from verification.types import STANCES
+from verification.verdict import decide
+
+VERDICT_TO_LABEL = {"supported": "SUPPORTS", "conflicted": "REFUTES", "no evidence": "NOT_ENOUGH_INFO",
+                    "mixed": "NOT_ENOUGH_INFO"}
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    rows = []
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                try:
+                    rows.append(json.loads(line))
+                except json.JSONDecodeError as exc:
+                    raise ArticleError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+    return rows
+
+
+def run_eval(settings: Settings, data: Path, split: str = "all") -> tuple[dict, list[dict]]:
+    for name in ("corpus.jsonl", "claims.jsonl"):
+        if not (data / name).exists():
+            raise ArticleError(f"{data}: missing {name}; expected the layout of climate_fever")
+    started = time.time()
+    settings = replace(settings, corpus_dir=data / "corpus.jsonl", index_dir=settings.index_dir)
+    pipeline = Pipeline(settings)
+    index_report = pipeline.build_index()
+    claims = _read_jsonl(data / "claims.jsonl")
+    if split == "heldout":
+        claims = [c for c in claims if fold_of(c["id"]) == HELDOUT]
+    report: dict = {"data": str(data), "split": split, "index": {
+        "documents": index_report.documents, "passages": index_report.passages,
+        "skipped_records": len(index_report.problems)}}
+    predictions: list[dict] = []
+
+    found = pipeline.searcher.search([c["claim"] for c in claims], top_k=10, filters=SearchFilters())
+    rankings = {c["id"]: ranked_documents(evidence) for c, evidence in zip(claims, found)}
+    gold = {c["id"]: set(c.get("evidence_ids") or []) for c in claims}
+    report["retrieval"] = retrieval_report(rankings, gold)
+    predictions += [{"type": "retrieval", "claim_id": c["id"], "ranked_ids": rankings[c["id"]]} for c in claims]
+
+    if (data / "pairs.jsonl").exists():
+        claim_ids = {c["id"] for c in claims}
+        pairs = [p for p in _read_jsonl(data / "pairs.jsonl") if p["claim_id"] in claim_ids]
+        stance, stance_predictions = stance_report(pipeline.judge, pairs)
+        report["stance"] = stance
+        predictions += stance_predictions
+
+    top_k = settings.top_k
+    pairs_for_verdict = [(c["claim"], e.passage.text) for c, evidence in zip(claims, found) for e in evidence[:top_k]]
+    stances = iter(pipeline.judge.judge(pairs_for_verdict))
+    gold_labels, predicted = [], []
+    for c, evidence in zip(claims, found):
+        kept = evidence[:top_k]
+        verdict = decide(kept, [next(stances) for _ in kept])
+        label = VERDICT_TO_LABEL[verdict.label]
+        gold_labels.append(c["label"])
+        predicted.append(label)
+        predictions.append({"type": "verdict", "claim_id": c["id"], "label": label, "verdict": verdict.label,
+                            "confidence": verdict.confidence, "evidence_ids": list(verdict.deciding)})
+    report["verdict"] = classification_report(gold_labels, predicted, STANCES)
+    report["seconds"] = round(time.time() - started, 1)
+    return report, predictions

@@ -1,0 +1,150 @@
+"""Wire the stages once, from ``Settings``: article → claims → evidence → stances → verdicts.
+
+Used by the CLI, the dashboard and the evaluation commands. Models load lazily and once per
+``Pipeline``, so a long-lived process (the dashboard) pays for them a single time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+from claimdesk.offline import enforce_offline
+from claimdesk.settings import Settings
+from claims.types import Article
+from verification.types import CheckedClaim
+
+Progress = Callable[[str, float], None]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    article: Article
+    claims: tuple[CheckedClaim, ...]
+
+    def to_json(self) -> dict:
+        article = self.article
+        return {
+            "article": {
+                "id": article.id, "title": article.title, "outlet": article.outlet,
+                "published": article.published.isoformat() if article.published else None,
+                "origin": article.origin, "characters": len(article.text),
+            },
+            "claims": [_claim_json(item) for item in self.claims],
+        }
+
+
+def _claim_json(item: CheckedClaim) -> dict:
+    claim, attribution = item.claim, item.claim.attribution
+    return {
+        "id": claim.id, "text": claim.text, "start": claim.start, "end": claim.end,
+        "speaker": attribution.speaker, "cue": attribution.cue, "outlet": attribution.outlet,
+        "quote_type": attribution.quote_type, "checkworthiness": claim.checkworthiness,
+        "source_span": list(attribution.source) if attribution.source else None,
+        "cue_span": list(attribution.cue_span) if attribution.cue_span else None,
+        "content_spans": [list(span) for span in attribution.content],
+        "entities": [m.text for m in claim.entities], "dates": [m.text for m in claim.dates],
+        "numbers": [m.text for m in claim.numbers],
+        "verdict": item.verdict.label, "confidence": item.verdict.confidence,
+        "verdict_reason": item.verdict.reason, "deciding_evidence": list(item.verdict.deciding),
+        "evidence": [
+            {
+                "id": e.passage.id, "doc_id": e.passage.doc_id, "source": e.passage.source,
+                "date": e.passage.date.isoformat() if e.passage.date else None, "text": e.passage.text,
+                "title": e.passage.title, "url": e.passage.url,
+                "stance": s.label, "score": s.score, "scores": s.scores,
+                "flags": [
+                    {"kind": f.kind, "relation": f.relation, "claim": f.claim_value, "evidence": f.evidence_value,
+                     "claim_span": list(f.claim_span) if f.claim_span else None,
+                     "evidence_span": list(f.evidence_span) if f.evidence_span else None}
+                    for f in s.flags
+                ] + ([{"kind": "date", "relation": "after_article"}] if e.after_article else []),
+                "retrieval_score": e.score, "rank": e.rank, "after_article": e.after_article,
+                "duplicates": list(e.duplicates),
+            }
+            for e, s in zip(item.evidence, item.stances)
+        ],
+    }
+
+
+class Pipeline:
+    def __init__(self, settings: Settings | None = None) -> None:
+        enforce_offline()
+        self.settings = settings or Settings.load()
+
+    @cached_property
+    def extractor(self):
+        from claims.segment import ClaimExtractor
+
+        return ClaimExtractor()
+
+    @cached_property
+    def encoder(self):
+        from retrieval.encoder import Encoder
+
+        if self.settings.threads:
+            import torch
+
+            torch.set_num_threads(self.settings.threads)
+        return Encoder()
+
+    @cached_property
+    def judge(self):
+        from verification.stance import OnnxStanceModel, StanceJudge
+
+        return StanceJudge(OnnxStanceModel(self.settings.stance_model_dir, threads=self.settings.threads))
+
+    @cached_property
+    def index(self):
+        from retrieval.index import PassageIndex
+
+        index_dir = self.settings.resolved_index_dir
+        if not (index_dir / "CURRENT").exists():
+            self.build_index()
+        return PassageIndex.open(index_dir)
+
+    @cached_property
+    def searcher(self):
+        from retrieval.search import Searcher
+
+        return Searcher(self.index, self.encoder)
+
+    def build_index(self, progress: Callable[[int, int], None] | None = None):
+        from retrieval.corpus import load_corpus
+        from retrieval.index import build_index
+
+        documents, problems = load_corpus(self.settings.corpus_dir)
+        report = build_index(documents, self.settings.resolved_index_dir, self.encoder, problems, progress)
+        self.__dict__.pop("index", None)
+        self.__dict__.pop("searcher", None)
+        return report
+
+    def claims(self, article: Article):
+        return self.extractor.extract(article)
+
+    def check(self, article: Article, progress: Progress | None = None) -> CheckResult:
+        from retrieval.search import SearchFilters
+        from verification.verdict import decide
+
+        def step(message: str, fraction: float) -> None:
+            if progress:
+                progress(message, fraction)
+
+        step("Finding claims and who made them", 0.05)
+        claims = self.extractor.extract(article)
+        step(f"Searching prior reporting for {len(claims)} claims", 0.35)
+        filters = SearchFilters(
+            before=article.published, include_later=self.settings.include_later,
+            allow_outlets=self.settings.allow_outlets, deny_outlets=self.settings.deny_outlets,
+        )
+        found = self.searcher.search([c.text for c in claims], self.settings.top_k, filters)
+        step("Weighing each passage against its claim", 0.6)
+        pairs = [(claim.text, e.passage.text) for claim, evidence in zip(claims, found) for e in evidence]
+        stances = iter(self.judge.judge(pairs))
+        checked = []
+        for claim, evidence in zip(claims, found):
+            claim_stances = tuple(next(stances) for _ in evidence)
+            checked.append(CheckedClaim(claim, tuple(evidence), claim_stances, decide(evidence, list(claim_stances))))
+        step("Done", 1.0)
+        return CheckResult(article, tuple(checked))

@@ -1,0 +1,96 @@
+"""One ``Settings`` object for the CLI and the app: defaults, then a TOML file, then ``CLAIMDESK_*``
+environment variables, then explicit overrides (CLI flags). Nothing else reads the environment."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEMO_CORPUS = REPO / "corpus" / "demo"
+DEMO_ARTICLE = REPO / "corpus" / "demo_article.md"
+
+
+class SettingsError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = REPO / ".claimdesk"  # indexes and the default review database live here
+    corpus_dir: Path = DEMO_CORPUS
+    index_dir: Path | None = None  # default: one folder per corpus under data_dir/index
+    review_url: str = ""  # default: sqlite:///<data_dir>/reviews.db
+    stance_model_dir: Path = REPO / "verification" / "model"
+    top_k: int = 5
+    include_later: bool = False  # show evidence dated after the article (always flagged)
+    allow_outlets: frozenset[str] = frozenset()
+    deny_outlets: frozenset[str] = frozenset()
+    reviewer: str = ""
+    threads: int = 0  # 0 = library default
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def resolved_index_dir(self) -> Path:
+        if self.index_dir is not None:
+            return Path(self.index_dir)
+        corpus = Path(self.corpus_dir).resolve()
+        tag = hashlib.sha1(str(corpus).encode()).hexdigest()[:8]
+        return Path(self.data_dir) / "index" / f"{corpus.name}-{tag}"
+
+    @property
+    def resolved_review_url(self) -> str:
+        return self.review_url or f"sqlite:///{Path(self.data_dir) / 'reviews.db'}"
+
+    def with_overrides(self, **values) -> Settings:
+        clean = {k: v for k, v in values.items() if v is not None}
+        return _coerce(replace(self, **clean))
+
+    @classmethod
+    def load(cls, environ: dict[str, str] | None = None, toml_path: str | Path | None = None, **overrides) -> Settings:
+        environ = dict(os.environ if environ is None else environ)
+        values: dict = {}
+        toml_path = toml_path or environ.get("CLAIMDESK_CONFIG")
+        if toml_path:
+            try:
+                values.update(tomllib.loads(Path(toml_path).read_text(encoding="utf-8")).get("claimdesk", {}))
+            except (OSError, tomllib.TOMLDecodeError) as exc:
+                raise SettingsError(f"{toml_path}: cannot read settings ({exc})") from None
+        names = {f.name for f in fields(cls)} - {"extra"}
+        for name in names:
+            key = f"CLAIMDESK_{name.upper()}"
+            if key in environ:
+                values[name] = environ[key]
+        unknown = set(values) - names
+        if unknown:
+            raise SettingsError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        return cls().with_overrides(**values, **overrides)
+
+
+def _coerce(settings: Settings) -> Settings:
+    """Accept strings from TOML and the environment for every field."""
+    def as_set(value) -> frozenset[str]:
+        if isinstance(value, str):
+            return frozenset(v.strip() for v in value.split(",") if v.strip())
+        return frozenset(value)
+
+    try:
+        return Settings(
+            data_dir=Path(settings.data_dir),
+            corpus_dir=Path(settings.corpus_dir),
+            index_dir=Path(settings.index_dir) if settings.index_dir else None,
+            review_url=str(settings.review_url),
+            stance_model_dir=Path(settings.stance_model_dir),
+            top_k=int(settings.top_k),
+            include_later=settings.include_later if isinstance(settings.include_later, bool)
+            else str(settings.include_later).lower() in {"1", "true", "yes"},
+            allow_outlets=as_set(settings.allow_outlets),
+            deny_outlets=as_set(settings.deny_outlets),
+            reviewer=str(settings.reviewer),
+            threads=int(settings.threads),
+        )
+    except (TypeError, ValueError) as exc:
+        raise SettingsError(f"invalid setting: {exc}") from None

@@ -1,0 +1,1 @@
+"""Claims: ingest an article, strip boilerplate, segment it into attributed, scored claims."""

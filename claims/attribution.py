@@ -1,0 +1,254 @@
+"""Source / cue / content attribution for one sentence, following the PARC and PolNeAR schema.
+
+Works on spaCy's dependency parse: a cue is a reporting verb (or "according to"), its subject is the
+source, and the rest of the sentence, minus source and cue, is the content. Offsets are absolute
+(into ``Article.text``): ``base`` is where the parsed text starts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claims.people import People
+from claims.types import Attribution, Span
+
+CUE_LEMMAS = {
+    "say", "tell", "add", "announce", "state", "claim", "report", "note", "warn", "insist", "accuse", "deny",
+    "confirm", "explain", "write", "tweet", "argue", "acknowledge", "admit", "assert", "declare", "stress",
+    "emphasize", "emphasise", "reiterate", "urge", "promise", "pledge", "vow", "contend", "maintain", "allege",
+    "reveal", "disclose", "indicate", "predict", "estimate", "believe", "suggest", "recall", "reply", "respond",
+    "quote", "cite", "testify", "observe", "remark", "comment", "conclude", "caution", "concede",
+}
+MEDIA_WORDS = {
+    "media", "agency", "news", "newspaper", "times", "post", "journal", "tass", "reuters", "xinhua", "kcna",
+    "yonhap", "ap", "afp", "bbc", "cnn", "ria", "interfax", "television", "tv", "broadcaster", "outlet",
+    "daily", "herald", "tribune", "gazette", "press", "wire", "radio", "channel", "network", "magazine",
+}
+_QUOTES = "\"“”"
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A reporting verb or "according to", with its source and outlet found in the parse."""
+
+    token_i: int
+    span: Span
+    text: str
+    source: Span | None
+    source_text: str
+    speaker: str
+    outlet: str
+
+
+def _span_of(tokens, base: int) -> Span:
+    tokens = [t for t in tokens if not t.is_punct or t.text in "'"]
+    if not tokens:
+        return (0, 0)
+    start = min(t.idx for t in tokens)
+    end = max(t.idx + len(t.text) for t in tokens)
+    return (base + start, base + end)
+
+
+def _subject(verb):
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubjpass"}:
+            return child
+    return None
+
+
+def _noun_phrase(head):
+    """The subject phrase without relative clauses or appositive asides that trail it."""
+    def aside(a) -> bool:
+        # A proper-noun appositive names the thing ("the state news agency TASS"); others are asides.
+        return a.i != head.i and (a.dep_ in {"relcl", "acl"} or (a.dep_ == "appos" and a.pos_ != "PROPN"))
+
+    keep = [t for t in head.subtree if not any(aside(a) for a in _ancestors_until(t, head))]
+    while keep and keep[0].is_punct:
+        keep.pop(0)
+    while keep and keep[-1].is_punct:
+        keep.pop()
+    return keep
+
+
+def _ancestors_until(token, stop):
+    node = token
+    chain = []
+    while node.i != stop.i and node.head.i != node.i:
+        chain.append(node)
+        node = node.head
+    return chain
+
+
+def is_media(words: str) -> bool:
+    lowered = {w.lower().strip(".,") for w in words.split()}
+    return bool(lowered & MEDIA_WORDS)
+
+
+def _outlet_name(tokens) -> str:
+    """"Russian state media TASS" is outlet TASS; "state media" alone is itself the outlet."""
+    proper = [t for t in tokens if t.pos_ == "PROPN" or (t.text.isupper() and len(t.text) > 1)]
+    if proper:
+        run = [proper[-1]]
+        for t in reversed(proper[:-1]):
+            if t.i == run[0].i - 1:
+                run.insert(0, t)
+        return " ".join(t.text for t in run)
+    return " ".join(t.text for t in tokens)
+
+
+def _reporting_subject(token):
+    node = token.head
+    while True:
+        subject = _subject(node)
+        if subject is not None and node.lemma_.lower() in CUE_LEMMAS:
+            return subject
+        if node.head.i == node.i:
+            return _subject(token.head)
+        node = node.head
+
+
+def find_cues(sent, base: int, people: People) -> list[Cue]:
+    cues: list[Cue] = []
+    for token in sent:
+        if token.lemma_.lower() == "accord" and token.text.lower() == "according":
+            to = next((c for c in token.children if c.lower_ == "to"), None)
+            obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            if obj is None:
+                continue
+            phrase = _noun_phrase(obj)
+            text = " ".join(t.text for t in phrase)
+            media = is_media(text) or any(e.label_ == "ORG" for e in sent.ents if e.start <= obj.i < e.end)
+            outlet = _outlet_name(phrase) if media else ""
+            speaker = "" if media else people.resolve(text)
+            cues.append(Cue(token.i, _span_of([token, to], base), "according to", _span_of(phrase, base), text,
+                            speaker, outlet))
+        elif token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in CUE_LEMMAS:
+            subject = _subject(token)
+            has_content = any(c.dep_ in {"ccomp", "xcomp", "dobj", "parataxis"} for c in token.children) or any(
+                t.text in _QUOTES for t in sent)
+            if subject is None and token.dep_ == "advcl":
+                # "..., adding that ...": the subject is that of the reporting verb above it.
+                subject = _reporting_subject(token)
+            if subject is None or not has_content:
+                continue
+            phrase = _noun_phrase(subject)
+            text = " ".join(t.text for t in phrase)
+            outlet = _outlet_name(phrase) if is_media(text) else ""
+            speaker = people.resolve(text)
+            cues.append(Cue(token.i, _span_of([token], base), token.text, _span_of(phrase, base), text,
+                            speaker, outlet))
+    return cues
+
+
+def quote_type(text: str, content: tuple[Span, ...], base_text: str) -> str:
+    """direct: the content is all inside quote marks; mixed: part of it is; indirect: none of it is."""
+    inside = 0
+    total = 0
+    for start, end in content:
+        chunk = base_text[start:end]
+        depth = _quote_depth_before(base_text, start)
+        for ch in chunk:
+            if ch in _QUOTES:
+                depth = 1 - depth if ch == '"' else (1 if ch == "“" else 0)
+                continue
+            if ch.isalnum():
+                total += 1
+                inside += depth
+    if total == 0 or inside == 0:
+        return "indirect"
+    return "direct" if inside >= 0.9 * total else "mixed"
+
+
+def _quote_depth_before(text: str, position: int) -> int:
+    """Whether ``position`` sits inside an open quotation within its paragraph."""
+    paragraph_start = text.rfind("\n\n", 0, position) + 1
+    depth = 0
+    for ch in text[paragraph_start:position]:
+        if ch == '"':
+            depth = 1 - depth
+        elif ch == "“":
+            depth = 1
+        elif ch == "”":
+            depth = 0
+    return depth
+
+
+def subtract(span: Span, holes: list[Span]) -> tuple[Span, ...]:
+    """``span`` with the holes (source, cue) cut out, as the content's pieces."""
+    pieces = [span]
+    for hole_start, hole_end in sorted(holes):
+        next_pieces = []
+        for start, end in pieces:
+            if hole_end <= start or hole_start >= end:
+                next_pieces.append((start, end))
+                continue
+            if start < hole_start:
+                next_pieces.append((start, hole_start))
+            if hole_end < end:
+                next_pieces.append((hole_end, end))
+        pieces = next_pieces
+    return tuple(pieces)
+
+
+def trim(text: str, pieces: tuple[Span, ...]) -> tuple[Span, ...]:
+    """Drop connecting punctuation and "that" left at the edges of content pieces."""
+    trimmed = []
+    for start, end in pieces:
+        chunk = text[start:end]
+        left = len(chunk) - len(chunk.lstrip(" ,;:—–-\n"))
+        lead = re.match(r"(that|,)\s+", chunk[left:])
+        if lead:
+            left += lead.end()
+        right = len(chunk.rstrip(" ,;:—–-.\n"))
+        if right - left >= 3:
+            trimmed.append((start + left, start + right))
+    return tuple(trimmed)
+
+
+def _reported_clause(sent, base: int, cue: Cue, span: Span) -> tuple[Span, ...]:
+    """The content of a reporting verb is its clausal complement (with any quote marks around it),
+    not the adjuncts of the reporting event ("Tuesday after a meeting in Moscow")."""
+    if cue.text == "according to":
+        return ()
+    verb = sent.doc[cue.token_i]
+    pieces = []
+    for child in verb.children:
+        if child.dep_ in {"ccomp", "parataxis"} or (child.dep_ == "dobj" and child.pos_ == "VERB"):
+            tokens = list(child.subtree)
+            start, end = _span_of(tokens, base)
+            start, end = max(start, span[0]), min(end, span[1])
+            if end - start > 3:
+                pieces.append((start, end))
+    return tuple(sorted(pieces))
+
+
+def attribute(sent, base: int, text: str, people: People, span: Span) -> Attribution:
+    """Attribution of the claim ``span`` (absolute offsets) inside the parsed sentence ``sent``."""
+    cues = [c for c in find_cues(sent, base, people) if c.span[0] >= span[0] - 1 and c.span[1] <= span[1] + 1]
+    if not cues:
+        return Attribution()
+    verbs = [c for c in cues if c.text != "according to"]
+    according = [c for c in cues if c.text == "according to"]
+    main = verbs[0] if verbs else according[0]
+    outlet = next((c.outlet for c in cues if c.outlet), "")
+    speaker = main.speaker
+    source, source_text = main.source, main.source_text
+    if not speaker and according and according[0].speaker:
+        speaker, source, source_text = according[0].speaker, according[0].source, according[0].source_text
+    if not speaker and outlet:
+        speaker = outlet
+    holes = [c.span for c in cues] + [c.source for c in cues if c.source]
+    content = trim(text, _reported_clause(sent, base, main, span) or subtract(span, holes))
+    if speaker:
+        people.spoke(speaker)
+    return Attribution(
+        speaker=speaker,
+        source=source,
+        source_text=source_text,
+        cue=main.text,
+        cue_span=main.span,
+        content=content,
+        outlet=outlet,
+        quote_type=quote_type(text, content, text) if content else "indirect",
+    )

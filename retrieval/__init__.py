@@ -1,0 +1,1 @@
+"""Retrieval: corpus loading, passages, embedding, the persisted index and hybrid search."""

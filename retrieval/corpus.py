@@ -1,0 +1,144 @@
+"""Load a folder of prior reporting: .jsonl, .csv, and .md/.txt files with a front-matter header.
+
+A bad record never stops the load and is never dropped silently: it becomes a ``CorpusProblem``
+naming file and line, which the CLI prints and the index manifest keeps.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from retrieval.types import Document
+
+MAX_FIELD_CHARS = 200_000
+SUFFIXES = {".jsonl", ".csv", ".md", ".txt"}
+
+
+class CorpusError(ValueError):
+    """A corpus that cannot be used at all (missing folder, nothing readable)."""
+
+
+@dataclass(frozen=True)
+class CorpusProblem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+def parse_date(value) -> date | None:
+    if value in (None, ""):
+        return None
+    match = re.match(r"^\s*(\d{4})-(\d{2})-(\d{2})", str(value))
+    if not match:
+        raise ValueError(f"date {value!r} is not YYYY-MM-DD")
+    return date(int(match[1]), int(match[2]), int(match[3]))
+
+
+def _document(record: dict, fallback_id: str) -> Document:
+    if not isinstance(record, dict):
+        raise ValueError("record is not an object")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("missing or empty 'text'")
+    fields = {k: record.get(k) for k in ("id", "title", "source", "url")}
+    for key, value in fields.items():
+        if value is not None and not isinstance(value, (str, int)):
+            raise ValueError(f"'{key}' must be text")
+    if len(text) > MAX_FIELD_CHARS:
+        raise ValueError(f"'text' is {len(text):,} characters, over the {MAX_FIELD_CHARS:,} limit")
+    return Document(
+        id=str(fields["id"] or fallback_id),
+        text=text.replace("\r\n", "\n"),
+        title=str(fields["title"] or ""),
+        source=str(fields["source"] or ""),
+        date=parse_date(record.get("date")),
+        url=str(fields["url"] or ""),
+    )
+
+
+def _read_jsonl(path: Path, problems: list[CorpusProblem]):
+    with open(path, encoding="utf-8", errors="strict", newline="") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                problems.append(CorpusProblem(str(path), number, f"not valid JSON ({exc.msg}, column {exc.colno})"))
+                continue
+            try:
+                yield _document(record, f"{path.stem}:{number}")
+            except ValueError as exc:
+                problems.append(CorpusProblem(str(path), number, str(exc).splitlines()[0]))
+
+
+def _read_csv(path: Path, problems: list[CorpusProblem]):
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if not reader.fieldnames or "text" not in reader.fieldnames:
+            problems.append(CorpusProblem(str(path), 1, "CSV header has no 'text' column"))
+            return
+        for row in reader:
+            try:
+                yield _document(row, f"{path.stem}:{reader.line_num}")
+            except ValueError as exc:
+                problems.append(CorpusProblem(str(path), reader.line_num, str(exc)))
+
+
+def _read_front_matter(path: Path, problems: list[CorpusProblem]):
+    raw = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    meta: dict[str, str] = {}
+    body = raw
+    if raw.startswith("---\n"):
+        end = raw.find("\n---\n", 4)
+        if end == -1:
+            problems.append(CorpusProblem(str(path), 1, "front matter opened with --- but never closed"))
+            return
+        for line in raw[4:end].splitlines():
+            key, sep, value = line.partition(":")
+            if sep:
+                meta[key.strip().lower()] = value.strip().strip("\"'")
+        body = raw[end + 5 :]
+    try:
+        yield _document({**meta, "text": body.strip("\n"), "id": meta.get("id") or path.stem}, path.stem)
+    except ValueError as exc:
+        problems.append(CorpusProblem(str(path), 1, str(exc)))
+
+
+def load_corpus(folder: str | Path) -> tuple[list[Document], list[CorpusProblem]]:
+    """All documents under ``folder`` (recursively; or one corpus file), in a stable order, plus the
+    problems found."""
+    folder = Path(folder)
+    if folder.is_file() and folder.suffix.lower() in SUFFIXES:
+        files = [folder]
+    elif folder.is_dir():
+        files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                       and not p.name.startswith(".") and p.name.lower() != "readme.md")
+    else:
+        raise CorpusError(f"{folder}: corpus folder not found")
+    problems: list[CorpusProblem] = []
+    documents: dict[str, Document] = {}
+    for path in files:
+        suffix = path.suffix.lower()
+        reader = _read_jsonl if suffix == ".jsonl" else _read_csv if suffix == ".csv" else _read_front_matter
+        try:
+            for document in reader(path, problems):
+                if document.id in documents:
+                    problems.append(CorpusProblem(str(path), 0, f"duplicate id {document.id!r}; kept the first"))
+                    continue
+                documents[document.id] = document
+        except UnicodeDecodeError as exc:
+            problems.append(CorpusProblem(str(path), 0, f"not valid UTF-8 (byte {exc.start}); re-save as UTF-8"))
+        except OSError as exc:
+            problems.append(CorpusProblem(str(path), 0, f"cannot read: {exc.strerror}"))
+    if not documents:
+        raise CorpusError(f"{folder}: no readable documents (.jsonl, .csv, .md, .txt)")
+    return list(documents.values()), problems

@@ -1,0 +1,121 @@
+"""Hybrid search: BM25 and dense rankings fused by reciprocal rank (RRF, k=60).
+
+Filters (date, outlet) are masks applied inside both engines before ranking, so a strict filter
+never leaves the analyst with a short, post-filtered list. Later-dated evidence is fetched only when
+asked for, and then flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from retrieval.index import PassageIndex, _bm25_tokens
+from retrieval.types import Evidence
+
+RRF_K = 60
+CANDIDATES = 50
+DUPLICATE_COSINE = 0.985
+DUPLICATE_JACCARD = 0.85  # share of distinct words: syndicated copies differ by a word or punctuation
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(text.lower()))
+
+
+def near_duplicates(a: str, b: str, cosine: float) -> bool:
+    if cosine >= DUPLICATE_COSINE:
+        return True
+    words_a, words_b = _words(a), _words(b)
+    union = words_a | words_b
+    return bool(union) and len(words_a & words_b) / len(union) >= DUPLICATE_JACCARD
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    before: date | None = None  # the article's date: evidence after it is excluded
+    include_later: bool = False  # fetch later evidence too, flagged ``after_article``
+    allow_outlets: frozenset[str] = frozenset()
+    deny_outlets: frozenset[str] = frozenset()
+
+
+class Searcher:
+    def __init__(self, index: PassageIndex, encoder) -> None:
+        if index.encoder_fingerprint != encoder.fingerprint:
+            raise RuntimeError(
+                "the index was built with another encoder "
+                f"({index.encoder_fingerprint}); rebuild it with `claimdesk index`"
+            )
+        self.index = index
+        self.encoder = encoder
+
+    def search(self, queries: list[str], top_k: int = 5,
+               filters: SearchFilters = SearchFilters()) -> list[list[Evidence]]:
+        """Evidence per query, best first. All queries go through each engine in one batch."""
+        if not queries or len(self.index) == 0:
+            return [[] for _ in queries]
+        before = None if filters.include_later else filters.before
+        mask = self.index.mask(before, set(filters.allow_outlets), set(filters.deny_outlets))
+        if mask is not None and not mask.any():
+            return [[] for _ in queries]
+        vectors = self.encoder.encode(queries)
+        candidates = min(CANDIDATES, len(self.index))
+        dense_rows, dense_scores = self.index.store.search(vectors, candidates, mask)
+        lexical_rows = self._bm25(queries, candidates, mask)
+        return [
+            self._fuse(vectors[q], dense_rows[q], dense_scores[q], lexical_rows[q], top_k, filters)
+            for q in range(len(queries))
+        ]
+
+    def _bm25(self, queries: list[str], k: int, mask: np.ndarray | None) -> list[list[int]]:
+        tokens = _bm25_tokens(queries)
+        weight = mask.astype(np.float32) if mask is not None else None
+        rows, scores = self.index.bm25.retrieve(tokens, k=k, show_progress=False, weight_mask=weight)
+        return [[int(r) for r, s in zip(row, score) if s > 0] for row, score in zip(rows, scores)]
+
+    def _fuse(self, query_vector, dense_rows, dense_scores, lexical_rows, top_k, filters) -> list[Evidence]:
+        fused: dict[int, float] = {}
+        dense_rank: dict[int, int] = {}
+        lexical_rank: dict[int, int] = {}
+        cosine: dict[int, float] = {}
+        for rank, (row, score) in enumerate(zip(dense_rows, dense_scores), start=1):
+            if not np.isfinite(score):
+                continue
+            row = int(row)
+            fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank)
+            dense_rank[row] = rank
+            cosine[row] = float(score)
+        for rank, row in enumerate(lexical_rows, start=1):
+            fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank)
+            lexical_rank[row] = rank
+        vectors = self.index.store.vectors
+        ordered = sorted(fused, key=lambda r: -fused[r])
+        kept: list[int] = []
+        collapsed: dict[int, list[str]] = {}
+        for row in ordered:
+            if row not in cosine:
+                cosine[row] = float(np.dot(vectors[row], query_vector))
+            text = self.index.passages[row].text
+            twin = next((k for k in kept if near_duplicates(self.index.passages[k].text, text,
+                                                            float(np.dot(vectors[k], vectors[row])))), None)
+            if twin is not None:
+                # Syndicated copies: keep the best-ranked one and list the rest under it.
+                collapsed.setdefault(twin, []).append(self.index.passages[row].id)
+                continue
+            kept.append(row)
+            if len(kept) >= top_k:
+                break
+        out = []
+        for rank, row in enumerate(kept, start=1):
+            passage = self.index.passages[row]
+            later = bool(filters.before and passage.date and passage.date > filters.before)
+            out.append(Evidence(
+                passage=passage, score=round(fused[row], 6), rank=rank, dense_score=round(cosine[row], 4),
+                lexical_rank=lexical_rank.get(row), dense_rank=dense_rank.get(row), after_article=later,
+                duplicates=tuple(collapsed.get(row, ())),
+            ))
+        return out

@@ -1,0 +1,70 @@
+"""Shared fixtures. Models are real and loaded once per session; stores and indexes live in tmp dirs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from claimdesk.offline import enforce_offline
+
+enforce_offline()
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared; skips outside CI when it is missing, fails in CI."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        if IN_CI:
+            pytest.fail(f"{path} is missing; CI must run with ../shared beside the checkout")
+        pytest.skip(f"{path} not available (../shared is absent outside CI)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_article_path() -> Path:
+    return shared_path("seeds", "000_c8b6d13b762dce65.txt")
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    from claims.segment import ClaimExtractor
+
+    return ClaimExtractor()
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("claimdesk-data")
+
+
+@pytest.fixture(scope="session")
+def settings(data_dir):
+    from claimdesk.settings import Settings
+
+    return Settings.load(environ={}, data_dir=data_dir)
+
+
+@pytest.fixture(scope="session")
+def pipeline(settings):
+    from claimdesk.pipeline import Pipeline
+
+    return Pipeline(settings)
+
+
+@pytest.fixture(scope="session")
+def encoder(pipeline):
+    return pipeline.encoder
+
+
+@pytest.fixture(scope="session")
+def demo_result(pipeline):
+    from claimdesk.settings import DEMO_ARTICLE
+    from claims.ingest import read_article
+
+    return pipeline.check(read_article(DEMO_ARTICLE))

@@ -1,0 +1,87 @@
+"""The dashboard, driven by Streamlit's AppTest: check, review, export; and escaping of hostile text."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from review.export import read_csv
+from review.store import open_store
+from ui.render import article_html, evidence_card_html
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+@pytest.fixture(scope="module")
+def app_env(data_dir, pipeline):
+    assert len(pipeline.index) > 0  # the demo index exists before the app starts
+    previous = os.environ.get("CLAIMDESK_DATA_DIR")
+    os.environ["CLAIMDESK_DATA_DIR"] = str(data_dir)
+    yield data_dir
+    if previous is None:
+        os.environ.pop("CLAIMDESK_DATA_DIR", None)
+    else:
+        os.environ["CLAIMDESK_DATA_DIR"] = previous
+
+
+def test_check_set_verdict_and_export(app_env):
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    assert not at.exception, at.exception
+    assert at.title[0].value.startswith("Lavrov to visit Pyongyang")
+    at.text_input(key="reviewer").input("ana").run()
+    at.button(key="set_Conflicted").click().run()
+    assert not at.exception, at.exception
+    at.button(key="set_Supported").click().run()
+
+    store = open_store(f"sqlite:///{app_env / 'reviews.db'}")
+    article_id = store.articles()[0]["id"]
+    decided = {r.status for r in store.reviews(article_id).values()}
+    assert decided == {"Conflicted", "Supported"}
+    assert all(r.reviewer == "ana" for r in store.reviews(article_id).values())
+
+    # A restart (new session) finds the decisions: progress counts them.
+    again = AppTest.from_file(APP, default_timeout=180).run()
+    progress_text = " ".join(str(p.proto) for p in again.get("progress"))
+    assert "2 of" in progress_text
+
+    labels = [b.proto.label for b in again.get("download_button")]
+    assert "Download review CSV" in labels
+
+
+def test_hostile_article_text_is_escaped(app_env):
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.radio(key="source").set_value("Paste text").run()
+    at.text_area(key="pasted").input(
+        'The minister said <script>alert("x")</script> 40 people <img src=x onerror=alert(1)> were evacuated '
+        "from the port on Monday, officials said."
+    ).run()
+    at.button(key="check").click().run()
+    assert not at.exception, at.exception
+    html = " ".join(m.value for m in at.markdown)
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_render_escapes_corpus_text():
+    card = evidence_card_html({
+        "source": "<b>Evil</b>", "date": "2018-01-01", "title": "<svg onload=alert(1)>", "stance": "SUPPORTS",
+        "score": 0.9, "text": "Passage <script>steal()</script> text", "after_article": False, "duplicates": [],
+        "flags": [{"kind": "entity", "relation": "agrees", "claim": "<i>x</i>", "evidence": "Passage",
+                   "claim_span": [0, 7], "evidence_span": [0, 7]}],
+    })
+    assert "<script>" not in card and "<svg" not in card and "<b>Evil" not in card and "<i>x" not in card
+    assert "&lt;script&gt;" in card
+    page = article_html("A <b>bold</b> claim.", [{"id": "c", "start": 0, "end": 20, "verdict": "supported",
+                                                 "speaker": "<x>"}])
+    assert "<b>" not in page and "&lt;b&gt;" in page
+
+
+def test_exported_csv_has_documented_columns(demo_result):
+    from review.export import COLUMNS, review_rows, to_csv
+
+    rows = read_csv(to_csv(review_rows(demo_result.article, list(demo_result.claims), {})))
+    assert list(rows[0]) == list(COLUMNS)
+    assert all(r["analyst_verdict"] == "Unreviewed" for r in rows)

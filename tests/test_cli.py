@@ -1,0 +1,103 @@
+"""The CLI contract, end to end on the demo, through the installed `claimdesk` command."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CLAIMDESK = [sys.executable, "-m", "claimdesk.cli"]
+
+
+def run(args, data_dir, **kwargs):
+    env = {**os.environ, "CLAIMDESK_DATA_DIR": str(data_dir)}
+    return subprocess.run(CLAIMDESK + args, capture_output=True, text=True, cwd=REPO, env=env, timeout=300, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def indexed(data_dir, pipeline):
+    """The demo index, built once through the CLI (and reused by the in-process pipeline)."""
+    done = run(["index", str(REPO / "corpus" / "demo")], data_dir)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_index_reports_what_it_did(indexed):
+    assert indexed["documents"] == 44 and indexed["passages"] >= 44 and indexed["skipped_records"] == 0
+
+
+def test_check_json_contract(indexed, data_dir, tmp_path):
+    out = tmp_path / "demo.json"
+    done = run(["check", str(REPO / "corpus" / "demo_article.md"), "--out", str(out)], data_dir)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert {"id", "title", "outlet", "published"} <= set(result["article"])
+    assert result["article"]["published"] == "2018-04-10"
+    claims = result["claims"]
+    assert len(claims) >= 12
+    required = {"id", "text", "start", "end", "speaker", "cue", "outlet", "quote_type", "checkworthiness", "verdict",
+                "confidence", "evidence"}
+    evidence_keys = {"id", "doc_id", "source", "date", "text", "stance", "score", "flags"}
+    for claim in claims:
+        assert required <= set(claim)
+        assert claim["verdict"] in {"supported", "conflicted", "mixed", "no evidence"}
+        for evidence in claim["evidence"]:
+            assert evidence_keys <= set(evidence)
+            assert evidence["stance"] in {"SUPPORTS", "REFUTES", "NOT_ENOUGH_INFO"}
+            # The temporal guard: nothing dated after the article by default.
+            assert evidence["date"] is None or evidence["date"] <= "2018-04-10"
+    verdicts = {c["verdict"] for c in claims}
+    assert "no evidence" in verdicts or "conflicted" in verdicts or "mixed" in verdicts
+    assert "supported" in verdicts
+
+
+def test_check_csv_by_extension(indexed, data_dir, tmp_path):
+    out = tmp_path / "review.csv"
+    done = run(["check", str(REPO / "corpus" / "demo_article.md"), "--out", str(out)], data_dir)
+    assert done.returncode == 0, done.stderr
+    header = out.read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("article_id,claim_id,claim_text,start,end,speaker,cue,outlet,quote_type")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "fragment"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("binary.txt", b"\x7fELF\x02\x01\x01\x00\x00\x00", "binary"),
+        ("latin1.txt", "Se\u00f1or L\u00f3pez said".encode("latin-1"), "UTF-8"),
+        ("huge.txt", b"word " * 500_000, "limit"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line_and_no_output(tmp_path, data_dir, name, content, fragment):
+    article = tmp_path / name
+    article.write_bytes(content)
+    out = tmp_path / "out.json"
+    done = run(["check", str(article), "--out", str(out)], data_dir)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and fragment in lines[0] and "Traceback" not in done.stderr
+    assert not out.exists()
+
+
+def test_missing_article_and_bad_corpus(tmp_path, data_dir):
+    done = run(["check", str(tmp_path / "missing.txt")], data_dir)
+    assert done.returncode == 2 and "no such file" in done.stderr and "Traceback" not in done.stderr
+    done = run(["index", str(tmp_path / "no-corpus")], data_dir)
+    assert done.returncode == 2 and "not found" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_malformed_corpus_lines_are_reported_with_file_and_line(tmp_path, data_dir):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.jsonl").write_text(
+        '{"id": "1", "text": "The port reopened on May 2.", "source": "X", "date": "2019-05-03"}\n'
+        '{"id": "2", "text": \n', encoding="utf-8")
+    done = run(["index", str(corpus), "--index", str(tmp_path / "idx")], data_dir)
+    assert done.returncode == 0, done.stderr
+    assert f"{corpus / 'a.jsonl'}:2" in done.stderr
+    assert json.loads(done.stdout)["skipped_records"] == 1

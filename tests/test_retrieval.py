@@ -1,0 +1,178 @@
+"""Corpus loading, the persisted index, and hybrid search, with the real encoder and bm25s."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from retrieval.corpus import CorpusError, load_corpus
+from retrieval.index import IndexError_, PassageIndex, build_index
+from retrieval.passages import passages_of
+from retrieval.search import Searcher, SearchFilters
+from retrieval.types import Document
+
+REPORTS = [
+    {"id": "r1", "title": "Port reopens",
+     "text": "The port of Varna reopened on May 2 after repairs. Ships queued overnight.",
+     "source": "Coast Times", "date": "2019-05-03", "url": "https://example.invalid/r1"},
+    {"id": "r2", "title": "Budget vote",
+     "text": "Parliament passed the budget with 120 votes. The opposition walked out.",
+     "source": "Capital Post", "date": "2019-04-01", "url": ""},
+    {"id": "r3", "title": "Late report", "text": "The port of Varna closed again in June because of a strike.",
+     "source": "Coast Times", "date": "2019-06-20", "url": ""},
+    {"id": "r4", "title": "Budget vote",
+     "text": "Parliament passed the budget with 120 votes. The opposition walked out!",
+     "source": "Wire Copy", "date": "2019-04-01", "url": ""},
+    {"id": "r5", "title": "Football", "text": "The home side won the cup final 2-1 in extra time.",
+     "source": "Sports Daily", "date": "2019-03-01", "url": ""},
+]
+
+
+def write_corpus(folder: Path, extra_lines: list[str] = ()) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = [json.dumps(r) for r in REPORTS[:3]] + list(extra_lines)
+    (folder / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "wire.csv").write_text(
+        "id,title,text,source,date,url\n"
+        f"r4,{REPORTS[3]['title']},\"{REPORTS[3]['text']}\",{REPORTS[3]['source']},{REPORTS[3]['date']},\n",
+        encoding="utf-8",
+    )
+    (folder / "r5.md").write_text(
+        f"---\nid: r5\ntitle: Football\nsource: Sports Daily\ndate: 2019-03-01\n---\n{REPORTS[4]['text']}\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_all_formats_load_and_bad_lines_are_reported(tmp_path):
+    folder = write_corpus(tmp_path / "c", ['{"id": "bad", "text": ', '{"id": "x", "title": "no text"}',
+                                            '{"id": "d", "text": "ok", "date": "yesterday"}'])
+    documents, problems = load_corpus(folder)
+    assert sorted(d.id for d in documents) == ["r1", "r2", "r3", "r4", "r5"]
+    assert [str(p).split(": ", 1)[0] for p in problems] == [f"{folder / 'news.jsonl'}:{n}" for n in (4, 5, 6)]
+    assert "not valid JSON" in problems[0].message and "text" in problems[1].message
+    r5 = next(d for d in documents if d.id == "r5")
+    assert r5.source == "Sports Daily" and r5.date == date(2019, 3, 1)
+
+
+def test_missing_or_empty_corpus(tmp_path):
+    with pytest.raises(CorpusError, match="not found"):
+        load_corpus(tmp_path / "nope")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(CorpusError, match="no readable documents"):
+        load_corpus(tmp_path / "empty")
+
+
+def test_passages_keep_offsets():
+    document = Document("d", "First sentence here. Second one follows. Third ends it.")
+    passages = passages_of(document)
+    assert len(passages) == 2
+    for passage in passages:
+        assert document.text[passage.start : passage.end] == passage.text
+
+
+def test_reindex_embeds_only_changed_documents(tmp_path, encoder):
+    folder = write_corpus(tmp_path / "c")
+    documents, _ = load_corpus(folder)
+    first = build_index(documents, tmp_path / "idx", encoder)
+    assert first.embedded_documents == 5 and first.rebuilt
+    vectors_before = np.asarray(PassageIndex.open(tmp_path / "idx").store.vectors).copy()
+
+    again = build_index(documents, tmp_path / "idx", encoder)
+    assert (again.embedded_documents, again.reused_documents) == (0, 5)
+    np.testing.assert_array_equal(np.asarray(PassageIndex.open(tmp_path / "idx").store.vectors), vectors_before)
+
+    changed = [replace(d, text=d.text + " A correction was appended.") if d.id == "r2" else d for d in documents]
+    update = build_index([d for d in changed if d.id != "r5"], tmp_path / "idx", encoder)
+    assert (update.embedded_documents, update.reused_documents, update.removed_documents) == (1, 3, 1)
+    index = PassageIndex.open(tmp_path / "idx")
+    assert {p.doc_id for p in index.passages} == {"r1", "r2", "r3", "r4"}
+    assert len(index.store) == len(index.passages)
+
+
+def test_encoder_change_forces_a_clean_rebuild(tmp_path, encoder):
+    documents, _ = load_corpus(write_corpus(tmp_path / "c"))
+    build_index(documents, tmp_path / "idx", encoder)
+
+    class RetrainedEncoder:
+        """The real encoder under a new fingerprint, as after a model upgrade."""
+
+        dimension = encoder.dimension
+        fingerprint = encoder.fingerprint + "-v2"
+
+        def encode(self, texts, progress=False):
+            return encoder.encode(texts)
+
+    report = build_index(documents, tmp_path / "idx", RetrainedEncoder())
+    assert report.rebuilt and "encoder changed" in report.reason and report.embedded_documents == 5
+    with pytest.raises(RuntimeError, match="another encoder"):
+        Searcher(PassageIndex.open(tmp_path / "idx"), encoder)
+
+
+def test_interrupted_build_leaves_the_previous_index_whole(tmp_path, encoder):
+    documents, _ = load_corpus(write_corpus(tmp_path / "c"))
+    build_index(documents[:2], tmp_path / "idx", encoder)
+
+    def crash(done, total):
+        raise KeyboardInterrupt("killed mid-embedding")
+
+    with pytest.raises(KeyboardInterrupt):
+        build_index(documents, tmp_path / "idx", encoder, progress=crash)
+    index = PassageIndex.open(tmp_path / "idx")
+    assert {p.doc_id for p in index.passages} == {d.id for d in documents[:2]}
+    assert len(index.store) == len(index.passages)
+    assert not list((tmp_path / "idx").glob(".tmp-*"))
+
+
+def test_damaged_index_is_a_clear_error(tmp_path, encoder):
+    documents, _ = load_corpus(write_corpus(tmp_path / "c"))
+    build_index(documents, tmp_path / "idx", encoder)
+    generation = (tmp_path / "idx" / "CURRENT").read_text()
+    (tmp_path / "idx" / generation / "vectors.npy").write_bytes(b"garbage")
+    with pytest.raises(IndexError_, match="damaged"):
+        PassageIndex.open(tmp_path / "idx")
+    with pytest.raises(IndexError_, match="no index here"):
+        PassageIndex.open(tmp_path / "elsewhere")
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory, encoder):
+    folder = write_corpus(tmp_path_factory.mktemp("corpus") / "c")
+    documents, _ = load_corpus(folder)
+    index_dir = tmp_path_factory.mktemp("index")
+    build_index(documents, index_dir, encoder)
+    return Searcher(PassageIndex.open(index_dir), encoder)
+
+
+def test_hybrid_search_finds_the_right_passage(searcher):
+    [evidence] = searcher.search(["Varna port reopened in May"], top_k=3)
+    assert evidence[0].passage.doc_id == "r1"
+    assert evidence[0].lexical_rank is not None and evidence[0].dense_rank is not None
+
+
+def test_later_evidence_is_excluded_by_default_and_flagged_on_request(searcher):
+    before = date(2019, 5, 10)
+    [default] = searcher.search(["Varna port closed because of a strike"], 5, SearchFilters(before=before))
+    assert "r3" not in {e.passage.doc_id for e in default}
+    [shown] = searcher.search(["Varna port closed because of a strike"], 5,
+                              SearchFilters(before=before, include_later=True))
+    later = next(e for e in shown if e.passage.doc_id == "r3")
+    assert later.after_article and not any(e.after_article for e in shown if e.passage.doc_id != "r3")
+
+
+def test_outlet_filters_apply_inside_the_engines(searcher):
+    [allowed] = searcher.search(["budget vote"], 5, SearchFilters(allow_outlets=frozenset({"capital post"})))
+    assert {e.passage.source for e in allowed} == {"Capital Post"}
+    [denied] = searcher.search(["port"], 5, SearchFilters(deny_outlets=frozenset({"Coast Times"})))
+    assert "Coast Times" not in {e.passage.source for e in denied}
+
+
+def test_syndicated_copies_are_collapsed(searcher):
+    [evidence] = searcher.search(["parliament passed the budget with 120 votes"], top_k=5)
+    budget = [e for e in evidence if e.passage.doc_id in {"r2", "r4"}]
+    assert len(budget) == 1 and len(budget[0].duplicates) == 1

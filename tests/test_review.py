@@ -1,0 +1,99 @@
+"""The review store (SQLite), concurrency, the audit log, and the review CSV."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from review.export import COLUMNS, neutralise, read_csv, restore, review_rows, to_csv, write_atomic
+from review.store import ReviewStoreError, open_store
+from review.types import Review, ReviewConflict
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = open_store(f"sqlite:///{tmp_path / 'reviews.db'}")
+    yield store
+    store.close()
+
+
+def test_save_reload_and_audit(store, tmp_path):
+    saved = store.save(Review("art", "c1", status="Supported", note="matches TASS", reviewer="ana"))
+    assert saved.version == 1 and saved.reviewed_at
+    store.save(Review("art", "c1", status="Conflicted", note="matches TASS", reviewer="ben", version=1))
+    reopened = open_store(f"sqlite:///{tmp_path / 'reviews.db'}")
+    current = reopened.get("art", "c1")
+    assert (current.status, current.reviewer, current.version) == ("Conflicted", "ben", 2)
+    trail = [(e.field, e.old, e.new, e.who) for e in reopened.audit("art", "c1")]
+    assert trail == [("status", "Unreviewed", "Supported", "ana"), ("note", "", "matches TASS", "ana"),
+                     ("status", "Supported", "Conflicted", "ben")]
+
+
+def test_stale_save_is_a_conflict_not_a_lost_write(store):
+    store.save(Review("art", "c1", status="Supported", reviewer="ana"))
+    with pytest.raises(ReviewConflict) as caught:
+        store.save(Review("art", "c1", status="Conflicted", reviewer="ben", version=0))
+    assert caught.value.current.status == "Supported"
+    assert store.get("art", "c1").status == "Supported"
+
+
+def test_two_writers_1000_interleaved_edits_lose_nothing(tmp_path):
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    open_store(url).close()
+    applied = {"ana": 0, "ben": 0}
+    conflicts = {"ana": 0, "ben": 0}
+
+    def writer(name: str) -> None:
+        store = open_store(url)
+        done = 0
+        while done < 500:
+            current = store.get("art", "c1")
+            try:
+                store.save(Review("art", "c1", status="Supported", note=f"{name}-{done}", reviewer=name,
+                                  version=current.version))
+                done += 1
+            except ReviewConflict:
+                conflicts[name] += 1
+        applied[name] = done
+        store.close()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in ("ana", "ben")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    store = open_store(url)
+    final = store.get("art", "c1")
+    assert final.version == 1000 == applied["ana"] + applied["ben"]
+    notes = [e.new for e in store.audit("art", "c1") if e.field == "note"]
+    assert len(notes) == 1000 and len(set(notes)) == 1000
+
+
+def test_unknown_store_url():
+    with pytest.raises(ReviewStoreError, match="not supported"):
+        open_store("mysql://x")
+
+
+@pytest.mark.parametrize("cell", ["=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"])
+def test_formula_cells_are_neutralised_and_restored(cell):
+    assert neutralise(cell).startswith("'")
+    assert restore(neutralise(cell)) == cell
+
+
+def test_csv_round_trips(demo_result, tmp_path):
+    article = demo_result.article
+    reviews = {demo_result.claims[0].claim.id: Review(article.id, demo_result.claims[0].claim.id, "Conflicted",
+                                                      note="=cmd|' /C calc'!A0", reviewer="ana")}
+    rows = review_rows(article, list(demo_result.claims), reviews)
+    text = to_csv(rows)
+    assert "'=cmd" in text
+    back = read_csv(text)
+    assert back == [{k: str(v) for k, v in row.items()} for row in rows]
+    assert to_csv(back) == text
+    assert list(back[0]) == list(COLUMNS)
+    approved = review_rows(article, list(demo_result.claims), reviews, approved_only=True)
+    assert len(approved) == 1 and approved[0]["analyst_verdict"] == "Conflicted"
+    write_atomic(tmp_path / "review.csv", text)
+    assert (tmp_path / "review.csv").read_bytes() == text.encode("utf-8")
+    assert not list(tmp_path.glob(".review.csv.*"))

@@ -1,0 +1,86 @@
+"""HTML for the dashboard, built only from escaped text.
+
+Article and corpus text is data, never markup: every character of it passes through
+``html.escape`` before it is placed between tags we write ourselves. Only these functions produce
+the HTML that app.py hands to Streamlit with ``unsafe_allow_html``.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+VERDICT_COLOURS = {"supported": "#c8e6c9", "conflicted": "#ffcdd2", "mixed": "#ffe0b2", "no evidence": "#eceff1"}
+STANCE_COLOURS = {"SUPPORTS": "#2e7d32", "REFUTES": "#c62828", "NOT_ENOUGH_INFO": "#607d8b"}
+
+
+def _marked(text: str, spans: list[tuple[int, int, str, str]]) -> str:
+    """``text`` with non-overlapping ``(start, end, css, title)`` spans wrapped in <mark>, all escaped."""
+    out, cursor = [], 0
+    for start, end, style, title in sorted(spans):
+        if start < cursor or end <= start or end > len(text):
+            continue  # overlapping or out of range: keep the first, never break the text
+        out.append(escape(text[cursor:start]))
+        out.append(f'<mark style="{style}" title="{escape(title)}">{escape(text[start:end])}</mark>')
+        cursor = end
+    out.append(escape(text[cursor:]))
+    return "".join(out)
+
+
+def article_html(text: str, claims: list[dict], selected_id: str | None = None) -> str:
+    """The article with each claim highlighted in its verdict's colour; ``claims`` are check JSON rows."""
+    spans = []
+    for claim in claims:
+        colour = VERDICT_COLOURS.get(claim["verdict"], "#eceff1")
+        outline = "outline:2px solid #1565c0;" if claim["id"] == selected_id else ""
+        who = claim["speaker"] or "the article"
+        spans.append((claim["start"], claim["end"], f"background:{colour};{outline}border-radius:3px",
+                      f"{claim['verdict']} · {who}"))
+    body = _marked(text, spans).replace("\n\n", "</p><p>").replace("\n", "<br>")
+    return f'<div class="cd-article" style="line-height:1.6"><p>{body}</p></div>'
+
+
+def passage_html(text: str, flags: list[dict]) -> str:
+    """A passage with the evidence side of each flag marked: green agrees, red clashes."""
+    spans = []
+    for flag in flags:
+        span = flag.get("evidence_span")
+        if not span:
+            continue
+        if flag["relation"] == "clashes":
+            spans.append((span[0], span[1], "background:#ffcdd2", f"clashes with the claim's {flag['claim']}"))
+        elif flag["relation"] == "agrees":
+            spans.append((span[0], span[1], "background:#c8e6c9", f"matches the claim's {flag['claim']}"))
+    return _marked(text, spans)
+
+
+def claim_html(text: str, flags: list[dict]) -> str:
+    """The claim with its side of every clash marked, so the analyst sees both ends of a conflict."""
+    spans = []
+    for flag in flags:
+        span = flag.get("claim_span")
+        if span and flag["relation"] == "clashes":
+            spans.append((span[0], span[1], "background:#ffcdd2", f"evidence says {flag['evidence']}"))
+    return _marked(text, spans)
+
+
+def evidence_card_html(evidence: dict) -> str:
+    colour = STANCE_COLOURS.get(evidence["stance"], "#607d8b")
+    later = ('<span style="color:#b71c1c;font-weight:600"> · dated after the article</span>'
+             if evidence.get("after_article") else "")
+    clashes = [f for f in evidence["flags"] if f["relation"] == "clashes"]
+    agreements = [f for f in evidence["flags"] if f["relation"] == "agrees"]
+    why = "; ".join(
+        [f"{escape(f['kind'])} clashes: claim {escape(f['claim'])} vs {escape(f['evidence'])}" for f in clashes]
+        + [f"{escape(f['kind'])} agrees: {escape(f['claim'])}" for f in agreements[:4]]
+    ) or "no dates, numbers or names to compare"
+    duplicates = len(evidence.get("duplicates") or [])
+    copies = f" · {duplicates} near-identical cop{'y' if duplicates == 1 else 'ies'} collapsed" if duplicates else ""
+    return (
+        f'<div class="cd-evidence" style="border-left:4px solid {colour};padding:6px 10px;margin:8px 0;'
+        f'background:#fafafa">'
+        f'<div style="font-size:0.85em;color:#455a64"><b>{escape(evidence["source"] or "unknown outlet")}</b>'
+        f' · {escape(evidence["date"] or "undated")} · {escape(evidence.get("title") or "")}{later}{copies}</div>'
+        f'<div style="margin:4px 0">{passage_html(evidence["text"], evidence["flags"])}</div>'
+        f'<div style="font-size:0.85em"><b style="color:{colour}">{escape(evidence["stance"])}</b>'
+        f' {evidence["score"]:.2f} · {why}</div></div>'
+    )

@@ -1,0 +1,110 @@
+"""Export the trained stance model for CPU inference: ONNX, then int8 weights if quality holds.
+
+    python -m verification.export --checkpoint runs/stance --out verification/model
+
+Writes ``stance.onnx``, ``tokenizer.json`` and ``manifest.json`` (file hash, labels, max length,
+calibration, and the fp32-vs-int8 comparison on the held-out dev fold).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+from verification.train import LABELS
+
+
+def export_onnx(checkpoint: Path, target: Path, max_length: int) -> None:
+    import torch
+    from transformers import AutoModelForSequenceClassification
+
+    model = AutoModelForSequenceClassification.from_pretrained(checkpoint).eval()
+    model.config.return_dict = False
+    sample = {
+        "input_ids": torch.ones((2, 16), dtype=torch.long),
+        "attention_mask": torch.ones((2, 16), dtype=torch.long),
+        "token_type_ids": torch.zeros((2, 16), dtype=torch.long),
+    }
+    dynamic = {name: {0: "batch", 1: "sequence"} for name in sample}
+    dynamic["logits"] = {0: "batch"}
+    torch.onnx.export(
+        model, (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"]), str(target),
+        input_names=list(sample), output_names=["logits"], dynamic_axes=dynamic, opset_version=17,
+        dynamo=False,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--checkpoint", type=Path, default=Path("runs/stance"))
+    parser.add_argument("--out", type=Path, default=Path("verification/model"))
+    parser.add_argument("--max-length", type=int, default=128)
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--max-f1-loss", type=float, default=0.01)
+    args = parser.parse_args(argv)
+
+    from claimdesk.offline import enforce_offline
+
+    enforce_offline()
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    from verification.evaluate import stance_report_for_model
+    from verification.stance import OnnxStanceModel, _sha256
+    from verification.train import dev_pairs_by_set
+
+    work = Path(tempfile.mkdtemp(prefix="stance-export-"))
+    fp32 = work / "stance-fp32.onnx"
+    int8 = work / "stance-int8.onnx"
+    export_onnx(args.checkpoint, fp32, args.max_length)
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
+
+    heldout = dev_pairs_by_set(args.data / "eval", "heldout")
+    comparison = {}
+    for name, path in (("fp32", fp32), ("int8", int8)):
+        folder = work / name
+        folder.mkdir()
+        shutil.copy(path, folder / "stance.onnx")
+        shutil.copy(args.checkpoint / "tokenizer.json", folder / "tokenizer.json")
+        _write_manifest(folder, args.max_length, {}, {})
+        model = OnnxStanceModel(folder)
+        comparison[name] = {
+            set_name: stance_report_for_model(model, pairs)["macro_f1"] for set_name, pairs in heldout.items()
+        }
+    loss = max(comparison["fp32"][s] - comparison["int8"][s] for s in heldout)
+    chosen = int8 if loss <= args.max_f1_loss else fp32
+    print(json.dumps({"macro_f1_heldout_raw_model": comparison, "chosen": chosen.name}, indent=1))
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    shutil.copy(chosen, args.out / "stance.onnx")
+    shutil.copy(args.checkpoint / "tokenizer.json", args.out / "tokenizer.json")
+    previous = {}
+    if (args.out / "manifest.json").exists():
+        previous = json.loads((args.out / "manifest.json").read_text(encoding="utf-8")).get("calibration", {})
+    _write_manifest(args.out, args.max_length, previous, {"fp32_vs_int8_macro_f1": comparison,
+                                                          "quantized": chosen == int8})
+    shutil.rmtree(work, ignore_errors=True)
+    print(f"wrote {args.out / 'stance.onnx'} ({(args.out / 'stance.onnx').stat().st_size / 1e6:.1f} MB, "
+          f"sha256 {_sha256(args.out / 'stance.onnx')[:12]}…)")
+    return 0
+
+
+def _write_manifest(folder: Path, max_length: int, calibration: dict, extra: dict) -> None:
+    from verification.stance import _sha256
+
+    manifest = {
+        "file": "stance.onnx",
+        "sha256": _sha256(folder / "stance.onnx"),
+        "labels": list(LABELS),
+        "max_length": max_length,
+        "inputs": "premise = evidence passage, hypothesis = claim",
+        "calibration": calibration,
+        **extra,
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,69 @@
+"""Types the verification stage produces: findings (flags), the stance of one piece of evidence,
+and the verdict on a claim."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from claims.types import Claim
+from retrieval.types import Evidence
+
+STANCES = ("SUPPORTS", "REFUTES", "NOT_ENOUGH_INFO")
+VERDICTS = ("supported", "conflicted", "mixed", "no evidence")
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One consistency finding. Spans are offsets into the claim text and into the passage text."""
+
+    kind: str  # date | number | entity | negation
+    relation: str  # agrees | clashes | missing
+    claim_value: str = ""
+    evidence_value: str = ""
+    claim_span: tuple[int, int] | None = None
+    evidence_span: tuple[int, int] | None = None
+
+    def describe(self) -> str:
+        if self.relation == "agrees":
+            return f"{self.kind} agrees: {self.claim_value}"
+        if self.relation == "clashes":
+            return f"{self.kind} clashes: claim says {self.claim_value}, evidence says {self.evidence_value}"
+        if self.kind == "negation":
+            return "negation differs between claim and evidence"
+        return f"{self.kind} not in evidence: {self.claim_value}"
+
+
+@dataclass(frozen=True)
+class Stance:
+    """What one passage says about one claim. ``scores`` are the calibrated probabilities."""
+
+    label: str
+    score: float
+    scores: dict[str, float] = field(default_factory=dict)
+    model_scores: dict[str, float] = field(default_factory=dict)  # the model's own, before the checks
+    flags: tuple[Flag, ...] = ()
+
+    @property
+    def explanation(self) -> str:
+        clashes = [f.describe() for f in self.flags if f.relation == "clashes"]
+        agreements = [f.describe() for f in self.flags if f.relation == "agrees"]
+        parts = clashes + agreements
+        return "; ".join(parts) if parts else "no dates, numbers or names to compare"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    label: str  # one of VERDICTS
+    confidence: float
+    deciding: tuple[str, ...] = ()  # passage ids of the evidence that decided it
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class CheckedClaim:
+    """A claim with its evidence, each piece's stance, and the verdict: one row of the review."""
+
+    claim: Claim
+    evidence: tuple[Evidence, ...] = ()
+    stances: tuple[Stance, ...] = ()
+    verdict: Verdict = Verdict("no evidence", 0.0)
