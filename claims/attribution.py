@@ -13,13 +13,24 @@ from dataclasses import dataclass
 from claims.people import People
 from claims.types import Attribution, Span
 
-CUE_LEMMAS = {
+SPEECH_LEMMAS = {
     "say", "tell", "add", "announce", "state", "claim", "report", "note", "warn", "insist", "accuse", "deny",
     "confirm", "explain", "write", "tweet", "argue", "acknowledge", "admit", "assert", "declare", "stress",
     "emphasize", "emphasise", "reiterate", "urge", "promise", "pledge", "vow", "contend", "maintain", "allege",
     "reveal", "disclose", "indicate", "predict", "estimate", "believe", "suggest", "recall", "reply", "respond",
     "quote", "cite", "testify", "observe", "remark", "comment", "conclude", "caution", "concede",
 }
+# PARC/PolNeAR also count verbs of judgement, demand and stance as attribution cues: "X criticized the
+# plan", "X called for ...", "X wants ...". They yield to a speech verb above them in the same sentence.
+STANCE_LEMMAS = {
+    "call", "show", "agree", "describe", "attack", "criticize", "criticise", "ask", "decline", "condemn",
+    "blast", "demand", "oppose", "liken", "point", "expect", "find", "feel", "praise", "worry", "want",
+    "hope", "think", "slam", "question", "reject", "dismiss", "mock", "tout", "boast", "threaten", "fear",
+    "doubt", "recommend", "propose", "announce", "speak", "insinuate", "charge", "blame", "defend",
+}
+CUE_LEMMAS = SPEECH_LEMMAS | STANCE_LEMMAS
+# Cues whose content can be a prepositional phrase: "called for talks", "pointed to the data".
+PREPOSITIONAL_CUES = {"call", "point", "speak", "ask", "agree", "worry", "hope"}
 MEDIA_WORDS = {
     "media", "agency", "news", "newspaper", "times", "post", "journal", "tass", "reuters", "xinhua", "kcna",
     "yonhap", "ap", "afp", "bbc", "cnn", "ria", "interfax", "television", "tv", "broadcaster", "outlet",
@@ -97,11 +108,19 @@ def _outlet_name(tokens) -> str:
     return " ".join(t.text for t in tokens)
 
 
+def _depth(token) -> int:
+    depth = 0
+    while token.head.i != token.i:
+        token = token.head
+        depth += 1
+    return depth
+
+
 def _reporting_subject(token):
     node = token.head
     while True:
         subject = _subject(node)
-        if subject is not None and node.lemma_.lower() in CUE_LEMMAS:
+        if subject is not None and node.lemma_.lower() in SPEECH_LEMMAS:
             return subject
         if node.head.i == node.i:
             return _subject(token.head)
@@ -125,8 +144,10 @@ def find_cues(sent, base: int, people: People) -> list[Cue]:
                             speaker, outlet))
         elif token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in CUE_LEMMAS:
             subject = _subject(token)
+            lemma = token.lemma_.lower()
             has_content = any(c.dep_ in {"ccomp", "xcomp", "dobj", "parataxis"} for c in token.children) or any(
-                t.text in _QUOTES for t in sent)
+                t.text in _QUOTES for t in sent) or (
+                lemma in PREPOSITIONAL_CUES and any(c.dep_ == "prep" for c in token.children))
             if subject is None and token.dep_ == "advcl":
                 # "..., adding that ...": the subject is that of the reporting verb above it.
                 subject = _reporting_subject(token)
@@ -214,7 +235,9 @@ def _reported_clause(sent, base: int, cue: Cue, span: Span) -> tuple[Span, ...]:
     verb = sent.doc[cue.token_i]
     pieces = []
     for child in verb.children:
-        if child.dep_ in {"ccomp", "parataxis"} or (child.dep_ == "dobj" and child.pos_ == "VERB"):
+        clausal = child.dep_ in {"ccomp", "parataxis", "xcomp"} or (child.dep_ == "dobj" and child.pos_ == "VERB")
+        complement = child.dep_ in {"dobj", "prep"} and verb.lemma_.lower() not in {"say", "tell"}
+        if clausal or complement:
             tokens = list(child.subtree)
             start, end = _span_of(tokens, base)
             start, end = max(start, span[0]), min(end, span[1])
@@ -228,7 +251,11 @@ def attribute(sent, base: int, text: str, people: People, span: Span) -> Attribu
     cues = [c for c in find_cues(sent, base, people) if c.span[0] >= span[0] - 1 and c.span[1] <= span[1] + 1]
     if not cues:
         return Attribution()
-    verbs = [c for c in cues if c.text != "according to"]
+    # The reporting verb highest in the parse is the cue; a speech verb beats a stance verb below it
+    # ("Lavrov said Moscow wanted ..." is Lavrov's claim, not Moscow's).
+    verbs = sorted((c for c in cues if c.text != "according to"),
+                   key=lambda c: (sent.doc[c.token_i].lemma_.lower() not in SPEECH_LEMMAS,
+                                  _depth(sent.doc[c.token_i])))
     according = [c for c in cues if c.text == "according to"]
     main = verbs[0] if verbs else according[0]
     outlet = next((c.outlet for c in cues if c.outlet), "")

@@ -1,0 +1,109 @@
+"""The evaluation commands on small slices of the shared dev sets (measurement data, never fixtures)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import shared_path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def cli(args, data_dir):
+    env = {**os.environ, "CLAIMDESK_DATA_DIR": str(data_dir)}
+    done = subprocess.run([sys.executable, "-m", "claimdesk.cli", *args], capture_output=True, text=True, cwd=REPO,
+                          env=env, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done
+
+
+@pytest.fixture(scope="module")
+def climate_slice(tmp_path_factory) -> Path:
+    """25 claims with evidence, their gold and distractor passages, and 150 unrelated passages."""
+    source = shared_path("data", "eval", "climate_fever")
+    claims = [json.loads(line) for line in (source / "claims.jsonl").read_text(encoding="utf-8").splitlines()]
+    chosen = [c for c in claims if c["evidence_ids"]][:25]
+    needed = {i for c in chosen for i in c["evidence_ids"] + c["related_ids"]}
+    corpus = [json.loads(line) for line in (source / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    kept = [r for r in corpus if r["id"] in needed] + [r for r in corpus if r["id"] not in needed][:150]
+    ids = {c["id"] for c in chosen}
+    lines = (source / "pairs.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    pairs = [line for line in lines if json.loads(line)["claim_id"] in ids]
+    target = tmp_path_factory.mktemp("climate_slice")
+    (target / "claims.jsonl").write_text("".join(json.dumps(c) + "\n" for c in chosen), encoding="utf-8")
+    (target / "corpus.jsonl").write_text("".join(json.dumps(r) + "\n" for r in kept), encoding="utf-8")
+    (target / "pairs.jsonl").write_text("".join(pairs), encoding="utf-8")
+    return target
+
+
+def test_eval_reports_every_stage_and_writes_predictions(climate_slice, data_dir, tmp_path):
+    report_path, preds_path = tmp_path / "report.json", tmp_path / "preds.jsonl"
+    cli(["eval", "--data", str(climate_slice), "--out", str(report_path), "--predictions", str(preds_path)], data_dir)
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    retrieval = report["retrieval"]
+    assert retrieval["claims"] == 25
+    assert {"hit@1", "hit@5", "hit@10", "recall@5", "recall@10"} <= set(retrieval)
+    assert retrieval["hit@1"] <= retrieval["hit@5"] <= retrieval["hit@10"]
+    # On a 200-passage slice that holds every gold passage, hybrid search must find most of them.
+    assert retrieval["hit@10"] >= 0.6
+    for stage in ("stance", "verdict"):
+        assert {"accuracy", "macro_f1", "per_class"} <= set(report[stage])
+        assert set(report[stage]["per_class"]) == {"SUPPORTS", "REFUTES", "NOT_ENOUGH_INFO"}
+    rows = [json.loads(line) for line in preds_path.read_text(encoding="utf-8").splitlines()]
+    by_type = {t: [r for r in rows if r["type"] == t] for t in ("retrieval", "stance", "verdict")}
+    assert len(by_type["retrieval"]) == 25 and len(by_type["verdict"]) == 25
+    assert all(len(r["ranked_ids"]) <= 10 for r in by_type["retrieval"])
+    assert len(by_type["stance"]) == report["stance"]["n"] > 0
+    assert all(set(r["scores"]) == {"SUPPORTS", "REFUTES", "NOT_ENOUGH_INFO"} for r in by_type["stance"])
+
+
+def test_eval_attribution_on_polnear_documents(tmp_path, data_dir):
+    source = shared_path("data", "eval", "polnear_dev")
+    target = tmp_path / "polnear"
+    (target / "text").mkdir(parents=True)
+    (target / "attributions").mkdir()
+    for text in sorted((source / "text").glob("*.txt"))[:4]:
+        (target / "text" / text.name).write_bytes(text.read_bytes())
+        for ann in (source / "attributions").glob(f"{text.stem}_*.ann"):
+            (target / "attributions" / ann.name).write_bytes(ann.read_bytes())
+    preds = tmp_path / "preds.jsonl"
+    done = cli(["eval-attribution", "--data", str(target), "--predictions", str(preds)], data_dir)
+    report = json.loads(done.stdout)
+    for part in ("source", "cue", "content"):
+        assert {"exact", "overlap"} <= set(report["all"][part])
+    assert report["all"]["content"]["characters"]["f1"] > 0.2
+    assert report["all"]["source"]["overlap"]["f1"] > 0.3
+    rows = [json.loads(line) for line in preds.read_text(encoding="utf-8").splitlines()]
+    keys = {"doc", "source", "cue", "content", "outlet", "speaker"}
+    assert rows and all(r["type"] == "attribution" and keys <= set(r) for r in rows)
+    # Offsets index the text file as read.
+    row = rows[0]
+    text = (target / "text" / f"{row['doc']}.txt").read_text(encoding="utf-8")
+    start, end = row["cue"]
+    assert text[start:end].strip() and len(text[start:end]) < 40
+
+
+def test_eval_checkworthy_beats_random_ranking(tmp_path, data_dir):
+    source = shared_path("data", "eval", "clef2019_checkworthy")
+    target = tmp_path / "clef"
+    target.mkdir()
+    names = ["20170228_trump_address.tsv", "20181010_medicare.tsv"]
+    for name in names:
+        (target / name).write_bytes((source / name).read_bytes())
+    done = cli(["eval-checkworthy", "--data", str(target)], data_dir)
+    report = json.loads(done.stdout)
+    assert report["transcripts"] == 2
+    prevalence = []
+    for name in names:
+        with open(target / name, encoding="utf-8", newline="") as handle:
+            labels = [int(r[3]) for r in csv.reader(handle, delimiter="\t") if len(r) >= 4]
+        prevalence.append(sum(labels) / len(labels))
+    # Random ranking scores about the share of positives; the ranking must do clearly better.
+    assert report["map"] > 1.5 * (sum(prevalence) / len(prevalence))
