@@ -81,13 +81,9 @@ class Pipeline:
 
     @cached_property
     def encoder(self):
-        from retrieval.encoder import Encoder
+        from retrieval.encoder import load_encoder
 
-        if self.settings.threads:
-            import torch
-
-            torch.set_num_threads(self.settings.threads)
-        return Encoder()
+        return load_encoder(self.settings.data_dir / "models", prefer_onnx=self.settings.encoder_backend == "onnx")
 
     @cached_property
     def judge(self):

@@ -31,6 +31,7 @@ class Settings:
     deny_outlets: frozenset[str] = frozenset()
     reviewer: str = ""
     threads: int = 0  # 0 = library default
+    encoder_backend: str = "onnx"  # "onnx" (verified against torch at export) or "torch"
     extra: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -67,7 +68,15 @@ class Settings:
         unknown = set(values) - names
         if unknown:
             raise SettingsError(f"unknown setting(s): {', '.join(sorted(unknown))}")
-        return cls().with_overrides(**values, **overrides)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls().with_overrides(**values)
+
+
+def _choice(value, allowed: set[str], name: str) -> str:
+    value = str(value).lower()
+    if value not in allowed:
+        raise SettingsError(f"{name} must be one of {', '.join(sorted(allowed))}, not {value!r}")
+    return value
 
 
 def _coerce(settings: Settings) -> Settings:
@@ -91,6 +100,7 @@ def _coerce(settings: Settings) -> Settings:
             deny_outlets=as_set(settings.deny_outlets),
             reviewer=str(settings.reviewer),
             threads=int(settings.threads),
+            encoder_backend=_choice(settings.encoder_backend, {"onnx", "torch"}, "encoder_backend"),
         )
     except (TypeError, ValueError) as exc:
         raise SettingsError(f"invalid setting: {exc}") from None

@@ -30,10 +30,11 @@ def weights_fingerprint(path: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-class Encoder:
-    """all-MiniLM-L6-v2 on CPU, returning unit-length float32 vectors (cosine = dot product)."""
+class TorchEncoder:
+    """all-MiniLM-L6-v2 through sentence-transformers on torch: the reference implementation."""
 
     dimension = 384
+    backend = "torch"
 
     def __init__(self, batch_size: int = 64) -> None:
         from claimdesk.offline import enforce_offline
@@ -56,3 +57,117 @@ class Encoder:
             show_progress_bar=progress,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+# Sentences the ONNX export must reproduce before it may serve (cosine >= MIN_COSINE on every one).
+_PROBES = [
+    "Russian Foreign Minister Sergey Lavrov will visit Pyongyang.",
+    "The two Koreas agreed to hold their summit on April 27 at the Peace House.",
+    "Exports rose by 12 percent to $4 billion in 2019, the ministry said in a statement.",
+    "short",
+    "A much longer passage that goes on for a while about ports, budgets, elections, bridges and the weather "
+    "so that padding and truncation paths are exercised as well as the short ones above. " * 4,
+]
+MIN_COSINE = 0.999
+MAX_SEQ_LENGTH = 256
+
+
+class OnnxEncoder:
+    """The same encoder exported to ONNX and run on onnxruntime: no torch import, so a cold start is
+    seconds faster. Serves only after its vectors matched the torch encoder's (see ``prepare_onnx``)."""
+
+    dimension = 384
+    backend = "onnx"
+
+    def __init__(self, folder: Path, fingerprint: str, batch_size: int = 64) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        self.fingerprint = fingerprint
+        self.batch_size = batch_size
+        self.session = onnxruntime.InferenceSession(str(folder / "encoder.onnx"), providers=["CPUExecutionProvider"])
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length=MAX_SEQ_LENGTH)
+        self.tokenizer.enable_padding()
+
+    def encode(self, texts: list[str], progress: bool = False):
+        import numpy as np
+
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for start in range(0, len(order), self.batch_size):
+            chunk = order[start : start + self.batch_size]
+            encodings = self.tokenizer.encode_batch([texts[i] for i in chunk])
+            ids = np.array([e.ids for e in encodings], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+            feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            tokens = self.session.run(None, feed)[0]
+            weights = mask[:, :, None].astype(np.float32)
+            pooled = (tokens * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+            out[chunk] = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+        return out
+
+
+def prepare_onnx(cache_dir: Path) -> Path | None:
+    """Export the packaged weights to ONNX once, verify them against torch, and return the folder;
+    None if the export does not reproduce the reference vectors (then torch serves)."""
+    import json
+    import os
+    import shutil
+    import tempfile
+
+    path = base_model_path()
+    fingerprint = weights_fingerprint(path)
+    folder = Path(cache_dir) / f"minilm-{fingerprint}"
+    verdict = folder / "verified.json"
+    if verdict.exists():
+        return folder if json.loads(verdict.read_text(encoding="utf-8"))["ok"] else None
+    Path(cache_dir).mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".tmp-encoder-", dir=cache_dir))
+    try:
+        import numpy as np
+        import torch
+        from transformers import AutoModel
+
+        class TokenEmbeddings(torch.nn.Module):
+            """Keyword call: BertModel's positional order is not stable across transformers releases."""
+
+            def __init__(self) -> None:
+                super().__init__()
+                self.bert = AutoModel.from_pretrained(path).eval()
+
+            def forward(self, input_ids, attention_mask, token_type_ids):
+                return self.bert(input_ids=input_ids, attention_mask=attention_mask,
+                                 token_type_ids=token_type_ids).last_hidden_state
+
+        sample = torch.ones((2, 8), dtype=torch.long)
+        torch.onnx.export(
+            TokenEmbeddings().eval(), (sample, sample, torch.zeros_like(sample)), str(work / "encoder.onnx"),
+            input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["token_embeddings"],
+            dynamic_axes={n: {0: "batch", 1: "sequence"} for n in
+                          ("input_ids", "attention_mask", "token_type_ids", "token_embeddings")},
+            opset_version=17, dynamo=False,
+        )
+        shutil.copy(path / "tokenizer.json", work / "tokenizer.json")
+        reference = TorchEncoder().encode(_PROBES)
+        candidate = OnnxEncoder(work, "probe").encode(_PROBES)
+        worst = float(np.min(np.sum(reference * candidate, axis=1)))
+        ok = worst >= MIN_COSINE
+        (work / "verified.json").write_text(json.dumps({"ok": ok, "min_cosine": worst}), encoding="utf-8")
+        if folder.exists():
+            shutil.rmtree(folder)
+        os.rename(work, folder)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return folder if ok else None
+
+
+def load_encoder(cache_dir: Path, prefer_onnx: bool = True):
+    """The fastest encoder that gives the reference vectors: ONNX once verified, else torch.
+    Both carry the same fingerprint, because they produce the same vectors (cosine >= 0.999)."""
+    if prefer_onnx:
+        folder = prepare_onnx(cache_dir)
+        if folder is not None:
+            return OnnxEncoder(folder, f"{ENCODER_ID}@{weights_fingerprint(base_model_path())}")
+    return TorchEncoder()

@@ -176,3 +176,14 @@ def test_syndicated_copies_are_collapsed(searcher):
     [evidence] = searcher.search(["parliament passed the budget with 120 votes"], top_k=5)
     budget = [e for e in evidence if e.passage.doc_id in {"r2", "r4"}]
     assert len(budget) == 1 and len(budget[0].duplicates) == 1
+
+
+def test_onnx_encoder_gives_the_reference_vectors(encoder):
+    from retrieval.encoder import TorchEncoder
+
+    assert encoder.backend == "onnx"
+    texts = [d["text"] for d in REPORTS] + ["Lavrov arrived in Pyongyang.", "x"]
+    reference = TorchEncoder().encode(texts)
+    served = encoder.encode(texts)
+    assert float(np.min(np.sum(reference * served, axis=1))) >= 0.999
+    assert encoder.fingerprint == TorchEncoder().fingerprint

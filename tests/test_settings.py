@@ -1,0 +1,39 @@
+"""Settings: defaults < TOML < environment < explicit overrides, with clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimdesk.settings import DEMO_CORPUS, Settings, SettingsError
+
+
+def test_precedence(tmp_path):
+    toml = tmp_path / "claimdesk.toml"
+    toml.write_text('[claimdesk]\ntop_k = 7\nreviewer = "desk"\ndeny_outlets = "Rumour Mill, Gossip Daily"\n')
+    settings = Settings.load(environ={"CLAIMDESK_TOP_K": "9"}, toml_path=toml, reviewer="ana")
+    assert settings.top_k == 9 and settings.reviewer == "ana"
+    assert settings.deny_outlets == frozenset({"Rumour Mill", "Gossip Daily"})
+    assert settings.corpus_dir == DEMO_CORPUS
+
+
+def test_defaults_derive_paths(tmp_path):
+    settings = Settings.load(environ={}, data_dir=tmp_path)
+    assert settings.resolved_review_url == f"sqlite:///{tmp_path / 'reviews.db'}"
+    assert settings.resolved_index_dir.parent == Path(tmp_path) / "index"
+    other = settings.with_overrides(corpus_dir=tmp_path / "other")
+    assert other.resolved_index_dir != settings.resolved_index_dir
+
+
+@pytest.mark.parametrize("environ", [{"CLAIMDESK_TOP_K": "many"}, {"CLAIMDESK_ENCODER_BACKEND": "gpu"}])
+def test_bad_values_are_clear_errors(environ):
+    with pytest.raises(SettingsError):
+        Settings.load(environ=environ)
+
+
+def test_unknown_toml_key(tmp_path):
+    toml = tmp_path / "c.toml"
+    toml.write_text("[claimdesk]\ntopk = 3\n")
+    with pytest.raises(SettingsError, match="unknown setting"):
+        Settings.load(environ={}, toml_path=toml)
