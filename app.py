@@ -166,7 +166,8 @@ with tab_review:
     st.markdown(f"**Claim {cursor + 1} of {len(claims)}**")
     all_flags = [f for e in claim["evidence"] for f in e["flags"]]
     st.markdown(f'<div style="font-size:1.15em">{claim_html(claim["text"], all_flags)}</div>', unsafe_allow_html=True)
-    st.caption(f"Said by {who}{via} · cue: {claim['cue'] or '—'} · {claim['quote_type']} quote · "
+    quote = "not attributed" if claim["quote_type"] == "none" else f"{claim['quote_type']} quote"
+    st.caption(f"Said by {who}{via} · cue: {claim['cue'] or '—'} · {quote} · "
                f"check-worthiness {claim['checkworthiness']:.2f}")
     suggestion = SUGGESTION.get(claim["verdict"], "Inconclusive")
     st.markdown(f"Model suggests **{suggestion}** ({claim['verdict']}, confidence {claim['confidence']:.2f}): "

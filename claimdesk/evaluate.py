@@ -20,7 +20,6 @@ from verification.devsplit import HELDOUT, fold_of
 from verification.evaluate import stance_report
 from verification.metrics import classification_report
 from verification.types import STANCES
-from verification.verdict import decide
 
 VERDICT_TO_LABEL = {"supported": "SUPPORTS", "conflicted": "REFUTES", "no evidence": "NOT_ENOUGH_INFO",
                     "mixed": "NOT_ENOUGH_INFO"}
@@ -73,7 +72,7 @@ def run_eval(settings: Settings, data: Path, split: str = "all") -> tuple[dict, 
     gold_labels, predicted = [], []
     for c, evidence in zip(claims, found):
         kept = evidence[:top_k]
-        verdict = decide(kept, [next(stances) for _ in kept])
+        verdict = pipeline.judge.verdict(kept, [next(stances) for _ in kept])
         label = VERDICT_TO_LABEL[verdict.label]
         gold_labels.append(c["label"])
         predicted.append(label)

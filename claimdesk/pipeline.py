@@ -121,7 +121,6 @@ class Pipeline:
 
     def check(self, article: Article, progress: Progress | None = None) -> CheckResult:
         from retrieval.search import SearchFilters
-        from verification.verdict import decide
 
         def step(message: str, fraction: float) -> None:
             if progress:
@@ -141,6 +140,7 @@ class Pipeline:
         checked = []
         for claim, evidence in zip(claims, found):
             claim_stances = tuple(next(stances) for _ in evidence)
-            checked.append(CheckedClaim(claim, tuple(evidence), claim_stances, decide(evidence, list(claim_stances))))
+            verdict = self.judge.verdict(evidence, claim_stances)
+            checked.append(CheckedClaim(claim, tuple(evidence), claim_stances, verdict))
         step("Done", 1.0)
         return CheckResult(article, tuple(checked))

@@ -43,8 +43,14 @@ class SearchFilters:
     deny_outlets: frozenset[str] = frozenset()
 
 
+MODES = ("hybrid", "dense", "bm25")
+
+
 class Searcher:
-    def __init__(self, index: PassageIndex, encoder) -> None:
+    def __init__(self, index: PassageIndex, encoder, mode: str = "hybrid") -> None:
+        if mode not in MODES:
+            raise ValueError(f"search mode {mode!r}: use one of {', '.join(MODES)}")
+        self.mode = mode
         if index.encoder_fingerprint != encoder.fingerprint:
             raise RuntimeError(
                 "the index was built with another encoder "
@@ -65,7 +71,9 @@ class Searcher:
         vectors = self.encoder.encode(queries)
         candidates = min(CANDIDATES, len(self.index))
         dense_rows, dense_scores = self.index.store.search(vectors, candidates, mask)
-        lexical_rows = self._bm25(queries, candidates, mask)
+        if self.mode == "bm25":
+            dense_scores = np.full_like(dense_scores, -np.inf)  # ranks from BM25 alone
+        lexical_rows = self._bm25(queries, candidates, mask) if self.mode != "dense" else [[] for _ in queries]
         return [
             self._fuse(vectors[q], dense_rows[q], dense_scores[q], lexical_rows[q], top_k, filters)
             for q in range(len(queries))

@@ -187,3 +187,38 @@ def test_onnx_encoder_gives_the_reference_vectors(encoder):
     served = encoder.encode(texts)
     assert float(np.min(np.sum(reference * served, axis=1))) >= 0.999
     assert encoder.fingerprint == TorchEncoder().fingerprint
+
+
+def test_kill_9_during_indexing_leaves_the_previous_index_whole(tmp_path, data_dir, pipeline):
+    """A real SIGKILL while `claimdesk index` writes: the index still opens, whole, at the old generation."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    repo = Path(__file__).resolve().parents[1]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.jsonl").write_text(json.dumps(REPORTS[0]) + "\n", encoding="utf-8")
+    env = {**os.environ, "CLAIMDESK_DATA_DIR": str(data_dir)}
+    command = [sys.executable, "-m", "claimdesk.cli", "index", str(corpus), "--index", str(tmp_path / "idx")]
+    assert subprocess.run(command, env=env, capture_output=True, cwd=repo, timeout=300).returncode == 0
+
+    big = [{"id": f"n{i}", "text": f"Report {i}: the council met on day {i} and approved {i * 3} new homes. "
+            f"The vote was {i % 7} to {i % 5}.", "source": "Town Crier", "date": "2019-01-01"} for i in range(3000)]
+    (corpus / "b.jsonl").write_text("".join(json.dumps(r) + "\n" for r in big), encoding="utf-8")
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=repo)
+    deadline = time.time() + 120
+    while time.time() < deadline and not list((tmp_path / "idx").glob(".tmp-*")) and child.poll() is None:
+        time.sleep(0.005)
+    if child.poll() is None:
+        os.kill(child.pid, signal.SIGKILL)  # killed while the new generation is being written
+    child.wait()
+    index = PassageIndex.open(tmp_path / "idx")
+    assert len(index.store) == len(index.passages) == index.manifest["passages"]
+    docs = {p.doc_id for p in index.passages}
+    if child.returncode == -signal.SIGKILL:
+        assert docs == {"r1"}  # the old generation, whole
+    else:
+        assert docs == {"r1"} | {r["id"] for r in big}  # finished first: the new generation, whole

@@ -63,15 +63,66 @@ def fit(model, sets: dict[str, list[dict]]) -> tuple[Calibration, float, float]:
     return best, baseline, best_score
 
 
+VERDICT_TO_LABEL = {"supported": "SUPPORTS", "conflicted": "REFUTES", "no evidence": "NOT_ENOUGH_INFO",
+                    "mixed": "NOT_ENOUGH_INFO"}
+
+
+def fit_verdict(judge, eval_dir: Path, work: Path, top_k: int = 5) -> tuple[float, float, float, float]:
+    """Fit the verdict's vote threshold and dominance margin end to end: calibration-fold claims, evidence
+    retrieved from each dev corpus (not gold), stances from ``judge``. Returns (threshold, dominance,
+    macro-F1 before, after)."""
+    from dataclasses import replace
+
+    from claimdesk.pipeline import Pipeline
+    from claimdesk.settings import Settings
+    from retrieval.search import SearchFilters
+    from verification.devsplit import CALIBRATE, fold_of
+    from verification.verdict import decide
+
+    sets = []
+    for name in ("climate_fever", "check_covid"):
+        folder = eval_dir / name
+        claims = [json.loads(line) for line in (folder / "claims.jsonl").read_text(encoding="utf-8").splitlines()]
+        claims = [c for c in claims if fold_of(c["id"]) == CALIBRATE]
+        pipeline = Pipeline(Settings.load(environ={}, data_dir=work, corpus_dir=folder / "corpus.jsonl"))
+        pipeline.build_index()
+        found = pipeline.searcher.search([c["claim"] for c in claims], top_k, SearchFilters())
+        stances = iter(judge.judge([(c["claim"], e.passage.text) for c, ev in zip(claims, found) for e in ev]))
+        per_claim = [(ev, [next(stances) for _ in ev]) for ev in found]
+        sets.append(([c["label"] for c in claims], per_claim))
+
+    def score(threshold: float, dominance: float) -> float:
+        f1s = []
+        for gold, per_claim in sets:
+            predicted = [VERDICT_TO_LABEL[decide(ev, st, threshold, dominance).label] for ev, st in per_claim]
+            f1s.append(classification_report(gold, predicted, STANCES)["macro_f1"])
+        return float(np.mean(f1s))
+
+    default = replace(Calibration())
+    before = score(default.vote_threshold, default.dominance)
+    best = (default.vote_threshold, default.dominance, before)
+    for threshold in np.arange(0.35, 0.91, 0.05):
+        for dominance in np.arange(0.0, 0.61, 0.05):
+            value = score(float(threshold), float(dominance))
+            if value > best[2]:
+                best = (round(float(threshold), 2), round(float(dominance), 2), value)
+    return best[0], best[1], before, best[2]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=Path("verification/model"))
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     args = parser.parse_args(argv)
-    from verification.stance import _sha256
+    import tempfile
+
+    from verification.stance import StanceJudge, _sha256
 
     model = OnnxStanceModel(args.model)
     calibration, before, after = fit(model, load_fold(args.data / "eval", "calibrate"))
+    work = Path(tempfile.mkdtemp(prefix="claimdesk-calibrate-"))
+    threshold, dominance, verdict_before, verdict_after = fit_verdict(
+        StanceJudge(model, calibration), args.data / "eval", work)
     manifest_path = args.model / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     manifest["calibration"] = {
@@ -79,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         "agree_weight": calibration.agree_weight, "missing_weight": calibration.missing_weight,
         "fitted_on": "calibrate fold of climate_fever + check_covid dev pairs",
         "calibrate_fold_macro_f1": {"before": round(before, 4), "after": round(after, 4)},
+        "vote_threshold": threshold, "dominance": dominance,
+        "calibrate_fold_verdict_macro_f1": {"before": round(verdict_before, 4), "after": round(verdict_after, 4)},
     }
     manifest["sha256"] = _sha256(args.model / manifest["file"])
     manifest_path.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")

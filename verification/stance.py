@@ -106,6 +106,8 @@ class Calibration:
     clash_weight: float = 0.0
     agree_weight: float = 0.0
     missing_weight: float = 0.0
+    vote_threshold: float = 0.5  # verdict: least stance probability that counts as a vote
+    dominance: float = 0.35  # verdict: margin by which one side must lead to win over "mixed"
 
     @classmethod
     def from_dict(cls, values: dict) -> Calibration:
@@ -114,6 +116,8 @@ class Calibration:
             clash_weight=float(values.get("clash_weight", 0.0)),
             agree_weight=float(values.get("agree_weight", 0.0)),
             missing_weight=float(values.get("missing_weight", 0.0)),
+            vote_threshold=float(values.get("vote_threshold", 0.5)),
+            dominance=float(values.get("dominance", 0.35)),
         )
 
 
@@ -143,6 +147,11 @@ class StanceJudge:
         if calibration is None:
             calibration = Calibration.from_dict(getattr(model, "calibration", {}) or {})
         self.calibration = calibration
+
+    def verdict(self, evidence, stances):
+        from verification.verdict import decide
+
+        return decide(list(evidence), list(stances), self.calibration.vote_threshold, self.calibration.dominance)
 
     def judge(self, pairs: list[tuple[str, str]]) -> list[Stance]:
         """``pairs`` are (claim, evidence passage)."""
