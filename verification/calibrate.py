@@ -3,8 +3,8 @@
     python -m verification.calibrate --model verification/model
 
 The fold is disjoint from both the training fold and the held-out fold we report on (devsplit).
-The fit maximises the mean macro-F1 over the two dev sets with a coarse grid: a handful of
-parameters, so a grid is exact enough and cannot overfit the way a free optimiser could.
+The fit maximises the mean macro-F1 over the two dev sets with a coarse grid over a handful of
+parameters: the weights of the consistency checks, then the verdict's two thresholds.
 """
 
 from __future__ import annotations
@@ -40,25 +40,30 @@ def fit(model, sets: dict[str, list[dict]]) -> tuple[Calibration, float, float]:
         flags = [compare(r["claim"], r["evidence"]) for r in rows]
         prepared[name] = (probs, flags, [r["label"] for r in rows])
 
-    def score(calibration: Calibration) -> float:
+    def per_set(calibration: Calibration) -> list[float]:
         f1s = []
         for probs, flags, gold in prepared.values():
             predicted = [STANCES[int(combine(p, f, calibration).argmax())] for p, f in zip(probs, flags)]
             f1s.append(classification_report(gold, predicted, STANCES)["macro_f1"])
-        return float(np.mean(f1s))
+        return f1s
 
+    reference = per_set(Calibration())
+
+    def score(calibration: Calibration) -> float:
+        """Max-min across dev sets: a setting must help every domain, not the average of them."""
+        gains = [after - before for after, before in zip(per_set(calibration), reference)]
+        return float(np.mean(reference)) + min(gains)
+
+    # Only the weights of the check findings are fitted. Class biases were fitted too at first, but they
+    # encode the label mix of the calibration fold (NEI is 60% of Climate-FEVER pairs, 24% of
+    # Check-COVID), and on held-out Climate-FEVER they cost 0.05 macro-F1. See MODEL_CARD.md.
     baseline = score(Calibration())
-    grid = np.arange(-1.5, 1.51, 0.25)
     best, best_score = Calibration(), baseline
-    for refutes_bias, nei_bias in itertools.product(grid, grid):
-        candidate = Calibration(bias=(0.0, float(refutes_bias), float(nei_bias)))
+    for clash, agree, missing in itertools.product((0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0), (0.0, 0.25, 0.5, 1.0),
+                                                   (0.0, 0.5, 1.0, 2.0)):
+        candidate = Calibration((0.0, 0.0, 0.0), clash, agree, missing)
         value = score(candidate)
-        if value > best_score:
-            best, best_score = candidate, value
-    for clash, agree, missing in itertools.product((0.0, 0.5, 1.0, 1.5), (0.0, 0.5, 1.0), (0.0, 0.5, 1.0, 2.0)):
-        candidate = Calibration(best.bias, clash, agree, missing)
-        value = score(candidate)
-        if value > best_score:
+        if value > best_score + 0.002:  # a tie keeps the simpler (smaller) setting
             best, best_score = candidate, value
     return best, baseline, best_score
 
@@ -113,13 +118,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=Path("verification/model"))
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--stance-checks", action="store_true",
+                        help="also fit weights for the check findings in the stance (off: see MODEL_CARD.md)")
     args = parser.parse_args(argv)
     import tempfile
 
     from verification.stance import StanceJudge, _sha256
 
     model = OnnxStanceModel(args.model)
-    calibration, before, after = fit(model, load_fold(args.data / "eval", "calibrate"))
+    if args.stance_checks:
+        calibration, before, after = fit(model, load_fold(args.data / "eval", "calibrate"))
+    else:
+        calibration, before, after = Calibration(), float("nan"), float("nan")
     work = Path(tempfile.mkdtemp(prefix="claimdesk-calibrate-"))
     threshold, dominance, verdict_before, verdict_after = fit_verdict(
         StanceJudge(model, calibration), args.data / "eval", work)
@@ -128,8 +138,10 @@ def main(argv: list[str] | None = None) -> int:
     manifest["calibration"] = {
         "bias": list(calibration.bias), "clash_weight": calibration.clash_weight,
         "agree_weight": calibration.agree_weight, "missing_weight": calibration.missing_weight,
-        "fitted_on": "calibrate fold of climate_fever + check_covid dev pairs",
-        "calibrate_fold_macro_f1": {"before": round(before, 4), "after": round(after, 4)},
+        "fitted_on": "calibrate fold of climate_fever + check_covid dev pairs and claims",
+        "stance_checks": bool(args.stance_checks),
+        "calibrate_fold_macro_f1": (
+            {"before": round(before, 4), "after": round(after, 4)} if args.stance_checks else None),
         "vote_threshold": threshold, "dominance": dominance,
         "calibrate_fold_verdict_macro_f1": {"before": round(verdict_before, 4), "after": round(verdict_after, 4)},
     }

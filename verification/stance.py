@@ -72,7 +72,8 @@ class OnnxStanceModel:
         self.tokenizer.enable_truncation(max_length=int(self.manifest.get("max_length", 128)))
         self.tokenizer.enable_padding()
         self.calibration = self.manifest.get("calibration", {})
-        self.batch_size = 32
+        # Small, length-sorted batches: padding is most of the cost on CPU (8: 212 pairs/s, 32: 172, 64: 150).
+        self.batch_size = 8
 
     def predict(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         if not pairs:

@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-length", type=int, default=128)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--vitaminc", type=int, default=55_197, help="VitaminC pairs in stage 1")
-    parser.add_argument("--snli", type=int, default=25_000, help="SNLI pairs in stage 1")
+    parser.add_argument("--snli", type=int, default=20_000, help="SNLI pairs in stage 1")
     parser.add_argument("--stage1-epochs", type=int, default=1)
     parser.add_argument("--stage1-lr", type=float, default=4e-5)
     parser.add_argument("--stage2-epochs", type=int, default=3)
