@@ -101,3 +101,35 @@ def test_malformed_corpus_lines_are_reported_with_file_and_line(tmp_path, data_d
     assert done.returncode == 0, done.stderr
     assert f"{corpus / 'a.jsonl'}:2" in done.stderr
     assert json.loads(done.stdout)["skipped_records"] == 1
+
+
+def test_export_writes_the_analysts_decisions(indexed, data_dir, tmp_path, pipeline):
+    from claimdesk.settings import DEMO_ARTICLE
+    from claims.ingest import read_article
+    from review.export import read_csv
+    from review.store import open_store
+    from review.types import Review
+
+    article = read_article(DEMO_ARTICLE)
+    result = pipeline.check(article)
+    store = open_store(f"sqlite:///{tmp_path / 'reviews.db'}")
+    store.save_article(article.id, article.text, article.title, article.outlet, str(article.published), "demo")
+    first = result.claims[0].claim
+    store.save(Review(article.id, first.id, status="Supported", note="+ confirmed by TASS", reviewer="ana"))
+    url = ["--config", str(tmp_path / "c.toml")]
+    (tmp_path / "c.toml").write_text(f'[claimdesk]\nreview_url = "sqlite:///{tmp_path / "reviews.db"}"\n')
+
+    done = run(url + ["export", article.id, "--out", str(tmp_path / "all.csv")], data_dir)
+    assert done.returncode == 0, done.stderr
+    rows = read_csv((tmp_path / "all.csv").read_text(encoding="utf-8"))
+    assert len(rows) == len(result.claims)
+    assert rows[0]["analyst_verdict"] == "Supported" and rows[0]["note"] == "+ confirmed by TASS"
+    assert "'+ confirmed" in (tmp_path / "all.csv").read_text(encoding="utf-8")
+
+    done = run(url + ["export", article.id, "--out", str(tmp_path / "ok.json"), "--approved-only"], data_dir)
+    assert done.returncode == 0, done.stderr
+    approved = json.loads((tmp_path / "ok.json").read_text(encoding="utf-8"))
+    assert [r["claim_id"] for r in approved] == [first.id]
+
+    done = run(url + ["export", "art-unknown", "--out", str(tmp_path / "x.csv")], data_dir)
+    assert done.returncode == 2 and "not in the review store" in done.stderr and not (tmp_path / "x.csv").exists()
