@@ -12,6 +12,7 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
+import streamlit.components.v1 as components
 
 from claimdesk.pipeline import Pipeline
 from claimdesk.settings import DEMO_ARTICLE, Settings
@@ -19,6 +20,7 @@ from claims.ingest import ArticleError, article_from_text, decode_article_bytes,
 from review.export import review_rows, to_csv, to_json
 from review.store import open_store
 from review.types import DEFAULT_STATUSES, SUGGESTION, UNREVIEWED, Review, ReviewConflict
+from ui.keys import HELP, listener_html
 from ui.render import article_html, claim_html, evidence_card_html
 
 st.set_page_config(page_title="Claimdesk", page_icon="🗞", layout="wide")
@@ -173,6 +175,7 @@ with tab_review:
     st.markdown(f"Model suggests **{suggestion}** ({claim['verdict']}, confidence {claim['confidence']:.2f}): "
                 f"{claim['verdict_reason']}")
 
+    components.html(listener_html(), height=0)
     status_cols = st.columns(len(STATUS_NAMES))
     chosen_status = None
     for column, name in zip(status_cols, STATUS_NAMES):
@@ -191,6 +194,8 @@ with tab_review:
         )
         try:
             store.save(attempt)
+            # Session-scoped undo: "u" restores what this claim was before this analyst's last decision.
+            st.session_state.setdefault("undo", []).append((cursor, review))
             move_to(cursor + 1 if chosen_status and cursor + 1 < len(claims) else cursor)
             st.rerun()
         except ReviewConflict as conflict:
@@ -198,7 +203,21 @@ with tab_review:
             st.error(f"{conflict} — theirs: '{theirs.status}' ({theirs.note or 'no note'}); "
                      f"yours: '{attempt.status}' ({attempt.note or 'no note'}).")
 
-    nav_prev, nav_next = st.columns(2)
+    nav_prev, nav_next, nav_undo, nav_help = st.columns(4)
+    undo_stack = st.session_state.get("undo", [])
+    if nav_undo.button("Undo", disabled=not undo_stack, key="undo_button", help="Undo your last decision (u)"):
+        index, before = undo_stack.pop()
+        current = store.get(article_id, before.claim_id)
+        try:
+            store.save(Review(article_id, before.claim_id, status=before.status, note=before.note,
+                              reviewer=reviewer.strip() or "anonymous", seconds_spent=current.seconds_spent,
+                              version=current.version))
+            move_to(index)
+            st.rerun()
+        except ReviewConflict as conflict:
+            st.error(f"Cannot undo: {conflict}")
+    with nav_help.popover("⌨ Keys"):
+        st.table(pd.DataFrame(HELP, columns=["key", "does"]))
     if nav_prev.button("← Previous", disabled=cursor == 0, key="prev"):
         move_to(cursor - 1)
         st.rerun()

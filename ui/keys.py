@@ -1,0 +1,52 @@
+"""Keyboard flow for the review screen: single keys press the matching on-screen button.
+
+Keys map to button labels, so the keyboard can do nothing the mouse cannot, and every action still goes
+through the same Streamlit callback (and the same versioned save). Typing in a text field is left alone.
+"""
+
+from __future__ import annotations
+
+import json
+
+KEYS = {
+    "s": "Supported",
+    "c": "Conflicted",
+    "i": "Inconclusive",
+    "n": "Not check-worthy",
+    "j": "Next →",
+    "k": "← Previous",
+    "u": "Undo",
+    "?": "⌨ Keys",
+}
+HELP = [
+    ("s / c / i / n", "mark Supported / Conflicted / Inconclusive / Not check-worthy, then go to the next claim"),
+    ("j / k", "next / previous claim"),
+    ("u", "undo your last decision"),
+    ("?", "show this list"),
+]
+
+
+def listener_html() -> str:
+    """A script for a zero-height component; it attaches one listener to the app's document."""
+    # The listener is a function of this iframe's realm, which dies when Streamlit re-renders the iframe:
+    # every render replaces the previous listener instead of assuming the first one lives on.
+    return f"""<script>
+const doc = window.parent.document;
+const keys = {json.dumps(KEYS)};
+function onKey(event) {{
+  const target = event.target;
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  if (target && (target.tagName === "TEXTAREA" || target.tagName === "INPUT" || target.isContentEditable)) return;
+  const label = keys[event.key];
+  if (!label) return;
+  const button = Array.from(doc.querySelectorAll("button")).find(
+    (b) => b.innerText.trim().replace(/^✓\\s*/, "") === label);
+  if (button && !button.disabled) {{
+    event.preventDefault();
+    button.click();
+  }}
+}}
+if (doc.__claimdeskKeys) doc.removeEventListener("keydown", doc.__claimdeskKeys);
+doc.__claimdeskKeys = onKey;
+doc.addEventListener("keydown", onKey);
+</script>"""
