@@ -260,7 +260,8 @@ with tab_charts:
 rows = review_rows(result.article, list(result.claims), store.reviews(article_id))
 approved_only = st.sidebar.toggle("Export decided claims only", key="approved_only")
 export_rows = [r for r in rows if r["analyst_verdict"] != UNREVIEWED] if approved_only else rows
+# on_click="ignore": a download must not rerun the app, which would replace the file behind the link.
 st.sidebar.download_button("Download review CSV", to_csv(export_rows), file_name=f"review-{article_id}.csv",
-                           mime="text/csv", key="download_csv")
+                           mime="text/csv", key="download_csv", on_click="ignore")
 st.sidebar.download_button("Download review JSON", to_json(export_rows), file_name=f"review-{article_id}.json",
-                           mime="application/json", key="download_json")
+                           mime="application/json", key="download_json", on_click="ignore")

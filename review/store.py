@@ -1,20 +1,28 @@
 """``ReviewStore``: analysts' reviews and their audit log, opened from a URL.
 
-``sqlite:///path/to/reviews.db`` is the default (WAL mode, so the dashboard reads while another
-process writes). Every save is optimistic: it names the version it started from, and a save over a
-newer version raises ``ReviewConflict`` instead of overwriting someone's decision.
+``sqlite:///path/to/reviews.db`` is the default (WAL mode, so the dashboard reads while another process
+writes); ``postgresql://user@host:port/db`` serves a team. Both run the same SQL through a small
+dialect seam.
+
+Every save is a compare-and-set: it names the version it started from, and the write itself checks it
+(``UPDATE ... WHERE version = ?``, or an insert that fails if the row exists). So two reviewers saving
+the same claim can never both succeed from the same version: the second gets ``ReviewConflict`` and
+sees the first one's decision, on either engine, whatever the isolation level.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 from review.types import UNREVIEWED, AuditEvent, Review, ReviewConflict
 
-SCHEMA = """
+TABLES = """
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, title TEXT, outlet TEXT, published TEXT, origin TEXT, text TEXT NOT NULL,
     added_at TEXT NOT NULL
@@ -25,12 +33,13 @@ CREATE TABLE IF NOT EXISTS reviews (
     PRIMARY KEY (article_id, claim_id)
 );
 CREATE TABLE IF NOT EXISTS audit (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, article_id TEXT NOT NULL, claim_id TEXT NOT NULL, field TEXT NOT NULL,
+    id {id_column}, article_id TEXT NOT NULL, claim_id TEXT NOT NULL, field TEXT NOT NULL,
     old TEXT NOT NULL, new TEXT NOT NULL, who TEXT NOT NULL, at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS audit_claim ON audit (article_id, claim_id);
 """
 AUDITED_FIELDS = ("status", "note")
+_REVIEW_COLUMNS = "status, note, reviewer, reviewed_at, seconds_spent, version"
 
 
 class ReviewStoreError(RuntimeError):
@@ -41,105 +50,176 @@ def now_iso() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-def open_store(url: str) -> SQLiteReviewStore:
+def open_store(url: str) -> ReviewStore:
     if url.startswith("sqlite:///"):
-        return SQLiteReviewStore(Path(url[len("sqlite:///") :]))
+        return ReviewStore(_SQLite(Path(url[len("sqlite:///") :])))
     if url == "sqlite://":
-        return SQLiteReviewStore(Path(":memory:"))
+        return ReviewStore(_SQLite(Path(":memory:")))
+    if url.startswith(("postgresql://", "postgres://")):
+        return ReviewStore(_Postgres(url))
     scheme = url.split(":", 1)[0]
-    raise ReviewStoreError(f"review store URL {url!r}: scheme {scheme!r} is not supported; use sqlite:///PATH")
+    raise ReviewStoreError(
+        f"review store URL {url!r}: scheme {scheme!r} is not supported; use sqlite:///PATH or postgresql://…"
+    )
 
 
-class SQLiteReviewStore:
+class _SQLite:
+    """One connection in autocommit mode; ``BEGIN IMMEDIATE`` takes the write lock up front."""
+
     def __init__(self, path: Path) -> None:
-        self.path = path
         if str(path) != ":memory:":
             path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.db = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(SCHEMA)
+            self.db.executescript(TABLES.format(id_column="INTEGER PRIMARY KEY AUTOINCREMENT"))
         except sqlite3.DatabaseError as exc:
             raise ReviewStoreError(f"{path}: cannot open review store ({exc})") from None
 
-    def close(self) -> None:
-        self.db.close()
+    def execute(self, sql: str, params: tuple = ()):
+        return self.db.execute(sql, params)
 
-    # Articles are kept so that a restarted dashboard can reopen what the analyst was reviewing.
-    def save_article(self, article_id: str, text: str, title: str = "", outlet: str = "", published: str = "",
-                     origin: str = "") -> None:
-        self.db.execute(
-            "INSERT INTO articles (id, title, outlet, published, origin, text, added_at) VALUES (?,?,?,?,?,?,?) "
-            "ON CONFLICT(id) DO NOTHING",
-            (article_id, title, outlet, published, origin, text, now_iso()),
-        )
-
-    def articles(self) -> list[dict]:
-        rows = self.db.execute(
-            "SELECT id, title, outlet, published, origin, added_at FROM articles ORDER BY added_at DESC"
-        ).fetchall()
-        keys = ("id", "title", "outlet", "published", "origin", "added_at")
-        return [dict(zip(keys, row)) for row in rows]
-
-    def article_text(self, article_id: str) -> str | None:
-        row = self.db.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return row[0] if row else None
-
-    def get(self, article_id: str, claim_id: str) -> Review:
-        row = self.db.execute(
-            "SELECT status, note, reviewer, reviewed_at, seconds_spent, version FROM reviews "
-            "WHERE article_id = ? AND claim_id = ?", (article_id, claim_id),
-        ).fetchone()
-        if row is None:
-            return Review(article_id, claim_id)
-        return Review(article_id, claim_id, *row)
-
-    def reviews(self, article_id: str) -> dict[str, Review]:
-        rows = self.db.execute(
-            "SELECT claim_id, status, note, reviewer, reviewed_at, seconds_spent, version FROM reviews "
-            "WHERE article_id = ?", (article_id,),
-        ).fetchall()
-        return {row[0]: Review(article_id, *row) for row in rows}
-
-    def save(self, review: Review, expected_version: int | None = None) -> Review:
-        """Store ``review`` if nobody saved since ``expected_version`` (default: ``review.version``)."""
-        expected = review.version if expected_version is None else expected_version
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            current = self.get(review.article_id, review.claim_id)
-            if current.version != expected:
-                raise ReviewConflict(current, review)
-            stamped = replace(review, version=current.version + 1, reviewed_at=review.reviewed_at or now_iso())
-            self.db.execute(
-                "INSERT INTO reviews (article_id, claim_id, status, note, reviewer, reviewed_at, seconds_spent, "
-                "version) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(article_id, claim_id) DO UPDATE SET "
-                "status=excluded.status, note=excluded.note, reviewer=excluded.reviewer, "
-                "reviewed_at=excluded.reviewed_at, seconds_spent=excluded.seconds_spent, version=excluded.version",
-                (stamped.article_id, stamped.claim_id, stamped.status, stamped.note, stamped.reviewer,
-                 stamped.reviewed_at, stamped.seconds_spent, stamped.version),
-            )
-            for name in AUDITED_FIELDS:
-                old, new = getattr(current, name), getattr(stamped, name)
-                if old != new:
-                    self.db.execute(
-                        "INSERT INTO audit (article_id, claim_id, field, old, new, who, at) VALUES (?,?,?,?,?,?,?)",
-                        (stamped.article_id, stamped.claim_id, name, old, new, stamped.reviewer, stamped.reviewed_at),
-                    )
+            yield
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
+
+    def close(self) -> None:
+        self.db.close()
+
+
+class _Postgres:
+    """psycopg 3; ``?`` placeholders are rewritten to ``%s`` so both engines share the statements."""
+
+    def __init__(self, url: str) -> None:
+        try:
+            import psycopg
+        except ImportError:  # pragma: no cover - install problem
+            raise ReviewStoreError("PostgreSQL review store needs psycopg; run `make install`") from None
+        try:
+            self.db = psycopg.connect(url, autocommit=True, connect_timeout=10)
+            with self.transaction():
+                for statement in TABLES.format(id_column="BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY").split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+        except psycopg.Error as exc:
+            host = url.split("@")[-1]  # never echo a password
+            raise ReviewStoreError(f"cannot open PostgreSQL review store at {host}: {str(exc).strip()}") from None
+
+    def execute(self, sql: str, params: tuple = ()):
+        return self.db.execute(sql.replace("?", "%s"), params)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self.db.transaction():
+            yield
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _locked(method):
+    """One connection serves every dashboard session thread: never interleave two of its transactions."""
+    def wrapper(self, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
+    wrapper.__name__, wrapper.__doc__ = method.__name__, method.__doc__
+    return wrapper
+
+
+class ReviewStore:
+    def __init__(self, engine) -> None:
+        self.engine = engine
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        self.engine.close()
+
+    # Articles are kept so that a restarted dashboard can reopen what the analyst was reviewing.
+    @_locked
+    def save_article(self, article_id: str, text: str, title: str = "", outlet: str = "", published: str = "",
+                     origin: str = "") -> None:
+        self.engine.execute(
+            "INSERT INTO articles (id, title, outlet, published, origin, text, added_at) VALUES (?,?,?,?,?,?,?) "
+            "ON CONFLICT (id) DO NOTHING",
+            (article_id, title, outlet, published, origin, text, now_iso()),
+        )
+
+    @_locked
+    def articles(self) -> list[dict]:
+        rows = self.engine.execute(
+            "SELECT id, title, outlet, published, origin, added_at FROM articles ORDER BY added_at DESC, id"
+        ).fetchall()
+        keys = ("id", "title", "outlet", "published", "origin", "added_at")
+        return [dict(zip(keys, row)) for row in rows]
+
+    @_locked
+    def article_text(self, article_id: str) -> str | None:
+        row = self.engine.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    @_locked
+    def get(self, article_id: str, claim_id: str) -> Review:
+        row = self.engine.execute(
+            f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE article_id = ? AND claim_id = ?", (article_id, claim_id),
+        ).fetchone()
+        return Review(article_id, claim_id, *row) if row else Review(article_id, claim_id)
+
+    @_locked
+    def reviews(self, article_id: str) -> dict[str, Review]:
+        rows = self.engine.execute(
+            f"SELECT claim_id, {_REVIEW_COLUMNS} FROM reviews WHERE article_id = ?", (article_id,),
+        ).fetchall()
+        return {row[0]: Review(article_id, *row) for row in rows}
+
+    @_locked
+    def save(self, review: Review, expected_version: int | None = None) -> Review:
+        """Store ``review`` if nobody saved since ``expected_version`` (default: ``review.version``)."""
+        expected = review.version if expected_version is None else expected_version
+        stamped = replace(review, version=expected + 1, reviewed_at=review.reviewed_at or now_iso())
+        values = (stamped.status, stamped.note, stamped.reviewer, stamped.reviewed_at, stamped.seconds_spent,
+                  stamped.version)
+        with self.engine.transaction():
+            before = self.get(review.article_id, review.claim_id)
+            if expected == 0:
+                written = self.engine.execute(
+                    f"INSERT INTO reviews (article_id, claim_id, {_REVIEW_COLUMNS}) VALUES (?,?,?,?,?,?,?,?) "
+                    "ON CONFLICT (article_id, claim_id) DO NOTHING",
+                    (review.article_id, review.claim_id, *values),
+                ).rowcount
+            else:
+                written = self.engine.execute(
+                    "UPDATE reviews SET status = ?, note = ?, reviewer = ?, reviewed_at = ?, seconds_spent = ?, "
+                    "version = ? WHERE article_id = ? AND claim_id = ? AND version = ?",
+                    (*values, review.article_id, review.claim_id, expected),
+                ).rowcount
+            if written != 1:
+                raise ReviewConflict(self.get(review.article_id, review.claim_id), review)
+            for name in AUDITED_FIELDS:
+                old, new = getattr(before, name), getattr(stamped, name)
+                if old != new:
+                    self.engine.execute(
+                        "INSERT INTO audit (article_id, claim_id, field, old, new, who, at) VALUES (?,?,?,?,?,?,?)",
+                        (stamped.article_id, stamped.claim_id, name, old, new, stamped.reviewer, stamped.reviewed_at),
+                    )
         return stamped
 
+    @_locked
     def audit(self, article_id: str, claim_id: str | None = None) -> list[AuditEvent]:
         query = "SELECT article_id, claim_id, field, old, new, who, at, id FROM audit WHERE article_id = ?"
         params: tuple = (article_id,)
         if claim_id is not None:
             query += " AND claim_id = ?"
             params += (claim_id,)
-        return [AuditEvent(*row) for row in self.db.execute(query + " ORDER BY id", params).fetchall()]
+        return [AuditEvent(*row) for row in self.engine.execute(query + " ORDER BY id", params).fetchall()]
 
+    @_locked
     def progress(self, article_id: str, claim_ids: list[str]) -> int:
         reviews = self.reviews(article_id)
         return sum(1 for c in claim_ids if reviews.get(c, Review(article_id, c)).status != UNREVIEWED)

@@ -68,3 +68,27 @@ def demo_result(pipeline):
     from claims.ingest import read_article
 
     return pipeline.check(read_article(DEMO_ARTICLE))
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server from Debian's packages, on 127.0.0.1, for this test session only."""
+    from tests.postgres import PostgresMissing, running_postgres
+
+    try:
+        with running_postgres() as server:
+            yield server
+    except PostgresMissing as exc:
+        if IN_CI:
+            pytest.fail(f"{exc}; .ci/run installs it with apt-get")
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """A fresh, empty review store of each kind."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'reviews.db'}"
+    from tests.postgres import fresh_database
+
+    return fresh_database(request.getfixturevalue("postgres_server"))

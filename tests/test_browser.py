@@ -90,6 +90,7 @@ def test_keyboard_review_undo_download_and_reload(dashboard, browser, tmp_path):
     page = browser.new_page(accept_downloads=True, viewport={"width": 1400, "height": 1600})
     page.goto(dashboard)
     page.get_by_text("Evidence from prior reporting").wait_for(timeout=120_000)
+    page.wait_for_function("() => !!document.getElementById('claimdesk-keys')", timeout=60_000)
     assert _reviewed(page)[0] == 0
 
     _press(page, "s")

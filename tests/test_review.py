@@ -1,4 +1,4 @@
-"""The review store (SQLite), concurrency, the audit log, and the review CSV."""
+"""The review store on SQLite and on a real PostgreSQL server: versions, concurrency, the audit log; and the CSV."""
 
 from __future__ import annotations
 
@@ -12,17 +12,17 @@ from review.types import Review, ReviewConflict
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = open_store(f"sqlite:///{tmp_path / 'reviews.db'}")
+def store(store_url):
+    store = open_store(store_url)
     yield store
     store.close()
 
 
-def test_save_reload_and_audit(store, tmp_path):
+def test_save_reload_and_audit(store, store_url):
     saved = store.save(Review("art", "c1", status="Supported", note="matches TASS", reviewer="ana"))
     assert saved.version == 1 and saved.reviewed_at
     store.save(Review("art", "c1", status="Conflicted", note="matches TASS", reviewer="ben", version=1))
-    reopened = open_store(f"sqlite:///{tmp_path / 'reviews.db'}")
+    reopened = open_store(store_url)
     current = reopened.get("art", "c1")
     assert (current.status, current.reviewer, current.version) == ("Conflicted", "ben", 2)
     trail = [(e.field, e.old, e.new, e.who) for e in reopened.audit("art", "c1")]
@@ -38,8 +38,24 @@ def test_stale_save_is_a_conflict_not_a_lost_write(store):
     assert store.get("art", "c1").status == "Supported"
 
 
-def test_two_writers_1000_interleaved_edits_lose_nothing(tmp_path):
-    url = f"sqlite:///{tmp_path / 'shared.db'}"
+def test_first_saves_race_too(store, store_url):
+    """Two reviewers who both loaded an unreviewed claim: only one first save wins."""
+    other = open_store(store_url)
+    store.save(Review("art", "c9", status="Supported", reviewer="ana", version=0))
+    with pytest.raises(ReviewConflict):
+        other.save(Review("art", "c9", status="Conflicted", reviewer="ben", version=0))
+    other.close()
+
+
+def test_articles_are_kept_for_reopening(store):
+    store.save_article("art-1", "Text of the article.", title="T", outlet="O", published="2018-04-10", origin="x")
+    store.save_article("art-1", "Text of the article.", title="T")  # saving again changes nothing
+    assert [a["id"] for a in store.articles()] == ["art-1"]
+    assert store.article_text("art-1") == "Text of the article." and store.article_text("nope") is None
+
+
+def test_two_writers_1000_interleaved_edits_lose_nothing(store_url):
+    url = store_url
     open_store(url).close()
     applied = {"ana": 0, "ben": 0}
     conflicts = {"ana": 0, "ben": 0}

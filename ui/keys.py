@@ -27,26 +27,32 @@ HELP = [
 
 
 def listener_html() -> str:
-    """A script for a zero-height component; it attaches one listener to the app's document."""
-    # The listener is a function of this iframe's realm, which dies when Streamlit re-renders the iframe:
-    # every render replaces the previous listener instead of assuming the first one lives on.
+    """A script for a zero-height component. It installs the listener once into the app's own document
+    (a <script> element there runs in the page's realm), so it outlives the component's iframe, which
+    Streamlit may re-create on any rerun."""
+    listener = f"""
+(() => {{
+  const keys = {json.dumps(KEYS)};
+  document.addEventListener("keydown", (event) => {{
+    const target = event.target;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (target && (target.tagName === "TEXTAREA" || target.tagName === "INPUT" || target.isContentEditable)) return;
+    const label = keys[event.key];
+    if (!label) return;
+    const button = Array.from(document.querySelectorAll("button")).find(
+      (b) => b.innerText.trim().replace(/^✓\\s*/, "") === label);
+    if (button && !button.disabled) {{
+      event.preventDefault();
+      button.click();
+    }}
+  }});
+}})();"""
     return f"""<script>
 const doc = window.parent.document;
-const keys = {json.dumps(KEYS)};
-function onKey(event) {{
-  const target = event.target;
-  if (event.ctrlKey || event.metaKey || event.altKey) return;
-  if (target && (target.tagName === "TEXTAREA" || target.tagName === "INPUT" || target.isContentEditable)) return;
-  const label = keys[event.key];
-  if (!label) return;
-  const button = Array.from(doc.querySelectorAll("button")).find(
-    (b) => b.innerText.trim().replace(/^✓\\s*/, "") === label);
-  if (button && !button.disabled) {{
-    event.preventDefault();
-    button.click();
-  }}
+if (!doc.getElementById("claimdesk-keys")) {{
+  const script = doc.createElement("script");
+  script.id = "claimdesk-keys";
+  script.textContent = {json.dumps(listener)};
+  doc.head.appendChild(script);
 }}
-if (doc.__claimdeskKeys) doc.removeEventListener("keydown", doc.__claimdeskKeys);
-doc.__claimdeskKeys = onKey;
-doc.addEventListener("keydown", onKey);
 </script>"""
