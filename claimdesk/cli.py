@@ -1,4 +1,4 @@
-"""The ``claimdesk`` command: index | check | eval | eval-attribution | eval-checkworthy | export | demo.
+"""The ``claimdesk`` command: index | check | eval | eval-attribution | eval-checkworthy | export | import | demo.
 
 Expected failures (bad input, missing index, corrupt model) print one line on stderr and exit 2;
 nothing is written. The JSON shapes of ``check`` and ``eval`` are a contract relied on from outside.
@@ -166,6 +166,24 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    from review.export import ImportError_, import_rows, read_csv
+    from review.store import open_store
+    from review.types import DEFAULT_STATUSES
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise CommandError(f"{path}: no such file")
+    try:
+        rows = read_csv(path.read_text(encoding="utf-8-sig"))
+        store = open_store(_settings(args).resolved_review_url)
+        count = import_rows(store, rows, {s.name for s in DEFAULT_STATUSES})
+    except (ValueError, ImportError_, UnicodeDecodeError) as exc:
+        raise CommandError(f"{path}: {exc}") from None
+    print(f"{count} decisions imported from {path}", file=sys.stderr)
+    return 0
+
+
 def cmd_demo(args) -> int:
     import subprocess
 
@@ -220,6 +238,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True)
     p.add_argument("--approved-only", action="store_true", help="only claims an analyst has decided")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import", help="load the analyst columns of a review CSV into the review store")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("demo", help="serve the dashboard on the demo")
     p.add_argument("--host", default="127.0.0.1")

@@ -107,3 +107,25 @@ def write_atomic(path: str | Path, content: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+class ImportError_(ValueError):
+    """A review file that cannot be imported; nothing was written."""
+
+
+def import_rows(store, rows: list[dict], statuses: set[str]) -> int:
+    """Write the analyst columns of exported rows into ``store``; every row is validated before anything is
+    written. Returns how many were decided. Timestamps and reviewers are kept, so exporting again gives the
+    same rows."""
+    from review.types import Review
+
+    for number, row in enumerate(rows, start=2):  # line 1 is the header
+        if row["analyst_verdict"] not in statuses:
+            raise ImportError_(f"line {number}: unknown analyst_verdict {row['analyst_verdict']!r}")
+    decided = [r for r in rows if r["analyst_verdict"] != UNREVIEWED or r["note"]]
+    for row in decided:
+        current = store.get(row["article_id"], row["claim_id"])
+        store.save(Review(row["article_id"], row["claim_id"], status=row["analyst_verdict"], note=row["note"],
+                          reviewer=row["reviewer"], reviewed_at=row["reviewed_at"],
+                          seconds_spent=current.seconds_spent, version=current.version))
+    return len(decided)

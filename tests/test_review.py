@@ -6,9 +6,19 @@ import threading
 
 import pytest
 
-from review.export import COLUMNS, neutralise, read_csv, restore, review_rows, to_csv, write_atomic
+from review.export import (
+    COLUMNS,
+    ImportError_,
+    import_rows,
+    neutralise,
+    read_csv,
+    restore,
+    review_rows,
+    to_csv,
+    write_atomic,
+)
 from review.store import ReviewStoreError, open_store
-from review.types import Review, ReviewConflict
+from review.types import DEFAULT_STATUSES, Review, ReviewConflict
 
 
 @pytest.fixture
@@ -113,3 +123,22 @@ def test_csv_round_trips(demo_result, tmp_path):
     write_atomic(tmp_path / "review.csv", text)
     assert (tmp_path / "review.csv").read_bytes() == text.encode("utf-8")
     assert not list(tmp_path.glob(".review.csv.*"))
+
+
+def test_export_import_into_a_fresh_store_export_again_is_identical(demo_result, store_url, tmp_path):
+    article, checked = demo_result.article, list(demo_result.claims)
+    first = open_store(f"sqlite:///{tmp_path / 'first.db'}")
+    for item, status in zip(checked[:3], ["Supported", "Conflicted", "Not check-worthy"]):
+        first.save(Review(article.id, item.claim.id, status=status, note=f"@{status} =check", reviewer="ana"))
+    exported = to_csv(review_rows(article, checked, first.reviews(article.id)))
+
+    fresh = open_store(store_url)
+    statuses = {s.name for s in DEFAULT_STATUSES}
+    assert import_rows(fresh, read_csv(exported), statuses) == 3
+    assert to_csv(review_rows(article, checked, fresh.reviews(article.id))) == exported
+    assert [e.who for e in fresh.audit(article.id)] == ["ana"] * 6
+
+    bad = read_csv(exported)
+    bad[1]["analyst_verdict"] = "Probably fine"
+    with pytest.raises(ImportError_, match="line 3"):
+        import_rows(open_store(f"sqlite:///{tmp_path / 'other.db'}"), bad, statuses)
