@@ -145,12 +145,20 @@ def find_cues(sent, base: int, people: People) -> list[Cue]:
         elif token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in CUE_LEMMAS:
             subject = _subject(token)
             lemma = token.lemma_.lower()
-            has_content = any(c.dep_ in {"ccomp", "xcomp", "dobj", "parataxis"} for c in token.children) or any(
+            # A parenthetical cue ("..., Graham said, since ...") hangs off the clause it reports.
+            parenthetical = token.dep_ == "parataxis" and lemma in SPEECH_LEMMAS
+            has_content = parenthetical or any(
+                c.dep_ in {"ccomp", "xcomp", "dobj", "parataxis"} for c in token.children) or any(
                 t.text in _QUOTES for t in sent) or (
                 lemma in PREPOSITIONAL_CUES and any(c.dep_ == "prep" for c in token.children))
             if subject is None and token.dep_ == "advcl":
                 # "..., adding that ...": the subject is that of the reporting verb above it.
                 subject = _reporting_subject(token)
+            if subject is not None and not has_content and lemma in SPEECH_LEMMAS:
+                # 'Clinton said.' on its own, after a quote that ended the sentence before it.
+                rest = [t for t in sent if not t.is_punct and t.i != token.i
+                        and not (subject.left_edge.i <= t.i <= subject.right_edge.i)]
+                has_content = len(rest) <= 3
             if subject is None or not has_content:
                 continue
             phrase = _noun_phrase(subject)

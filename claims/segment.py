@@ -131,9 +131,14 @@ class ClaimExtractor:
                 for piece in _pieces(sent, base):
                     start, end = _strip_edges(text, piece)
                     claim_text = text[start:end]
+                    attribution = attribute(sent, base, text, people, (start, end))
+                    if attribution.cue and not attribution.content and paragraph and not sentence_claims:
+                        # '"How many times?" Clinton said.': the cue was split off as a sentence of its own;
+                        # it attributes the quote before it rather than making a claim.
+                        paragraph[-1] = _attribute_previous(paragraph[-1], attribution, text)
+                        continue
                     if len(claim_text.split()) < MIN_CLAIM_WORDS:
                         continue
-                    attribution = attribute(sent, base, text, people, (start, end))
                     if sentence_claims and attribution.is_attributed:
                         first = sentence_claims[0].attribution
                         if not attribution.outlet and first.outlet and first.speaker == attribution.speaker:
@@ -164,6 +169,13 @@ class ClaimExtractor:
             numbers=mentions(_NUMBER_LABELS),
             checkworthiness=score_span(tokens, attribution.is_attributed),
         )
+
+
+def _attribute_previous(previous: Claim, cue_only: Attribution, text: str) -> Claim:
+    if previous.attribution.is_attributed or not cue_only.cue or text[previous.start] not in "\"“":
+        return previous
+    return replace(previous, attribution=replace(
+        cue_only, content=((previous.start, previous.end),), quote_type="direct"))
 
 
 def _carry_quotes(text: str, paragraph: list[Claim]) -> list[Claim]:

@@ -166,3 +166,14 @@ def test_pronoun_follows_last_named_speaker(extractor, pronoun_text):
             f"\"Growth is strong,\" {pronoun_text}.")
     found = claims_of(extractor, text)
     assert [c.attribution.speaker for c in found] == ["Jonas Berg", "Jonas Berg"]
+
+
+def test_cue_split_off_after_a_question_quote(extractor):
+    found = claims_of(extractor, '"How many times must this happen in our city?" Mayor Lena Holm said.')
+    assert len(found) == 1
+    assert found[0].attribution.speaker == "Lena Holm" and found[0].attribution.quote_type == "direct"
+
+
+def test_parenthetical_cue(extractor):
+    claim = only(extractor, "The port will reopen in June, the harbour master Ivo Petrov said, after repairs.")
+    assert claim.attribution.speaker == "Ivo Petrov" and claim.attribution.cue == "said"
