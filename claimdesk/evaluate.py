@@ -48,13 +48,19 @@ def run_eval(settings: Settings, data: Path, split: str = "all") -> tuple[dict, 
     claims = _read_jsonl(data / "claims.jsonl")
     if split == "heldout":
         claims = [c for c in claims if fold_of(c["id"]) == HELDOUT]
-    report: dict = {"data": str(data), "split": split, "index": {
+    report: dict = {"data": str(data), "split": split, "rerank_depth": settings.rerank_depth, "index": {
         "documents": index_report.documents, "passages": index_report.passages,
         "skipped_records": len(index_report.problems)}}
     predictions: list[dict] = []
 
-    found = pipeline.searcher.search([c["claim"] for c in claims], top_k=10, filters=SearchFilters())
-    rankings = {c["id"]: ranked_documents(evidence) for c, evidence in zip(claims, found)}
+    # Retrieval is measured on what the product ranks: with reranking on, the reranked order.
+    found = pipeline.evidence_for([c["claim"] for c in claims], SearchFilters(), top_k=10)
+    if settings.rerank_depth:
+        judged = pipeline.judged([c["claim"] for c in claims], found, top_k=10)
+        ordered = [[e for e, _ in pairs] for pairs in judged]
+    else:
+        ordered = [evidence[:10] for evidence in found]
+    rankings = {c["id"]: ranked_documents(evidence) for c, evidence in zip(claims, ordered)}
     gold = {c["id"]: set(c.get("evidence_ids") or []) for c in claims}
     report["retrieval"] = retrieval_report(rankings, gold)
     predictions += [{"type": "retrieval", "claim_id": c["id"], "ranked_ids": rankings[c["id"]]} for c in claims]
@@ -66,13 +72,10 @@ def run_eval(settings: Settings, data: Path, split: str = "all") -> tuple[dict, 
         report["stance"] = stance
         predictions += stance_predictions
 
-    top_k = settings.top_k
-    pairs_for_verdict = [(c["claim"], e.passage.text) for c, evidence in zip(claims, found) for e in evidence[:top_k]]
-    stances = iter(pipeline.judge.judge(pairs_for_verdict))
     gold_labels, predicted = [], []
-    for c, evidence in zip(claims, found):
-        kept = evidence[:top_k]
-        verdict = pipeline.judge.verdict(kept, [next(stances) for _ in kept])
+    verdict_evidence = pipeline.evidence_for([c["claim"] for c in claims], SearchFilters())
+    for c, judged in zip(claims, pipeline.judged([c["claim"] for c in claims], verdict_evidence)):
+        verdict = pipeline.judge.verdict([e for e, _ in judged], [s for _, s in judged])
         label = VERDICT_TO_LABEL[verdict.label]
         gold_labels.append(c["label"])
         predicted.append(label)

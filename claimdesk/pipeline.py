@@ -68,6 +68,13 @@ def _claim_json(item: CheckedClaim) -> dict:
     }
 
 
+def rerank(evidence, stances, weight: float) -> list[tuple]:
+    """Order (evidence, stance) pairs by retrieval rank and the stance model's relevance: a passage that
+    takes a side on the claim (low P(NOT_ENOUGH_INFO)) is worth more to the analyst than one on topic."""
+    pairs = list(zip(evidence, stances))
+    return sorted(pairs, key=lambda p: -(1.0 / p[0].rank + weight * (1.0 - p[1].scores["NOT_ENOUGH_INFO"])))
+
+
 class Pipeline:
     def __init__(self, settings: Settings | None = None) -> None:
         enforce_offline()
@@ -119,6 +126,24 @@ class Pipeline:
     def claims(self, article: Article):
         return self.extractor.extract(article)
 
+    def evidence_for(self, queries: list[str], filters, top_k: int | None = None):
+        """Retrieved candidates per query: top_k, or rerank_depth when reranking is on."""
+        top_k = top_k or self.settings.top_k
+        return self.searcher.search(queries, max(top_k, self.settings.rerank_depth), filters)
+
+    def judged(self, claims, found, top_k: int | None = None) -> list[list[tuple]]:
+        """(evidence, stance) per claim, best first, cut to top_k. One batch through the stance model."""
+        top_k = top_k or self.settings.top_k
+        texts = [c if isinstance(c, str) else c.text for c in claims]
+        stances = iter(self.judge.judge([(t, e.passage.text) for t, ev in zip(texts, found) for e in ev]))
+        out = []
+        for evidence in found:
+            pairs = [(e, next(stances)) for e in evidence]
+            if self.settings.rerank_depth:
+                pairs = rerank([e for e, _ in pairs], [s for _, s in pairs], self.settings.rerank_weight)
+            out.append(pairs[:top_k])
+        return out
+
     def check(self, article: Article, progress: Progress | None = None) -> CheckResult:
         from retrieval.search import SearchFilters
 
@@ -133,14 +158,12 @@ class Pipeline:
             before=article.published, include_later=self.settings.include_later,
             allow_outlets=self.settings.allow_outlets, deny_outlets=self.settings.deny_outlets,
         )
-        found = self.searcher.search([c.text for c in claims], self.settings.top_k, filters)
+        found = self.evidence_for([c.text for c in claims], filters)
         step("Weighing each passage against its claim", 0.6)
-        pairs = [(claim.text, e.passage.text) for claim, evidence in zip(claims, found) for e in evidence]
-        stances = iter(self.judge.judge(pairs))
         checked = []
-        for claim, evidence in zip(claims, found):
-            claim_stances = tuple(next(stances) for _ in evidence)
+        for claim, judged in zip(claims, self.judged(claims, found)):
+            evidence, claim_stances = tuple(e for e, _ in judged), tuple(s for _, s in judged)
             verdict = self.judge.verdict(evidence, claim_stances)
-            checked.append(CheckedClaim(claim, tuple(evidence), claim_stances, verdict))
+            checked.append(CheckedClaim(claim, evidence, claim_stances, verdict))
         step("Done", 1.0)
         return CheckResult(article, tuple(checked))

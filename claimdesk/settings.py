@@ -32,6 +32,10 @@ class Settings:
     reviewer: str = ""
     threads: int = 0  # 0 = library default
     encoder_backend: str = "onnx"  # "onnx" (verified against torch at export) or "torch"
+    # Rerank the top `rerank_depth` passages by the stance model's relevance (1 - P(NEI)); 0 = off.
+    # Measured on dev (bench/RESULTS.md): hit@5 +0.03 / +0.06, for rerank_depth/top_k times the stance work.
+    rerank_depth: int = 0
+    rerank_weight: float = 2.0
     extra: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -101,6 +105,8 @@ def _coerce(settings: Settings) -> Settings:
             reviewer=str(settings.reviewer),
             threads=int(settings.threads),
             encoder_backend=_choice(settings.encoder_backend, {"onnx", "torch"}, "encoder_backend"),
+            rerank_depth=int(settings.rerank_depth),
+            rerank_weight=float(settings.rerank_weight),
         )
     except (TypeError, ValueError) as exc:
         raise SettingsError(f"invalid setting: {exc}") from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+import numpy as np
 import pytest
 
 from retrieval.types import Evidence, Passage
@@ -99,3 +100,37 @@ def test_verdicts():
     assert decide([], []).label == "no evidence"
     # Evidence from after the article never decides the verdict.
     assert decide([_evidence("a", later=True)], [_stance("SUPPORTS", 0.95)]).label == "no evidence"
+
+
+def test_rerank_prefers_passages_that_take_a_side():
+    from claimdesk.pipeline import rerank
+
+    evidence = [Evidence(Passage(f"p{r}", f"p{r}", "t", 0, 1), score=0.1, rank=r) for r in (1, 2, 3)]
+    stances = [_stance("NOT_ENOUGH_INFO", 0.95), _stance("NOT_ENOUGH_INFO", 0.9), _stance("REFUTES", 0.9)]
+    assert [e.passage.id for e, _ in rerank(evidence, stances, 2.0)] == ["p3", "p1", "p2"]
+    assert [e.passage.id for e, _ in rerank(evidence, stances, 0.0)] == ["p1", "p2", "p3"]
+
+
+def test_pipeline_with_reranking_keeps_top_k(settings):
+    from claimdesk.pipeline import Pipeline
+    from claimdesk.settings import DEMO_ARTICLE
+    from claims.ingest import read_article
+
+    pipeline = Pipeline(settings.with_overrides(rerank_depth=10, top_k=3))
+    result = pipeline.check(read_article(DEMO_ARTICLE))
+    assert all(len(item.evidence) <= 3 for item in result.claims)
+    assert any(len(item.evidence) == 3 for item in result.claims)
+    for item in result.claims:
+        keys = [1.0 / e.rank + 2.0 * (1 - s.scores["NOT_ENOUGH_INFO"]) for e, s in zip(item.evidence, item.stances)]
+        assert keys == sorted(keys, reverse=True)
+
+
+def test_a_pairs_stance_does_not_depend_on_its_companions(judge):
+    pairs = [("The bridge opened in 2015.", "The bridge opened to traffic in 2015 after six years of work."),
+             ("Exports rose 12 percent.", "Exports fell by 3 percent last year, the ministry said in a long report "
+              "that also covered imports, tariffs, shipping costs and the exchange rate over the decade."),
+             ("The mayor resigned.", "The mayor said she would not resign.")]
+    alone = [judge.model.predict([pair])[0] for pair in pairs]
+    together = judge.model.predict(pairs)
+    reversed_order = judge.model.predict(pairs[::-1])[::-1]
+    assert np.array_equal(np.array(alone), together) and np.array_equal(together, reversed_order)
