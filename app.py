@@ -8,6 +8,7 @@ which escapes it.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -185,23 +186,49 @@ with tab_review:
     note = st.text_area("Note", value=review.note, key=f"note_{claim['id']}", height=80)
     save_note = st.button("Save note", key="save_note")
 
+    # Every click reruns this script and re-reads the store, so the version to check against is the one
+    # the analyst was looking at (kept from the previous run), not the one just read.
+    seen = st.session_state.setdefault("seen_versions", {})
     if chosen_status or (save_note and note != review.note):
         attempt = Review(
             article_id, claim["id"], status=chosen_status or review.status, note=note,
             reviewer=reviewer.strip() or "anonymous",
             seconds_spent=round(review.seconds_spent + time.time() - st.session_state.get("opened_at", time.time()), 1),
-            version=review.version,
+            version=seen.get(claim["id"], review.version),
         )
         try:
             store.save(attempt)
             # Session-scoped undo: "u" restores what this claim was before this analyst's last decision.
             st.session_state.setdefault("undo", []).append((cursor, review))
+            seen.pop(claim["id"], None)
             move_to(cursor + 1 if chosen_status and cursor + 1 < len(claims) else cursor)
             st.rerun()
         except ReviewConflict as conflict:
-            theirs = conflict.current
-            st.error(f"{conflict} — theirs: '{theirs.status}' ({theirs.note or 'no note'}); "
-                     f"yours: '{attempt.status}' ({attempt.note or 'no note'}).")
+            st.session_state.conflict = (attempt, conflict.current)
+
+    pending = st.session_state.get("conflict")
+    if pending and pending[0].claim_id == claim["id"]:
+        mine, theirs = pending
+        st.error(f"{theirs.reviewer or 'Someone'} changed this claim at {theirs.reviewed_at} while you were on it.")
+        left, right = st.columns(2)
+        left.markdown(f"**Theirs**: {theirs.status}  \n{theirs.note or '(no note)'}")
+        right.markdown(f"**Yours**: {mine.status}  \n{mine.note or '(no note)'}")
+        if left.button("Keep theirs", key="keep_theirs"):
+            del st.session_state.conflict
+            seen[claim["id"]] = theirs.version
+            st.rerun()
+        if right.button("Use mine", key="use_mine"):
+            # A deliberate overwrite, against the version both people have now seen; the audit log keeps both.
+            try:
+                store.save(replace(mine, version=theirs.version))
+                del st.session_state.conflict
+                seen.pop(claim["id"], None)
+                st.rerun()
+            except ReviewConflict as again:
+                st.session_state.conflict = (mine, again.current)
+                st.rerun()
+    else:
+        seen[claim["id"]] = review.version
 
     nav_prev, nav_next, nav_undo, nav_help = st.columns(4)
     undo_stack = st.session_state.get("undo", [])

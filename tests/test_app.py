@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from review.export import read_csv
 from review.store import open_store
+from review.types import Review
 from ui.render import article_html, evidence_card_html
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -85,3 +86,33 @@ def test_exported_csv_has_documented_columns(demo_result):
     rows = read_csv(to_csv(review_rows(demo_result.article, list(demo_result.claims), {})))
     assert list(rows[0]) == list(COLUMNS)
     assert all(r["analyst_verdict"] == "Unreviewed" for r in rows)
+
+
+def test_a_save_over_someone_elses_newer_decision_is_a_conflict(app_env, tmp_path):
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.text_input(key="reviewer").input("ana").run()
+    at.radio(key="source").set_value("Paste text").run()
+    text = "The port of Varna reopened on May 2 after repairs, officials said on Monday."
+    at.text_area(key="pasted").input(text).run()
+    at.button(key="check").click().run()
+    store = open_store(f"sqlite:///{app_env / 'reviews.db'}")
+    article_id = next(a["id"] for a in store.articles() if a["origin"] == "pasted")
+    claim_id = _first_claim_id(text)
+    # Another reviewer decides the claim after this analyst's screen was drawn.
+    store.save(Review(article_id, claim_id, status="Supported", note="ben checked", reviewer="ben"))
+    at.button(key="set_Conflicted").click().run()
+    assert store.get(article_id, claim_id).status == "Supported"  # nothing was overwritten silently
+    shown = " ".join(m.value for m in at.markdown)
+    assert "Supported" in shown and "ben checked" in shown and "Conflicted" in shown
+    at.button(key="use_mine").click().run()
+    final = store.get(article_id, claim_id)
+    assert (final.status, final.reviewer, final.version) == ("Conflicted", "ana", 2)
+    assert [(e.field, e.who) for e in store.audit(article_id, claim_id)] == [
+        ("status", "ben"), ("note", "ben"), ("status", "ana"), ("note", "ana")]
+
+
+def _first_claim_id(text: str) -> str:
+    from claims.ingest import article_from_text
+    from claims.segment import ClaimExtractor
+
+    return ClaimExtractor().extract(article_from_text(text, origin="pasted"))[0].id
