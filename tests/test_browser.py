@@ -81,6 +81,12 @@ def _wait_reviewed(page, expected: int) -> None:
     page.get_by_text(re.compile(rf"^{expected} of \d+ reviewed")).first.wait_for(timeout=60_000)
 
 
+def _wait_idle(page) -> None:
+    """Until Streamlit's "Running..." indicator is gone: a rerun replaces the files behind download links."""
+    page.wait_for_timeout(300)
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=60_000)
+
+
 def _press(page, key: str) -> None:
     page.evaluate("document.activeElement && document.activeElement.blur()")
     page.keyboard.press(key)
@@ -103,6 +109,7 @@ def test_keyboard_review_undo_download_and_reload(dashboard, browser, tmp_path):
     _press(page, "u")  # undo the third decision
     _wait_reviewed(page, 2)
     page.get_by_text("Claim 3 of").wait_for(timeout=30_000)
+    _wait_idle(page)
 
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="Download review CSV").click()
