@@ -69,8 +69,16 @@ store = get_store(settings.resolved_review_url)
 
 with st.sidebar:
     st.header("Claimdesk")
-    reviewer = st.text_input("Reviewer", value=settings.reviewer, key="reviewer",
-                             help="Recorded with every decision in the audit log")
+    if settings.reviewer_header:
+        reviewer = (st.context.headers.get(settings.reviewer_header) or "").strip()
+        if not reviewer:
+            st.error(f"No reviewer identity: this deployment takes it from the {settings.reviewer_header} header "
+                     "set by the sign-in proxy. Open Claimdesk through the proxy.")
+            st.stop()
+        st.caption(f"Signed in as **{reviewer}**")
+    else:
+        reviewer = st.text_input("Reviewer", value=settings.reviewer, key="reviewer",
+                                 help="Recorded with every decision in the audit log")
     source = st.radio("Article", ["Demo article", "Paste text", "Upload file", "Recent"], key="source")
     article = None
     try:

@@ -30,6 +30,9 @@ class Settings:
     allow_outlets: frozenset[str] = frozenset()
     deny_outlets: frozenset[str] = frozenset()
     reviewer: str = ""
+    # Behind an authenticating reverse proxy: take the reviewer from this request header (for example
+    # X-Forwarded-User) and never from the free-text field. Only safe when the proxy is the sole way in.
+    reviewer_header: str = ""
     threads: int = 0  # 0 = library default
     encoder_backend: str = "onnx"  # "onnx" (verified against torch at export) or "torch"
     # Rerank the top `rerank_depth` passages by the stance model's relevance (1 - P(NEI)); 0 = off.
@@ -103,6 +106,7 @@ def _coerce(settings: Settings) -> Settings:
             allow_outlets=as_set(settings.allow_outlets),
             deny_outlets=as_set(settings.deny_outlets),
             reviewer=str(settings.reviewer),
+            reviewer_header=str(settings.reviewer_header).strip(),
             threads=int(settings.threads),
             encoder_backend=_choice(settings.encoder_backend, {"onnx", "torch"}, "encoder_backend"),
             rerank_depth=int(settings.rerank_depth),

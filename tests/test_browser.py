@@ -29,16 +29,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def dashboard(data_dir, pipeline, tmp_path_factory):
-    if not CHROMIUM.exists():
-        if IN_CI:
-            pytest.fail("/usr/bin/chromium is missing; .ci/run installs it with apt-get")
-        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
-    assert len(pipeline.index) > 0  # the demo index exists before the server starts
+def _serve(data_dir, extra_env: dict):
+    """Run `streamlit run app.py` on a free 127.0.0.1 port until the generator is closed."""
     port = _free_port()
-    reviews = tmp_path_factory.mktemp("browser") / "reviews.db"
-    env = {**os.environ, "CLAIMDESK_DATA_DIR": str(data_dir), "CLAIMDESK_REVIEW_URL": f"sqlite:///{reviews}"}
+    env = {**os.environ, "CLAIMDESK_DATA_DIR": str(data_dir), **extra_env}
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
@@ -56,9 +50,22 @@ def dashboard(data_dir, pipeline, tmp_path_factory):
     else:
         server.kill()
         pytest.fail("streamlit did not start within 60 s")
-    yield url
-    server.terminate()
-    server.wait(timeout=20)
+    try:
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def dashboard(data_dir, pipeline, tmp_path_factory):
+    if not CHROMIUM.exists():
+        if IN_CI:
+            pytest.fail("/usr/bin/chromium is missing; .ci/run installs it with apt-get")
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    assert len(pipeline.index) > 0  # the demo index exists before the server starts
+    reviews = tmp_path_factory.mktemp("browser") / "reviews.db"
+    yield from _serve(data_dir, {"CLAIMDESK_REVIEW_URL": f"sqlite:///{reviews}"})
 
 
 @pytest.fixture(scope="module")
@@ -145,3 +152,42 @@ def test_hostile_markup_shows_as_text_and_never_runs(dashboard, browser):
     assert dialogs == []
     assert page.locator("img[src='x']").count() == 0
     page.close()
+
+
+@pytest.fixture(scope="module")
+def proxied_dashboard(data_dir, pipeline, tmp_path_factory):
+    """The dashboard configured for a team behind an authenticating proxy that sets X-Claimdesk-User."""
+    if not CHROMIUM.exists():
+        if IN_CI:
+            pytest.fail("/usr/bin/chromium is missing; .ci/run installs it with apt-get")
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    reviews = tmp_path_factory.mktemp("proxied") / "reviews.db"
+    served = _serve(data_dir, {"CLAIMDESK_REVIEW_URL": f"sqlite:///{reviews}",
+                               "CLAIMDESK_REVIEWER_HEADER": "X-Claimdesk-User"})
+    yield next(served), reviews
+    served.close()
+
+
+def test_reviewer_identity_comes_from_the_proxy_header(proxied_dashboard, browser):
+    from review.store import open_store
+
+    url, reviews = proxied_dashboard
+    anonymous = browser.new_page()
+    anonymous.goto(url)
+    anonymous.get_by_text("No reviewer identity").wait_for(timeout=120_000)
+    assert anonymous.get_by_text("Evidence from prior reporting").count() == 0
+    anonymous.close()
+
+    context = browser.new_context(extra_http_headers={"X-Claimdesk-User": "ana@newsroom"})
+    page = context.new_page()
+    page.goto(url)
+    page.get_by_text("Evidence from prior reporting").wait_for(timeout=120_000)
+    page.get_by_text("Signed in as").wait_for(timeout=30_000)
+    assert page.get_by_label("Reviewer").count() == 0  # no free-text identity to type over
+    page.wait_for_function("() => !!document.getElementById('claimdesk-keys')", timeout=60_000)
+    _press(page, "s")
+    _wait_reviewed(page, 1)
+    context.close()
+    store = open_store(f"sqlite:///{reviews}")
+    article_id = store.articles()[0]["id"]
+    assert [r.reviewer for r in store.reviews(article_id).values()] == ["ana@newsroom"]
