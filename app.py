@@ -20,12 +20,11 @@ from claimdesk.settings import DEMO_ARTICLE, Settings
 from claims.ingest import ArticleError, article_from_text, decode_article_bytes, read_article
 from review.export import review_rows, to_csv, to_json
 from review.store import open_store
-from review.types import DEFAULT_STATUSES, SUGGESTION, UNREVIEWED, Review, ReviewConflict
-from ui.keys import HELP, listener_html
+from review.types import SUGGESTION, UNREVIEWED, Review, ReviewConflict
+from ui.keys import help_rows, listener_html
 from ui.render import article_html, claim_html, evidence_card_html
 
 st.set_page_config(page_title="Claimdesk", page_icon="🗞", layout="wide")
-STATUS_NAMES = [s.name for s in DEFAULT_STATUSES]
 
 
 @st.cache_resource(show_spinner=False)
@@ -66,6 +65,8 @@ def move_to(index: int) -> None:
 
 settings = get_settings()
 store = get_store(settings.resolved_review_url)
+STATUS_NAMES = [s.name for s in settings.statuses]
+STATUS_HELP = {s.name: s.description for s in settings.statuses}
 
 with st.sidebar:
     st.header("Claimdesk")
@@ -184,12 +185,12 @@ with tab_review:
     st.markdown(f"Model suggests **{suggestion}** ({claim['verdict']}, confidence {claim['confidence']:.2f}): "
                 f"{claim['verdict_reason']}")
 
-    components.html(listener_html(), height=0)
+    components.html(listener_html(STATUS_NAMES), height=0)
     status_cols = st.columns(len(STATUS_NAMES))
     chosen_status = None
     for column, name in zip(status_cols, STATUS_NAMES):
         marker = "✓ " if review.status == name else ""
-        if column.button(f"{marker}{name}", key=f"set_{name}", width="stretch"):
+        if column.button(f"{marker}{name}", key=f"set_{name}", width="stretch", help=STATUS_HELP[name] or None):
             chosen_status = name
     note = st.text_area("Note", value=review.note, key=f"note_{claim['id']}", height=80)
     save_note = st.button("Save note", key="save_note")
@@ -252,7 +253,7 @@ with tab_review:
         except ReviewConflict as conflict:
             st.error(f"Cannot undo: {conflict}")
     with nav_help.popover("⌨ Keys"):
-        st.table(pd.DataFrame(HELP, columns=["key", "does"]))
+        st.table(pd.DataFrame(help_rows(STATUS_NAMES), columns=["key", "does"]))
     if nav_prev.button("← Previous", disabled=cursor == 0, key="prev"):
         move_to(cursor - 1)
         st.rerun()

@@ -169,15 +169,14 @@ def cmd_export(args) -> int:
 def cmd_import(args) -> int:
     from review.export import ImportError_, import_rows, read_csv
     from review.store import open_store
-    from review.types import DEFAULT_STATUSES
-
     path = Path(args.file)
     if not path.is_file():
         raise CommandError(f"{path}: no such file")
     try:
         rows = read_csv(path.read_text(encoding="utf-8-sig"))
-        store = open_store(_settings(args).resolved_review_url)
-        count = import_rows(store, rows, {s.name for s in DEFAULT_STATUSES})
+        settings = _settings(args)
+        store = open_store(settings.resolved_review_url)
+        count = import_rows(store, rows, {s.name for s in settings.statuses})
     except (ValueError, ImportError_, UnicodeDecodeError) as exc:
         raise CommandError(f"{path}: {exc}") from None
     print(f"{count} decisions imported from {path}", file=sys.stderr)

@@ -9,6 +9,8 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from review.types import DEFAULT_STATUSES, UNREVIEWED, Status
+
 REPO = Path(__file__).resolve().parents[1]
 DEMO_CORPUS = REPO / "corpus" / "demo"
 DEMO_ARTICLE = REPO / "corpus" / "demo_article.md"
@@ -33,6 +35,8 @@ class Settings:
     # Behind an authenticating reverse proxy: take the reviewer from this request header (for example
     # X-Forwarded-User) and never from the free-text field. Only safe when the proxy is the sole way in.
     reviewer_header: str = ""
+    # The analyst's verdicts. From TOML: [[claimdesk.statuses]] tables with name, colour, description.
+    statuses: tuple[Status, ...] = DEFAULT_STATUSES
     threads: int = 0  # 0 = library default
     encoder_backend: str = "onnx"  # "onnx" (verified against torch at export) or "torch"
     # Rerank the top `rerank_depth` passages by the stance model's relevance (1 - P(NEI)); 0 = off.
@@ -79,6 +83,19 @@ class Settings:
         return cls().with_overrides(**values)
 
 
+def _statuses(value) -> tuple[Status, ...]:
+    if isinstance(value, str):
+        raise SettingsError("statuses can only be set in the TOML file ([[claimdesk.statuses]] tables)")
+    statuses = tuple(s if isinstance(s, Status) else Status(str(s["name"]), str(s.get("colour", "#9e9e9e")),
+                                                               str(s.get("description", ""))) for s in value)
+    names = [s.name for s in statuses]
+    if len(set(names)) != len(names) or not all(n.strip() for n in names):
+        raise SettingsError("status names must be unique and non-empty")
+    if UNREVIEWED not in names:  # every claim starts somewhere
+        statuses = (DEFAULT_STATUSES[0], *statuses)
+    return statuses
+
+
 def _choice(value, allowed: set[str], name: str) -> str:
     value = str(value).lower()
     if value not in allowed:
@@ -107,10 +124,11 @@ def _coerce(settings: Settings) -> Settings:
             deny_outlets=as_set(settings.deny_outlets),
             reviewer=str(settings.reviewer),
             reviewer_header=str(settings.reviewer_header).strip(),
+            statuses=_statuses(settings.statuses),
             threads=int(settings.threads),
             encoder_backend=_choice(settings.encoder_backend, {"onnx", "torch"}, "encoder_backend"),
             rerank_depth=int(settings.rerank_depth),
             rerank_weight=float(settings.rerank_weight),
         )
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, KeyError) as exc:
         raise SettingsError(f"invalid setting: {exc}") from None

@@ -37,3 +37,29 @@ def test_unknown_toml_key(tmp_path):
     toml.write_text("[claimdesk]\ntopk = 3\n")
     with pytest.raises(SettingsError, match="unknown setting"):
         Settings.load(environ={}, toml_path=toml)
+
+
+def test_statuses_from_toml_and_their_keys(tmp_path):
+    from ui.keys import help_rows, key_map
+
+    toml = tmp_path / "statuses.toml"
+    toml.write_text(
+        '[[claimdesk.statuses]]\nname = "Supported"\ncolour = "#2e7d32"\ndescription = "Backed by prior reporting"\n'
+        '[[claimdesk.statuses]]\nname = "Needs a call"\ncolour = "#f9a825"\ndescription = "Phone the source"\n'
+    )
+    settings = Settings.load(environ={}, toml_path=toml)
+    names = [s.name for s in settings.statuses]
+    assert names == ["Unreviewed", "Supported", "Needs a call"]  # every claim starts unreviewed
+    keys = key_map(names)
+    assert keys["s"] == "Supported" and keys["1"] == "Supported" and keys["2"] == "Needs a call"
+    assert "c" not in keys and keys["u"] == "Undo"
+    assert help_rows(names)[1] == ("2", "mark Needs a call, then go to the next claim")
+
+
+def test_statuses_must_be_distinct(tmp_path):
+    toml = tmp_path / "dup.toml"
+    toml.write_text('[[claimdesk.statuses]]\nname = "A"\n[[claimdesk.statuses]]\nname = "A"\n')
+    with pytest.raises(SettingsError, match="unique"):
+        Settings.load(environ={}, toml_path=toml)
+    with pytest.raises(SettingsError, match="TOML"):
+        Settings.load(environ={"CLAIMDESK_STATUSES": "A,B"})

@@ -8,31 +8,32 @@ from __future__ import annotations
 
 import json
 
-KEYS = {
-    "s": "Supported",
-    "c": "Conflicted",
-    "i": "Inconclusive",
-    "n": "Not check-worthy",
-    "j": "Next →",
-    "k": "← Previous",
-    "u": "Undo",
-    "?": "⌨ Keys",
-}
-HELP = [
-    ("s / c / i / n", "mark Supported / Conflicted / Inconclusive / Not check-worthy, then go to the next claim"),
-    ("j / k", "next / previous claim"),
-    ("u", "undo your last decision"),
-    ("?", "show this list"),
-]
+LETTERS = {"s": "Supported", "c": "Conflicted", "i": "Inconclusive", "n": "Not check-worthy"}
+NAVIGATION = {"j": "Next →", "k": "← Previous", "u": "Undo", "?": "⌨ Keys"}
 
 
-def listener_html() -> str:
+def key_map(statuses: list[str]) -> dict[str, str]:
+    """Letters for the default statuses that are configured, digits 1-9 for every decision status, and
+    navigation keys. ``statuses`` are the configured names, "Unreviewed" first."""
+    keys = {k: name for k, name in LETTERS.items() if name in statuses}
+    keys.update({str(i): name for i, name in enumerate(statuses[1:10], start=1)})
+    return {**keys, **NAVIGATION}
+
+
+def help_rows(statuses: list[str]) -> list[tuple[str, str]]:
+    letters = {name: k for k, name in LETTERS.items()}
+    rows = [(" / ".join(filter(None, [letters.get(name), str(i)])), f"mark {name}, then go to the next claim")
+            for i, name in enumerate(statuses[1:10], start=1)]
+    return rows + [("j / k", "next / previous claim"), ("u", "undo your last decision"), ("?", "show this list")]
+
+
+def listener_html(statuses: list[str]) -> str:
     """A script for a zero-height component. It installs the listener once into the app's own document
     (a <script> element there runs in the page's realm), so it outlives the component's iframe, which
     Streamlit may re-create on any rerun."""
     listener = f"""
 (() => {{
-  const keys = {json.dumps(KEYS)};
+  const keys = {json.dumps(key_map(statuses))};
   document.addEventListener("keydown", (event) => {{
     const target = event.target;
     if (event.ctrlKey || event.metaKey || event.altKey) return;
