@@ -29,6 +29,13 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _require_chromium() -> None:
+    if not CHROMIUM.exists():
+        if IN_CI:
+            pytest.fail("/usr/bin/chromium is missing; .ci/run installs it with apt-get")
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+
+
 def _serve(data_dir, extra_env: dict):
     """Run `streamlit run app.py` on a free 127.0.0.1 port until the generator is closed."""
     port = _free_port()
@@ -59,10 +66,7 @@ def _serve(data_dir, extra_env: dict):
 
 @pytest.fixture(scope="module")
 def dashboard(data_dir, pipeline, tmp_path_factory):
-    if not CHROMIUM.exists():
-        if IN_CI:
-            pytest.fail("/usr/bin/chromium is missing; .ci/run installs it with apt-get")
-        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    _require_chromium()
     assert len(pipeline.index) > 0  # the demo index exists before the server starts
     reviews = tmp_path_factory.mktemp("browser") / "reviews.db"
     yield from _serve(data_dir, {"CLAIMDESK_REVIEW_URL": f"sqlite:///{reviews}"})
@@ -157,10 +161,7 @@ def test_hostile_markup_shows_as_text_and_never_runs(dashboard, browser):
 @pytest.fixture(scope="module")
 def proxied_dashboard(data_dir, pipeline, tmp_path_factory):
     """The dashboard configured for a team behind an authenticating proxy that sets X-Claimdesk-User."""
-    if not CHROMIUM.exists():
-        if IN_CI:
-            pytest.fail("/usr/bin/chromium is missing; .ci/run installs it with apt-get")
-        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    _require_chromium()
     reviews = tmp_path_factory.mktemp("proxied") / "reviews.db"
     served = _serve(data_dir, {"CLAIMDESK_REVIEW_URL": f"sqlite:///{reviews}",
                                "CLAIMDESK_REVIEWER_HEADER": "X-Claimdesk-User"})
