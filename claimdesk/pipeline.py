@@ -123,9 +123,6 @@ class Pipeline:
         self.__dict__.pop("searcher", None)
         return report
 
-    def claims(self, article: Article):
-        return self.extractor.extract(article)
-
     def evidence_for(self, queries: list[str], filters, top_k: int | None = None):
         """Retrieved candidates per query: top_k, or rerank_depth when reranking is on."""
         top_k = top_k or self.settings.top_k

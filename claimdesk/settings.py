@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from review.types import DEFAULT_STATUSES, UNREVIEWED, Status
@@ -43,7 +43,6 @@ class Settings:
     # Measured on dev (bench/RESULTS.md): hit@5 +0.03 / +0.06, for rerank_depth/top_k times the stance work.
     rerank_depth: int = 0
     rerank_weight: float = 2.0
-    extra: dict = field(default_factory=dict, compare=False)
 
     @property
     def resolved_index_dir(self) -> Path:
@@ -71,7 +70,7 @@ class Settings:
                 values.update(tomllib.loads(Path(toml_path).read_text(encoding="utf-8")).get("claimdesk", {}))
             except (OSError, tomllib.TOMLDecodeError) as exc:
                 raise SettingsError(f"{toml_path}: cannot read settings ({exc})") from None
-        names = {f.name for f in fields(cls)} - {"extra"}
+        names = {f.name for f in fields(cls)}
         for name in names:
             key = f"CLAIMDESK_{name.upper()}"
             if key in environ:

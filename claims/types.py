@@ -8,8 +8,6 @@ from datetime import date
 
 Span = tuple[int, int]
 
-QUOTE_TYPES = ("direct", "indirect", "mixed", "none")
-
 
 @dataclass(frozen=True)
 class Article:
@@ -40,7 +38,7 @@ class Attribution:
     cue_span: Span | None = None
     content: tuple[Span, ...] = ()
     outlet: str = ""
-    quote_type: str = "none"
+    quote_type: str = "none"  # direct | indirect | mixed | none (not attributed)
 
     @property
     def is_attributed(self) -> bool:

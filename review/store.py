@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from review.types import UNREVIEWED, AuditEvent, Review, ReviewConflict
+from review.types import AuditEvent, Review, ReviewConflict
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -218,8 +218,3 @@ class ReviewStore:
             query += " AND claim_id = ?"
             params += (claim_id,)
         return [AuditEvent(*row) for row in self.engine.execute(query + " ORDER BY id", params).fetchall()]
-
-    @_locked
-    def progress(self, article_id: str, claim_ids: list[str]) -> int:
-        reviews = self.reviews(article_id)
-        return sum(1 for c in claim_ids if reviews.get(c, Review(article_id, c)).status != UNREVIEWED)
