@@ -53,12 +53,15 @@ def run_eval(settings: Settings, data: Path, split: str = "all") -> tuple[dict, 
         "skipped_records": len(index_report.problems)}}
     predictions: list[dict] = []
 
-    # Retrieval is measured on what the product ranks: with reranking on, the reranked order.
-    found = pipeline.evidence_for([c["claim"] for c in claims], SearchFilters(), top_k=10)
+    # One search and one stance pass serve both figures. Retrieval is measured on what the product ranks
+    # (with reranking on, the reranked order); the verdict sees the first top_k of that same order.
+    queries = [c["claim"] for c in claims]
+    found = pipeline.evidence_for(queries, SearchFilters(), top_k=10)
     if settings.rerank_depth:
-        judged = pipeline.judged([c["claim"] for c in claims], found, top_k=10)
+        judged = pipeline.judged(queries, found, top_k=10)
         ordered = [[e for e, _ in pairs] for pairs in judged]
     else:
+        judged = pipeline.judged(queries, [evidence[: settings.top_k] for evidence in found])
         ordered = [evidence[:10] for evidence in found]
     rankings = {c["id"]: ranked_documents(evidence) for c, evidence in zip(claims, ordered)}
     gold = {c["id"]: set(c.get("evidence_ids") or []) for c in claims}
@@ -73,9 +76,9 @@ def run_eval(settings: Settings, data: Path, split: str = "all") -> tuple[dict, 
         predictions += stance_predictions
 
     gold_labels, predicted = [], []
-    verdict_evidence = pipeline.evidence_for([c["claim"] for c in claims], SearchFilters())
-    for c, judged in zip(claims, pipeline.judged([c["claim"] for c in claims], verdict_evidence)):
-        verdict = pipeline.judge.verdict([e for e, _ in judged], [s for _, s in judged])
+    for c, pairs in zip(claims, judged):
+        kept = pairs[: settings.top_k]
+        verdict = pipeline.judge.verdict([e for e, _ in kept], [s for _, s in kept])
         label = VERDICT_TO_LABEL[verdict.label]
         gold_labels.append(c["label"])
         predicted.append(label)

@@ -128,10 +128,9 @@ class Pipeline:
         top_k = top_k or self.settings.top_k
         return self.searcher.search(queries, max(top_k, self.settings.rerank_depth), filters)
 
-    def judged(self, claims, found, top_k: int | None = None) -> list[list[tuple]]:
-        """(evidence, stance) per claim, best first, cut to top_k. One batch through the stance model."""
+    def judged(self, texts: list[str], found, top_k: int | None = None) -> list[list[tuple]]:
+        """(evidence, stance) per claim text, best first, cut to top_k. One batch through the stance model."""
         top_k = top_k or self.settings.top_k
-        texts = [c if isinstance(c, str) else c.text for c in claims]
         stances = iter(self.judge.judge([(t, e.passage.text) for t, ev in zip(texts, found) for e in ev]))
         out = []
         for evidence in found:
@@ -158,7 +157,7 @@ class Pipeline:
         found = self.evidence_for([c.text for c in claims], filters)
         step("Weighing each passage against its claim", 0.6)
         checked = []
-        for claim, judged in zip(claims, self.judged(claims, found)):
+        for claim, judged in zip(claims, self.judged([c.text for c in claims], found)):
             evidence, claim_stances = tuple(e for e, _ in judged), tuple(s for _, s in judged)
             verdict = self.judge.verdict(evidence, claim_stances)
             checked.append(CheckedClaim(claim, evidence, claim_stances, verdict))

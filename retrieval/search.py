@@ -70,9 +70,10 @@ class Searcher:
             return [[] for _ in queries]
         vectors = self.encoder.encode(queries)
         candidates = min(CANDIDATES, len(self.index))
-        dense_rows, dense_scores = self.index.store.search(vectors, candidates, mask)
         if self.mode == "bm25":
-            dense_scores = np.full_like(dense_scores, -np.inf)  # ranks from BM25 alone
+            dense_rows = dense_scores = np.zeros((len(queries), 0))  # ranks from BM25 alone
+        else:
+            dense_rows, dense_scores = self.index.store.search(vectors, candidates, mask)
         lexical_rows = self._bm25(queries, candidates, mask) if self.mode != "dense" else [[] for _ in queries]
         return [
             self._fuse(vectors[q], dense_rows[q], dense_scores[q], lexical_rows[q], top_k, filters)

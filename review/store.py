@@ -12,6 +12,7 @@ sees the first one's decision, on either engine, whatever the isolation level.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import threading
 import time
@@ -126,10 +127,10 @@ class _Postgres:
 
 def _locked(method):
     """One connection serves every dashboard session thread: never interleave two of its transactions."""
+    @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
         with self._lock:
             return method(self, *args, **kwargs)
-    wrapper.__name__, wrapper.__doc__ = method.__name__, method.__doc__
     return wrapper
 
 
