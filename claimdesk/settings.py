@@ -35,6 +35,14 @@ class Settings:
     # Behind an authenticating reverse proxy: take the reviewer from this request header (for example
     # X-Forwarded-User) and never from the free-text field. Only safe when the proxy is the sole way in.
     reviewer_header: str = ""
+    # Or from Streamlit's own sign-in (st.login, OpenID Connect): "oidc" uses the [auth] section of
+    # .streamlit/secrets.toml; `auth_provider` names one of its providers ("" = the default one).
+    auth: str = "none"
+    auth_provider: str = ""
+    # Blind double review: each claim needs `blind_reviewers` independent decisions, hidden from one another
+    # until all are in; agreement settles the claim, disagreement goes to the disagreements list.
+    blind_review: bool = False
+    blind_reviewers: int = 2
     # The analyst's verdicts. From TOML: [[claimdesk.statuses]] tables with name, colour, description.
     statuses: tuple[Status, ...] = DEFAULT_STATUSES
     threads: int = 0  # 0 = library default
@@ -95,6 +103,12 @@ def _statuses(value) -> tuple[Status, ...]:
     return statuses
 
 
+def _at_least(value: int, minimum: int, name: str) -> int:
+    if value < minimum:
+        raise SettingsError(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
 def _choice(value, allowed: set[str], name: str) -> str:
     value = str(value).lower()
     if value not in allowed:
@@ -104,6 +118,9 @@ def _choice(value, allowed: set[str], name: str) -> str:
 
 def _coerce(settings: Settings) -> Settings:
     """Accept strings from TOML and the environment for every field."""
+    def as_bool(value) -> bool:
+        return value if isinstance(value, bool) else str(value).strip().lower() in {"1", "true", "yes", "on"}
+
     def as_set(value) -> frozenset[str]:
         if isinstance(value, str):
             return frozenset(v.strip() for v in value.split(",") if v.strip())
@@ -117,12 +134,15 @@ def _coerce(settings: Settings) -> Settings:
             review_url=str(settings.review_url),
             stance_model_dir=Path(settings.stance_model_dir),
             top_k=int(settings.top_k),
-            include_later=settings.include_later if isinstance(settings.include_later, bool)
-            else str(settings.include_later).lower() in {"1", "true", "yes"},
+            include_later=as_bool(settings.include_later),
             allow_outlets=as_set(settings.allow_outlets),
             deny_outlets=as_set(settings.deny_outlets),
             reviewer=str(settings.reviewer),
             reviewer_header=str(settings.reviewer_header).strip(),
+            auth=_choice(settings.auth, {"none", "oidc"}, "auth"),
+            auth_provider=str(settings.auth_provider).strip(),
+            blind_review=as_bool(settings.blind_review),
+            blind_reviewers=_at_least(int(settings.blind_reviewers), 2, "blind_reviewers"),
             statuses=_statuses(settings.statuses),
             threads=int(settings.threads),
             encoder_backend=_choice(settings.encoder_backend, {"onnx", "torch"}, "encoder_backend"),

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from review.types import AuditEvent, Review, ReviewConflict
+from review.types import UNREVIEWED, AuditEvent, BlindView, Disagreement, Review, ReviewConflict
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -38,13 +38,23 @@ CREATE TABLE IF NOT EXISTS audit (
     old TEXT NOT NULL, new TEXT NOT NULL, who TEXT NOT NULL, at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS audit_claim ON audit (article_id, claim_id);
+CREATE TABLE IF NOT EXISTS blind_decisions (
+    article_id TEXT NOT NULL, claim_id TEXT NOT NULL, reviewer TEXT NOT NULL, status TEXT NOT NULL,
+    note TEXT NOT NULL, decided_at TEXT NOT NULL, seconds_spent REAL NOT NULL,
+    PRIMARY KEY (article_id, claim_id, reviewer)
+);
 """
+BLIND_STATUS = "blind status"  # the audit field of a blind decision: shown to others only once revealed
 AUDITED_FIELDS = ("status", "note")
 _REVIEW_COLUMNS = "status, note, reviewer, reviewed_at, seconds_spent, version"
 
 
 class ReviewStoreError(RuntimeError):
     pass
+
+
+class BlindReviewClosed(ReviewStoreError):
+    """The blind decisions on this claim are revealed; the final status is settled in the open now."""
 
 
 def now_iso() -> str:
@@ -91,6 +101,9 @@ class _SQLite:
             self.db.execute("ROLLBACK")
             raise
 
+    def lock_claim(self, article_id: str, claim_id: str) -> None:
+        """Nothing to do: ``BEGIN IMMEDIATE`` already serialises every writer."""
+
     def close(self) -> None:
         self.db.close()
 
@@ -120,6 +133,11 @@ class _Postgres:
     def transaction(self) -> Iterator[None]:
         with self.db.transaction():
             yield
+
+    def lock_claim(self, article_id: str, claim_id: str) -> None:
+        # READ COMMITTED lets two transactions count the same rows; a per-claim advisory lock, released at
+        # commit, makes "count the blind decisions, then add one" atomic.
+        self.db.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"{article_id}\x1f{claim_id}",))
 
     def close(self) -> None:
         self.db.close()
@@ -205,10 +223,8 @@ class ReviewStore:
             for name in AUDITED_FIELDS:
                 old, new = getattr(before, name), getattr(stamped, name)
                 if old != new:
-                    self.engine.execute(
-                        "INSERT INTO audit (article_id, claim_id, field, old, new, who, at) VALUES (?,?,?,?,?,?,?)",
-                        (stamped.article_id, stamped.claim_id, name, old, new, stamped.reviewer, stamped.reviewed_at),
-                    )
+                    self._audit(stamped.article_id, stamped.claim_id, name, old, new, stamped.reviewer,
+                                stamped.reviewed_at)
         return stamped
 
     @_locked
@@ -219,3 +235,104 @@ class ReviewStore:
             query += " AND claim_id = ?"
             params += (claim_id,)
         return [AuditEvent(*row) for row in self.engine.execute(query + " ORDER BY id", params).fetchall()]
+
+    # Blind double review: each reviewer's decision lives in its own row, hidden from the others until
+    # ``required`` reviewers have decided. Agreement becomes the final review; disagreement waits to be settled.
+    @_locked
+    def submit_blind(self, decision: Review, required: int = 2) -> BlindView:
+        if not decision.reviewer.strip():
+            raise ReviewStoreError("blind review needs a reviewer name")
+        article_id, claim_id, who = decision.article_id, decision.claim_id, decision.reviewer
+        at = decision.reviewed_at or now_iso()
+        with self.engine.transaction():
+            self.engine.lock_claim(article_id, claim_id)
+            decided = self._blind_rows(article_id, claim_id)
+            if len(decided) >= required:
+                raise BlindReviewClosed(f"claim {claim_id}: the blind decisions are already revealed; "
+                                        "settle it in the disagreements list")
+            before = decided.get(who)
+            self.engine.execute(
+                "INSERT INTO blind_decisions (article_id, claim_id, reviewer, status, note, decided_at, seconds_spent) "
+                "VALUES (?,?,?,?,?,?,?) ON CONFLICT (article_id, claim_id, reviewer) DO UPDATE SET "
+                "status = excluded.status, note = excluded.note, decided_at = excluded.decided_at, "
+                "seconds_spent = excluded.seconds_spent",
+                (article_id, claim_id, who, decision.status, decision.note, at, decision.seconds_spent),
+            )
+            self._audit(article_id, claim_id, BLIND_STATUS, before.status if before else UNREVIEWED,
+                        decision.status, who, at)
+            decided = self._blind_rows(article_id, claim_id)
+            statuses = {r.status for r in decided.values()}
+            if len(decided) >= required and len(statuses) == 1:
+                self._settle_by_consensus(article_id, claim_id, decided, at)
+        return self.blind_view(article_id, claim_id, who, required)
+
+    @_locked
+    def retract_blind(self, article_id: str, claim_id: str, reviewer: str, required: int = 2) -> None:
+        """Withdraw an unrevealed blind decision (the dashboard's undo)."""
+        with self.engine.transaction():
+            self.engine.lock_claim(article_id, claim_id)
+            decided = self._blind_rows(article_id, claim_id)
+            if len(decided) >= required:
+                raise BlindReviewClosed(f"claim {claim_id}: the blind decisions are already revealed")
+            if reviewer in decided:
+                self.engine.execute(
+                    "DELETE FROM blind_decisions WHERE article_id = ? AND claim_id = ? AND reviewer = ?",
+                    (article_id, claim_id, reviewer),
+                )
+                self._audit(article_id, claim_id, BLIND_STATUS, decided[reviewer].status, UNREVIEWED, reviewer,
+                            now_iso())
+
+    @_locked
+    def blind_view(self, article_id: str, claim_id: str, viewer: str, required: int = 2) -> BlindView:
+        return self._view(self._blind_rows(article_id, claim_id), viewer, required)
+
+    @_locked
+    def blind_views(self, article_id: str, viewer: str, required: int = 2) -> dict[str, BlindView]:
+        by_claim: dict[str, dict[str, Review]] = {}
+        for row in self.engine.execute(
+            "SELECT claim_id, reviewer, status, note, decided_at, seconds_spent FROM blind_decisions "
+            "WHERE article_id = ? ORDER BY claim_id, reviewer", (article_id,),
+        ).fetchall():
+            by_claim.setdefault(row[0], {})[row[1]] = Review(article_id, row[0], row[2], row[3], row[1], row[4],
+                                                              row[5], 1)
+        return {claim_id: self._view(rows, viewer, required) for claim_id, rows in by_claim.items()}
+
+    def disagreements(self, article_id: str, required: int = 2) -> list[Disagreement]:
+        """Revealed claims whose reviewers disagree, settled or not, for the adjudication list."""
+        views = self.blind_views(article_id, "", required)
+        finals = self.reviews(article_id)
+        return [Disagreement(claim_id, view.revealed, finals.get(claim_id, Review(article_id, claim_id)))
+                for claim_id, view in sorted(views.items()) if view.is_revealed and view.agreed is None]
+
+    def _blind_rows(self, article_id: str, claim_id: str) -> dict[str, Review]:
+        rows = self.engine.execute(
+            "SELECT reviewer, status, note, decided_at, seconds_spent FROM blind_decisions "
+            "WHERE article_id = ? AND claim_id = ? ORDER BY reviewer", (article_id, claim_id),
+        ).fetchall()
+        return {row[0]: Review(article_id, claim_id, row[1], row[2], row[0], row[3], row[4], 1) for row in rows}
+
+    @staticmethod
+    def _view(rows: dict[str, Review], viewer: str, required: int) -> BlindView:
+        revealed = tuple(rows.values()) if len(rows) >= required else ()
+        return BlindView(mine=rows.get(viewer), submitted=len(rows), required=required, revealed=revealed)
+
+    def _settle_by_consensus(self, article_id: str, claim_id: str, decided: dict[str, Review], at: str) -> None:
+        """Reviewers who agreed blindly settle the claim; an existing final review (already settled) is kept."""
+        first = next(iter(decided.values()))
+        who = " + ".join(decided)
+        note = "; ".join(f"{r.reviewer}: {r.note}" for r in decided.values() if r.note)
+        written = self.engine.execute(
+            f"INSERT INTO reviews (article_id, claim_id, {_REVIEW_COLUMNS}) VALUES (?,?,?,?,?,?,?,?) "
+            "ON CONFLICT (article_id, claim_id) DO NOTHING",
+            (article_id, claim_id, first.status, note, who, at, sum(r.seconds_spent for r in decided.values()), 1),
+        ).rowcount
+        if written == 1:
+            self._audit(article_id, claim_id, "status", UNREVIEWED, first.status, who, at)
+            if note:
+                self._audit(article_id, claim_id, "note", "", note, who, at)
+
+    def _audit(self, article_id: str, claim_id: str, field: str, old: str, new: str, who: str, at: str) -> None:
+        self.engine.execute(
+            "INSERT INTO audit (article_id, claim_id, field, old, new, who, at) VALUES (?,?,?,?,?,?,?)",
+            (article_id, claim_id, field, old, new, who, at),
+        )

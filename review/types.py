@@ -51,6 +51,39 @@ class AuditEvent:
     id: int = 0
 
 
+@dataclass(frozen=True)
+class BlindView:
+    """One reviewer's view of a claim under blind double review.
+
+    Until ``required`` reviewers have decided, a reviewer sees only their own decision and a count of how
+    many others have decided, never who they are or what they chose; after that, everyone's decisions.
+    """
+
+    mine: Review | None
+    submitted: int
+    required: int
+    revealed: tuple[Review, ...] = ()
+
+    @property
+    def is_revealed(self) -> bool:
+        return self.submitted >= self.required
+
+    @property
+    def agreed(self) -> str | None:
+        statuses = {r.status for r in self.revealed}
+        return statuses.pop() if self.is_revealed and len(statuses) == 1 else None
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """A blindly double-reviewed claim whose reviewers chose different statuses; ``settled`` is the final review
+    (``Unreviewed`` until someone settles it)."""
+
+    claim_id: str
+    decisions: tuple[Review, ...]
+    settled: Review
+
+
 class ReviewConflict(RuntimeError):
     """Someone else saved this claim since it was loaded. ``current`` is what they saved."""
 

@@ -142,3 +142,72 @@ def test_export_import_into_a_fresh_store_export_again_is_identical(demo_result,
     bad[1]["analyst_verdict"] = "Probably fine"
     with pytest.raises(ImportError_, match="line 3"):
         import_rows(open_store(f"sqlite:///{tmp_path / 'other.db'}"), bad, statuses)
+
+
+def test_blind_double_review_hides_then_reveals_and_lists_disagreements(store):
+    from review.store import BlindReviewClosed
+
+    store.submit_blind(Review("art", "c1", status="Supported", note="TASS agrees", reviewer="ana"))
+    store.submit_blind(Review("art", "c1", status="Inconclusive", reviewer="ana"))  # a change of mind, still blind
+    ben_sees = store.blind_view("art", "c1", "ben")
+    assert ben_sees.mine is None and ben_sees.submitted == 1 and ben_sees.revealed == ()
+    assert not ben_sees.is_revealed
+    assert store.get("art", "c1").status == "Unreviewed"  # nothing final yet
+    assert store.disagreements("art") == []
+
+    view = store.submit_blind(Review("art", "c1", status="Conflicted", reviewer="ben"))
+    assert view.is_revealed and view.agreed is None
+    assert {(r.reviewer, r.status) for r in view.revealed} == {("ana", "Inconclusive"), ("ben", "Conflicted")}
+    [open_item] = store.disagreements("art")
+    assert open_item.claim_id == "c1" and open_item.settled.status == "Unreviewed"
+    with pytest.raises(BlindReviewClosed):
+        store.submit_blind(Review("art", "c1", status="Supported", reviewer="ana"))
+
+    store.save(Review("art", "c1", status="Conflicted", note="settled after discussion", reviewer="cho"))
+    [settled] = store.disagreements("art")
+    assert settled.settled.status == "Conflicted" and settled.settled.reviewer == "cho"
+    fields = [(e.field, e.who) for e in store.audit("art", "c1")]
+    assert fields.count(("blind status", "ana")) == 2 and ("blind status", "ben") in fields
+
+
+def test_blind_agreement_settles_the_claim(store):
+    store.submit_blind(Review("art", "c2", status="Supported", note="matches", reviewer="ana"))
+    store.retract_blind("art", "c2", "ana")  # undo, then decide again
+    assert store.blind_view("art", "c2", "ana").mine is None
+    store.submit_blind(Review("art", "c2", status="Supported", note="matches", reviewer="ana", seconds_spent=30))
+    view = store.submit_blind(Review("art", "c2", status="Supported", reviewer="ben", seconds_spent=12))
+    assert view.agreed == "Supported"
+    final = store.get("art", "c2")
+    assert (final.status, final.reviewer, final.note, final.seconds_spent) == ("Supported", "ana + ben",
+                                                                               "ana: matches", 42)
+    assert store.disagreements("art") == []
+
+
+def test_blind_reveal_is_atomic_under_racing_reviewers(store_url):
+    """Three reviewers race for the two blind slots of 40 claims: exactly two decisions land on each."""
+    from review.store import BlindReviewClosed
+
+    open_store(store_url).close()
+    closed = {"n": 0}
+    lock = threading.Lock()
+
+    def reviewer(name: str) -> None:
+        store = open_store(store_url)
+        for i in range(40):
+            try:
+                store.submit_blind(Review("race", f"c{i}", status="Supported", reviewer=name))
+            except BlindReviewClosed:
+                with lock:
+                    closed["n"] += 1
+        store.close()
+
+    threads = [threading.Thread(target=reviewer, args=(n,)) for n in ("ana", "ben", "cho")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    store = open_store(store_url)
+    views = store.blind_views("race", "ana")
+    assert len(views) == 40 and all(v.submitted == 2 for v in views.values())
+    assert closed["n"] == 40
+    assert all(store.get("race", f"c{i}").version == 1 for i in range(40))
