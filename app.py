@@ -13,13 +13,13 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
-import streamlit.components.v1 as components
+from streamlit.errors import StreamlitAuthError
 
 from claimdesk.pipeline import Pipeline
-from claimdesk.settings import DEMO_ARTICLE, Settings
+from claimdesk.settings import DEMO_ARTICLE, Settings, SettingsError
 from claims.ingest import ArticleError, article_from_text, decode_article_bytes, read_article
 from review.export import review_rows, to_csv, to_json
-from review.store import open_store
+from review.store import BLIND_NOTE, BLIND_STATUS, ReviewStoreError, open_store
 from review.types import SUGGESTION, UNREVIEWED, Review, ReviewConflict
 from ui.keys import help_rows, listener_html
 from ui.render import article_html, claim_html, evidence_card_html
@@ -27,13 +27,18 @@ from ui.render import article_html, claim_html, evidence_card_html
 st.set_page_config(page_title="Claimdesk", page_icon="🗞", layout="wide")
 
 
-@st.cache_resource(show_spinner=False)
 def get_settings() -> Settings:
-    return Settings.load()
+    """Read on every run (it is cheap), so review options such as blind review follow the configuration."""
+    try:
+        return Settings.load()
+    except SettingsError as exc:
+        st.error(f"Claimdesk settings: {exc}")
+        st.stop()
 
 
 @st.cache_resource(show_spinner="Loading models (once per server)…")
 def get_pipeline() -> Pipeline:
+    # Models and the index load once per server process, from the settings it started with.
     return Pipeline(get_settings())
 
 
@@ -68,18 +73,41 @@ store = get_store(settings.resolved_review_url)
 STATUS_NAMES = [s.name for s in settings.statuses]
 STATUS_HELP = {s.name: s.description for s in settings.statuses}
 
-with st.sidebar:
-    st.header("Claimdesk")
+def signed_in_reviewer() -> str:
+    """Who is deciding. A team deployment takes it from its sign-in (OIDC through st.login, or a trusted
+    proxy header) and never from a field anyone can type into; a laptop demo asks for a name."""
+    if settings.auth == "oidc":
+        if not st.user.is_logged_in:
+            st.info("Sign in to review claims.")
+            if st.button("Sign in", type="primary", key="sign_in"):
+                try:
+                    st.login(settings.auth_provider or None)
+                except StreamlitAuthError as exc:
+                    st.error("Sign-in is not configured: " + " ".join(str(exc).split()))
+            st.stop()
+        identity = next((str(st.user[k]) for k in ("email", "preferred_username", "name", "sub")
+                         if st.user.get(k)), "")
+        if not identity:
+            st.error("The sign-in provider returned no email, name or subject for you; ask an administrator.")
+            st.stop()
+        st.caption(f"Signed in as **{identity}**")
+        st.button("Sign out", on_click=st.logout, key="sign_out")
+        return identity
     if settings.reviewer_header:
-        reviewer = (st.context.headers.get(settings.reviewer_header) or "").strip()
-        if not reviewer:
+        identity = (st.context.headers.get(settings.reviewer_header) or "").strip()
+        if not identity:
             st.error(f"No reviewer identity: this deployment takes it from the {settings.reviewer_header} header "
                      "set by the sign-in proxy. Open Claimdesk through the proxy.")
             st.stop()
-        st.caption(f"Signed in as **{reviewer}**")
-    else:
-        reviewer = st.text_input("Reviewer", value=settings.reviewer, key="reviewer",
-                                 help="Recorded with every decision in the audit log")
+        st.caption(f"Signed in as **{identity}**")
+        return identity
+    return st.text_input("Reviewer", value=settings.reviewer, key="reviewer",
+                         help="Recorded with every decision in the audit log").strip()
+
+
+with st.sidebar:
+    st.header("Claimdesk")
+    reviewer = signed_in_reviewer()
     source = st.radio("Article", ["Demo article", "Paste text", "Upload file", "Recent"], key="source")
     article = None
     try:
@@ -124,11 +152,32 @@ checked = st.session_state.checked
 result = st.session_state.result
 claims = checked["claims"]
 article_id = checked["article"]["id"]
-reviews = store.reviews(article_id)
+reviews = store.reviews(article_id)  # the final decisions: what counts and what is exported
+BLIND = settings.blind_review
+if BLIND and not reviewer:
+    st.warning("Blind double review is on: enter your name in the sidebar to start.")
+    st.stop()
+blind_views = store.blind_views(article_id, reviewer, settings.blind_reviewers) if BLIND else {}
+
+
+def final_of(claim_id: str) -> Review:
+    return reviews.get(claim_id, Review(article_id, claim_id))
+
+
+def my_decision(claim_id: str) -> Review:
+    """What this analyst has decided: under blind review their own hidden decision, else the shared one."""
+    if BLIND:
+        view = blind_views.get(claim_id)
+        return view.mine if view and view.mine else Review(article_id, claim_id)
+    return final_of(claim_id)
 
 
 def status_of(claim_id: str) -> str:
-    return reviews.get(claim_id, Review(article_id, claim_id)).status
+    return my_decision(claim_id).status
+
+
+def spent(seconds: float) -> str:
+    return f"{int(seconds // 60)}m {int(seconds % 60):02d}s" if seconds else "—"
 
 
 st.title(checked["article"]["title"] or "Untitled article")
@@ -136,6 +185,12 @@ meta = [checked["article"]["outlet"] or "unknown outlet", checked["article"]["pu
 st.caption(" · ".join(meta) + f" · {len(claims)} claims")
 done = sum(1 for c in claims if status_of(c["id"]) != UNREVIEWED)
 st.progress(done / len(claims) if claims else 0.0, text=f"{done} of {len(claims)} reviewed")
+if BLIND:
+    revealed = sum(1 for v in blind_views.values() if v.is_revealed)
+    open_disagreements = sum(1 for d in store.disagreements(article_id, settings.blind_reviewers)
+                             if d.settled.status == UNREVIEWED)
+    st.caption(f"Blind double review ({settings.blind_reviewers} reviewers a claim): {revealed} of {len(claims)} "
+               f"claims fully decided · {open_disagreements} disagreements to settle")
 
 if not claims:
     st.warning("No checkable claims were found in this article.")
@@ -144,11 +199,14 @@ if not claims:
 table = pd.DataFrame([
     {"#": i + 1, "claim": c["text"], "speaker": c["speaker"] or "(the article)", "outlet": c["outlet"],
      "quote": c["quote_type"], "check-worthiness": c["checkworthiness"], "model verdict": c["verdict"],
-     "confidence": c["confidence"], "analyst": status_of(c["id"])}
+     "confidence": c["confidence"], "analyst": status_of(c["id"]),
+     **({"final": final_of(c["id"]).status} if BLIND else {}),
+     "time spent": spent(my_decision(c["id"]).seconds_spent)}
     for i, c in enumerate(claims)
 ])
 
-tab_review, tab_article, tab_claims, tab_charts = st.tabs(["Review", "Article", "Claims", "Charts"])
+tab_names = ["Review", "Article", "Claims", "Charts"] + (["Disagreements"] if BLIND else [])
+tab_review, tab_article, tab_claims, tab_charts, *tab_disagreements = st.tabs(tab_names)
 
 with tab_claims:
     left, right = st.columns(2)
@@ -171,7 +229,9 @@ with tab_review:
     cursor = st.selectbox("Claim", range(len(claims)), format_func=lambda i: labels[i], key="claim_pick",
                           on_change=lambda: st.session_state.update(opened_at=time.time()))
     claim = claims[cursor]
-    review = reviews.get(claim["id"], Review(article_id, claim["id"]))
+    review = my_decision(claim["id"])
+    view = blind_views.get(claim["id"]) if BLIND else None
+    locked = bool(view and view.is_revealed)  # revealed blind decisions are settled in the open, not changed
 
     who = claim["speaker"] or "the article itself"
     via = f" (via {claim['outlet']})" if claim["outlet"] and claim["outlet"] != claim["speaker"] else ""
@@ -185,24 +245,54 @@ with tab_review:
     st.markdown(f"Model suggests **{suggestion}** ({claim['verdict']}, confidence {claim['confidence']:.2f}): "
                 f"{claim['verdict_reason']}")
 
-    components.html(listener_html(STATUS_NAMES), height=0)
+    st.iframe(listener_html(STATUS_NAMES), height=1)  # invisible; installs the key listener in the page
     status_cols = st.columns(len(STATUS_NAMES))
     chosen_status = None
     for column, name in zip(status_cols, STATUS_NAMES):
         marker = "✓ " if review.status == name else ""
-        if column.button(f"{marker}{name}", key=f"set_{name}", width="stretch", help=STATUS_HELP[name] or None):
+        if column.button(f"{marker}{name}", key=f"set_{name}", width="stretch", help=STATUS_HELP[name] or None,
+                         disabled=locked):
             chosen_status = name
-    note = st.text_area("Note", value=review.note, key=f"note_{claim['id']}", height=80)
-    save_note = st.button("Save note", key="save_note")
+    note = st.text_area("Note", value=review.note, key=f"note_{claim['id']}", height=80, disabled=locked)
+    save_note = st.button("Save note", key="save_note", disabled=locked or (BLIND and review.version == 0),
+                          help="Under blind review a note goes with your decision" if BLIND else None)
+    opened_at = st.session_state.get("opened_at", time.time())
+    st.caption(f"Time on this claim: {spent(review.seconds_spent)} recorded"
+               + (f" (by {review.reviewer}, {review.reviewed_at})" if review.reviewed_at else ""))
+
+    if BLIND:
+        if not view or not view.is_revealed:
+            count = view.submitted if view else 0
+            st.info(f"Blind review: {count} of {settings.blind_reviewers} decisions are in. Other reviewers' "
+                    "decisions stay hidden until all of them are.")
+        else:
+            final = final_of(claim["id"])
+            outcome = (f"agreed: **{view.agreed}**" if view.agreed
+                       else f"disagree; final status **{final.status}** (settled in the Disagreements tab)")
+            st.success(f"All {view.submitted} blind decisions are in, and the reviewers {outcome}.")
+            st.dataframe(pd.DataFrame([{"reviewer": r.reviewer, "status": r.status, "note": r.note,
+                                        "decided": r.reviewed_at, "time spent": spent(r.seconds_spent)}
+                                       for r in view.revealed]), hide_index=True, width="stretch")
+        if chosen_status or (save_note and note != review.note):
+            try:
+                store.submit_blind(Review(article_id, claim["id"], status=chosen_status or review.status, note=note,
+                                          reviewer=reviewer,
+                                          seconds_spent=round(review.seconds_spent + time.time() - opened_at, 1)),
+                                   settings.blind_reviewers)
+                st.session_state.setdefault("undo", []).append((cursor, review))
+                move_to(cursor + 1 if chosen_status and cursor + 1 < len(claims) else cursor)
+                st.rerun()
+            except ReviewStoreError as exc:
+                st.error(str(exc))
 
     # Every click reruns this script and re-reads the store, so the version to check against is the one
     # the analyst was looking at (kept from the previous run), not the one just read.
     seen = st.session_state.setdefault("seen_versions", {})
-    if chosen_status or (save_note and note != review.note):
+    if not BLIND and (chosen_status or (save_note and note != review.note)):
         attempt = Review(
             article_id, claim["id"], status=chosen_status or review.status, note=note,
-            reviewer=reviewer.strip() or "anonymous",
-            seconds_spent=round(review.seconds_spent + time.time() - st.session_state.get("opened_at", time.time()), 1),
+            reviewer=reviewer or "anonymous",
+            seconds_spent=round(review.seconds_spent + time.time() - opened_at, 1),
             version=seen.get(claim["id"], review.version),
         )
         try:
@@ -220,8 +310,10 @@ with tab_review:
         mine, theirs = pending
         st.error(f"{theirs.reviewer or 'Someone'} changed this claim at {theirs.reviewed_at} while you were on it.")
         left, right = st.columns(2)
-        left.markdown(f"**Theirs**: {theirs.status}  \n{theirs.note or '(no note)'}")
-        right.markdown(f"**Yours**: {mine.status}  \n{mine.note or '(no note)'}")
+        left.markdown(f"**Theirs** ({theirs.reviewer or 'someone'}): **{theirs.status}**")
+        left.text(theirs.note or "(no note)")
+        right.markdown(f"**Yours**: **{mine.status}**")
+        right.text(mine.note or "(no note)")
         if left.button("Keep theirs", key="keep_theirs"):
             del st.session_state.conflict
             seen[claim["id"]] = theirs.version
@@ -243,15 +335,21 @@ with tab_review:
     undo_stack = st.session_state.get("undo", [])
     if nav_undo.button("Undo", disabled=not undo_stack, key="undo_button", help="Undo your last decision (u)"):
         index, before = undo_stack.pop()
-        current = store.get(article_id, before.claim_id)
         try:
-            store.save(Review(article_id, before.claim_id, status=before.status, note=before.note,
-                              reviewer=reviewer.strip() or "anonymous", seconds_spent=current.seconds_spent,
-                              version=current.version))
+            if BLIND:
+                if before.version == 0:
+                    store.retract_blind(article_id, before.claim_id, reviewer, settings.blind_reviewers)
+                else:
+                    store.submit_blind(replace(before, reviewed_at=""), settings.blind_reviewers)
+            else:
+                current = store.get(article_id, before.claim_id)
+                store.save(Review(article_id, before.claim_id, status=before.status, note=before.note,
+                                  reviewer=reviewer or "anonymous", seconds_spent=current.seconds_spent,
+                                  version=current.version))
             move_to(index)
             st.rerun()
-        except ReviewConflict as conflict:
-            st.error(f"Cannot undo: {conflict}")
+        except (ReviewConflict, ReviewStoreError) as exc:
+            st.error(f"Cannot undo: {exc}")
     with nav_help.popover("⌨ Keys"):
         st.table(pd.DataFrame(help_rows(STATUS_NAMES), columns=["key", "does"]))
     if nav_prev.button("← Previous", disabled=cursor == 0, key="prev"):
@@ -268,7 +366,8 @@ with tab_review:
         st.markdown(evidence_card_html(evidence), unsafe_allow_html=True)
 
     with st.expander("Audit trail"):
-        events = store.audit(article_id, claim["id"])
+        events = [e for e in store.audit(article_id, claim["id"])
+                  if not (BLIND and e.field in (BLIND_STATUS, BLIND_NOTE) and e.who != reviewer and not locked)]
         if events:
             st.dataframe(pd.DataFrame([{"when": e.at, "who": e.who, "field": e.field, "from": e.old, "to": e.new}
                                        for e in events]), hide_index=True, width="stretch")
@@ -292,6 +391,33 @@ with tab_charts:
         st.scatter_chart(timeline, x="evidence date", y="passages", color="stance")
         if checked["article"]["published"]:
             st.caption(f"Article published {checked['article']['published']}")
+
+if BLIND:
+    with tab_disagreements[0]:
+        disagreements = store.disagreements(article_id, settings.blind_reviewers)
+        if not disagreements:
+            st.caption("No disagreements: claims appear here once all blind decisions are in and differ.")
+        texts = {c["id"]: (i, c["text"]) for i, c in enumerate(claims)}
+        for item in disagreements:
+            number, text = texts.get(item.claim_id, (-1, item.claim_id))
+            with st.container(border=True):
+                st.markdown(f"**Claim {number + 1}** · final status **{item.settled.status}**"
+                            + (f" (settled by {item.settled.reviewer})" if item.settled.version else ""))
+                st.text(text)
+                st.dataframe(pd.DataFrame([{"reviewer": r.reviewer, "status": r.status, "note": r.note,
+                                            "time spent": spent(r.seconds_spent)} for r in item.decisions]),
+                             hide_index=True, width="stretch")
+                pick, why, go = st.columns([2, 4, 1])
+                final_status = pick.selectbox("Final status", STATUS_NAMES[1:], key=f"settle_status_{item.claim_id}")
+                reason = why.text_input("Why", key=f"settle_note_{item.claim_id}")
+                if go.button("Settle", key=f"settle_{item.claim_id}"):
+                    try:
+                        store.save(Review(article_id, item.claim_id, status=final_status, note=reason,
+                                          reviewer=reviewer, seconds_spent=item.settled.seconds_spent,
+                                          version=item.settled.version))
+                        st.rerun()
+                    except ReviewConflict as conflict:
+                        st.error(str(conflict))
 
 rows = review_rows(result.article, list(result.claims), store.reviews(article_id))
 approved_only = st.sidebar.toggle("Export decided claims only", key="approved_only")

@@ -44,7 +44,8 @@ CREATE TABLE IF NOT EXISTS blind_decisions (
     PRIMARY KEY (article_id, claim_id, reviewer)
 );
 """
-BLIND_STATUS = "blind status"  # the audit field of a blind decision: shown to others only once revealed
+# Audit fields of blind decisions: the dashboard shows them to others only once the claim is revealed.
+BLIND_STATUS, BLIND_NOTE = "blind status", "blind note"
 AUDITED_FIELDS = ("status", "note")
 _REVIEW_COLUMNS = "status, note, reviewer, reviewed_at, seconds_spent, version"
 
@@ -260,6 +261,8 @@ class ReviewStore:
             )
             self._audit(article_id, claim_id, BLIND_STATUS, before.status if before else UNREVIEWED,
                         decision.status, who, at)
+            if decision.note != (before.note if before else ""):
+                self._audit(article_id, claim_id, BLIND_NOTE, before.note if before else "", decision.note, who, at)
             decided = self._blind_rows(article_id, claim_id)
             statuses = {r.status for r in decided.values()}
             if len(decided) >= required and len(statuses) == 1:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -102,7 +103,7 @@ def test_a_save_over_someone_elses_newer_decision_is_a_conflict(app_env, tmp_pat
     store.save(Review(article_id, claim_id, status="Supported", note="ben checked", reviewer="ben"))
     at.button(key="set_Conflicted").click().run()
     assert store.get(article_id, claim_id).status == "Supported"  # nothing was overwritten silently
-    shown = " ".join(m.value for m in at.markdown)
+    shown = " ".join([m.value for m in at.markdown] + [t.value for t in at.text])  # notes show as plain text
     assert "Supported" in shown and "ben checked" in shown and "Conflicted" in shown
     at.button(key="use_mine").click().run()
     final = store.get(article_id, claim_id)
@@ -116,3 +117,55 @@ def _first_claim_id(text: str) -> str:
     from claims.segment import ClaimExtractor
 
     return ClaimExtractor().extract(article_from_text(text, origin="pasted"))[0].id
+
+
+@pytest.fixture
+def blind_env(app_env, tmp_path):
+    """The same dashboard with blind double review on, and a review database of its own."""
+    url = f"sqlite:///{tmp_path / 'blind.db'}"
+    os.environ.update(CLAIMDESK_BLIND_REVIEW="true", CLAIMDESK_REVIEW_URL=url)
+    yield url
+    for key in ("CLAIMDESK_BLIND_REVIEW", "CLAIMDESK_REVIEW_URL"):
+        os.environ.pop(key, None)
+
+
+def _as(name: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.text_input(key="reviewer").input(name).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _shown(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [i.value for i in at.info] + [s.value for s in at.success]
+    parts += [d.value.to_csv() for d in at.dataframe]
+    return " ".join(parts)
+
+
+def test_blind_double_review_hides_the_first_decision_until_both_are_in(blind_env):
+    ana = _as("ana")
+    ana.button(key="set_Conflicted").click().run()
+    ana.button(key="prev").click().run()  # back to claim 1 to see what ana now sees
+    assert "1 of 2 decisions are in" in _shown(ana)
+
+    ben = _as("ben")
+    shown = _shown(ben)
+    assert "1 of 2 decisions are in" in shown
+    claims_table = next(d.value for d in ben.dataframe if "analyst" in d.value.columns)
+    assert set(claims_table["analyst"]) == {"Unreviewed"} and set(claims_table["final"]) == {"Unreviewed"}
+    assert not re.search(r"\bana\b", shown)  # not in the table, the audit trail or anywhere else
+    assert "No decisions yet." in " ".join(c.value for c in ben.caption)
+    store = open_store(blind_env)
+    article_id = store.articles()[0]["id"]
+    assert store.reviews(article_id) == {}
+
+    ben.button(key="set_Supported").click().run()
+    ben.button(key="prev").click().run()
+    shown = _shown(ben)
+    assert "All 2 blind decisions are in" in shown and "Conflicted" in shown and "ana" in shown
+    [claim_id] = [d.claim_id for d in store.disagreements(article_id)]
+    ben.button(key=f"settle_{claim_id}").click().run()  # the default final status is the first one listed
+    assert not ben.exception, ben.exception
+    final = store.get(article_id, claim_id)
+    assert (final.status, final.reviewer) == ("Supported", "ben")
+    assert "0 disagreements to settle" in " ".join(c.value for c in ben.caption)

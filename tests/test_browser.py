@@ -36,13 +36,14 @@ def _require_chromium() -> None:
         pytest.skip("Debian chromium is not installed (apt-get install chromium)")
 
 
-def _serve(data_dir, extra_env: dict):
+def _serve(data_dir, extra_env: dict, port: int | None = None, args: tuple[str, ...] = ()):
     """Run `streamlit run app.py` on a free 127.0.0.1 port until the generator is closed."""
-    port = _free_port()
+    port = port or _free_port()
     env = {**os.environ, "CLAIMDESK_DATA_DIR": str(data_dir), **extra_env}
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         *args],
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
@@ -192,3 +193,116 @@ def test_reviewer_identity_comes_from_the_proxy_header(proxied_dashboard, browse
     store = open_store(f"sqlite:///{reviews}")
     article_id = store.articles()[0]["id"]
     assert [r.reviewer for r in store.reviews(article_id).values()] == ["ana@newsroom"]
+
+
+@pytest.fixture(scope="module")
+def team_dashboard(data_dir, pipeline, tmp_path_factory):
+    """A team deployment: identities from the trusted proxy header, one shared review database."""
+    _require_chromium()
+    reviews = tmp_path_factory.mktemp("team") / "reviews.db"
+    served = _serve(data_dir, {"CLAIMDESK_REVIEW_URL": f"sqlite:///{reviews}",
+                               "CLAIMDESK_REVIEWER_HEADER": "X-Claimdesk-User"})
+    yield next(served), reviews
+    served.close()
+
+
+def _open_as(browser, url: str, who: str):
+    context = browser.new_context(extra_http_headers={"X-Claimdesk-User": who}, accept_downloads=True,
+                                  viewport={"width": 1400, "height": 1600})
+    page = context.new_page()
+    page.goto(url)
+    page.get_by_text("Evidence from prior reporting").wait_for(timeout=120_000)
+    page.wait_for_function("() => !!document.getElementById('claimdesk-keys')", timeout=60_000)
+    _wait_idle(page)
+    return context, page
+
+
+def test_two_reviewers_on_one_article_conflict_resolve_and_export(team_dashboard, browser, tmp_path):
+    """As a new team would try it: two browser sessions on the same article, each reviewing, one conflict
+    (both decide claim 1 from the same screen), both resolve it, then one exports."""
+    url, reviews = team_dashboard
+    ana_context, ana = _open_as(browser, url, "ana@newsroom")
+    ben_context, ben = _open_as(browser, url, "ben@newsroom")
+
+    _press(ana, "s")  # ana: claim 1 Supported, moves on to claim 2
+    _wait_reviewed(ana, 1)
+    ana.get_by_text("Claim 2 of").wait_for(timeout=30_000)
+    _press(ben, "c")  # ben still sees claim 1 as unreviewed: his save must not overwrite ana's silently
+    ben.get_by_text("changed this claim").wait_for(timeout=60_000)
+    assert ben.get_by_text("ana@newsroom", exact=False).count() > 0
+    ben.get_by_role("button", name="Use mine").click()  # ben, having seen ana's decision, overrules it
+    ben.get_by_text("changed this claim").wait_for(state="detached", timeout=60_000)
+    _wait_idle(ben)
+    _wait_reviewed(ben, 1)
+
+    _press(ana, "i")  # ana goes on: claim 2 Inconclusive
+    _wait_reviewed(ana, 2)
+    _wait_idle(ana)
+    ben.reload()  # ben sees ana's decision on claim 2 after a reload
+    ben.get_by_text("Evidence from prior reporting").wait_for(timeout=120_000)
+    _wait_reviewed(ben, 2)
+    _wait_idle(ben)
+    with ben.expect_download(timeout=60_000) as download:
+        ben.get_by_role("button", name="Download review CSV").click()
+    saved = tmp_path / "team.csv"
+    download.value.save_as(saved)
+    rows = read_csv(saved.read_text(encoding="utf-8"))
+    assert [(r["analyst_verdict"], r["reviewer"]) for r in rows[:2]] == [
+        ("Conflicted", "ben@newsroom"), ("Inconclusive", "ana@newsroom")]
+    ana_context.close()
+    ben_context.close()
+
+    from review.store import open_store
+
+    store = open_store(f"sqlite:///{reviews}")
+    article_id = store.articles()[0]["id"]
+    first = rows[0]["claim_id"]
+    assert [(e.field, e.old, e.new, e.who) for e in store.audit(article_id, first) if e.field == "status"] == [
+        ("status", "Unreviewed", "Supported", "ana@newsroom"), ("status", "Supported", "Conflicted", "ben@newsroom")]
+
+
+@pytest.fixture(scope="module")
+def signed_in_dashboard(data_dir, pipeline, tmp_path_factory):
+    """A team deployment whose reviewers sign in through OpenID Connect (st.login) at a real provider."""
+    from tests.oidc_provider import OidcProvider
+
+    _require_chromium()
+    folder = tmp_path_factory.mktemp("oidc")
+    port = _free_port()
+    with OidcProvider() as provider:
+        secrets_file = folder / "secrets.toml"
+        secrets_file.write_text(
+            "[auth]\n"
+            f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+            f'cookie_secret = "{os.urandom(16).hex()}"\n'
+            f'client_id = "{provider.client_id}"\n'
+            f'client_secret = "{provider.client_secret}"\n'
+            f'server_metadata_url = "{provider.metadata_url}"\n', encoding="utf-8")
+        served = _serve(data_dir, {"CLAIMDESK_REVIEW_URL": f"sqlite:///{folder / 'reviews.db'}",
+                                   "CLAIMDESK_AUTH": "oidc"}, port=port, args=("--secrets.files", str(secrets_file)))
+        yield next(served), provider, folder / "reviews.db"
+        served.close()
+
+
+def test_reviewer_identity_comes_from_oidc_sign_in(signed_in_dashboard, browser):
+    from review.store import open_store
+
+    url, provider, reviews = signed_in_dashboard
+    provider.next_user = {"sub": "user-17", "email": "cho@newsroom.example", "name": "Cho"}
+    context = browser.new_context(viewport={"width": 1400, "height": 1600})
+    page = context.new_page()
+    page.goto(url)
+    page.get_by_text("Sign in to review claims").wait_for(timeout=120_000)
+    assert page.get_by_label("Reviewer").count() == 0 and page.get_by_text("Evidence from prior").count() == 0
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Signed in as").wait_for(timeout=120_000)
+    assert "cho@newsroom.example" in page.get_by_text("Signed in as").inner_text()
+    assert provider.token_requests == 1  # the app exchanged the code and verified the signed ID token
+    page.get_by_text("Evidence from prior reporting").wait_for(timeout=120_000)
+    page.wait_for_function("() => !!document.getElementById('claimdesk-keys')", timeout=60_000)
+    _press(page, "s")
+    _wait_reviewed(page, 1)
+    context.close()
+    store = open_store(f"sqlite:///{reviews}")
+    article_id = store.articles()[0]["id"]
+    assert [r.reviewer for r in store.reviews(article_id).values()] == ["cho@newsroom.example"]

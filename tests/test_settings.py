@@ -63,3 +63,14 @@ def test_statuses_must_be_distinct(tmp_path):
         Settings.load(environ={}, toml_path=toml)
     with pytest.raises(SettingsError, match="TOML"):
         Settings.load(environ={"CLAIMDESK_STATUSES": "A,B"})
+
+
+def test_team_review_options():
+    settings = Settings.load(environ={"CLAIMDESK_AUTH": "OIDC", "CLAIMDESK_BLIND_REVIEW": "yes",
+                                      "CLAIMDESK_BLIND_REVIEWERS": "3"})
+    assert (settings.auth, settings.blind_review, settings.blind_reviewers) == ("oidc", True, 3)
+    assert Settings.load(environ={}).blind_review is False
+    with pytest.raises(SettingsError, match="auth must be one of"):
+        Settings.load(environ={"CLAIMDESK_AUTH": "password"})
+    with pytest.raises(SettingsError, match="at least 2"):
+        Settings.load(environ={"CLAIMDESK_BLIND_REVIEWERS": "1"})

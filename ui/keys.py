@@ -28,7 +28,7 @@ def help_rows(statuses: list[str]) -> list[tuple[str, str]]:
 
 
 def listener_html(statuses: list[str]) -> str:
-    """A script for a zero-height component. It installs the listener once into the app's own document
+    """A script for an invisible one-pixel iframe. It installs the listener once into the app's own document
     (a <script> element there runs in the page's realm), so it outlives the component's iframe, which
     Streamlit may re-create on any rerun."""
     listener = f"""
