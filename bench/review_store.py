@@ -4,7 +4,9 @@
 
 - save: one versioned save (compare-and-set plus audit rows), median over --saves sequential saves;
 - page: reading the reviews of an article with --page claims (what the dashboard does on every rerun),
-  median over 20 reads.
+  median over 20 reads;
+- blind: one blind decision (per-claim lock, count, insert, audit; the second one also reveals and settles),
+  and reading one reviewer's blind view of the --page claims.
 """
 
 from __future__ import annotations
@@ -41,10 +43,23 @@ def measure(url: str, saves: int, page: int) -> dict:
         start = time.perf_counter()
         assert len(store.reviews("page")) == page
         reads.append(time.perf_counter() - start)
+    blind = []
+    for i in range(page):
+        for who in ("ana", "ben"):
+            start = time.perf_counter()
+            store.submit_blind(Review("blind", f"c{i}", status="Supported" if i % 3 else "Conflicted", reviewer=who))
+            blind.append(time.perf_counter() - start)
+    views = []
+    for _ in range(20):
+        start = time.perf_counter()
+        assert len(store.blind_views("blind", "ana")) == page
+        views.append(time.perf_counter() - start)
     store.close()
     return {"save_ms_median": round(1000 * statistics.median(timings), 2),
             "save_ms_p95": round(1000 * sorted(timings)[int(0.95 * len(timings))], 2),
-            f"page_of_{page}_ms_median": round(1000 * statistics.median(reads), 2)}
+            f"page_of_{page}_ms_median": round(1000 * statistics.median(reads), 2),
+            "blind_decision_ms_median": round(1000 * statistics.median(blind), 2),
+            f"blind_view_of_{page}_ms_median": round(1000 * statistics.median(views), 2)}
 
 
 def main() -> int:
