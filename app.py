@@ -250,8 +250,10 @@ with tab_review:
     chosen_status = None
     for column, name in zip(status_cols, STATUS_NAMES):
         marker = "✓ " if review.status == name else ""
+        # The model's suggestion is pre-selected (highlighted) until the analyst decides; only a click counts.
+        suggested = review.status == UNREVIEWED and name == suggestion
         if column.button(f"{marker}{name}", key=f"set_{name}", width="stretch", help=STATUS_HELP[name] or None,
-                         disabled=locked):
+                         disabled=locked, type="primary" if suggested else "secondary"):
             chosen_status = name
     note = st.text_area("Note", value=review.note, key=f"note_{claim['id']}", height=80, disabled=locked)
     save_note = st.button("Save note", key="save_note", disabled=locked or (BLIND and review.version == 0),

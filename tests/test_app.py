@@ -34,8 +34,15 @@ def test_check_set_verdict_and_export(app_env):
     assert not at.exception, at.exception
     assert at.title[0].value.startswith("Lavrov to visit Pyongyang")
     at.text_input(key="reviewer").input("ana").run()
+    # The first demo claim's model verdict is "supported": that status is pre-selected, and only that one.
+    assert [b.proto.type for b in at.button if b.key.startswith("set_") and b.proto.type == "primary"] == ["primary"]
+    assert at.button(key="set_Supported").proto.type == "primary"
     at.button(key="set_Conflicted").click().run()
     assert not at.exception, at.exception
+    at.button(key="prev").click().run()  # back on claim 1, now decided: the decision shows, no suggestion
+    assert [b.key for b in at.button if b.key.startswith("set_") and b.proto.type == "primary"] == []
+    assert at.button(key="set_Conflicted").proto.label == "✓ Conflicted"
+    at.button(key="next").click().run()
     at.button(key="set_Supported").click().run()
 
     store = open_store(f"sqlite:///{app_env / 'reviews.db'}")
