@@ -3,8 +3,12 @@
 Layout of an index folder::
 
     CURRENT            name of the live generation (switched with an atomic rename)
-    gen-000007/        manifest.json, passages.jsonl, vectors.npy, bm25/
+    gen-000007/        manifest.json, passages.jsonl (+ offsets.npy), vectors.npy, days.npy,
+                       outlet_codes.npy, bm25/
     .tmp-*/            a build in progress; never opened, removed by the next build
+
+Reopening reads no passage text: vectors, the BM25 index and passage lines are memory-mapped, and only the
+date and outlet columns that filters need are loaded, so a million-passage index opens in seconds.
 
 A build writes a whole new generation and only then points CURRENT at it, so a crash or kill at any
 moment leaves the previous generation intact: an index never opens with mixed or missing vectors.
@@ -17,7 +21,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -26,10 +30,10 @@ import numpy as np
 
 from retrieval.corpus import CorpusProblem
 from retrieval.passages import passages_of
-from retrieval.store import FlatVectorStore
+from retrieval.store import FlatVectorStore, RowFilter
 from retrieval.types import Document, Passage
 
-FORMAT = 1
+FORMAT = 2
 
 
 class IndexError_(RuntimeError):
@@ -72,19 +76,43 @@ def _bm25_tokens(texts: list[str]):
     return bm25s.tokenize(texts, stopwords="en", show_progress=False)
 
 
-class PassageIndex:
-    """An opened generation: passages, their vectors (``store``) and the BM25 index."""
+class PassageTable(Sequence):
+    """Passages read on demand from passages.jsonl through a memory map and a row → byte-offset table."""
 
-    def __init__(self, folder: Path, manifest: dict, passages: list[Passage], store, bm25) -> None:
+    def __init__(self, folder: Path) -> None:
+        import mmap
+
+        self.offsets = np.load(folder / "offsets.npy", mmap_mode="r")
+        with open(folder / "passages.jsonl", "rb") as handle:
+            self._data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if self.offsets[-1] else b""
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, row):
+        if isinstance(row, slice):
+            return [self[i] for i in range(*row.indices(len(self)))]
+        if row < 0:
+            row += len(self)
+        if not 0 <= row < len(self):
+            raise IndexError(row)
+        return _row_to_passage(json.loads(self._data[int(self.offsets[row]) : int(self.offsets[row + 1])]))
+
+
+class PassageIndex:
+    """An opened generation of the embedded engine: passages, their vectors (``store``) and BM25.
+    Implements ``retrieval.store.VectorStore``."""
+
+    def __init__(self, folder: Path, manifest: dict, passages: Sequence[Passage], store, bm25,
+                 days: np.ndarray, outlet_codes: np.ndarray) -> None:
         self.folder = folder
         self.manifest = manifest
         self.passages = passages
         self.store = store
         self.bm25 = bm25
-        self._dates = np.array(
-            [p.date.toordinal() if p.date else 0 for p in passages], dtype=np.int64
-        )
-        self._sources = np.array([p.source.casefold() for p in passages], dtype=object)
+        self._days = days
+        self._outlet_codes = outlet_codes
+        self._outlets = manifest["outlets"]
 
     def __len__(self) -> int:
         return len(self.passages)
@@ -93,19 +121,30 @@ class PassageIndex:
     def encoder_fingerprint(self) -> str:
         return self.manifest["encoder"]["fingerprint"]
 
-    def mask(self, before: date | None = None, allow: set[str] | None = None,
-             deny: set[str] | None = None) -> np.ndarray | None:
-        """Rows that pass the date and outlet filters. Undated passages pass the date filter."""
-        if before is None and not allow and not deny:
-            return None
-        keep = np.ones(len(self.passages), dtype=bool)
-        if before is not None:
-            keep &= (self._dates == 0) | (self._dates <= before.toordinal())
-        if allow:
-            keep &= np.isin(self._sources, [s.casefold() for s in allow])
-        if deny:
-            keep &= ~np.isin(self._sources, [s.casefold() for s in deny])
-        return keep
+    def mask(self, where: RowFilter) -> np.ndarray | None:
+        return where.mask(self._days, self._outlet_codes, self._outlets)
+
+    def dense(self, vectors: np.ndarray, k: int, where: RowFilter) -> list[list[tuple[int, float]]]:
+        mask = self.mask(where)
+        if mask is not None and not mask.any():
+            return [[] for _ in range(len(vectors))]
+        rows, scores = self.store.search(vectors, min(k, len(self)), mask)
+        return [[(int(r), float(s)) for r, s in zip(row, score) if np.isfinite(s)] for row, score in zip(rows, scores)]
+
+    def lexical(self, queries: list[str], k: int, where: RowFilter) -> list[list[int]]:
+        mask = self.mask(where)
+        if mask is not None and not mask.any():
+            return [[] for _ in queries]
+        weight = mask.astype(np.float32) if mask is not None else None
+        rows, scores = self.bm25.retrieve(_bm25_tokens(queries), k=min(k, len(self)), show_progress=False,
+                                          weight_mask=weight)
+        return [[int(r) for r, s in zip(row, score) if s > 0] for row, score in zip(rows, scores)]
+
+    def passages_at(self, rows: Sequence[int]) -> dict[int, Passage]:
+        return {int(r): self.passages[int(r)] for r in rows}
+
+    def vectors_at(self, rows: Sequence[int]) -> dict[int, np.ndarray]:
+        return {int(r): np.asarray(self.store.vectors[int(r)]) for r in rows}
 
     @classmethod
     def open(cls, index_dir: str | Path) -> PassageIndex:
@@ -118,15 +157,20 @@ class PassageIndex:
         folder = index_dir / pointer.read_text(encoding="utf-8").strip()
         try:
             manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-            with open(folder / "passages.jsonl", encoding="utf-8") as handle:
-                passages = [_row_to_passage(json.loads(line)) for line in handle]
+            if manifest.get("format") != FORMAT:
+                raise IndexError_(f"{folder}: index format {manifest.get('format')} is from another version of "
+                                  "Claimdesk; rebuild it with `claimdesk index`")
+            passages = PassageTable(folder)
             store = FlatVectorStore.load(folder)
-            bm25 = bm25s.BM25.load(str(folder / "bm25"))
+            bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=True)
+            days = np.load(folder / "days.npy")
+            outlet_codes = np.load(folder / "outlet_codes.npy")
         except (OSError, ValueError, KeyError) as exc:
             raise IndexError_(f"{folder}: index is damaged ({exc}); rebuild it with `claimdesk index`") from None
-        if manifest.get("format") != FORMAT or len(store) != len(passages) or manifest["passages"] != len(passages):
+        n = len(passages)
+        if not (len(store) == n == manifest["passages"] == len(days) == len(outlet_codes)):
             raise IndexError_(f"{folder}: index files disagree with the manifest; rebuild it with `claimdesk index`")
-        return cls(folder, manifest, passages, store, bm25)
+        return cls(folder, manifest, passages, store, bm25, days, outlet_codes)
 
 
 def build_index(
@@ -199,9 +243,16 @@ def build_index(
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=index_dir))
     try:
         FlatVectorStore(matrix).save(tmp)
-        with open(tmp / "passages.jsonl", "w", encoding="utf-8") as handle:
-            for passage in passages:
-                handle.write(json.dumps(_passage_to_row(passage), ensure_ascii=False) + "\n")
+        offsets = np.zeros(len(passages) + 1, dtype=np.int64)
+        with open(tmp / "passages.jsonl", "wb") as handle:
+            for row, passage in enumerate(passages):
+                line = (json.dumps(_passage_to_row(passage), ensure_ascii=False) + "\n").encode("utf-8")
+                handle.write(line)
+                offsets[row + 1] = offsets[row] + len(line)
+        np.save(tmp / "offsets.npy", offsets)
+        outlets, outlet_codes = _outlet_codes(passages)
+        np.save(tmp / "outlet_codes.npy", outlet_codes)
+        np.save(tmp / "days.npy", np.array([p.date.toordinal() if p.date else 0 for p in passages], dtype=np.int64))
         bm25 = bm25s.BM25()
         bm25.index(_bm25_tokens([passage_text(p) for p in passages]), show_progress=False)
         bm25.save(str(tmp / "bm25"), show_progress=False)
@@ -210,6 +261,7 @@ def build_index(
             "encoder": {"id": encoder.fingerprint.split("@")[0], "fingerprint": encoder.fingerprint,
                         "dimension": int(encoder.dimension)},
             "passages": len(passages),
+            "outlets": outlets,
             "documents": {d.id: d.content_hash for d in documents},
             "problems": report.problems,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -230,6 +282,13 @@ def build_index(
     report.passages = len(passages)
     report.seconds = round(time.time() - started, 2)
     return report
+
+
+def _outlet_codes(passages: Sequence[Passage]) -> tuple[list[str], np.ndarray]:
+    """Casefolded outlet names, and each passage's index into them (filters compare integers, not strings)."""
+    outlets: dict[str, int] = {}
+    codes = np.array([outlets.setdefault(p.source.casefold(), len(outlets)) for p in passages], dtype=np.int32)
+    return list(outlets), codes
 
 
 def _embed(encoder, passages: list[Passage], progress) -> np.ndarray:

@@ -13,7 +13,7 @@ from datetime import date
 
 import numpy as np
 
-from retrieval.index import PassageIndex, _bm25_tokens
+from retrieval.store import RowFilter, VectorStore
 from retrieval.types import Evidence
 
 RRF_K = 60
@@ -47,7 +47,9 @@ MODES = ("hybrid", "dense", "bm25")
 
 
 class Searcher:
-    def __init__(self, index: PassageIndex, encoder, mode: str = "hybrid") -> None:
+    """Hybrid search over any ``VectorStore``: the embedded files or Milvus give the same fused ranking."""
+
+    def __init__(self, index: VectorStore, encoder, mode: str = "hybrid") -> None:
         if mode not in MODES:
             raise ValueError(f"search mode {mode!r}: use one of {', '.join(MODES)}")
         self.mode = mode
@@ -64,63 +66,53 @@ class Searcher:
         """Evidence per query, best first. All queries go through each engine in one batch."""
         if not queries or len(self.index) == 0:
             return [[] for _ in queries]
-        before = None if filters.include_later else filters.before
-        mask = self.index.mask(before, set(filters.allow_outlets), set(filters.deny_outlets))
-        if mask is not None and not mask.any():
-            return [[] for _ in queries]
+        where = RowFilter(None if filters.include_later else filters.before, filters.allow_outlets,
+                          filters.deny_outlets)
         vectors = self.encoder.encode(queries)
         candidates = min(CANDIDATES, len(self.index))
-        if self.mode == "bm25":
-            dense_rows = dense_scores = np.zeros((len(queries), 0))  # ranks from BM25 alone
-        else:
-            dense_rows, dense_scores = self.index.store.search(vectors, candidates, mask)
-        lexical_rows = self._bm25(queries, candidates, mask) if self.mode != "dense" else [[] for _ in queries]
-        return [
-            self._fuse(vectors[q], dense_rows[q], dense_scores[q], lexical_rows[q], top_k, filters)
-            for q in range(len(queries))
-        ]
+        no_hits = [[] for _ in queries]
+        dense = self.index.dense(vectors, candidates, where) if self.mode != "bm25" else no_hits
+        lexical = self.index.lexical(queries, candidates, where) if self.mode != "dense" else no_hits
+        # One fetch per engine call for everything the fusion will look at: passages and, for rows only BM25
+        # found, their vectors (for the cosine shown to the analyst and the near-duplicate test).
+        rows = sorted({r for hits in dense for r, _ in hits} | {r for hits in lexical for r in hits})
+        passages = self.index.passages_at(rows)
+        stored = self.index.vectors_at(rows)
+        return [self._fuse(vectors[q], dense[q], lexical[q], passages, stored, top_k, filters)
+                for q in range(len(queries))]
 
-    def _bm25(self, queries: list[str], k: int, mask: np.ndarray | None) -> list[list[int]]:
-        tokens = _bm25_tokens(queries)
-        weight = mask.astype(np.float32) if mask is not None else None
-        rows, scores = self.index.bm25.retrieve(tokens, k=k, show_progress=False, weight_mask=weight)
-        return [[int(r) for r, s in zip(row, score) if s > 0] for row, score in zip(rows, scores)]
-
-    def _fuse(self, query_vector, dense_rows, dense_scores, lexical_rows, top_k, filters) -> list[Evidence]:
+    @staticmethod
+    def _fuse(query_vector, dense_hits, lexical_rows, passages, stored, top_k, filters) -> list[Evidence]:
         fused: dict[int, float] = {}
         dense_rank: dict[int, int] = {}
         lexical_rank: dict[int, int] = {}
         cosine: dict[int, float] = {}
-        for rank, (row, score) in enumerate(zip(dense_rows, dense_scores), start=1):
-            if not np.isfinite(score):
-                continue
-            row = int(row)
+        for rank, (row, score) in enumerate(dense_hits, start=1):
             fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank)
             dense_rank[row] = rank
-            cosine[row] = float(score)
+            cosine[row] = score
         for rank, row in enumerate(lexical_rows, start=1):
             fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank)
             lexical_rank[row] = rank
-        vectors = self.index.store.vectors
         ordered = sorted(fused, key=lambda r: -fused[r])
         kept: list[int] = []
         collapsed: dict[int, list[str]] = {}
         for row in ordered:
             if row not in cosine:
-                cosine[row] = float(np.dot(vectors[row], query_vector))
-            text = self.index.passages[row].text
-            twin = next((k for k in kept if near_duplicates(self.index.passages[k].text, text,
-                                                            float(np.dot(vectors[k], vectors[row])))), None)
+                cosine[row] = float(np.dot(stored[row], query_vector))
+            text = passages[row].text
+            twin = next((k for k in kept if near_duplicates(passages[k].text, text,
+                                                            float(np.dot(stored[k], stored[row])))), None)
             if twin is not None:
                 # Syndicated copies: keep the best-ranked one and list the rest under it.
-                collapsed.setdefault(twin, []).append(self.index.passages[row].id)
+                collapsed.setdefault(twin, []).append(passages[row].id)
                 continue
             kept.append(row)
             if len(kept) >= top_k:
                 break
         out = []
         for rank, row in enumerate(kept, start=1):
-            passage = self.index.passages[row]
+            passage = passages[row]
             later = bool(filters.before and passage.date and passage.date > filters.before)
             out.append(Evidence(
                 passage=passage, score=round(fused[row], 6), rank=rank, dense_score=round(cosine[row], 4),

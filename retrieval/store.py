@@ -1,19 +1,86 @@
-"""``VectorStore``: the one seam for vector backends. The embedded default is an exact (flat) index
-in a memory-mapped NumPy file, exact on the corpora a laptop holds and with no server to run."""
+"""``VectorStore``: the one seam between search and the engine that holds passages, their vectors and their
+words. Two engines implement it:
+
+- ``PassageIndex`` (retrieval/index.py): the embedded default, files in a folder: an exact (flat) inner-product
+  scan over a memory-mapped NumPy matrix, plus BM25 (bm25s);
+- ``MilvusStore`` (retrieval/milvus.py): Milvus, either embedded (Milvus Lite, a ``.db`` file) or a server or
+  cluster at a URL, with the same client code; BM25 runs inside Milvus too.
+
+Filters (the article's date, outlet allow/deny lists) travel as a ``RowFilter`` and are applied by the engine
+before it ranks, never by trimming a short list afterwards.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
+from retrieval.types import Passage
+
+
+@dataclass(frozen=True)
+class RowFilter:
+    """Which passages may be returned. Undated passages pass the date test: nobody knows they are later."""
+
+    before: date | None = None
+    allow: frozenset[str] = frozenset()  # outlets, compared case-insensitively
+    deny: frozenset[str] = frozenset()
+
+    @property
+    def is_empty(self) -> bool:
+        return self.before is None and not self.allow and not self.deny
+
+    def mask(self, days: np.ndarray, outlet_codes: np.ndarray, outlets: Sequence[str]) -> np.ndarray | None:
+        """Boolean mask over rows, given each row's date ordinal (0 = undated) and outlet code, an index into
+        ``outlets`` (casefolded names). Comparing small integer codes keeps this fast at millions of rows."""
+        if self.is_empty:
+            return None
+        keep = np.ones(len(days), dtype=bool)
+        if self.before is not None:
+            keep &= (days == 0) | (days <= self.before.toordinal())
+        if self.allow:
+            wanted = {s.casefold() for s in self.allow}
+            keep &= np.isin(outlet_codes, [i for i, name in enumerate(outlets) if name in wanted])
+        if self.deny:
+            unwanted = {s.casefold() for s in self.deny}
+            keep &= ~np.isin(outlet_codes, [i for i, name in enumerate(outlets) if name in unwanted])
+        return keep
+
+    def expression(self) -> str:
+        """The same filter as a Milvus boolean expression over the ``day`` and ``source_key`` fields."""
+        terms = []
+        if self.before is not None:
+            terms.append(f"(day == 0 or day <= {self.before.toordinal()})")
+        if self.allow:
+            terms.append(f"source_key in {json.dumps(sorted(s.casefold() for s in self.allow))}")
+        if self.deny:
+            terms.append(f"source_key not in {json.dumps(sorted(s.casefold() for s in self.deny))}")
+        return " and ".join(terms)
+
 
 class VectorStore(Protocol):
-    def search(self, queries: np.ndarray, k: int, allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        """Top-``k`` rows per query among rows where ``allowed`` is true: (row indices, cosine scores)."""
+    """Rows are passage positions in corpus order, the same in every engine."""
+
+    @property
+    def encoder_fingerprint(self) -> str: ...
 
     def __len__(self) -> int: ...
+
+    def dense(self, vectors: np.ndarray, k: int, where: RowFilter) -> list[list[tuple[int, float]]]:
+        """Per query vector, up to ``k`` (row, cosine) pairs, best first, among rows that pass ``where``."""
+
+    def lexical(self, queries: list[str], k: int, where: RowFilter) -> list[list[int]]:
+        """Per query, up to ``k`` rows by BM25 with a positive score, best first, among rows that pass ``where``."""
+
+    def passages(self, rows: Sequence[int]) -> dict[int, Passage]: ...
+
+    def vectors(self, rows: Sequence[int]) -> dict[int, np.ndarray]: ...
 
 
 class FlatVectorStore:
