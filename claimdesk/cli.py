@@ -25,16 +25,18 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
     from claims.ingest import ArticleError
     from retrieval.corpus import CorpusError
     from retrieval.index import IndexError_
+    from retrieval.milvus import MilvusError
+    from retrieval.store import EncoderMismatch
     from review.store import ReviewStoreError
     from verification.stance import StanceModelError
 
-    return (ArticleError, CorpusError, IndexError_, StanceModelError, ReviewStoreError, SettingsError,
-            CommandError)
+    return (ArticleError, CorpusError, IndexError_, MilvusError, EncoderMismatch, StanceModelError, ReviewStoreError,
+            SettingsError, CommandError)
 
 
 def _settings(args) -> Settings:
     overrides = {}
-    for name in ("corpus_dir", "index_dir", "review_url", "top_k", "reviewer"):
+    for name in ("corpus_dir", "index_dir", "review_url", "top_k", "reviewer", "vector_url"):
         value = getattr(args, name, None)
         if value is not None:
             overrides[name] = value
@@ -64,12 +66,21 @@ def cmd_index(args) -> int:
     report = pipeline.build_index(progress=_progress_bar("embedding passages"))
     for problem in report.problems:
         print(f"skipped {problem}", file=sys.stderr)
-    print(json.dumps({
+    summary = {
         "index": str(settings.resolved_index_dir), "documents": report.documents, "passages": report.passages,
         "embedded_documents": report.embedded_documents, "reused_documents": report.reused_documents,
         "removed_documents": report.removed_documents, "rebuilt": report.rebuilt, "reason": report.reason,
         "skipped_records": len(report.problems), "seconds": report.seconds,
-    }, indent=1))
+    }
+    if args.to:
+        # Migration: the embedded index (just brought up to date) is copied to Milvus, and searches there move
+        # to it in one step. Point CLAIMDESK_VECTOR_URL at the same URL to search it.
+        from retrieval.index import PassageIndex
+        from retrieval.milvus import publish
+
+        summary["published"] = publish(PassageIndex.open(settings.resolved_index_dir), args.to,
+                                       progress=_progress_bar("publishing to Milvus"))
+    print(json.dumps(summary, indent=1))
     return 0
 
 
@@ -200,6 +211,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("index", help="index a folder of prior reporting")
     p.add_argument("corpus", help="folder of .jsonl/.csv/.md/.txt files")
     p.add_argument("--index", dest="index_dir")
+    p.add_argument("--to", metavar="URL", help="also publish the index to Milvus: milvus-lite:///FILE.db or "
+                   "http://HOST:19530 (searched when CLAIMDESK_VECTOR_URL names it)")
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("check", help="check one article against the corpus")

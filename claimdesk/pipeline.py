@@ -100,8 +100,13 @@ class Pipeline:
 
     @cached_property
     def index(self):
+        """The engine checks search: Milvus when Settings name one, else the embedded index (built on first use)."""
         from retrieval.index import PassageIndex
 
+        if self.settings.vector_url:
+            from retrieval.milvus import MilvusStore
+
+            return MilvusStore.open(self.settings.vector_url)
         index_dir = self.settings.resolved_index_dir
         if not (index_dir / "CURRENT").exists():
             self.build_index()

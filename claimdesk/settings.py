@@ -25,6 +25,9 @@ class Settings:
     data_dir: Path = REPO / ".claimdesk"  # indexes and the default review database live here
     corpus_dir: Path = DEMO_CORPUS
     index_dir: Path | None = None  # default: one folder per corpus under data_dir/index
+    # Where checks search: "" = the embedded index files in index_dir; or Milvus, as milvus-lite:///FILE.db
+    # (embedded) or http://HOST:19530 (a server or cluster), filled by `claimdesk index CORPUS --to URL`.
+    vector_url: str = ""
     review_url: str = ""  # default: sqlite:///<data_dir>/reviews.db
     stance_model_dir: Path = REPO / "verification" / "model"
     top_k: int = 5
@@ -103,6 +106,12 @@ def _statuses(value) -> tuple[Status, ...]:
     return statuses
 
 
+def _vector_url(url: str) -> str:
+    if url and not url.startswith(("milvus-lite://", "http://", "https://")) and not url.endswith(".db"):
+        raise SettingsError(f"vector_url {url!r}: use milvus-lite:///FILE.db or http://HOST:PORT (or leave it empty)")
+    return url
+
+
 def _at_least(value: int, minimum: int, name: str) -> int:
     if value < minimum:
         raise SettingsError(f"{name} must be at least {minimum}, not {value}")
@@ -132,6 +141,7 @@ def _coerce(settings: Settings) -> Settings:
             corpus_dir=Path(settings.corpus_dir),
             index_dir=Path(settings.index_dir) if settings.index_dir else None,
             review_url=str(settings.review_url),
+            vector_url=_vector_url(str(settings.vector_url).strip()),
             stance_model_dir=Path(settings.stance_model_dir),
             top_k=int(settings.top_k),
             include_later=as_bool(settings.include_later),

@@ -140,11 +140,9 @@ class PassageIndex:
                                           weight_mask=weight)
         return [[int(r) for r, s in zip(row, score) if s > 0] for row, score in zip(rows, scores)]
 
-    def passages_at(self, rows: Sequence[int]) -> dict[int, Passage]:
-        return {int(r): self.passages[int(r)] for r in rows}
-
-    def vectors_at(self, rows: Sequence[int]) -> dict[int, np.ndarray]:
-        return {int(r): np.asarray(self.store.vectors[int(r)]) for r in rows}
+    def fetch(self, rows: Sequence[int]) -> tuple[dict[int, Passage], dict[int, np.ndarray]]:
+        rows = [int(r) for r in rows]
+        return ({r: self.passages[r] for r in rows}, {r: np.asarray(self.store.vectors[r]) for r in rows})
 
     @classmethod
     def open(cls, index_dir: str | Path) -> PassageIndex:

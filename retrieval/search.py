@@ -13,7 +13,7 @@ from datetime import date
 
 import numpy as np
 
-from retrieval.store import RowFilter, VectorStore
+from retrieval.store import EncoderMismatch, RowFilter, VectorStore
 from retrieval.types import Evidence
 
 RRF_K = 60
@@ -54,7 +54,7 @@ class Searcher:
             raise ValueError(f"search mode {mode!r}: use one of {', '.join(MODES)}")
         self.mode = mode
         if index.encoder_fingerprint != encoder.fingerprint:
-            raise RuntimeError(
+            raise EncoderMismatch(
                 "the index was built with another encoder "
                 f"({index.encoder_fingerprint}); rebuild it with `claimdesk index`"
             )
@@ -76,8 +76,7 @@ class Searcher:
         # One fetch per engine call for everything the fusion will look at: passages and, for rows only BM25
         # found, their vectors (for the cosine shown to the analyst and the near-duplicate test).
         rows = sorted({r for hits in dense for r, _ in hits} | {r for hits in lexical for r in hits})
-        passages = self.index.passages_at(rows)
-        stored = self.index.vectors_at(rows)
+        passages, stored = self.index.fetch(rows)
         return [self._fuse(vectors[q], dense[q], lexical[q], passages, stored, top_k, filters)
                 for q in range(len(queries))]
 

@@ -24,6 +24,10 @@ import numpy as np
 from retrieval.types import Passage
 
 
+class EncoderMismatch(RuntimeError):
+    """The index's vectors came from another encoder than the one loaded: its rankings would be meaningless."""
+
+
 @dataclass(frozen=True)
 class RowFilter:
     """Which passages may be returned. Undated passages pass the date test: nobody knows they are later."""
@@ -78,9 +82,8 @@ class VectorStore(Protocol):
     def lexical(self, queries: list[str], k: int, where: RowFilter) -> list[list[int]]:
         """Per query, up to ``k`` rows by BM25 with a positive score, best first, among rows that pass ``where``."""
 
-    def passages(self, rows: Sequence[int]) -> dict[int, Passage]: ...
-
-    def vectors(self, rows: Sequence[int]) -> dict[int, np.ndarray]: ...
+    def fetch(self, rows: Sequence[int]) -> tuple[dict[int, Passage], dict[int, np.ndarray]]:
+        """The passages and stored vectors of ``rows``, in one round trip."""
 
 
 class FlatVectorStore:

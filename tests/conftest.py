@@ -92,3 +92,34 @@ def store_url(request, tmp_path):
     from tests.postgres import fresh_database
 
     return fresh_database(request.getfixturevalue("postgres_server"))
+
+
+@pytest.fixture(scope="session")
+def milvus_server(tmp_path_factory):
+    """A real Milvus-protocol server (``milvus-lite server``, gRPC) on 127.0.0.1 for this test session only."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    data = tmp_path_factory.mktemp("milvus-server")
+    command = [str(Path(sys.executable).with_name("milvus-lite")), "server", "--data-dir", str(data),
+               "--host", "127.0.0.1", "--port", str(port)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        if server.poll() is not None:
+            pytest.fail(f"milvus-lite server exited with {server.returncode}")
+        time.sleep(0.2)
+    else:
+        server.kill()
+        pytest.fail("milvus-lite server did not listen within 60 s")
+    yield f"http://127.0.0.1:{port}"
+    server.terminate()
+    server.wait(timeout=20)

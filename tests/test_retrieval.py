@@ -140,13 +140,23 @@ def test_damaged_index_is_a_clear_error(tmp_path, encoder):
         PassageIndex.open(tmp_path / "elsewhere")
 
 
-@pytest.fixture(scope="module")
-def searcher(tmp_path_factory, encoder):
+@pytest.fixture(scope="module", params=["embedded", "milvus-lite", "milvus-server"])
+def searcher(request, tmp_path_factory, encoder):
+    """The same search suite on each engine: the embedded index files, Milvus Lite in-process, and a Milvus
+    server on 127.0.0.1 reached over its real protocol."""
+    from retrieval.milvus import MilvusStore, publish
+
     folder = write_corpus(tmp_path_factory.mktemp("corpus") / "c")
     documents, _ = load_corpus(folder)
     index_dir = tmp_path_factory.mktemp("index")
     build_index(documents, index_dir, encoder)
-    return Searcher(PassageIndex.open(index_dir), encoder)
+    index = PassageIndex.open(index_dir)
+    if request.param == "embedded":
+        return Searcher(index, encoder)
+    url = (f"milvus-lite://{tmp_path_factory.mktemp('lite') / 'passages.db'}" if request.param == "milvus-lite"
+           else request.getfixturevalue("milvus_server"))
+    publish(index, url)
+    return Searcher(MilvusStore.open(url), encoder)
 
 
 def test_hybrid_search_finds_the_right_passage(searcher):
