@@ -91,6 +91,7 @@ class MilvusStore:
             if not client.has_collection(MANIFESTS) or ALIAS not in client.list_aliases().get("aliases", []):
                 raise MilvusError(f"{_safe(url)} holds no Claimdesk index; run `claimdesk index CORPUS --to {url}`")
             target = client.describe_alias(ALIAS)["collection_name"]
+            client.load_collection(MANIFESTS)  # a fresh process finds collections released
             found = client.get(MANIFESTS, ids=[target], output_fields=["manifest"])
         except MilvusError:
             raise

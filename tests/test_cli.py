@@ -135,9 +135,12 @@ def test_export_writes_the_analysts_decisions(indexed, data_dir, tmp_path, pipel
     assert done.returncode == 2 and "not in the review store" in done.stderr and not (tmp_path / "x.csv").exists()
 
 
-def test_index_to_milvus_then_check_there_gives_the_same_evidence(indexed, data_dir, tmp_path, milvus_server):
-    """The migration path: `claimdesk index CORPUS --to URL`, then checks search Milvus (a real server on
-    127.0.0.1) and find the same evidence as the embedded index, because both engines share rows and fusion."""
+@pytest.mark.parametrize("engine", ["milvus-lite", "milvus-server"])
+def test_index_to_milvus_then_check_there_gives_the_same_evidence(indexed, data_dir, tmp_path, engine, request):
+    """The migration path: `claimdesk index CORPUS --to URL`, then checks (new processes) search Milvus, embedded
+    or a real server on 127.0.0.1, and find the evidence the embedded index finds: both share rows and fusion."""
+    milvus_server = (f"milvus-lite://{tmp_path / 'passages.db'}" if engine == "milvus-lite"
+                     else request.getfixturevalue("milvus_server"))
     published = run(["index", str(REPO / "corpus" / "demo"), "--to", milvus_server], data_dir)
     assert published.returncode == 0, published.stderr
     summary = json.loads(published.stdout)
