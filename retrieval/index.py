@@ -30,10 +30,12 @@ import numpy as np
 
 from retrieval.corpus import CorpusProblem
 from retrieval.passages import passages_of
-from retrieval.store import FlatVectorStore, RowFilter
+from retrieval.store import FlatVectorStore, HnswVectorStore, RowFilter
 from retrieval.types import Document, Passage
 
 FORMAT = 2
+# Up to this many passages, search is exact (a flat scan); above it, an HNSW graph (retrieval/store.py).
+EXACT_UP_TO = 200_000
 
 
 class IndexError_(RuntimeError):
@@ -129,7 +131,8 @@ class PassageIndex:
         if mask is not None and not mask.any():
             return [[] for _ in range(len(vectors))]
         rows, scores = self.store.search(vectors, min(k, len(self)), mask)
-        return [[(int(r), float(s)) for r, s in zip(row, score) if np.isfinite(s)] for row, score in zip(rows, scores)]
+        return [[(int(r), float(s)) for r, s in zip(row, score) if r >= 0 and np.isfinite(s)]
+                for row, score in zip(rows, scores)]
 
     def lexical(self, queries: list[str], k: int, where: RowFilter) -> list[list[int]]:
         mask = self.mask(where)
@@ -159,7 +162,7 @@ class PassageIndex:
                 raise IndexError_(f"{folder}: index format {manifest.get('format')} is from another version of "
                                   "Claimdesk; rebuild it with `claimdesk index`")
             passages = PassageTable(folder)
-            store = FlatVectorStore.load(folder)
+            store = (HnswVectorStore if manifest.get("vector_index") == "hnsw" else FlatVectorStore).load(folder)
             bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=True)
             days = np.load(folder / "days.npy")
             outlet_codes = np.load(folder / "outlet_codes.npy")
@@ -177,6 +180,7 @@ def build_index(
     encoder,
     problems: list[CorpusProblem] = (),
     progress: Callable[[int, int], None] | None = None,
+    exact_up_to: int = EXACT_UP_TO,
 ) -> BuildReport:
     """Build or update the index. Unchanged documents keep their vectors; an encoder change rebuilds all."""
     import bm25s
@@ -240,7 +244,8 @@ def build_index(
 
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=index_dir))
     try:
-        FlatVectorStore(matrix).save(tmp)
+        approximate = len(passages) > exact_up_to
+        (HnswVectorStore.build(matrix) if approximate else FlatVectorStore(matrix)).save(tmp)
         offsets = np.zeros(len(passages) + 1, dtype=np.int64)
         with open(tmp / "passages.jsonl", "wb") as handle:
             for row, passage in enumerate(passages):
@@ -259,6 +264,7 @@ def build_index(
             "encoder": {"id": encoder.fingerprint.split("@")[0], "fingerprint": encoder.fingerprint,
                         "dimension": int(encoder.dimension)},
             "passages": len(passages),
+            "vector_index": "hnsw" if approximate else "flat",
             "outlets": outlets,
             "documents": {d.id: d.content_hash for d in documents},
             "problems": report.problems,

@@ -140,18 +140,19 @@ def test_damaged_index_is_a_clear_error(tmp_path, encoder):
         PassageIndex.open(tmp_path / "elsewhere")
 
 
-@pytest.fixture(scope="module", params=["embedded", "milvus-lite", "milvus-server"])
+@pytest.fixture(scope="module", params=["embedded", "embedded-hnsw", "milvus-lite", "milvus-server"])
 def searcher(request, tmp_path_factory, encoder):
-    """The same search suite on each engine: the embedded index files, Milvus Lite in-process, and a Milvus
-    server on 127.0.0.1 reached over its real protocol."""
+    """The same search suite on each engine: the embedded index files (exact, and with the HNSW graph used for
+    large corpora), Milvus Lite in-process, and a Milvus server on 127.0.0.1 reached over its real protocol."""
     from retrieval.milvus import MilvusStore, publish
 
     folder = write_corpus(tmp_path_factory.mktemp("corpus") / "c")
     documents, _ = load_corpus(folder)
     index_dir = tmp_path_factory.mktemp("index")
-    build_index(documents, index_dir, encoder)
+    build_index(documents, index_dir, encoder, exact_up_to=0 if request.param == "embedded-hnsw" else 10**9)
     index = PassageIndex.open(index_dir)
-    if request.param == "embedded":
+    assert index.manifest["vector_index"] == ("hnsw" if request.param == "embedded-hnsw" else "flat")
+    if request.param.startswith("embedded"):
         return Searcher(index, encoder)
     url = (f"milvus-lite://{tmp_path_factory.mktemp('lite') / 'passages.db'}" if request.param == "milvus-lite"
            else request.getfixturevalue("milvus_server"))
