@@ -87,7 +87,7 @@ def evaluate_attribution(data: Path) -> tuple[dict, list[dict]]:
         gold = read_brat(annotations[0])
         article = article_from_text(text, origin=str(path), html=False)
         offset = 0 if article.text == text else text.find(article.text[:200])
-        predicted = _attributions(extractor.extract(article), max(offset, 0))
+        predicted = _attributions(extractor.attributions(article), max(offset, 0))
         for item in predicted:
             predictions.append({"type": "attribution", "doc": path.stem, **item})
         for fold in ("all", fold_of_document(path.stem)):
@@ -111,11 +111,10 @@ def evaluate_attribution(data: Path) -> tuple[dict, list[dict]]:
     return report, predictions
 
 
-def _attributions(claims, offset: int) -> list[dict]:
-    """One attribution per (source, cue): the claims it covers contribute content spans."""
+def _attributions(attributions, offset: int) -> list[dict]:
+    """One attribution per (source, cue): every claim or clause it covers contributes content spans."""
     merged: dict[tuple, dict] = {}
-    for claim in claims:
-        a = claim.attribution
+    for a in attributions:
         if not a.is_attributed or a.cue_span is None:
             continue
         key = (a.source, a.cue_span)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 
-from claims.attribution import _quote_depth_before, attribute
+from claims.attribution import _quote_depth_before, attribute, every_attribution
 from claims.checkworthy import score_span
 from claims.people import People
 from claims.types import Article, Attribution, Claim, Mention, Span
@@ -148,6 +148,22 @@ class ClaimExtractor:
                 paragraph.extend(sentence_claims)
             claims.extend(_carry_quotes(text, paragraph))
         return claims
+
+    def attributions(self, article: Article) -> list[Attribution]:
+        """Every attribution in the article: the claims' own (with quotes carried across sentences), then
+        each further cue, nested ones included, found in any sentence outside the boilerplate."""
+        claims = self.extract(article)
+        found = [c.attribution for c in claims if c.attribution.is_attributed]
+        seen = {(a.source, a.cue_span) for a in found}
+        people = People()
+        for (base, _), doc in zip(regions(article), self.nlp.pipe([article.text[s:e] for s, e in regions(article)])):
+            people.observe(doc, base)
+            for sent in doc.sents:
+                for attribution in every_attribution(sent, base, article.text, people):
+                    if (attribution.source, attribution.cue_span) not in seen:
+                        seen.add((attribution.source, attribution.cue_span))
+                        found.append(attribution)
+        return found
 
     @staticmethod
     def _claim(article, claim_text, start, end, attribution, tokens, base) -> Claim:

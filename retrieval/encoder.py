@@ -82,7 +82,9 @@ class OnnxEncoder:
     dimension = 384
     backend = "onnx"
 
-    def __init__(self, folder: Path, fingerprint: str, batch_size: int = 64) -> None:
+    def __init__(self, folder: Path, fingerprint: str, batch_size: int = 16) -> None:
+        # 16, not 64: texts are sorted by length, and smaller batches pad less (bench/encode_speed.py: 1.23x).
+        # Padding is masked out, so the vectors match (mean cosine 1.0000 to torch in that bench).
         import onnxruntime
         from tokenizers import Tokenizer
 

@@ -70,6 +70,13 @@ def test_nested_attribution_keeps_speaker_and_outlet(extractor):
     assert claim.attribution.outlet == "TASS"
 
 
+def test_nested_attribution_counts_both_sources(extractor):
+    """For the attribution evaluation (PARC counts every attribution): Lavrov's and TASS's, one each."""
+    text = "Lavrov said, according to TASS, that Moscow would send aid to the region."
+    found = {(a.source_text, a.cue) for a in extractor.attributions(article_from_text(text))}
+    assert found == {("Lavrov", "said"), ("TASS", "according to")}
+
+
 def test_pronoun_and_role_resolve_to_the_named_person(extractor):
     text = (
         "Italian Foreign Minister Carla Bruni-Rossi arrived in Oslo on Monday.\n\n"
