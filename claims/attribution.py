@@ -274,9 +274,9 @@ def attribute(sent, base: int, text: str, people: People, span: Span) -> Attribu
 
 def every_attribution(sent, base: int, text: str, people: People) -> list[Attribution]:
     """One attribution per speech cue in the sentence, nested ones included ("Lavrov said, according to TASS,
-    ...": Lavrov's and TASS's). Stance verbs ("wants", "thinks") count only as a claim's own cue: measured on the
-    PolNeAR dev fold, adding them everywhere cost more precision than it gained recall. A claim keeps only its main one (``attribute``); the attribution evaluation, like
-    PARC and PolNeAR, counts them all."""
+    ...": Lavrov's and TASS's). A claim keeps only its main one (``attribute``); the attribution evaluation,
+    like PARC and PolNeAR, counts them all. Stance verbs ("wants", "thinks") count only as a claim's own cue:
+    on the PolNeAR dev fold, adding them everywhere cost more precision than it gained recall."""
     span = (base + sent.start_char, base + sent.end_char)
     cues = [c for c in find_cues(sent, base, people)
             if c.text == "according to" or sent.doc[c.token_i].lemma_.lower() in SPEECH_LEMMAS]
