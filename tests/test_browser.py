@@ -99,6 +99,14 @@ def _wait_idle(page) -> None:
     page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=60_000)
 
 
+def _download_csv(page, saved: Path) -> list[dict]:
+    """Click the sidebar's CSV download and read what the browser saved."""
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Download review CSV").click()
+    download.value.save_as(saved)
+    return read_csv(saved.read_text(encoding="utf-8"))
+
+
 def _press(page, key: str) -> None:
     page.evaluate("document.activeElement && document.activeElement.blur()")
     page.keyboard.press(key)
@@ -123,11 +131,7 @@ def test_keyboard_review_undo_download_and_reload(dashboard, browser, tmp_path):
     page.get_by_text("Claim 3 of").wait_for(timeout=30_000)
     _wait_idle(page)
 
-    with page.expect_download(timeout=60_000) as download:
-        page.get_by_role("button", name="Download review CSV").click()
-    saved = tmp_path / "review.csv"
-    download.value.save_as(saved)
-    rows = read_csv(saved.read_text(encoding="utf-8"))
+    rows = _download_csv(page, tmp_path / "review.csv")
     assert [r["analyst_verdict"] for r in rows[:3]] == ["Supported", "Conflicted", "Unreviewed"]
     assert len(rows) == _reviewed(page)[1]
 
@@ -159,19 +163,36 @@ def test_hostile_markup_shows_as_text_and_never_runs(dashboard, browser):
     page.close()
 
 
-@pytest.fixture(scope="module")
-def proxied_dashboard(data_dir, pipeline, tmp_path_factory):
-    """The dashboard configured for a team behind an authenticating proxy that sets X-Claimdesk-User."""
+def _behind_proxy(data_dir, tmp_path_factory, name: str):
+    """The dashboard configured for a team behind an authenticating proxy that sets X-Claimdesk-User, with a
+    review database of its own: (url, database path)."""
     _require_chromium()
-    reviews = tmp_path_factory.mktemp("proxied") / "reviews.db"
+    reviews = tmp_path_factory.mktemp(name) / "reviews.db"
     served = _serve(data_dir, {"CLAIMDESK_REVIEW_URL": f"sqlite:///{reviews}",
                                "CLAIMDESK_REVIEWER_HEADER": "X-Claimdesk-User"})
     yield next(served), reviews
     served.close()
 
 
-def test_reviewer_identity_comes_from_the_proxy_header(proxied_dashboard, browser):
+@pytest.fixture(scope="module")
+def proxied_dashboard(data_dir, pipeline, tmp_path_factory):
+    yield from _behind_proxy(data_dir, tmp_path_factory, "proxied")
+
+
+def _decide_first_claim_and_check_reviewer(page, context, reviews, expected: str) -> None:
+    """Mark claim 1 from the keyboard, close the browser, and find the decision stored under ``expected``."""
     from review.store import open_store
+
+    page.wait_for_function("() => !!document.getElementById('claimdesk-keys')", timeout=60_000)
+    _press(page, "s")
+    _wait_reviewed(page, 1)
+    context.close()
+    store = open_store(f"sqlite:///{reviews}")
+    article_id = store.articles()[0]["id"]
+    assert [r.reviewer for r in store.reviews(article_id).values()] == [expected]
+
+
+def test_reviewer_identity_comes_from_the_proxy_header(proxied_dashboard, browser):
 
     url, reviews = proxied_dashboard
     anonymous = browser.new_page()
@@ -186,24 +207,13 @@ def test_reviewer_identity_comes_from_the_proxy_header(proxied_dashboard, browse
     page.get_by_text("Evidence from prior reporting").wait_for(timeout=120_000)
     page.get_by_text("Signed in as").wait_for(timeout=30_000)
     assert page.get_by_label("Reviewer").count() == 0  # no free-text identity to type over
-    page.wait_for_function("() => !!document.getElementById('claimdesk-keys')", timeout=60_000)
-    _press(page, "s")
-    _wait_reviewed(page, 1)
-    context.close()
-    store = open_store(f"sqlite:///{reviews}")
-    article_id = store.articles()[0]["id"]
-    assert [r.reviewer for r in store.reviews(article_id).values()] == ["ana@newsroom"]
+    _decide_first_claim_and_check_reviewer(page, context, reviews, "ana@newsroom")
 
 
 @pytest.fixture(scope="module")
 def team_dashboard(data_dir, pipeline, tmp_path_factory):
     """A team deployment: identities from the trusted proxy header, one shared review database."""
-    _require_chromium()
-    reviews = tmp_path_factory.mktemp("team") / "reviews.db"
-    served = _serve(data_dir, {"CLAIMDESK_REVIEW_URL": f"sqlite:///{reviews}",
-                               "CLAIMDESK_REVIEWER_HEADER": "X-Claimdesk-User"})
-    yield next(served), reviews
-    served.close()
+    yield from _behind_proxy(data_dir, tmp_path_factory, "team")
 
 
 def _open_as(browser, url: str, who: str):
@@ -242,11 +252,7 @@ def test_two_reviewers_on_one_article_conflict_resolve_and_export(team_dashboard
     ben.get_by_text("Evidence from prior reporting").wait_for(timeout=120_000)
     _wait_reviewed(ben, 2)
     _wait_idle(ben)
-    with ben.expect_download(timeout=60_000) as download:
-        ben.get_by_role("button", name="Download review CSV").click()
-    saved = tmp_path / "team.csv"
-    download.value.save_as(saved)
-    rows = read_csv(saved.read_text(encoding="utf-8"))
+    rows = _download_csv(ben, tmp_path / "team.csv")
     assert [(r["analyst_verdict"], r["reviewer"]) for r in rows[:2]] == [
         ("Conflicted", "ben@newsroom"), ("Inconclusive", "ana@newsroom")]
     ana_context.close()
@@ -285,7 +291,6 @@ def signed_in_dashboard(data_dir, pipeline, tmp_path_factory):
 
 
 def test_reviewer_identity_comes_from_oidc_sign_in(signed_in_dashboard, browser):
-    from review.store import open_store
 
     url, provider, reviews = signed_in_dashboard
     provider.next_user = {"sub": "user-17", "email": "cho@newsroom.example", "name": "Cho"}
@@ -299,10 +304,4 @@ def test_reviewer_identity_comes_from_oidc_sign_in(signed_in_dashboard, browser)
     assert "cho@newsroom.example" in page.get_by_text("Signed in as").inner_text()
     assert provider.token_requests == 1  # the app exchanged the code and verified the signed ID token
     page.get_by_text("Evidence from prior reporting").wait_for(timeout=120_000)
-    page.wait_for_function("() => !!document.getElementById('claimdesk-keys')", timeout=60_000)
-    _press(page, "s")
-    _wait_reviewed(page, 1)
-    context.close()
-    store = open_store(f"sqlite:///{reviews}")
-    article_id = store.articles()[0]["id"]
-    assert [r.reviewer for r in store.reviews(article_id).values()] == ["cho@newsroom.example"]
+    _decide_first_claim_and_check_reviewer(page, context, reviews, "cho@newsroom.example")

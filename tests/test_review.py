@@ -84,16 +84,21 @@ def test_two_writers_1000_interleaved_edits_lose_nothing(store_url):
         applied[name] = done
         store.close()
 
-    threads = [threading.Thread(target=writer, args=(n,)) for n in ("ana", "ben")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _run_together(writer, ("ana", "ben"))
     store = open_store(url)
     final = store.get("art", "c1")
     assert final.version == 1000 == applied["ana"] + applied["ben"]
     notes = [e.new for e in store.audit("art", "c1") if e.field == "note"]
     assert len(notes) == 1000 and len(set(notes)) == 1000
+
+
+def _run_together(work, names) -> None:
+    """One thread per reviewer name, all started before any is joined, so their writes interleave."""
+    threads = [threading.Thread(target=work, args=(name,)) for name in names]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def test_unknown_store_url():
@@ -201,11 +206,7 @@ def test_blind_reveal_is_atomic_under_racing_reviewers(store_url):
                     closed["n"] += 1
         store.close()
 
-    threads = [threading.Thread(target=reviewer, args=(n,)) for n in ("ana", "ben", "cho")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _run_together(reviewer, ("ana", "ben", "cho"))
     store = open_store(store_url)
     views = store.blind_views("race", "ana")
     assert len(views) == 40 and all(v.submitted == 2 for v in views.values())
