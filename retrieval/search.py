@@ -17,6 +17,9 @@ from retrieval.store import EncoderMismatch, RowFilter, VectorStore
 from retrieval.types import Evidence
 
 RRF_K = 60
+# Each engine's vote in the fusion: weight / (RRF_K + rank).
+DENSE_WEIGHT = 1.0
+LEXICAL_WEIGHT = 1.0
 CANDIDATES = 50
 DUPLICATE_COSINE = 0.985
 DUPLICATE_JACCARD = 0.85  # share of distinct words: syndicated copies differ by a word or punctuation
@@ -87,11 +90,11 @@ class Searcher:
         lexical_rank: dict[int, int] = {}
         cosine: dict[int, float] = {}
         for rank, (row, score) in enumerate(dense_hits, start=1):
-            fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank)
+            fused[row] = fused.get(row, 0.0) + DENSE_WEIGHT / (RRF_K + rank)
             dense_rank[row] = rank
             cosine[row] = score
         for rank, row in enumerate(lexical_rows, start=1):
-            fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank)
+            fused[row] = fused.get(row, 0.0) + LEXICAL_WEIGHT / (RRF_K + rank)
             lexical_rank[row] = rank
         ordered = sorted(fused, key=lambda r: -fused[r])
         kept: list[int] = []
