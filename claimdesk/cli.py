@@ -60,7 +60,10 @@ def _progress_bar(label: str):
 
 def cmd_index(args) -> int:
     from claimdesk.pipeline import Pipeline
+    from retrieval.milvus import is_milvus_url
 
+    if args.to and not is_milvus_url(args.to):  # before any work is done
+        raise CommandError(f"--to {args.to!r}: use milvus-lite:///FILE.db or http://HOST:19530")
     settings = _settings(args).with_overrides(corpus_dir=args.corpus)
     pipeline = Pipeline(settings)
     report = pipeline.build_index(progress=_progress_bar("embedding passages"))

@@ -188,12 +188,23 @@ def _clip(text: str, limit: int) -> str:
     return text if len(data) <= limit else data[:limit].decode("utf-8", errors="ignore")
 
 
+def _drop_unfinished(client) -> None:
+    """Collections left by a publish that was killed before the switch: never aliased, so never searched.
+    One publisher at a time is assumed (a newsroom's nightly job), as with the embedded index's builds."""
+    live = client.describe_alias(ALIAS)["collection_name"] if ALIAS in client.list_aliases().get("aliases", []) \
+        else None
+    for name in client.list_collections():
+        if name.startswith(f"{ALIAS}_") and name != live:
+            client.drop_collection(name)
+
+
 def publish(index, url: str, progress: Callable[[int, int], None] | None = None) -> dict:
     """Copy an opened embedded ``PassageIndex`` to Milvus at ``url`` and switch the alias to it."""
     from retrieval.index import passage_text
 
     client = connect(url)
     started = time.time()
+    _drop_unfinished(client)
     collection = f"claimdesk_passages_{time.strftime('%Y%m%d%H%M%S', time.gmtime())}_{int(time.time_ns() % 1e6)}"
     schema, indexes = _schema(client, int(index.manifest["encoder"]["dimension"]))
     client.create_collection(collection, schema=schema, index_params=indexes)

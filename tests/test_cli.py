@@ -173,6 +173,10 @@ def test_index_to_milvus_then_check_there_gives_the_same_evidence(indexed, data_
 
 
 def test_milvus_problems_are_one_line_errors(indexed, data_dir, tmp_path):
+    for target in ("ftp://archive.example/index", "http://127.0.0.1:9"):
+        done = run(["index", str(REPO / "corpus" / "demo"), "--to", target], data_dir)
+        assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+        assert done.stderr.strip().splitlines()[-1].startswith("claimdesk: error:")
     empty = f"milvus-lite://{tmp_path / 'empty.db'}"
     for url, expected in [(empty, "holds no Claimdesk index"), ("http://127.0.0.1:9", "Milvus")]:
         done = subprocess.run(CLAIMDESK + ["check", str(REPO / "corpus" / "demo_article.md")], capture_output=True,

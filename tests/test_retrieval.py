@@ -233,3 +233,24 @@ def test_kill_9_during_indexing_leaves_the_previous_index_whole(tmp_path, data_d
         assert docs == {"r1"}  # the old generation, whole
     else:
         assert docs == {"r1"} | {r["id"] for r in big}  # finished first: the new generation, whole
+
+
+def test_a_killed_publish_leaves_nothing_searchable_and_is_cleaned_up(tmp_path, encoder):
+    """A publish killed before its alias switch leaves a collection nobody searches; the next one drops it."""
+    from pymilvus import DataType
+
+    from retrieval.milvus import ALIAS, MilvusStore, connect, publish
+
+    documents, _ = load_corpus(write_corpus(tmp_path / "c"))
+    build_index(documents, tmp_path / "idx", encoder)
+    url = f"milvus-lite://{tmp_path / 'passages.db'}"
+    first = publish(PassageIndex.open(tmp_path / "idx"), url)
+    client = connect(url)
+    orphan_schema = client.create_schema(auto_id=False)
+    orphan_schema.add_field("id", DataType.INT64, is_primary=True)
+    orphan_schema.add_field("vector", DataType.FLOAT_VECTOR, dim=2)
+    client.create_collection(f"{ALIAS}_killed_mid_insert", schema=orphan_schema)
+    assert client.describe_alias(ALIAS)["collection_name"] == first["collection"]  # searches never saw it
+    second = publish(PassageIndex.open(tmp_path / "idx"), url)
+    assert [c for c in client.list_collections() if c.startswith(f"{ALIAS}_")] == [second["collection"]]
+    assert len(MilvusStore.open(url)) == len(PassageIndex.open(tmp_path / "idx"))
