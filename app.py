@@ -77,7 +77,7 @@ def signed_in_reviewer() -> str:
     """Who is deciding. A team deployment takes it from its sign-in (OIDC through st.login, or a trusted
     proxy header) and never from a field anyone can type into; a laptop demo asks for a name."""
     if settings.auth == "oidc":
-        if not st.user.is_logged_in:
+        if not st.user.get("is_logged_in", False):  # absent, not False, where no sign-in ever ran
             st.info("Sign in to review claims.")
             if st.button("Sign in", type="primary", key="sign_in"):
                 try:

@@ -176,3 +176,15 @@ def test_blind_double_review_hides_the_first_decision_until_both_are_in(blind_en
     final = store.get(article_id, claim_id)
     assert (final.status, final.reviewer) == ("Supported", "ben")
     assert "0 disagreements to settle" in " ".join(c.value for c in ben.caption)
+
+
+def test_oidc_without_a_provider_configured_says_so_and_opens_nothing(app_env, tmp_path):
+    os.environ["CLAIMDESK_AUTH"] = "oidc"
+    try:
+        at = AppTest.from_file(APP, default_timeout=180).run()
+        assert any("Sign in to review claims" in i.value for i in at.info)
+        assert not at.text_input and not [t for t in at.title if "Lavrov" in t.value]  # no identity field, no review
+        at.button(key="sign_in").click().run()
+        assert any(e.value.startswith("Sign-in is not configured") for e in at.error), [e.value for e in at.error]
+    finally:
+        os.environ.pop("CLAIMDESK_AUTH", None)
