@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAuthError
 
-from claimdesk.pipeline import Pipeline
+from claimdesk.pipeline import Pipeline, user_errors
 from claimdesk.settings import DEMO_ARTICLE, Settings, SettingsError
 from claims.ingest import ArticleError, article_from_text, decode_article_bytes, read_article
 from review.export import review_rows, to_csv, to_json
@@ -53,7 +53,12 @@ def run_check(article) -> None:
     def progress(message: str, fraction: float) -> None:
         bar.progress(min(max(fraction, 0.0), 1.0), text=message)
 
-    result = get_pipeline().check(article, progress=progress)
+    try:
+        result = get_pipeline().check(article, progress=progress)
+    except user_errors() as exc:
+        bar.empty()
+        st.error(f"Cannot check this article: {exc}")
+        st.stop()
     bar.empty()
     store.save_article(article.id, article.text, article.title, article.outlet,
                        article.published.isoformat() if article.published else "", article.origin)
@@ -190,7 +195,8 @@ if BLIND:
     open_disagreements = sum(1 for d in store.disagreements(article_id, settings.blind_reviewers)
                              if d.settled.status == UNREVIEWED)
     st.caption(f"Blind double review ({settings.blind_reviewers} reviewers a claim): {revealed} of {len(claims)} "
-               f"claims fully decided · {open_disagreements} disagreements to settle")
+               f"claims fully decided · {open_disagreements} disagreement{'' if open_disagreements == 1 else 's'} "
+               "to settle")
 
 if not claims:
     st.warning("No checkable claims were found in this article.")

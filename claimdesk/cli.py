@@ -12,7 +12,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from claimdesk.settings import DEMO_ARTICLE, REPO, Settings, SettingsError
+from claimdesk.settings import DEMO_ARTICLE, REPO, Settings
 
 EXIT_BAD_INPUT = 2
 
@@ -22,16 +22,9 @@ class CommandError(RuntimeError):
 
 
 def _expected_errors() -> tuple[type[BaseException], ...]:
-    from claims.ingest import ArticleError
-    from retrieval.corpus import CorpusError
-    from retrieval.index import IndexError_
-    from retrieval.milvus import MilvusError
-    from retrieval.store import EncoderMismatch
-    from review.store import ReviewStoreError
-    from verification.stance import StanceModelError
+    from claimdesk.pipeline import user_errors
 
-    return (ArticleError, CorpusError, IndexError_, MilvusError, EncoderMismatch, StanceModelError, ReviewStoreError,
-            SettingsError, CommandError)
+    return (*user_errors(), CommandError)
 
 
 def _settings(args) -> Settings:

@@ -11,12 +11,27 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from claimdesk.offline import enforce_offline
-from claimdesk.settings import Settings
+from claimdesk.settings import Settings, SettingsError
 from claims.types import Article
 from verification.types import CheckedClaim
 
 Progress = Callable[[str, float], None]
 
+
+
+def user_errors() -> tuple[type[BaseException], ...]:
+    """Errors whose message is the whole story for an analyst or operator (bad input, a missing or damaged
+    index or model, an unreachable engine): shown as one line, never as a stack trace."""
+    from claims.ingest import ArticleError
+    from retrieval.corpus import CorpusError
+    from retrieval.index import IndexError_
+    from retrieval.milvus import MilvusError
+    from retrieval.store import EncoderMismatch
+    from review.store import ReviewStoreError
+    from verification.stance import StanceModelError
+
+    return (ArticleError, CorpusError, IndexError_, MilvusError, EncoderMismatch, StanceModelError, ReviewStoreError,
+            SettingsError)
 
 @dataclass(frozen=True)
 class CheckResult:
@@ -101,7 +116,7 @@ class Pipeline:
     @cached_property
     def index(self):
         """The engine checks search: Milvus when Settings name one, else the embedded index (built on first use)."""
-        from retrieval.index import PassageIndex
+        from retrieval.index import IndexFormatError, PassageIndex
 
         if self.settings.vector_url:
             from retrieval.milvus import MilvusStore
@@ -110,7 +125,13 @@ class Pipeline:
         index_dir = self.settings.resolved_index_dir
         if not (index_dir / "CURRENT").exists():
             self.build_index()
-        return PassageIndex.open(index_dir)
+        try:
+            return PassageIndex.open(index_dir)
+        except IndexFormatError:
+            # Written by an older Claimdesk: rebuild in the new layout (a new generation; the old one stays
+            # readable by the old version until the switch). A damaged index still stops with its message.
+            self.build_index()
+            return PassageIndex.open(index_dir)
 
     @cached_property
     def searcher(self):

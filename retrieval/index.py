@@ -42,6 +42,11 @@ class IndexError_(RuntimeError):
     """An index that is missing, damaged or built for another encoder. The message says what to run."""
 
 
+class IndexFormatError(IndexError_):
+    """An index written by another version of Claimdesk: whole, but laid out differently. Derived data, so
+    the next build replaces it."""
+
+
 @dataclass
 class BuildReport:
     documents: int = 0
@@ -159,7 +164,7 @@ class PassageIndex:
         try:
             manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
             if manifest.get("format") != FORMAT:
-                raise IndexError_(f"{folder}: index format {manifest.get('format')} is from another version of "
+                raise IndexFormatError(f"{folder}: index format {manifest.get('format')} is from another version of "
                                   "Claimdesk; rebuild it with `claimdesk index`")
             passages = PassageTable(folder)
             store = (HnswVectorStore if manifest.get("vector_index") == "hnsw" else FlatVectorStore).load(folder)

@@ -254,3 +254,21 @@ def test_a_killed_publish_leaves_nothing_searchable_and_is_cleaned_up(tmp_path, 
     second = publish(PassageIndex.open(tmp_path / "idx"), url)
     assert [c for c in client.list_collections() if c.startswith(f"{ALIAS}_")] == [second["collection"]]
     assert len(MilvusStore.open(url)) == len(PassageIndex.open(tmp_path / "idx"))
+
+
+def test_an_index_from_an_older_version_is_rebuilt_not_a_stack_trace(tmp_path, settings, encoder):
+    """Upgrading Claimdesk changed the index layout: the first check rebuilds it (it is derived data)."""
+    from claimdesk.pipeline import Pipeline
+
+    folder = write_corpus(tmp_path / "c")
+    documents, _ = load_corpus(folder)
+    build_index(documents, tmp_path / "idx", encoder)
+    generation = tmp_path / "idx" / (tmp_path / "idx" / "CURRENT").read_text()
+    manifest = json.loads((generation / "manifest.json").read_text())
+    (generation / "manifest.json").write_text(json.dumps({**manifest, "format": 1}))
+    with pytest.raises(IndexError_, match="another version"):
+        PassageIndex.open(tmp_path / "idx")
+    pipeline = Pipeline(settings.with_overrides(corpus_dir=folder, index_dir=tmp_path / "idx"))
+    pipeline.__dict__["encoder"] = encoder  # the session's encoder: same model, no second load
+    assert len(pipeline.index) == len(PassageIndex.open(tmp_path / "idx")) > 0
+    assert PassageIndex.open(tmp_path / "idx").manifest["format"] != 1
