@@ -42,7 +42,9 @@ def run_eval(settings: Settings, data: Path, split: str = "all") -> tuple[dict, 
         if not (data / name).exists():
             raise ArticleError(f"{data}: missing {name}; expected the layout of climate_fever")
     started = time.time()
-    settings = replace(settings, corpus_dir=data / "corpus.jsonl", index_dir=settings.index_dir)
+    # The eval indexes DIR's own corpus in the embedded engine, whatever engine the Settings name for checks:
+    # a Milvus index holds the newsroom's corpus, not this one (bench/retrieval_ablation.py compares engines).
+    settings = replace(settings, corpus_dir=data / "corpus.jsonl", index_dir=settings.index_dir, vector_url="")
     pipeline = Pipeline(settings)
     index_report = pipeline.build_index()
     claims = _read_jsonl(data / "claims.jsonl")

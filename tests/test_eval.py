@@ -16,8 +16,8 @@ from tests.conftest import shared_path
 REPO = Path(__file__).resolve().parents[1]
 
 
-def cli(args, data_dir):
-    env = {**os.environ, "CLAIMDESK_DATA_DIR": str(data_dir)}
+def cli(args, data_dir, **extra_env):
+    env = {**os.environ, "CLAIMDESK_DATA_DIR": str(data_dir), **extra_env}
     done = subprocess.run([sys.executable, "-m", "claimdesk.cli", *args], capture_output=True, text=True, cwd=REPO,
                           env=env, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -62,6 +62,14 @@ def test_eval_reports_every_stage_and_writes_predictions(climate_slice, data_dir
     assert all(len(r["ranked_ids"]) <= 10 for r in by_type["retrieval"])
     assert len(by_type["stance"]) == report["stance"]["n"] > 0
     assert all(set(r["scores"]) == {"SUPPORTS", "REFUTES", "NOT_ENOUGH_INFO"} for r in by_type["stance"])
+
+
+def test_eval_indexes_its_own_corpus_even_when_checks_search_milvus(climate_slice, data_dir, tmp_path):
+    """A deployment's CLAIMDESK_VECTOR_URL names the newsroom's corpus; `eval --data DIR` must still search DIR."""
+    report_path = tmp_path / "report.json"
+    cli(["eval", "--data", str(climate_slice), "--out", str(report_path)], data_dir,
+        CLAIMDESK_VECTOR_URL=f"milvus-lite://{tmp_path / 'newsroom.db'}")
+    assert json.loads(report_path.read_text(encoding="utf-8"))["retrieval"]["hit@10"] >= 0.6
 
 
 def test_eval_attribution_on_polnear_documents(tmp_path, data_dir):
