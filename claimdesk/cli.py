@@ -35,6 +35,9 @@ def _settings(args) -> Settings:
             overrides[name] = value
     if getattr(args, "include_later", False):
         overrides["include_later"] = True
+    if ("corpus_dir" in overrides or "index_dir" in overrides) and "vector_url" not in overrides:
+        # An explicit --corpus/--index names the embedded index to search, over a Milvus URL from the environment.
+        overrides["vector_url"] = ""
     return Settings.load(toml_path=getattr(args, "config", None), **overrides)
 
 

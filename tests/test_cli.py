@@ -185,3 +185,13 @@ def test_milvus_problems_are_one_line_errors(indexed, data_dir, tmp_path):
         assert done.returncode == 2, done.stderr
         assert expected in done.stderr and "Traceback" not in done.stderr
         assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+def test_an_explicit_corpus_flag_searches_that_corpus_over_a_milvus_url(indexed, data_dir, tmp_path):
+    done = subprocess.run(
+        CLAIMDESK + ["check", str(REPO / "corpus" / "demo_article.md"), "--corpus", str(REPO / "corpus" / "demo")],
+        capture_output=True, text=True, cwd=REPO, timeout=300,
+        env={**os.environ, "CLAIMDESK_DATA_DIR": str(data_dir),
+             "CLAIMDESK_VECTOR_URL": f"milvus-lite://{tmp_path / 'empty.db'}"})
+    assert done.returncode == 0, done.stderr
+    assert any(c["evidence"] for c in json.loads(done.stdout)["claims"])
