@@ -192,8 +192,8 @@ done = sum(1 for c in claims if status_of(c["id"]) != UNREVIEWED)
 st.progress(done / len(claims) if claims else 0.0, text=f"{done} of {len(claims)} reviewed")
 if BLIND:
     revealed = sum(1 for v in blind_views.values() if v.is_revealed)
-    open_disagreements = sum(1 for d in store.disagreements(article_id, settings.blind_reviewers)
-                             if d.settled.status == UNREVIEWED)
+    disagreements = store.disagreements(article_id, settings.blind_reviewers)  # also listed in their tab
+    open_disagreements = sum(1 for d in disagreements if d.settled.status == UNREVIEWED)
     st.caption(f"Blind double review ({settings.blind_reviewers} reviewers a claim): {revealed} of {len(claims)} "
                f"claims fully decided · {open_disagreements} disagreement{'' if open_disagreements == 1 else 's'} "
                "to settle")
@@ -402,7 +402,6 @@ with tab_charts:
 
 if BLIND:
     with tab_disagreements[0]:
-        disagreements = store.disagreements(article_id, settings.blind_reviewers)
         if not disagreements:
             st.caption("No disagreements: claims appear here once all blind decisions are in and differ.")
         texts = {c["id"]: (i, c["text"]) for i, c in enumerate(claims)}

@@ -107,7 +107,9 @@ def _statuses(value) -> tuple[Status, ...]:
 
 
 def _vector_url(url: str) -> str:
-    if url and not url.startswith(("milvus-lite://", "http://", "https://")) and not url.endswith(".db"):
+    from retrieval.milvus import is_milvus_url
+
+    if url and not is_milvus_url(url):
         raise SettingsError(f"vector_url {url!r}: use milvus-lite:///FILE.db or http://HOST:PORT (or leave it empty)")
     return url
 
