@@ -18,7 +18,6 @@ from verification.types import CheckedClaim
 Progress = Callable[[str, float], None]
 
 
-
 def user_errors() -> tuple[type[BaseException], ...]:
     """Errors whose message is the whole story for an analyst or operator (bad input, a missing or damaged
     index or model, an unreachable engine): shown as one line, never as a stack trace."""
@@ -32,6 +31,7 @@ def user_errors() -> tuple[type[BaseException], ...]:
 
     return (ArticleError, CorpusError, IndexError_, MilvusError, EncoderMismatch, StanceModelError, ReviewStoreError,
             SettingsError)
+
 
 @dataclass(frozen=True)
 class CheckResult:
@@ -128,8 +128,8 @@ class Pipeline:
         try:
             return PassageIndex.open(index_dir)
         except IndexFormatError:
-            # Written by an older Claimdesk: rebuild in the new layout (a new generation; the old one stays
-            # readable by the old version until the switch). A damaged index still stops with its message.
+            # Written by an older Claimdesk: the index is derived data, so rebuild it in the new layout. A damaged
+            # index still stops with its message (rebuilding a large one unasked could take hours).
             self.build_index()
             return PassageIndex.open(index_dir)
 

@@ -97,8 +97,6 @@ class PassageTable(Sequence):
         return len(self.offsets) - 1
 
     def __getitem__(self, row):
-        if isinstance(row, slice):
-            return [self[i] for i in range(*row.indices(len(self)))]
         if row < 0:
             row += len(self)
         if not 0 <= row < len(self):
@@ -120,6 +118,7 @@ class PassageIndex:
         self._days = days
         self._outlet_codes = outlet_codes
         self._outlets = manifest["outlets"]
+        self._last_mask: tuple[RowFilter, np.ndarray | None] | None = None
 
     def __len__(self) -> int:
         return len(self.passages)
@@ -129,7 +128,10 @@ class PassageIndex:
         return self.manifest["encoder"]["fingerprint"]
 
     def mask(self, where: RowFilter) -> np.ndarray | None:
-        return where.mask(self._days, self._outlet_codes, self._outlets)
+        # Dense and BM25 search of one batch share the filter: build the million-row mask once, not twice.
+        if self._last_mask is None or self._last_mask[0] != where:
+            self._last_mask = (where, where.mask(self._days, self._outlet_codes, self._outlets))
+        return self._last_mask[1]
 
     def dense(self, vectors: np.ndarray, k: int, where: RowFilter) -> list[list[tuple[int, float]]]:
         mask = self.mask(where)

@@ -50,7 +50,10 @@ def connect(url: str):
 
     uri = url[len("milvus-lite://"):] if url.startswith("milvus-lite://") else url
     try:
-        return MilvusClient(uri=uri, timeout=30)
+        # No keepalive pings while idle: pymilvus pings every 10 s by default, and a gRPC server with the stock
+        # policy (milvus-lite server, measured) answers an idle client's pings with GOAWAY "too_many_pings",
+        # after which a new client in the same process could fail to connect. Calls still reconnect as needed.
+        return MilvusClient(uri=uri, timeout=30, grpc_options={"grpc.keepalive_permit_without_calls": 0})
     except MilvusException as exc:
         raise MilvusError(f"cannot open Milvus at {_safe(url)}: {exc.message}") from None
     except OSError as exc:
@@ -89,7 +92,7 @@ class MilvusStore:
         client = connect(url)
         try:
             if not client.has_collection(MANIFESTS) or ALIAS not in client.list_aliases().get("aliases", []):
-                raise MilvusError(f"{_safe(url)} holds no Claimdesk index; run `claimdesk index CORPUS --to {url}`")
+                raise MilvusError(f"{_safe(url)} holds no Claimdesk index; run `claimdesk index CORPUS --to URL`")
             target = client.describe_alias(ALIAS)["collection_name"]
             client.load_collection(MANIFESTS)  # a fresh process finds collections released
             found = client.get(MANIFESTS, ids=[target], output_fields=["manifest"])
@@ -199,7 +202,18 @@ def _drop_unfinished(client) -> None:
 
 
 def publish(index, url: str, progress: Callable[[int, int], None] | None = None) -> dict:
-    """Copy an opened embedded ``PassageIndex`` to Milvus at ``url`` and switch the alias to it."""
+    """Copy an opened embedded ``PassageIndex`` to Milvus at ``url`` and switch the alias to it. A failure on the
+    way (the server gone, a rejected row) leaves the searched collection as it was and says so in one line."""
+    try:
+        return _publish(index, url, progress)
+    except MilvusError:
+        raise
+    except Exception as exc:  # pymilvus raises MilvusException, grpc errors and OSError alike
+        raise MilvusError(f"publishing to Milvus at {_safe(url)} failed; searches still use the previous "
+                          f"index: {exc}") from None
+
+
+def _publish(index, url: str, progress) -> dict:
     from retrieval.index import passage_text
 
     client = connect(url)

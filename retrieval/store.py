@@ -2,7 +2,7 @@
 words. Two engines implement it:
 
 - ``PassageIndex`` (retrieval/index.py): the embedded default, files in a folder: an exact (flat) inner-product
-  scan over a memory-mapped NumPy matrix, plus BM25 (bm25s);
+  scan over a memory-mapped NumPy matrix, or an HNSW graph above 200k passages, plus BM25 (bm25s);
 - ``MilvusStore`` (retrieval/milvus.py): Milvus, either embedded (Milvus Lite, a ``.db`` file) or a server or
   cluster at a URL, with the same client code; BM25 runs inside Milvus too.
 
