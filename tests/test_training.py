@@ -1,0 +1,84 @@
+"""The stance-training code: its loss, class weights, step budget, and the round trip of a model through
+the GPU sweep's chunked export (the lease returns files of at most 16 MiB)."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from verification import sweep, train  # noqa: E402
+
+
+def test_focal_loss_without_focus_is_cross_entropy_and_with_focus_spares_easy_pairs():
+    logits = torch.tensor([[4.0, 0.0, 0.0], [0.2, 0.1, 0.0], [0.0, 3.0, 0.0]])
+    labels = torch.tensor([0, 0, 2])
+    ce = torch.nn.functional.cross_entropy(logits, labels)
+    assert train.FocalLoss(None, 0.0)(logits, labels).item() == pytest.approx(ce.item(), rel=1e-6)
+
+    easy, hard = logits[:1], logits[1:2]
+    target = labels[:1]
+    focal, plain = train.FocalLoss(None, 2.0), train.FocalLoss(None, 0.0)
+    # The confident, correct pair loses far more of its loss than the uncertain one.
+    assert focal(easy, target) / plain(easy, target) < 0.01
+    assert focal(hard, target) / plain(hard, target) > 0.3
+
+
+def test_balanced_class_weights_are_inverse_frequency():
+    pairs = [("p", "h", 0)] * 6 + [("p", "h", 1)] * 2 + [("p", "h", 2)] * 4
+    weights = train.class_weights(pairs, argparse.Namespace(class_weights="balanced", refutes_weight=2.0))
+    assert weights == pytest.approx([12 / 18, 12 / 6, 12 / 12])
+    assert train.class_weights(pairs, argparse.Namespace(class_weights="refutes", refutes_weight=3.0)) == [
+        1.0, 3.0, 1.0]
+
+
+def test_the_step_budget_stops_general_training_and_says_so():
+    budget = train.Budget(seconds=None, max_steps=3)
+    taken = 0
+    while not budget.spent():
+        budget.steps += 1
+        taken += 1
+    assert taken == 3 and budget.stopped_early
+    assert not train.Budget(seconds=60, max_steps=None).spent()
+
+
+def test_the_defaults_are_the_shipped_recipe():
+    """The model card says `make train-stance` reproduces the shipped model: its defaults must be the
+    sweep's winning recipe, flag for flag."""
+    import json
+    from pathlib import Path
+
+    log = json.loads((Path(train.__file__).parent / "model" / "training" / "train_log.json").read_text())
+    defaults = vars(train.parse_args([]))
+    lease_only = {"data", "base", "out", "stage1_seconds", "save_dtype"}
+    for name, value in log["args"].items():
+        if name not in lease_only:
+            assert str(defaults[name]) == value, name
+
+
+def test_a_model_survives_the_chunked_export_and_join(tmp_path, monkeypatch):
+    from transformers import BertConfig, BertForSequenceClassification
+
+    torch.manual_seed(0)
+    config = BertConfig(vocab_size=30522, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                        intermediate_size=64, num_labels=3)
+    model = BertForSequenceClassification(config).half()
+    run = tmp_path / "run"
+    model.save_pretrained(run)
+    (run / "train_log.json").write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(sweep, "CHUNK", 400_000)  # force several chunks from a small model
+
+    exported = tmp_path / "out"
+    sweep.export(run, exported)
+    parts = sorted(exported.glob("model.safetensors.part*"))
+    assert len(parts) >= 3 and all(p.stat().st_size <= 400_000 for p in parts)
+
+    checkpoint = tmp_path / "checkpoint"
+    sweep.join(exported, checkpoint, base=None)
+    rebuilt = BertForSequenceClassification.from_pretrained(checkpoint)
+    assert next(rebuilt.parameters()).dtype == torch.float32
+    for (name, before), after in zip(model.state_dict().items(), rebuilt.state_dict().values()):
+        assert torch.equal(before.float(), after), name
+    assert (checkpoint / "tokenizer.json").exists()

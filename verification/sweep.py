@@ -1,0 +1,165 @@
+"""Run several stance-training recipes side by side on one GPU and keep the best on the calibrate fold.
+
+    python -m verification.sweep --data DATA --base BASE --export DIR [--only NAME ...]
+
+A GPU lease here is 15 minutes, so each recipe is one ``verification.train`` process, all running at
+once (the 6-layer model leaves the card mostly idle, so they overlap well), each with the same
+wall-clock cap on general-NLI training. The winner is chosen on the *calibrate* fold; held-out figures
+are only reported. ``--export`` receives the winner as fp16 safetensors in chunks of at most 15 MiB
+(the lease returns files of at most 16 MiB), its config and log, and ``summary.json`` for all recipes.
+Rebuild the checkpoint with ``python -m verification.sweep --join DIR --to runs/stance``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+FULL_SNLI = ["--snli", "99890"]
+COMMON = ["--stage1-batch-size", "64", "--stage1-lr", "5e-5", "--stage2-epochs", "6"]
+
+# Each recipe answers one question from the stance issue; all share seed, data and stage-1 time cap.
+RECIPES: dict[str, list[str]] = {
+    "mix": [*COMMON, *FULL_SNLI, "--stage1-epochs", "2"],
+    "mix-balanced": [*COMMON, *FULL_SNLI, "--stage1-epochs", "2", "--class-weights", "balanced"],
+    "mix-focal": [*COMMON, *FULL_SNLI, "--stage1-epochs", "2", "--class-weights", "balanced",
+                  "--loss", "focal"],
+    "curriculum": [*COMMON, "--snli", "50000", "--stage1-epochs", "1", "--curriculum"],
+    "vitaminc-only": [*COMMON, "--snli", "0", "--stage1-epochs", "3"],
+    "mix-high-lr": [*COMMON, *FULL_SNLI, "--stage1-epochs", "2", "--stage1-lr", "1e-4",
+                    "--stage2-lr", "4e-5"],
+}
+# Second round, around the first round's winner: is its lead more than seed noise, and do its
+# neighbours (class balance, focal loss, a higher rate, more replay) add to it?
+HIGH_LR = [*COMMON, *FULL_SNLI, "--stage1-epochs", "2", "--stage1-lr", "1e-4", "--stage2-lr", "4e-5"]
+RECIPES |= {
+    "high-lr-seed14": [*HIGH_LR, "--seed", "14"],
+    "high-lr-seed15": [*HIGH_LR, "--seed", "15"],
+    "high-lr-balanced": [*HIGH_LR, "--class-weights", "balanced"],
+    "high-lr-focal": [*HIGH_LR, "--class-weights", "balanced", "--loss", "focal"],
+    "higher-lr": [*COMMON, *FULL_SNLI, "--stage1-epochs", "2", "--stage1-lr", "2e-4", "--stage2-lr", "5e-5"],
+    "high-lr-replay8k": [*HIGH_LR, "--replay", "8000"],
+}
+CHUNK = 15 * 1024 * 1024
+
+
+def summarise(log: dict) -> dict:
+    def macro(fold):
+        return {name: m["macro_f1"] for name, m in fold.items()}
+
+    final = log["final"]
+    return {
+        "calibrate_mean_macro_f1": log["chosen_calibrate_mean_macro_f1"],
+        "chosen_epoch": log["chosen_epoch"],
+        "heldout_macro_f1": macro(final["heldout"]),
+        "heldout_per_class_f1": {name: {c: v["f1"] for c, v in m["per_class"].items()}
+                                 for name, m in final["heldout"].items()},
+        "stages": [{"stage": s["stage"], "calibrate": macro(s["calibrate"]), "heldout": macro(s["heldout"]),
+                    **{k: s[k] for k in ("steps", "stopped_by_budget", "elapsed_s") if k in s}}
+                   for s in log["stages"]],
+    }
+
+
+def export(run_dir: Path, target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    weights = (run_dir / "model.safetensors").read_bytes()
+    for index, start in enumerate(range(0, len(weights), CHUNK)):
+        (target / f"model.safetensors.part{index}").write_bytes(weights[start : start + CHUNK])
+    for name in ("config.json", "train_log.json"):
+        shutil.copy(run_dir / name, target / name)
+
+
+def join(source: Path, checkpoint: Path, base: Path | None) -> None:
+    """Reassemble an exported winner into a checkpoint that verification.export reads (fp32)."""
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    checkpoint.mkdir(parents=True, exist_ok=True)
+    parts = sorted(source.glob("model.safetensors.part*"), key=lambda p: int(p.name.rsplit("part", 1)[1]))
+    with open(checkpoint / "model.safetensors", "wb") as out:
+        for part in parts:
+            out.write(part.read_bytes())
+    for name in ("config.json", "train_log.json"):
+        shutil.copy(source / name, checkpoint / name)
+    model = AutoModelForSequenceClassification.from_pretrained(checkpoint, dtype=torch.float32).float()
+    model.save_pretrained(checkpoint)
+    if base is None:
+        from retrieval.encoder import base_model_path
+
+        base = base_model_path()
+    AutoTokenizer.from_pretrained(base).save_pretrained(checkpoint)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--base", type=Path, default=None)
+    parser.add_argument("--out", type=Path, default=Path("runs/sweep"))
+    parser.add_argument("--export", type=Path, default=None)
+    parser.add_argument("--only", nargs="*", default=None, help="recipe names (default: all)")
+    parser.add_argument("--stage1-seconds", type=float, default=270)
+    parser.add_argument("--deadline", type=float, default=480, help="kill recipes still running after this")
+    parser.add_argument("--join", type=Path, default=None, help="rebuild a checkpoint from an export")
+    parser.add_argument("--to", type=Path, default=Path("runs/stance"))
+    parser.add_argument("--extra", nargs=argparse.REMAINDER, default=[], help="flags added to every recipe")
+    args = parser.parse_args(argv)
+
+    if args.join is not None:
+        join(args.join, args.to, args.base)
+        print(f"checkpoint rebuilt in {args.to}")
+        return 0
+
+    names = args.only or list(RECIPES)
+    args.out.mkdir(parents=True, exist_ok=True)
+    processes = {}
+    for name in names:
+        command = [sys.executable, "-m", "verification.train", "--data", str(args.data),
+                   "--out", str(args.out / name), "--save-dtype", "fp16",
+                   "--stage1-seconds", str(args.stage1_seconds), *RECIPES[name], *args.extra]
+        if args.base is not None:
+            command += ["--base", str(args.base)]
+        log = open(args.out / f"{name}.log", "w", encoding="utf-8")  # noqa: SIM115 - closed after the run
+        processes[name] = (subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
+                                            env={**os.environ, "PYTHONUNBUFFERED": "1"}), log)
+    started = time.time()
+    while any(p.poll() is None for p, _ in processes.values()):
+        if time.time() - started > args.deadline:
+            for name, (p, _) in processes.items():
+                if p.poll() is None:
+                    print(f"{name}: killed at the deadline", flush=True)
+                    p.kill()
+            break
+        time.sleep(5)
+
+    summary = {"recipes": {name: RECIPES[name] for name in names}, "results": {}}
+    for name, (p, log) in processes.items():
+        p.wait()
+        log.close()
+        train_log = args.out / name / "train_log.json"
+        if p.returncode == 0 and train_log.exists():
+            summary["results"][name] = summarise(json.loads(train_log.read_text(encoding="utf-8")))
+        else:
+            tail = (args.out / f"{name}.log").read_text(encoding="utf-8").splitlines()[-5:]
+            summary["results"][name] = {"failed": p.returncode, "log_tail": tail}
+        print(name, json.dumps(summary["results"][name].get("heldout_macro_f1", "failed")), flush=True)
+    done = {n: r for n, r in summary["results"].items() if "failed" not in r}
+    if done:
+        winner = max(done, key=lambda n: done[n]["calibrate_mean_macro_f1"])
+        summary["winner"] = winner
+        print(f"winner on the calibrate fold: {winner}", flush=True)
+        if args.export is not None:
+            export(args.out / winner, args.export)
+    if args.export is not None:
+        args.export.mkdir(parents=True, exist_ok=True)
+        (args.export / "summary.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
+    return 0 if done else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
