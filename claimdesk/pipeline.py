@@ -144,7 +144,8 @@ class Pipeline:
         from retrieval.index import build_index
 
         documents, problems = load_corpus(self.settings.corpus_dir)
-        report = build_index(documents, self.settings.resolved_index_dir, self.encoder, problems, progress)
+        report = build_index(documents, self.settings.resolved_index_dir, self.encoder, problems, progress,
+                             precision=self.settings.index_precision)
         self.__dict__.pop("index", None)
         self.__dict__.pop("searcher", None)
         return report

@@ -50,6 +50,9 @@ class Settings:
     statuses: tuple[Status, ...] = DEFAULT_STATUSES
     threads: int = 0  # 0 = library default
     encoder_backend: str = "onnx"  # "onnx" (verified against torch at export) or "torch"
+    # Corpus encoding precision: "auto" embeds large corpora in bf16 where the CPU does bf16 in hardware
+    # (2.7x, same rankings: bench/RESULTS.md), "fp32" never, "bf16" always. Queries are always fp32.
+    index_precision: str = "auto"
     # Rerank the top `rerank_depth` passages by the stance model's relevance (1 - P(NEI)); 0 = off.
     # Measured on dev (bench/RESULTS.md): hit@5 +0.03 / +0.06, for rerank_depth/top_k times the stance work.
     rerank_depth: int = 0
@@ -158,6 +161,7 @@ def _coerce(settings: Settings) -> Settings:
             statuses=_statuses(settings.statuses),
             threads=int(settings.threads),
             encoder_backend=_choice(settings.encoder_backend, {"onnx", "torch"}, "encoder_backend"),
+            index_precision=_choice(settings.index_precision, {"auto", "fp32", "bf16"}, "index_precision"),
             rerank_depth=int(settings.rerank_depth),
             rerank_weight=float(settings.rerank_weight),
         )

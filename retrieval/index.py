@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.corpus import CorpusProblem
+from retrieval.encoder import corpus_encoder
 from retrieval.passages import passages_of
 from retrieval.store import FlatVectorStore, HnswVectorStore, RowFilter
 from retrieval.types import Document, Passage
@@ -58,6 +59,7 @@ class BuildReport:
     reason: str = ""
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    encoded_with: str = ""  # the backend that embedded the new passages ("onnx", "torch-bf16", ...)
 
 
 def passage_text(passage: Passage) -> str:
@@ -188,8 +190,10 @@ def build_index(
     problems: list[CorpusProblem] = (),
     progress: Callable[[int, int], None] | None = None,
     exact_up_to: int = EXACT_UP_TO,
+    precision: str = "auto",
 ) -> BuildReport:
-    """Build or update the index. Unchanged documents keep their vectors; an encoder change rebuilds all."""
+    """Build or update the index. Unchanged documents keep their vectors; an encoder change rebuilds all.
+    ``encoder`` is the query encoder; the passages may be embedded in bf16 (see ``corpus_encoder``)."""
     import bm25s
 
     started = time.time()
@@ -237,7 +241,9 @@ def build_index(
         fresh_counts.append(len(fresh))
         report.embedded_documents += 1
 
-    fresh_vectors = _embed(encoder, to_embed, progress)
+    bulk = corpus_encoder(encoder, len(to_embed), precision) if to_embed else encoder
+    report.encoded_with = getattr(bulk, "backend", "unknown")
+    fresh_vectors = _embed(bulk, to_embed, progress)
     cursor = 0
     counts = iter(fresh_counts)
     for slot, block in enumerate(blocks):
@@ -269,7 +275,7 @@ def build_index(
         manifest = {
             "format": FORMAT,
             "encoder": {"id": encoder.fingerprint.split("@")[0], "fingerprint": encoder.fingerprint,
-                        "dimension": int(encoder.dimension)},
+                        "dimension": int(encoder.dimension), "last_encoded_with": report.encoded_with},
             "passages": len(passages),
             "vector_index": "hnsw" if approximate else "flat",
             "outlets": outlets,

@@ -200,6 +200,40 @@ def test_onnx_encoder_gives_the_reference_vectors(encoder):
     assert encoder.fingerprint == TorchEncoder().fingerprint
 
 
+def test_bf16_corpus_encoding_is_used_only_when_it_pays_and_matches(encoder):
+    from retrieval.encoder import BULK_MIN_PASSAGES, Bf16TorchEncoder, corpus_encoder, native_bf16
+
+    assert corpus_encoder(encoder, 10, "auto") is encoder  # too few passages to pay for importing torch
+    assert corpus_encoder(encoder, 10 * BULK_MIN_PASSAGES, "fp32") is encoder
+    large = corpus_encoder(encoder, 10 * BULK_MIN_PASSAGES, "auto")
+    # Only hardware bf16 is faster than fp32; where it is emulated the query encoder keeps the job.
+    assert isinstance(large, Bf16TorchEncoder) if native_bf16() else large is encoder
+
+    forced = corpus_encoder(encoder, 10, "bf16")
+    assert forced.backend == "torch-bf16" and forced.fingerprint == encoder.fingerprint
+    texts = [d["text"] for d in REPORTS] + ["Lavrov arrived in Pyongyang on April 10.", "x"]
+    assert float(np.min(np.sum(forced.encode(texts) * encoder.encode(texts), axis=1))) >= 0.9995
+
+    class Other:  # a different model may never fill this index, whatever its precision
+        fingerprint, dimension, backend = "other@0", 384, "onnx"
+
+    assert corpus_encoder(Other(), 10, "bf16").backend == "onnx"
+
+
+def test_an_index_embedded_in_bf16_ranks_like_fp32_and_says_how_it_was_built(tmp_path, encoder):
+    documents, _ = load_corpus(write_corpus(tmp_path / "c"))
+    fp32 = build_index(documents, tmp_path / "fp32", encoder, precision="fp32")
+    bf16 = build_index(documents, tmp_path / "bf16", encoder, precision="bf16")
+    assert (fp32.encoded_with, bf16.encoded_with) == ("onnx", "torch-bf16")
+    index = PassageIndex.open(tmp_path / "bf16")
+    assert index.manifest["encoder"]["last_encoded_with"] == "torch-bf16"
+    queries = ["Varna port reopened in May", "budget passed with 120 votes", "cup final in extra time"]
+    ranked = [[[e.passage.doc_id for e in found] for found in
+               Searcher(PassageIndex.open(tmp_path / name), encoder).search(queries, top_k=3)]
+              for name in ("fp32", "bf16")]
+    assert ranked[0] == ranked[1]
+
+
 def test_kill_9_during_indexing_leaves_the_previous_index_whole(tmp_path, data_dir, pipeline):
     """A real SIGKILL while `claimdesk index` writes: the index still opens, whole, at the old generation."""
     import os
