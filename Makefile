@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint train-stance export-stance eval bench clean
+.PHONY: install demo test lint train-stance train-reranker export-stance eval bench clean
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ lint: install
 train-stance: install
 	$(PY) -m verification.train --out runs/stance
 	$(MAKE) export-stance
+
+# The evidence reranker starts from the stance checkpoint (runs/stance): train the stance model first.
+train-reranker: install
+	$(PY) -m verification.train_reranker --out runs/reranker --ship retrieval/reranker
 
 export-stance: install
 	$(PY) -m verification.export --checkpoint runs/stance --out verification/model

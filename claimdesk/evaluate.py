@@ -50,7 +50,8 @@ def run_eval(settings: Settings, data: Path, split: str = "all") -> tuple[dict, 
     claims = _read_jsonl(data / "claims.jsonl")
     if split == "heldout":
         claims = [c for c in claims if fold_of(c["id"]) == HELDOUT]
-    report: dict = {"data": str(data), "split": split, "rerank_depth": settings.rerank_depth, "index": {
+    report: dict = {"data": str(data), "split": split, "rerank_depth": settings.rerank_depth,
+                    "reranker": settings.reranker if settings.rerank_depth else None, "index": {
         "documents": index_report.documents, "passages": index_report.passages,
         "skipped_records": len(index_report.problems)}}
     predictions: list[dict] = []

@@ -83,11 +83,21 @@ def _claim_json(item: CheckedClaim) -> dict:
     }
 
 
-def rerank(evidence, stances, weight: float) -> list[tuple]:
-    """Order (evidence, stance) pairs by retrieval rank and the stance model's relevance: a passage that
-    takes a side on the claim (low P(NOT_ENOUGH_INFO)) is worth more to the analyst than one on topic."""
+def rerank(evidence, stances, weight: float, logits=None, combine: dict | None = None) -> list[tuple]:
+    """Order (evidence, stance) pairs, best first, for the analyst.
+
+    Stance only (``logits`` None): 1 / search rank + weight · relevance, where relevance = 1 − P(NEI): a passage
+    that takes a side on the claim is worth more than one on topic. With the trained reranker's ``logits``:
+    a·logit + b·relevance + w / search rank, with a, b, w from ``combine`` (fitted on the calibrate fold)."""
     pairs = list(zip(evidence, stances))
-    return sorted(pairs, key=lambda p: -(1.0 / p[0].rank + weight * (1.0 - p[1].scores["NOT_ENOUGH_INFO"])))
+    if logits is None:
+        return sorted(pairs, key=lambda p: -(1.0 / p[0].rank + weight * (1.0 - p[1].scores["NOT_ENOUGH_INFO"])))
+    a, b, w = combine["reranker"], combine["stance_relevance"], combine["rank"]
+    # The weights were fitted on the stance model's own probabilities, before the checks' calibration.
+    keys = [a * logit + b * (1.0 - (s.model_scores or s.scores)["NOT_ENOUGH_INFO"]) + w / e.rank
+            for (e, s), logit in zip(pairs, logits)]
+    order = sorted(range(len(pairs)), key=lambda i: -keys[i])
+    return [pairs[i] for i in order]
 
 
 class Pipeline:
@@ -150,6 +160,12 @@ class Pipeline:
         self.__dict__.pop("searcher", None)
         return report
 
+    @cached_property
+    def reranker(self):
+        from retrieval.rerank import OnnxReranker
+
+        return OnnxReranker(self.settings.reranker_dir, threads=self.settings.threads)
+
     def evidence_for(self, queries: list[str], filters, top_k: int | None = None):
         """Retrieved candidates per query: top_k, or rerank_depth when reranking is on."""
         top_k = top_k or self.settings.top_k
@@ -159,11 +175,19 @@ class Pipeline:
         """(evidence, stance) per claim text, best first, cut to top_k. One batch through the stance model."""
         top_k = top_k or self.settings.top_k
         stances = iter(self.judge.judge([(t, e.passage.text) for t, ev in zip(texts, found) for e in ev]))
+        logits = None
+        if self.settings.rerank_depth and self.settings.reranker == "model":
+            from retrieval.index import passage_text
+
+            logits = iter(self.reranker.scores([(passage_text(e.passage), t) for t, ev in zip(texts, found)
+                                                for e in ev]).tolist())
         out = []
         for evidence in found:
             pairs = [(e, next(stances)) for e in evidence]
             if self.settings.rerank_depth:
-                pairs = rerank([e for e, _ in pairs], [s for _, s in pairs], self.settings.rerank_weight)
+                pairs = rerank([e for e, _ in pairs], [s for _, s in pairs], self.settings.rerank_weight,
+                               None if logits is None else [next(logits) for _ in evidence],
+                               self.reranker.combine if logits is not None else None)
             out.append(pairs[:top_k])
         return out
 

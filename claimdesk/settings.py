@@ -53,9 +53,12 @@ class Settings:
     # Corpus encoding precision: "auto" embeds large corpora in bf16 where the CPU does bf16 in hardware
     # (2.7x, same rankings: bench/RESULTS.md), "fp32" never, "bf16" always. Queries are always fp32.
     index_precision: str = "auto"
-    # Rerank the top `rerank_depth` passages by the stance model's relevance (1 - P(NEI)); 0 = off.
-    # Measured on dev (bench/RESULTS.md): hit@5 +0.03 / +0.06, for rerank_depth/top_k times the stance work.
+    # Rerank the search's top `rerank_depth` passages before keeping `top_k`; 0 = off. `reranker`: "model" is
+    # the trained evidence reranker (retrieval/reranker), "stance" the stance model's relevance (1 - P(NEI))
+    # with `rerank_weight`. Measured on the held-out dev fold in bench/RESULTS.md.
     rerank_depth: int = 0
+    reranker: str = "model"
+    reranker_dir: Path = REPO / "retrieval" / "reranker"
     rerank_weight: float = 2.0
 
     @property
@@ -163,6 +166,8 @@ def _coerce(settings: Settings) -> Settings:
             encoder_backend=_choice(settings.encoder_backend, {"onnx", "torch"}, "encoder_backend"),
             index_precision=_choice(settings.index_precision, {"auto", "fp32", "bf16"}, "index_precision"),
             rerank_depth=int(settings.rerank_depth),
+            reranker=_choice(settings.reranker, {"model", "stance"}, "reranker"),
+            reranker_dir=Path(settings.reranker_dir),
             rerank_weight=float(settings.rerank_weight),
         )
     except (TypeError, ValueError, KeyError) as exc:

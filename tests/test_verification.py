@@ -116,7 +116,7 @@ def test_pipeline_with_reranking_keeps_top_k(settings):
     from claimdesk.settings import DEMO_ARTICLE
     from claims.ingest import read_article
 
-    pipeline = Pipeline(settings.with_overrides(rerank_depth=10, top_k=3))
+    pipeline = Pipeline(settings.with_overrides(rerank_depth=10, top_k=3, reranker="stance"))
     result = pipeline.check(read_article(DEMO_ARTICLE))
     assert all(len(item.evidence) <= 3 for item in result.claims)
     assert any(len(item.evidence) == 3 for item in result.claims)

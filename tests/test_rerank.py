@@ -1,0 +1,91 @@
+"""The trained evidence reranker: integrity, batch independence, and what it does to the evidence order."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+
+from retrieval.rerank import RERANKER_DIR, OnnxReranker, RerankerError
+from retrieval.types import Evidence, Passage
+
+
+@pytest.fixture(scope="module")
+def reranker():
+    return OnnxReranker()
+
+
+def test_corrupt_or_missing_reranker_is_a_clear_error(tmp_path):
+    copy = tmp_path / "reranker"
+    shutil.copytree(RERANKER_DIR, copy)
+    with open(copy / "reranker.onnx", "r+b") as handle:
+        handle.seek(1000)
+        handle.write(b"\x00\x01\x02\x03")
+    with pytest.raises(RerankerError, match="corrupt"):
+        OnnxReranker(copy)
+    (copy / "reranker.onnx").unlink()
+    with pytest.raises(RerankerError, match="missing"):
+        OnnxReranker(copy)
+
+
+def test_a_passages_score_does_not_depend_on_its_companions(reranker):
+    pairs = [("Varna port. The port of Varna reopened on May 2 after repairs.", "The port of Varna reopened in May."),
+             ("Budget vote. Parliament passed the budget with 120 votes.", "The budget failed in parliament."),
+             ("Football. The home side won the cup final 2-1 in extra time after a long and tense evening "
+              "that the coach later called the best of his career.", "The home side lost the final.")]
+    alone = np.array([reranker.scores([pair])[0] for pair in pairs])
+    assert np.array_equal(alone, reranker.scores(pairs))
+    assert np.array_equal(alone, reranker.scores(pairs[::-1])[::-1])
+
+
+def test_the_deciding_passage_scores_above_passages_that_only_share_the_topic(reranker):
+    claim = "The port of Varna reopened on May 2 after repairs."
+    texts = ["Varna tourism. Varna is a port city on the Black Sea with beaches and a long history.",
+             "Port traffic. Ports along the Black Sea coast handled more grain this year.",
+             "Varna port. Repairs finished and the port of Varna reopened to ships on May 2."]
+    scores = reranker.scores([(text, claim) for text in texts])
+    assert int(np.argmax(scores)) == 2
+
+
+def test_the_combined_rerank_score_uses_the_fitted_weights():
+    from claimdesk.pipeline import rerank
+    from verification.types import Stance
+
+    evidence = [Evidence(Passage(f"p{r}", f"p{r}", "t", 0, 1), score=0.1, rank=r) for r in (1, 2, 3)]
+    stances = [Stance("NOT_ENOUGH_INFO", 0.9, {"SUPPORTS": 0.05, "REFUTES": 0.05, "NOT_ENOUGH_INFO": 0.9}),
+               Stance("SUPPORTS", 0.6, {"SUPPORTS": 0.6, "REFUTES": 0.1, "NOT_ENOUGH_INFO": 0.3}),
+               Stance("NOT_ENOUGH_INFO", 0.8, {"SUPPORTS": 0.1, "REFUTES": 0.1, "NOT_ENOUGH_INFO": 0.8})]
+    logits = [-3.0, 1.0, 2.5]
+    only_logit = {"reranker": 1.0, "stance_relevance": 0.0, "rank": 0.0}
+    assert [e.passage.id for e, _ in rerank(evidence, stances, 0.0, logits, only_logit)] == ["p3", "p2", "p1"]
+    only_rank = {"reranker": 0.0, "stance_relevance": 0.0, "rank": 1.0}
+    assert [e.passage.id for e, _ in rerank(evidence, stances, 0.0, logits, only_rank)] == ["p1", "p2", "p3"]
+    # 0.5·logit + relevance + 4 / rank: p1 = -1.5 + 0.1 + 4, p2 = 0.5 + 0.7 + 2, p3 = 1.25 + 0.2 + 1.33
+    mixed = {"reranker": 0.5, "stance_relevance": 1.0, "rank": 4.0}
+    assert [e.passage.id for e, _ in rerank(evidence, stances, 0.0, logits, mixed)] == ["p2", "p3", "p1"]
+
+
+def test_the_pipeline_reranks_the_search_depth_and_keeps_top_k(settings):
+    from claimdesk.pipeline import Pipeline
+    from claimdesk.settings import DEMO_ARTICLE
+    from claims.ingest import read_article
+
+    plain = Pipeline(settings.with_overrides(top_k=3))
+    reranked = Pipeline(settings.with_overrides(rerank_depth=10, top_k=3, reranker="model"))
+    article = read_article(DEMO_ARTICLE)
+    before, after = plain.check(article), reranked.check(article)
+    assert all(len(item.evidence) <= 3 for item in after.claims)
+    # Reranking brings in passages the plain top 3 did not show, for some claims at least.
+    changed = sum({e.passage.id for e in a.evidence} != {e.passage.id for e in b.evidence}
+                  for a, b in zip(after.claims, before.claims))
+    assert changed > 0
+    # And the order it shows is the combined score's order.
+    combine = reranked.reranker.combine
+    from retrieval.index import passage_text
+
+    for item in after.claims[:5]:
+        logits = reranked.reranker.scores([(passage_text(e.passage), item.claim.text) for e in item.evidence])
+        keys = [combine["reranker"] * x + combine["stance_relevance"] * (1 - s.model_scores["NOT_ENOUGH_INFO"])
+                + combine["rank"] / e.rank for x, s, e in zip(logits, item.stances, item.evidence)]
+        assert keys == sorted(keys, reverse=True)
