@@ -1,32 +1,18 @@
-"""The trained evidence reranker: integrity, batch independence, and what it does to the evidence order."""
+"""The trained evidence reranker: batch independence, and what it does to the evidence order. Its integrity
+check (hash, missing file) is tested beside the stance model's, in test_verification.py."""
 
 from __future__ import annotations
-
-import shutil
 
 import numpy as np
 import pytest
 
-from retrieval.rerank import RERANKER_DIR, OnnxReranker, RerankerError
+from retrieval.rerank import OnnxReranker
 from retrieval.types import Evidence, Passage
 
 
 @pytest.fixture(scope="module")
 def reranker():
     return OnnxReranker()
-
-
-def test_corrupt_or_missing_reranker_is_a_clear_error(tmp_path):
-    copy = tmp_path / "reranker"
-    shutil.copytree(RERANKER_DIR, copy)
-    with open(copy / "reranker.onnx", "r+b") as handle:
-        handle.seek(1000)
-        handle.write(b"\x00\x01\x02\x03")
-    with pytest.raises(RerankerError, match="corrupt"):
-        OnnxReranker(copy)
-    (copy / "reranker.onnx").unlink()
-    with pytest.raises(RerankerError, match="missing"):
-        OnnxReranker(copy)
 
 
 def test_a_passages_score_does_not_depend_on_its_companions(reranker):

@@ -65,17 +65,24 @@ def test_stance_model_separates_support_from_conflict(judge):
     assert "2015" in refutes.explanation and "2019" in refutes.explanation
 
 
-def test_corrupt_or_missing_model_is_a_clear_error(tmp_path):
+@pytest.mark.parametrize("kind", ["stance", "reranker"])
+def test_corrupt_or_missing_model_is_a_clear_error(tmp_path, kind):
+    from retrieval.rerank import RERANKER_DIR, OnnxReranker, RerankerError
+
+    folder, file, load, error = {
+        "stance": (MODEL_DIR, "stance.onnx", OnnxStanceModel, StanceModelError),
+        "reranker": (RERANKER_DIR, "reranker.onnx", OnnxReranker, RerankerError),
+    }[kind]
     copy = tmp_path / "model"
-    shutil.copytree(MODEL_DIR, copy)
-    with open(copy / "stance.onnx", "r+b") as handle:
+    shutil.copytree(folder, copy)
+    with open(copy / file, "r+b") as handle:
         handle.seek(1000)
         handle.write(b"\x00\x01\x02\x03")
-    with pytest.raises(StanceModelError, match="corrupt"):
-        OnnxStanceModel(copy)
-    (copy / "stance.onnx").unlink()
-    with pytest.raises(StanceModelError, match="missing"):
-        OnnxStanceModel(copy)
+    with pytest.raises(error, match="corrupt"):
+        load(copy)
+    (copy / file).unlink()
+    with pytest.raises(error, match="missing"):
+        load(copy)
 
 
 def _evidence(pid: str, later: bool = False) -> Evidence:

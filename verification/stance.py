@@ -11,20 +11,18 @@ the dev sets (``verification.calibrate``), not picked by hand.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
+from retrieval.pair_model import OnnxPairModel, sha256_of
 from verification.checks import compare
 from verification.types import STANCES, Flag, Stance
 
 MODEL_DIR = Path(__file__).parent / "model"
+_sha256 = sha256_of  # the name the export and calibration tools use
 
 
 class StanceModelError(RuntimeError):
@@ -36,67 +34,16 @@ class StanceModel(Protocol):
         """Probabilities, shape (len(pairs), 3), columns in ``STANCES`` order. Pairs are (evidence, claim)."""
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-class OnnxStanceModel:
-    """The exported cross-encoder on onnxruntime; no torch import at run time.
-
-    Pairs run one at a time, never batched: dynamic int8 quantisation scales activations per input
-    tensor, so in a batch a pair's probabilities moved by up to 0.09 with its companions (4 of 200
-    labels flipped). One pair per run makes every score a function of its own pair only, and with one
-    single-threaded run per core it is also faster (332 pairs/s on 2 cores, against 204 for batches of 8).
-    """
+class OnnxStanceModel(OnnxPairModel):
+    """The exported cross-encoder on onnxruntime; no torch import at run time. One pair per run, so a pair's
+    probabilities never depend on the pairs scored beside it (see ``retrieval.pair_model``)."""
 
     def __init__(self, folder: str | Path = MODEL_DIR, threads: int = 0) -> None:
-        folder = Path(folder)
-        manifest_path = folder / "manifest.json"
-        if not manifest_path.exists():
-            raise StanceModelError(f"{folder}: stance model manifest missing; reinstall or run `make train-stance`")
-        self.manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        model_path = folder / self.manifest["file"]
-        if not model_path.exists():
-            raise StanceModelError(f"{model_path}: stance model file missing; reinstall or run `make train-stance`")
-        actual = _sha256(model_path)
-        if actual != self.manifest["sha256"]:
-            raise StanceModelError(
-                f"{model_path}: stance model is corrupt (sha256 {actual[:12]}…, expected "
-                f"{self.manifest['sha256'][:12]}…); restore it with `git checkout {model_path}`"
-            )
-        import onnxruntime
-        from tokenizers import Tokenizer
-
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        self.workers = threads or os.cpu_count() or 1
-        self.session = onnxruntime.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
-        self.input_names = {i.name for i in self.session.get_inputs()}
-        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        self.tokenizer.enable_truncation(max_length=int(self.manifest.get("max_length", 128)))
-        self.tokenizer.no_padding()
+        super().__init__(folder, "stance model", StanceModelError, "reinstall or run `make train-stance`", threads)
         self.calibration = self.manifest.get("calibration", {})
-        self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="stance")
-
-    def _run_one(self, encoding) -> np.ndarray:
-        feed = {
-            "input_ids": np.array([encoding.ids], dtype=np.int64),
-            "attention_mask": np.array([encoding.attention_mask], dtype=np.int64),
-            "token_type_ids": np.array([encoding.type_ids], dtype=np.int64),
-        }
-        return self.session.run(None, {k: v for k, v in feed.items() if k in self.input_names})[0][0]
 
     def predict(self, pairs: list[tuple[str, str]]) -> np.ndarray:
-        if not pairs:
-            return np.zeros((0, 3), dtype=np.float32)
-        encodings = self.tokenizer.encode_batch(list(pairs))
-        logits = np.stack(list(self._pool.map(self._run_one, encodings)))
-        return _softmax(logits).astype(np.float32)
+        return _softmax(self.logits(pairs, 3)).astype(np.float32)
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:
