@@ -25,12 +25,13 @@ def user_errors() -> tuple[type[BaseException], ...]:
     from retrieval.corpus import CorpusError
     from retrieval.index import IndexError_
     from retrieval.milvus import MilvusError
+    from retrieval.rerank import RerankerError
     from retrieval.store import EncoderMismatch
     from review.store import ReviewStoreError
     from verification.stance import StanceModelError
 
-    return (ArticleError, CorpusError, IndexError_, MilvusError, EncoderMismatch, StanceModelError, ReviewStoreError,
-            SettingsError)
+    return (ArticleError, CorpusError, IndexError_, MilvusError, EncoderMismatch, StanceModelError, RerankerError,
+            ReviewStoreError, SettingsError)
 
 
 @dataclass(frozen=True)

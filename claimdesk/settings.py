@@ -51,7 +51,7 @@ class Settings:
     threads: int = 0  # 0 = library default
     encoder_backend: str = "onnx"  # "onnx" (verified against torch at export) or "torch"
     # Corpus encoding precision: "auto" embeds large corpora in bf16 where the CPU does bf16 in hardware
-    # (2.7x, same rankings: bench/RESULTS.md), "fp32" never, "bf16" always. Queries are always fp32.
+    # (2.4x torch, same hit@5: bench/RESULTS.md), "fp32" never, "bf16" always. Queries are always fp32.
     index_precision: str = "auto"
     # Rerank the search's top `rerank_depth` passages before keeping `top_k`; 0 = off. `reranker`: "model" is
     # the trained evidence reranker (retrieval/reranker), "stance" the stance model's relevance (1 - P(NEI))

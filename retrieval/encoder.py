@@ -171,8 +171,8 @@ def prepare_onnx(cache_dir: Path) -> Path | None:
     return folder if ok else None
 
 
-# Corpus encoding in bf16 pays for importing torch (a few seconds) only past this many passages: at the measured
-# 177 passages/s (ONNX fp32) against about 430 (bf16), the break-even is about 1,200.
+# Corpus encoding in bf16 pays for loading torch and the model (about 4 s) only past this many passages: at the
+# measured 177 passages/s (ONNX fp32) against 373 (bf16), the break-even is about 1,400 (bench/RESULTS.md).
 BULK_MIN_PASSAGES = 2_000
 # bf16 vectors must match the fp32 reference this closely on every probe before they may enter an index. Measured:
 # cosine 0.99997 at worst over 1,500 dev passages (bench/encode_speed.py), where int8 gave 0.986.
@@ -192,7 +192,7 @@ def native_bf16() -> bool:
 
 
 class Bf16TorchEncoder(TorchEncoder):
-    """The reference encoder under bf16 autocast, for corpus encoding on CPUs with native bf16: 2.7x plain
+    """The reference encoder under bf16 autocast, for corpus encoding on CPUs with native bf16: 2.4x plain
     torch here. Matrix products run in bf16 with fp32 accumulation; layer norms, softmax and pooling stay fp32.
     Same model, same fingerprint: its vectors agree with fp32 to cosine >= MIN_BF16_COSINE (checked at load)."""
 

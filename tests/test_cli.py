@@ -14,8 +14,8 @@ REPO = Path(__file__).resolve().parents[1]
 CLAIMDESK = [sys.executable, "-m", "claimdesk.cli"]
 
 
-def run(args, data_dir, **kwargs):
-    env = {**os.environ, "CLAIMDESK_DATA_DIR": str(data_dir)}
+def run(args, data_dir, extra_env=None, **kwargs):
+    env = {**os.environ, "CLAIMDESK_DATA_DIR": str(data_dir), **(extra_env or {})}
     return subprocess.run(CLAIMDESK + args, capture_output=True, text=True, cwd=REPO, env=env, timeout=300, **kwargs)
 
 
@@ -89,6 +89,18 @@ def test_missing_article_and_bad_corpus(tmp_path, data_dir):
     assert done.returncode == 2 and "no such file" in done.stderr and "Traceback" not in done.stderr
     done = run(["index", str(tmp_path / "no-corpus")], data_dir)
     assert done.returncode == 2 and "not found" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_missing_reranker_is_one_line_only_when_reranking_is_on(tmp_path, data_dir, indexed):
+    article = tmp_path / "a.txt"
+    article.write_text("The port of Varna reopened on May 2, officials said.", encoding="utf-8")
+    env = {"CLAIMDESK_RERANK_DEPTH": "30", "CLAIMDESK_RERANKER_DIR": str(tmp_path / "none")}
+    done = run(["check", str(article)], data_dir, env)
+    assert done.returncode == 2 and "reranker manifest missing" in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    env["CLAIMDESK_RERANK_DEPTH"] = "0"  # reranking off: the reranker is never loaded
+    done = run(["check", str(article)], data_dir, env)
+    assert done.returncode == 0, done.stderr
 
 
 def test_malformed_corpus_lines_are_reported_with_file_and_line(tmp_path, data_dir):
