@@ -30,7 +30,7 @@ def main() -> int:
     enforce_offline()
     from retrieval.rerank import OnnxReranker
     from verification.stance import OnnxStanceModel
-    from verification.train_reranker import candidates, hit_at_5
+    from verification.train_reranker import candidates, hit_at_5, per_claim
     from verification.types import STANCES
 
     data = candidates(args.data, 30)
@@ -40,13 +40,6 @@ def main() -> int:
     alone = reranker.manifest["reranker_alone"]
     depth, weight = int(alone["depth"]), float(alone["rank_weight"])
     combine = reranker.combine
-
-    def per_claim(rows, flat):
-        out, cursor = [], 0
-        for row in rows:
-            out.append(flat[cursor : cursor + len(row["retrieved"])])
-            cursor += len(row["retrieved"])
-        return out
 
     results: dict = {"reranker alone": {"depth": depth, "rank_weight": weight}, "combined": combine}
     timing = {"pairs": 0, "seconds": 0.0}

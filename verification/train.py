@@ -114,11 +114,11 @@ class FocalLoss:
         return loss.mean()
 
 
-def make_loss(args, weights):
+def make_loss(kind: str, weights, gamma: float = 2.0):
     import torch
 
-    if args.loss == "focal":
-        return FocalLoss(weights, args.focal_gamma)
+    if kind == "focal":
+        return FocalLoss(weights, gamma)
     ce = torch.nn.CrossEntropyLoss(weight=weights)
     return lambda logits, labels: ce(logits.float(), labels)
 
@@ -274,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         return entry
 
     budget = Budget(args.stage1_seconds, args.stage1_max_steps)
-    ce = make_loss(argparse.Namespace(loss="ce"), None)
+    ce = make_loss("ce", None)  # general NLI: plain cross-entropy, no class weights
     vit = vitaminc[: args.vitaminc]
     if args.curriculum:
         parts = [("snli", snli), ("vitaminc", vit)]
@@ -289,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     dev_train = read_dev_pairs(eval_dir, "train")
     replay = rng.sample(vitaminc, min(args.replay, len(vitaminc)))
     weights = class_weights(dev_train, args)
-    loss_fn = make_loss(args, torch.tensor(weights, device=device))
+    loss_fn = make_loss(args.loss, torch.tensor(weights, device=device), args.focal_gamma)
     print(f"stage 2: {len(dev_train)} dev-train pairs + {len(replay)} replay, weights {weights}", flush=True)
     best = {"score": -1.0, "epoch": 0, "state": None}
 

@@ -90,6 +90,15 @@ def hit_at_5(rows: list[dict], scores: list[list[float]] | None, depth: int, wei
     return hits / len(rows) if rows else 0.0
 
 
+def per_claim(rows: list[dict], flat: list[float]) -> list[list[float]]:
+    """Split scores of all rows' retrieved passages, in order, back into one list per claim."""
+    out, cursor = [], 0
+    for row in rows:
+        out.append(flat[cursor : cursor + len(row["retrieved"])])
+        cursor += len(row["retrieved"])
+    return out
+
+
 def score_rows(model, tokenizer, rows, max_length: int) -> list[list[float]]:
     import torch
 
@@ -103,11 +112,7 @@ def score_rows(model, tokenizer, rows, max_length: int) -> list[list[float]]:
                             max_length=max_length, padding=True, return_tensors="pt")
             logits.extend(model(**enc).logits[:, 0].tolist())
     model.train()
-    out, cursor = [], 0
-    for row in rows:
-        out.append(logits[cursor : cursor + len(row["retrieved"])])
-        cursor += len(row["retrieved"])
-    return out
+    return per_claim(rows, logits)
 
 
 def best_setting(sets: dict[str, list[dict]], scores: dict[str, list[list[float]]]) -> tuple[int, float, float]:
@@ -139,14 +144,6 @@ def fit_combination(sets: dict[str, list[dict]], learned: dict, relevance: dict)
         if value > best["hit@5"] + 1e-9:
             best = {"reranker": a, "stance_relevance": b, "rank": w, "depth": depth, "hit@5": round(value, 4)}
     return best
-
-
-def _per_claim(rows: list[dict], flat: list[float]) -> list[list[float]]:
-    out, cursor = [], 0
-    for row in rows:
-        out.append(flat[cursor : cursor + len(row["retrieved"])])
-        cursor += len(row["retrieved"])
-    return out
 
 
 def export_onnx(checkpoint: Path, target: Path) -> None:
@@ -187,7 +184,7 @@ def ship(checkpoint: Path, target: Path, fold: dict, chosen: dict, max_length: i
         figures[name] = {}
         for set_name, rows in fold["heldout"].items():
             pairs = [(item["text"], row["claim"]) for row in rows for item in row["retrieved"]]
-            scores = _per_claim(rows, model.scores(pairs).tolist())
+            scores = per_claim(rows, model.scores(pairs).tolist())
             figures[name][set_name] = round(hit_at_5(rows, scores, depth, weight), 4)
     loss = max(figures["fp32"][n] - figures["int8"][n] for n in figures["fp32"])
     chosen_file = "int8" if loss <= max_loss else "fp32"
@@ -206,8 +203,8 @@ def ship(checkpoint: Path, target: Path, fold: dict, chosen: dict, max_length: i
     learned, relevance = {}, {}
     for set_name, rows in fold["calibrate"].items():
         pairs = [(item["text"], row["claim"]) for row in rows for item in row["retrieved"]]
-        learned[set_name] = _per_claim(rows, reranker.scores(pairs).tolist())
-        relevance[set_name] = _per_claim(rows, (1.0 - stance.predict(pairs)[:, nei]).tolist())
+        learned[set_name] = per_claim(rows, reranker.scores(pairs).tolist())
+        relevance[set_name] = per_claim(rows, (1.0 - stance.predict(pairs)[:, nei]).tolist())
     combine = fit_combination(fold["calibrate"], learned, relevance)
     manifest = _write_manifest(target, {
         "max_length": max_length, "depth": combine["depth"], "combine": combine,
