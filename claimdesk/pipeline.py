@@ -23,6 +23,7 @@ def user_errors() -> tuple[type[BaseException], ...]:
     index or model, an unreachable engine): shown as one line, never as a stack trace."""
     from claims.ingest import ArticleError
     from retrieval.corpus import CorpusError
+    from retrieval.encoder import RetrieverModelError
     from retrieval.index import IndexError_
     from retrieval.milvus import MilvusError
     from retrieval.rerank import RerankerError
@@ -31,7 +32,7 @@ def user_errors() -> tuple[type[BaseException], ...]:
     from verification.stance import StanceModelError
 
     return (ArticleError, CorpusError, IndexError_, MilvusError, EncoderMismatch, StanceModelError, RerankerError,
-            ReviewStoreError, SettingsError)
+            RetrieverModelError, ReviewStoreError, SettingsError)
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,8 @@ class Pipeline:
     def encoder(self):
         from retrieval.encoder import load_encoder
 
-        return load_encoder(self.settings.data_dir / "models", prefer_onnx=self.settings.encoder_backend == "onnx")
+        return load_encoder(self.settings.data_dir / "models", prefer_onnx=self.settings.encoder_backend == "onnx",
+                            model=self.settings.encoder, folder=self.settings.retriever_dir)
 
     @cached_property
     def judge(self):

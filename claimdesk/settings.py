@@ -50,6 +50,11 @@ class Settings:
     statuses: tuple[Status, ...] = DEFAULT_STATUSES
     threads: int = 0  # 0 = library default
     encoder_backend: str = "onnx"  # "onnx" (verified against torch at export) or "torch"
+    # Which sentence encoder embeds claims and passages: "tuned" is the packaged MiniLM with this project's
+    # retrieval fine-tune (retrieval/retriever; hit@5 in bench/RESULTS.md), "base" the packaged MiniLM alone.
+    # Changing it makes every index rebuild, because vectors of two encoders must never mix.
+    encoder: str = "tuned"
+    retriever_dir: Path = REPO / "retrieval" / "retriever"
     # Corpus encoding precision: "auto" embeds large corpora in bf16 where the CPU does bf16 in hardware
     # (2.4x torch, same hit@5: bench/RESULTS.md), "fp32" never, "bf16" always. Queries are always fp32.
     index_precision: str = "auto"
@@ -164,6 +169,8 @@ def _coerce(settings: Settings) -> Settings:
             statuses=_statuses(settings.statuses),
             threads=int(settings.threads),
             encoder_backend=_choice(settings.encoder_backend, {"onnx", "torch"}, "encoder_backend"),
+            encoder=_choice(settings.encoder, {"tuned", "base"}, "encoder"),
+            retriever_dir=Path(settings.retriever_dir),
             index_precision=_choice(settings.index_precision, {"auto", "fp32", "bf16"}, "index_precision"),
             rerank_depth=int(settings.rerank_depth),
             reranker=_choice(settings.reranker, {"model", "stance"}, "reranker"),

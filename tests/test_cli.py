@@ -103,6 +103,19 @@ def test_a_missing_reranker_is_one_line_only_when_reranking_is_on(tmp_path, data
     assert done.returncode == 0, done.stderr
 
 
+def test_a_corrupt_retrieval_model_is_one_line(tmp_path, data_dir, indexed):
+    import shutil
+
+    folder = tmp_path / "retriever"
+    shutil.copytree(REPO / "retrieval" / "retriever", folder)
+    (folder / "overlay.safetensors").write_bytes(b"not a model")
+    article = tmp_path / "a.txt"
+    article.write_text("The port of Varna reopened on May 2, officials said.", encoding="utf-8")
+    done = run(["check", str(article)], data_dir, {"CLAIMDESK_RETRIEVER_DIR": str(folder)})
+    assert done.returncode == 2 and "retrieval model file is corrupt" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
 def test_malformed_corpus_lines_are_reported_with_file_and_line(tmp_path, data_dir):
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -194,10 +194,68 @@ def test_onnx_encoder_gives_the_reference_vectors(encoder):
 
     assert encoder.backend == "onnx"
     texts = [d["text"] for d in REPORTS] + ["Lavrov arrived in Pyongyang.", "x"]
-    reference = TorchEncoder().encode(texts)
+    reference = TorchEncoder(weights=encoder.weights).encode(texts)
     served = encoder.encode(texts)
     assert float(np.min(np.sum(reference * served, axis=1))) >= 0.999
-    assert encoder.fingerprint == TorchEncoder().fingerprint
+    assert encoder.fingerprint == TorchEncoder(weights=encoder.weights).fingerprint
+
+
+def test_the_default_encoder_is_the_retrieval_fine_tune_laid_over_the_packaged_weights(encoder):
+    from safetensors.numpy import load_file
+
+    from retrieval.encoder import ENCODER_ID, RETRIEVER_DIR, RETRIEVER_ID, base_weights
+
+    assert encoder.fingerprint.startswith(RETRIEVER_ID + "@")
+    base = base_weights()
+    assert base.fingerprint.startswith(ENCODER_ID + "@") and base.fingerprint != encoder.fingerprint
+    packaged = load_file(str(base.path / "model.safetensors"))
+    merged = load_file(str(encoder.weights.path / "model.safetensors"))
+    overlay = load_file(str(RETRIEVER_DIR / "overlay.safetensors"))
+    assert overlay and all(name.startswith("encoder.layer.") for name in overlay)
+    # Everything the overlay does not name is the packaged tensor, bit for bit; what it names was trained.
+    assert all(np.array_equal(packaged[name], merged[name]) for name in packaged if name not in overlay)
+    assert all(np.array_equal(overlay[name].astype(np.float32), merged[name]) for name in overlay)
+    # Trained, not just re-rounded: most overlay tensors differ from the packaged ones stored in fp16.
+    changed = [n for n in overlay if not np.array_equal(overlay[n], packaged[n].astype(np.float16))]
+    assert len(changed) > len(overlay) // 2
+
+
+@pytest.mark.parametrize("damage", ["missing", "corrupt", "other base"])
+def test_a_damaged_retrieval_model_is_a_one_line_error(tmp_path, damage):
+    import shutil
+
+    from retrieval.encoder import RETRIEVER_DIR, RetrieverModelError, tuned_weights
+
+    folder = tmp_path / "retriever"
+    shutil.copytree(RETRIEVER_DIR, folder)
+    if damage == "missing":
+        (folder / "overlay.safetensors").unlink()
+    elif damage == "corrupt":
+        data = bytearray((folder / "overlay.safetensors").read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        (folder / "overlay.safetensors").write_bytes(bytes(data))
+    else:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        manifest["base_fingerprint"] = "0" * 16
+        (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(RetrieverModelError) as raised:
+        tuned_weights(tmp_path / "models", folder)
+    message = str(raised.value)
+    assert "\n" not in message and "CLAIMDESK_ENCODER=base" in message
+    assert {"missing": "missing", "corrupt": "corrupt", "other base": "other MiniLM"}[damage] in message
+    assert not list((tmp_path / "models").glob("retriever-*"))  # nothing half-written for a later run to trust
+
+
+def test_switching_encoders_rebuilds_the_index(tmp_path, encoder):
+    from retrieval.encoder import TorchEncoder, base_weights
+
+    folder = write_corpus(tmp_path / "c")
+    documents, _ = load_corpus(folder)
+    build_index(documents, tmp_path / "idx", encoder)
+    report = build_index(documents, tmp_path / "idx", TorchEncoder(weights=base_weights()))
+    assert report.rebuilt and "encoder changed" in report.reason
+    with pytest.raises(Exception, match="another encoder"):
+        Searcher(PassageIndex.open(tmp_path / "idx"), encoder)
 
 
 def test_bf16_corpus_encoding_is_used_only_when_it_pays_and_matches(encoder):

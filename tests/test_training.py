@@ -82,3 +82,29 @@ def test_a_model_survives_the_chunked_export_and_join(tmp_path, monkeypatch):
     for (name, before), after in zip(model.state_dict().items(), rebuilt.state_dict().values()):
         assert torch.equal(before.float(), after), name
     assert (checkpoint / "tokenizer.json").exists()
+
+
+def test_the_retriever_defaults_are_the_shipped_recipe():
+    """`make train-retriever` must reproduce the shipped overlay's recipe, flag for flag."""
+    import json
+    from pathlib import Path
+
+    from verification import train_retriever
+
+    folder = Path(train_retriever.__file__).resolve().parents[1] / "retrieval" / "retriever"
+    log = json.loads((folder / "training" / "train_log.json").read_text(encoding="utf-8"))
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    parser_defaults = train_retriever.parse_args([])
+    for name, value in log["args"].items():
+        if name not in {"data", "out", "ship", "ship_only"}:
+            assert str(getattr(parser_defaults, name)) == value, name
+    assert manifest["chosen_epoch"] == log["chosen"]["epoch"] and manifest["tensors"] == log["trained_tensors"]
+
+
+def test_retriever_training_pairs_pair_each_gold_passage_with_its_claims_negatives():
+    from verification.train_retriever import training_pairs
+
+    rows = [{"claim": "c1", "retrieved": [{"text": "gold", "gold": True}, {"text": "near miss", "gold": False}],
+             "missing_gold": [{"text": "missed gold", "gold": True}]},
+            {"claim": "c2", "retrieved": [{"text": "other", "gold": False}], "missing_gold": []}]
+    assert training_pairs(rows) == [("c1", "gold", ["near miss"]), ("c1", "missed gold", ["near miss"])]

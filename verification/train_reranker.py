@@ -34,8 +34,9 @@ DEPTHS = (10, 20, 30)
 RANK_WEIGHTS = (0.0, 0.5, 1.0, 2.0, 4.0, 8.0)
 
 
-def candidates(data: Path, depth: int) -> dict[str, list[dict]]:
-    """Per dev set: one row per claim with gold evidence, holding its fold and its top-``depth`` passages."""
+def candidates(data: Path, depth: int, encoder_model: str = "tuned") -> dict[str, list[dict]]:
+    """Per dev set: one row per claim with gold evidence, holding its fold and its top-``depth`` passages
+    from the hybrid search with ``encoder_model`` ("tuned", the product's encoder, or "base")."""
     from retrieval.corpus import load_corpus
     from retrieval.encoder import load_encoder
     from retrieval.index import PassageIndex, build_index, passage_text
@@ -45,7 +46,7 @@ def candidates(data: Path, depth: int) -> dict[str, list[dict]]:
 
     out: dict[str, list[dict]] = {}
     work = Path(tempfile.mkdtemp(prefix="claimdesk-reranker-"))
-    encoder = load_encoder(work / "models")
+    encoder = load_encoder(work / "models", model=encoder_model)
     for name in DEV_SETS:
         folder = data / "eval" / name
         claims = [json.loads(line) for line in (folder / "claims.jsonl").read_text(encoding="utf-8").splitlines()]
