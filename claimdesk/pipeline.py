@@ -95,8 +95,9 @@ def rerank(evidence, stances, weight: float, logits=None, combine: dict | None =
     if logits is None:
         return sorted(pairs, key=lambda p: -(1.0 / p[0].rank + weight * (1.0 - p[1].scores["NOT_ENOUGH_INFO"])))
     a, b, w = combine["reranker"], combine["stance_relevance"], combine["rank"]
-    # The weights were fitted on the stance model's own probabilities, before the checks' calibration.
-    keys = [a * logit + b * (1.0 - (s.model_scores or s.scores)["NOT_ENOUGH_INFO"]) + w / e.rank
+    # The weights were fitted on the stance model's own probabilities, before the checks' calibration. With
+    # b = 0 the stance plays no part, and may be None (not judged yet).
+    keys = [a * logit + (b * (1.0 - (s.model_scores or s.scores)["NOT_ENOUGH_INFO"]) if b else 0.0) + w / e.rank
             for (e, s), logit in zip(pairs, logits)]
     order = sorted(range(len(pairs)), key=lambda i: -keys[i])
     return [pairs[i] for i in order]
@@ -177,19 +178,28 @@ class Pipeline:
     def judged(self, texts: list[str], found, top_k: int | None = None) -> list[list[tuple]]:
         """(evidence, stance) per claim text, best first, cut to top_k. One batch through the stance model."""
         top_k = top_k or self.settings.top_k
-        stances = iter(self.judge.judge([(t, e.passage.text) for t, ev in zip(texts, found) for e in ev]))
+        reorder = bool(self.settings.rerank_depth)
         logits = None
-        if self.settings.rerank_depth and self.settings.reranker == "model":
+        if reorder and self.settings.reranker == "model":
             from retrieval.index import passage_text
 
-            logits = iter(self.reranker.scores([(passage_text(e.passage), t) for t, ev in zip(texts, found)
-                                                for e in ev]).tolist())
+            flat = iter(self.reranker.scores([(passage_text(e.passage), t) for t, ev in zip(texts, found)
+                                              for e in ev]).tolist())
+            logits = [[next(flat) for _ in evidence] for evidence in found]
+            combine = self.reranker.combine
+            if not combine["stance_relevance"]:
+                # The fitted score does not use the stance: rank first, then judge only the passages kept
+                # (at depth 30 and top 5, a sixth of the stance work).
+                found = [[e for e, _ in rerank(evidence, [None] * len(evidence), 0.0, scores, combine)][:top_k]
+                         for evidence, scores in zip(found, logits)]
+                reorder = False
+        stances = iter(self.judge.judge([(t, e.passage.text) for t, ev in zip(texts, found) for e in ev]))
         out = []
-        for evidence in found:
+        for index, evidence in enumerate(found):
             pairs = [(e, next(stances)) for e in evidence]
-            if self.settings.rerank_depth:
+            if reorder:
                 pairs = rerank([e for e, _ in pairs], [s for _, s in pairs], self.settings.rerank_weight,
-                               None if logits is None else [next(logits) for _ in evidence],
+                               None if logits is None else logits[index],
                                self.reranker.combine if logits is not None else None)
             out.append(pairs[:top_k])
         return out

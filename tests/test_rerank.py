@@ -75,3 +75,31 @@ def test_the_pipeline_reranks_the_search_depth_and_keeps_top_k(settings):
         keys = [combine["reranker"] * x + combine["stance_relevance"] * (1 - s.model_scores["NOT_ENOUGH_INFO"])
                 + combine["rank"] / e.rank for x, s, e in zip(logits, item.stances, item.evidence)]
         assert keys == sorted(keys, reverse=True)
+
+
+def test_when_the_fitted_score_ignores_the_stance_only_the_kept_passages_are_judged(settings):
+    """Same evidence, same order, same stances as judging every candidate; a sixth of the stance work."""
+    from claimdesk.pipeline import Pipeline, rerank
+    from claimdesk.settings import DEMO_ARTICLE
+    from claims.ingest import read_article
+    from retrieval.index import passage_text
+    from retrieval.search import SearchFilters
+
+    pipeline = Pipeline(settings.with_overrides(rerank_depth=10, top_k=3, reranker="model"))
+    assert pipeline.reranker.combine["stance_relevance"] == 0  # the shipped fit
+    judged = []
+    judge = pipeline.judge.judge
+    pipeline.judge.judge = lambda pairs: judged.append(len(pairs)) or judge(pairs)
+    texts = [c.text for c in pipeline.extractor.extract(read_article(DEMO_ARTICLE))][:6]
+    found = pipeline.evidence_for(texts, SearchFilters())
+    lean = pipeline.judged(texts, found)
+    assert judged == [sum(len(pairs) for pairs in lean)] and all(len(pairs) <= 3 for pairs in lean)
+    # The full path: every candidate judged, then ordered by the same score (stance weight 0).
+    every = iter(judge([(t, e.passage.text) for t, ev in zip(texts, found) for e in ev]))
+
+    for text, evidence, kept in zip(texts, found, lean):
+        stances = [next(every) for _ in evidence]
+        logits = pipeline.reranker.scores([(passage_text(e.passage), text) for e in evidence]).tolist()
+        full = rerank(evidence, stances, 0.0, logits, pipeline.reranker.combine)[:3]
+        assert [(e.passage.id, s.label, s.scores) for e, s in full] == [
+            (e.passage.id, s.label, s.scores) for e, s in kept]
