@@ -105,9 +105,14 @@ def tuned_weights(cache_dir: Path, folder: Path = RETRIEVER_DIR) -> EncoderWeigh
                 raise RetrieverModelError(f"{overlay}: tensor {name} does not fit the base model; {remedy}")
             merged[name] = tensor.astype(merged[name].dtype)
         save_file(merged, str(work / "model.safetensors"))
-        if weights.path.exists():
-            shutil.rmtree(weights.path)
-        os.rename(work, weights.path)
+        if weights.path.exists() and not (weights.path / "model.safetensors").exists():
+            shutil.rmtree(weights.path)  # a damaged copy (its weights deleted by hand): replace it
+        try:
+            os.rename(work, weights.path)
+        except OSError:
+            # Another process (the dashboard beside a CLI run) finished the same merge first. Its copy is the
+            # same bytes, and it may be reading it now: keep it, drop ours.
+            shutil.rmtree(work, ignore_errors=True)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise

@@ -246,6 +246,21 @@ def test_a_damaged_retrieval_model_is_a_one_line_error(tmp_path, damage):
     assert not list((tmp_path / "models").glob("retriever-*"))  # nothing half-written for a later run to trust
 
 
+def test_the_merged_retrieval_model_is_written_once_and_repaired_when_damaged(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from retrieval.encoder import tuned_weights
+
+    with ThreadPoolExecutor(3) as pool:  # three first runs at once: one copy wins, none fails
+        paths = set(pool.map(lambda _: tuned_weights(tmp_path / "models").path, range(3)))
+    [path] = paths
+    merged = (path / "model.safetensors").read_bytes()
+    assert [p.name for p in (tmp_path / "models").iterdir()] == [path.name]  # no temporary folders left behind
+    (path / "model.safetensors").unlink()
+    assert tuned_weights(tmp_path / "models").path == path
+    assert (path / "model.safetensors").read_bytes() == merged
+
+
 def test_switching_encoders_rebuilds_the_index(tmp_path, encoder):
     from retrieval.encoder import TorchEncoder, base_weights
 
