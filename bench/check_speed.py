@@ -87,7 +87,7 @@ def main() -> int:
     from retrieval.index import build_index, passage_text
     from retrieval.passages import passages_of
 
-    plain = TorchEncoder().model  # the baseline: plain SentenceTransformer.encode on torch
+    plain = TorchEncoder(weights=pipeline.encoder.weights).model  # the baseline: plain SentenceTransformer.encode
 
     documents, _ = load_corpus(REPO / "corpus" / "demo")
     texts = [passage_text(p) for d in documents for p in passages_of(d)]

@@ -65,7 +65,7 @@ def main(folders: list[str]) -> int:
     from sentence_transformers import SentenceTransformer
 
     from retrieval.corpus import load_corpus
-    from retrieval.encoder import OnnxEncoder, base_model_path, prepare_onnx
+    from retrieval.encoder import OnnxEncoder, encoder_weights, prepare_onnx
     from retrieval.index import passage_text
     from retrieval.passages import passages_of
 
@@ -73,7 +73,8 @@ def main(folders: list[str]) -> int:
     documents, _ = load_corpus(folders[0] / "corpus.jsonl")
     texts = [passage_text(p) for d in documents for p in passages_of(d)][:1500]
     work = Path(tempfile.mkdtemp(prefix="claimdesk-encode-models-"))
-    served = prepare_onnx(work / "cache")
+    weights = encoder_weights(work / "cache")  # the product's encoder: MiniLM with the retrieval fine-tune
+    served = prepare_onnx(work / "cache", weights)
     graph = onnx.load(str(served / "encoder.onnx"))
     matmuls = [n.name for n in graph.graph.node if n.op_type == "MatMul"]
     variants = {"onnx fp32, batch 64": (served, 64), "onnx fp32, batch 16": (served, 16)}
@@ -88,12 +89,12 @@ def main(folders: list[str]) -> int:
         variants[name] = (folder, 16)
 
     torch.set_num_threads(2)
-    model = SentenceTransformer(str(base_model_path()), device="cpu")
+    model = SentenceTransformer(str(weights.path), device="cpu")
     torch_rate, reference = rate(lambda t: model.encode(t, batch_size=64, normalize_embeddings=True), texts)
     results = {"passages": len(texts), "torch sentence-transformers, batch 64": {"passages_per_s": round(torch_rate)}}
     fp32_hits = None
     for name, (folder, batch) in variants.items():
-        encoder = OnnxEncoder(folder, f"bench-{name}", batch_size=batch)
+        encoder = OnnxEncoder(folder, weights, batch_size=batch)
         speed, vectors = rate(encoder.encode, texts)
         cosine = np.sum(reference * vectors, axis=1)
         hits = {f.name: hit_at_5(f, encoder) for f in folders}
@@ -105,7 +106,7 @@ def main(folders: list[str]) -> int:
     from retrieval.encoder import Bf16TorchEncoder, native_bf16
 
     name = "torch bf16 autocast, batch 64 (corpus; claims fp32)"
-    bf16 = Bf16TorchEncoder(batch_size=64)
+    bf16 = Bf16TorchEncoder(batch_size=64, weights=weights)
     _, vectors = rate(bf16.encode, texts)
     cosine = np.sum(reference * vectors, axis=1)
     # Rounds alternate the two torch runs, so drift in the machine's speed hits both alike: median ratio.
@@ -120,7 +121,7 @@ def main(folders: list[str]) -> int:
         speeds.append(len(texts) / bf16_seconds)
         ratios.append(fp32_seconds / bf16_seconds)
     speed, ratio = statistics.median(speeds), statistics.median(ratios)
-    claims_fp32 = OnnxEncoder(served, bf16.fingerprint, batch_size=16)
+    claims_fp32 = OnnxEncoder(served, weights, batch_size=16)
     hits = {f.name: hit_at_5(f, bf16, claims_fp32) for f in folders}
     results[name] = {"passages_per_s": round(speed), "x_torch": round(ratio, 2), "x_torch_rounds":
                      [round(r, 2) for r in ratios], "cosine_mean": round(float(cosine.mean()), 5),

@@ -1,9 +1,12 @@
-"""Retrieval ablation on a dev set: BM25 alone, dense alone, and the hybrid (RRF), on one index; then the
-hybrid on each engine: the exact embedded index, its HNSW graph (used above 200k passages) and Milvus Lite.
+"""Retrieval ablation on a dev set: BM25 alone, dense alone, and the hybrid (RRF), with the packaged MiniLM
+("base") and with the retrieval fine-tune ("tuned", the default); then the hybrid on each engine: the exact
+embedded index, its HNSW graph (used above 200k passages) and Milvus Lite.
 
     .venv/bin/python bench/retrieval_ablation.py ../shared/data/eval/climate_fever [more dirs...]
 
-Same corpus, same claims, same passages (title + sentence window) for every row, so the rows compare.
+Same corpus, same claims, same passages (title + sentence window) for every row, so the rows compare. Each
+report is given over all claims with evidence and over the *held-out* fold (verification/devsplit.py): the
+fine-tune learned from the train fold's claims, so only its held-out figures are fair to it.
 ``engines.*.top10_overlap`` is the share of each claim's exact top-10 passages that the engine also returns.
 """
 
@@ -28,24 +31,33 @@ def main(folders: list[str]) -> int:
     from retrieval.evaluate import ranked_documents, retrieval_report
     from retrieval.index import PassageIndex, build_index
     from retrieval.search import MODES, Searcher, SearchFilters
+    from verification.devsplit import HELDOUT, fold_of
 
     work = Path(tempfile.mkdtemp(prefix="claimdesk-ablation-"))
-    encoder = load_encoder(work / "models")
+    encoders = {name: load_encoder(work / "models", model=name) for name in ("base", "tuned")}
     results = {}
     for folder in map(Path, folders):
         documents, _ = load_corpus(folder / "corpus.jsonl")
-        started = time.perf_counter()
-        build_index(documents, work / folder.name, encoder)
-        index_seconds = time.perf_counter() - started
-        index = PassageIndex.open(work / folder.name)
         claims = [json.loads(line) for line in (folder / "claims.jsonl").read_text(encoding="utf-8").splitlines()]
         gold = {c["id"]: set(c.get("evidence_ids") or []) for c in claims}
-        rows = {"passages": len(index), "index_s": round(index_seconds, 1)}
-        for mode in MODES:
-            found = Searcher(index, encoder, mode).search([c["claim"] for c in claims], 10, SearchFilters())
-            rankings = {c["id"]: ranked_documents(e) for c, e in zip(claims, found)}
-            rows[mode] = retrieval_report(rankings, gold)
-        rows["engines"] = compare_engines(index, documents, encoder, claims, gold, work / folder.name)
+        heldout = {c: ids for c, ids in gold.items() if fold_of(c) == HELDOUT}
+        rows: dict = {}
+        for name, encoder in encoders.items():
+            started = time.perf_counter()
+            build_index(documents, work / f"{folder.name}-{name}", encoder)
+            rows[f"index_s_{name}"] = round(time.perf_counter() - started, 1)
+            index = PassageIndex.open(work / f"{folder.name}-{name}")
+            rows["passages"] = len(index)
+            for mode in MODES:
+                if mode == "bm25" and "bm25" in rows:
+                    continue  # BM25 does not use the encoder: one row serves both
+                found = Searcher(index, encoder, mode).search([c["claim"] for c in claims], 10, SearchFilters())
+                rankings = {c["id"]: ranked_documents(e) for c, e in zip(claims, found)}
+                key = mode if mode == "bm25" else f"{mode}_{name}"
+                rows[key] = {"all": retrieval_report(rankings, gold), "heldout": retrieval_report(rankings, heldout)}
+        tuned = PassageIndex.open(work / f"{folder.name}-tuned")
+        rows["engines"] = compare_engines(tuned, documents, encoders["tuned"], claims, heldout,
+                                          work / f"{folder.name}-tuned")
         results[folder.name] = rows
     print(json.dumps(results, indent=1))
     return 0
