@@ -1,6 +1,7 @@
 """Retrieval ablation on a dev set: BM25 alone, dense alone, and the hybrid (RRF), with the packaged MiniLM
 ("base") and with the retrieval fine-tune ("tuned", the default); then the hybrid on each engine: the exact
-embedded index, its HNSW graph (used above 200k passages) and Milvus Lite.
+embedded index, its HNSW graph (used above 200k passages) and Milvus Lite. With several dev sets, ``merged``
+searches each set's held-out claims against all the dev corpora in one index.
 
     .venv/bin/python bench/retrieval_ablation.py ../shared/data/eval/climate_fever [more dirs...]
 
@@ -59,8 +60,35 @@ def main(folders: list[str]) -> int:
         rows["engines"] = compare_engines(tuned, documents, encoders["tuned"], claims, heldout,
                                           work / f"{folder.name}-tuned")
         results[folder.name] = rows
+    if len(folders) > 1:
+        results["merged"] = merged_corpora(folders, encoders, work)
     print(json.dumps(results, indent=1))
     return 0
+
+
+def merged_corpora(folders: list[Path], encoders: dict, work: Path) -> dict:
+    """Held-out claims of each dev set searched against all dev corpora in one index: a larger corpus, closer to
+    the size the retrieval goals are set at (about twice a dev corpus). The extra passages come from the other
+    domain, so they are easier distractors than more passages of the same kind would be."""
+    from retrieval.corpus import load_corpus
+    from retrieval.evaluate import ranked_documents, retrieval_report
+    from retrieval.index import PassageIndex, build_index
+    from retrieval.search import Searcher, SearchFilters
+    from verification.devsplit import HELDOUT, fold_of
+
+    documents = [d for folder in folders for d in load_corpus(folder / "corpus.jsonl")[0]]
+    out: dict = {}
+    for name, encoder in encoders.items():
+        build_index(documents, work / f"merged-{name}", encoder)
+        index = PassageIndex.open(work / f"merged-{name}")
+        out["passages"] = len(index)
+        for folder in folders:
+            claims = [json.loads(line) for line in (folder / "claims.jsonl").read_text(encoding="utf-8").splitlines()]
+            heldout = {c["id"]: set(c.get("evidence_ids") or []) for c in claims if fold_of(c["id"]) == HELDOUT}
+            found = Searcher(index, encoder, "hybrid").search([c["claim"] for c in claims], 10, SearchFilters())
+            rankings = {c["id"]: ranked_documents(e) for c, e in zip(claims, found)}
+            out.setdefault(f"hybrid_{name}", {})[folder.name] = retrieval_report(rankings, heldout)
+    return out
 
 
 def compare_engines(exact, documents, encoder, claims, gold, work: Path) -> dict:
