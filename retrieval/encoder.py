@@ -4,7 +4,7 @@ retrieval fine-tune laid over it (``retrieval/retriever``, trained by ``verifica
 Why a fine-tune: the packaged MiniLM was trained on web question–answer pairs; a claim and the passage that
 decides it share less wording than a question and its answer, and dense hit@5 on Check-COVID was below BM25's
 (bench/RESULTS.md). The fine-tune ships only the tensors it changed, as an overlay on the packaged weights,
-so the repository carries 22 MB instead of a second copy of the model.
+so the repository carries 21 MB instead of a second 90 MB copy of the model.
 """
 
 from __future__ import annotations
@@ -79,17 +79,21 @@ def tuned_weights(cache_dir: Path, folder: Path = RETRIEVER_DIR) -> EncoderWeigh
     manifest_path = Path(folder) / "manifest.json"
     if not manifest_path.exists():
         raise RetrieverModelError(f"{folder}: retrieval model manifest missing; {remedy}")
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    overlay = Path(folder) / manifest["file"]
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        overlay = Path(folder) / manifest["file"]
+        expected, trained_on = manifest["sha256"], manifest["base_fingerprint"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise RetrieverModelError(f"{manifest_path}: retrieval model manifest unreadable ({exc}); {remedy}") from None
     if not overlay.exists():
         raise RetrieverModelError(f"{overlay}: retrieval model file missing; {remedy}")
     digest = sha256_of(overlay)
-    if digest != manifest["sha256"]:
+    if digest != expected:
         raise RetrieverModelError(f"{overlay}: retrieval model file is corrupt (hash mismatch); {remedy}")
     base = base_model_path()
-    if weights_fingerprint(base) != manifest["base_fingerprint"]:
+    if weights_fingerprint(base) != trained_on:
         raise RetrieverModelError(f"{folder}: the retrieval model was trained on other MiniLM weights "
-                                  f"({manifest['base_fingerprint']}, installed {weights_fingerprint(base)}); {remedy}")
+                                  f"({trained_on}, installed {weights_fingerprint(base)}); {remedy}")
     weights = EncoderWeights(f"{RETRIEVER_ID}@{digest[:16]}", Path(cache_dir) / f"retriever-{digest[:16]}")
     if (weights.path / "model.safetensors").exists():
         return weights

@@ -220,7 +220,7 @@ def test_the_default_encoder_is_the_retrieval_fine_tune_laid_over_the_packaged_w
     assert len(changed) > len(overlay) // 2
 
 
-@pytest.mark.parametrize("damage", ["missing", "corrupt", "other base"])
+@pytest.mark.parametrize("damage", ["missing", "corrupt", "other base", "bad manifest"])
 def test_a_damaged_retrieval_model_is_a_one_line_error(tmp_path, damage):
     import shutil
 
@@ -230,6 +230,8 @@ def test_a_damaged_retrieval_model_is_a_one_line_error(tmp_path, damage):
     shutil.copytree(RETRIEVER_DIR, folder)
     if damage == "missing":
         (folder / "overlay.safetensors").unlink()
+    elif damage == "bad manifest":
+        (folder / "manifest.json").write_text('{"file": "overlay.safetensors"', encoding="utf-8")
     elif damage == "corrupt":
         data = bytearray((folder / "overlay.safetensors").read_bytes())
         data[len(data) // 2] ^= 0xFF
@@ -242,7 +244,8 @@ def test_a_damaged_retrieval_model_is_a_one_line_error(tmp_path, damage):
         tuned_weights(tmp_path / "models", folder)
     message = str(raised.value)
     assert "\n" not in message and "CLAIMDESK_ENCODER=base" in message
-    assert {"missing": "missing", "corrupt": "corrupt", "other base": "other MiniLM"}[damage] in message
+    assert {"missing": "missing", "corrupt": "corrupt", "other base": "other MiniLM",
+            "bad manifest": "manifest unreadable"}[damage] in message
     assert not list((tmp_path / "models").glob("retriever-*"))  # nothing half-written for a later run to trust
 
 
