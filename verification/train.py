@@ -225,25 +225,33 @@ def parse_args(argv: list[str] | None):
     return parser.parse_args(argv)
 
 
+def seed_everything(seed: int, threads: int) -> random.Random:
+    """Seed Python, numpy and torch, fix torch's CPU threads, and return the run's own random stream.
+    Shared by the three training scripts (stance, reranker, retriever) so each run is repeatable."""
+    import numpy as np
+    import torch
+
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    torch.set_num_threads(threads)
+    return random.Random(seed)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
 
     from claimdesk.offline import enforce_offline
 
     enforce_offline()
-    import numpy as np
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    torch.manual_seed(args.seed)
-    torch.set_num_threads(args.threads)
+    rng = seed_everything(args.seed, args.threads)
     device = torch.device("cuda" if args.device == "auto" and torch.cuda.is_available() else
                           ("cpu" if args.device == "auto" else args.device))
     if device.type == "cuda":
         torch.backends.cuda.matmul.allow_tf32 = True
-    rng = random.Random(args.seed)
 
     if args.base is None:
         from retrieval.encoder import base_model_path

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import tempfile
 import time
 from pathlib import Path
@@ -263,15 +262,12 @@ def main(argv: list[str] | None = None) -> int:
     from claimdesk.offline import enforce_offline
 
     enforce_offline()
-    import numpy as np
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
 
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    torch.manual_seed(args.seed)
-    torch.set_num_threads(args.threads)
-    rng = random.Random(args.seed)
+    from verification.train import seed_everything
+
+    rng = seed_everything(args.seed, args.threads)
     started = time.time()
 
     if args.init == "base":

@@ -213,18 +213,14 @@ def main(argv: list[str] | None = None) -> int:
         ship(args.out, args.ship or Path("retrieval/retriever"), args.data)
         return 0
 
-    import numpy as np
     import torch
     from transformers import AutoModel, AutoTokenizer, get_linear_schedule_with_warmup
 
     from retrieval.encoder import base_model_path
+    from verification.train import seed_everything
     from verification.train_reranker import candidates
 
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    torch.manual_seed(args.seed)
-    torch.set_num_threads(args.threads)
-    rng = random.Random(args.seed)
+    rng = seed_everything(args.seed, args.threads)
     started = time.time()
 
     base = base_model_path()
