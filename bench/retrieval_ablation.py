@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 
-def main(folders: list[str]) -> int:
+def main(folders: list[str | Path]) -> int:
     from claimdesk.offline import enforce_offline
 
     enforce_offline()
@@ -37,7 +37,8 @@ def main(folders: list[str]) -> int:
     work = Path(tempfile.mkdtemp(prefix="claimdesk-ablation-"))
     encoders = {name: load_encoder(work / "models", model=name) for name in ("base", "tuned")}
     results = {}
-    for folder in map(Path, folders):
+    folders = [Path(f) for f in folders]
+    for folder in folders:
         documents, _ = load_corpus(folder / "corpus.jsonl")
         claims = [json.loads(line) for line in (folder / "claims.jsonl").read_text(encoding="utf-8").splitlines()]
         gold = {c["id"]: set(c.get("evidence_ids") or []) for c in claims}
