@@ -54,6 +54,11 @@ def run_eval(settings: Settings, data: Path, split: str = "all") -> tuple[dict, 
                     "reranker": settings.reranker if settings.rerank_depth else None, "index": {
         "documents": index_report.documents, "passages": index_report.passages,
         "skipped_records": len(index_report.problems)}}
+    # Which models produced these figures: a report outlives the checkout, and a retrained model changes them.
+    report["models"] = {"encoder": pipeline.encoder.fingerprint,
+                        "stance_model_sha256": pipeline.judge.model.manifest["sha256"],
+                        "reranker_sha256": pipeline.reranker.manifest["sha256"]
+                        if settings.rerank_depth and settings.reranker == "model" else None}
     predictions: list[dict] = []
 
     # One search and one stance pass serve both figures. Retrieval is measured on what the product ranks

@@ -47,6 +47,12 @@ def test_eval_reports_every_stage_and_writes_predictions(climate_slice, data_dir
     report_path, preds_path = tmp_path / "report.json", tmp_path / "preds.jsonl"
     cli(["eval", "--data", str(climate_slice), "--out", str(report_path), "--predictions", str(preds_path)], data_dir)
     report = json.loads(report_path.read_text(encoding="utf-8"))
+    from retrieval.encoder import RETRIEVER_ID
+    from retrieval.pair_model import sha256_of
+
+    models = report["models"]
+    assert models["encoder"].startswith(RETRIEVER_ID + "@") and models["reranker_sha256"] is None
+    assert models["stance_model_sha256"] == sha256_of(REPO / "verification" / "model" / "stance.onnx")
     retrieval = report["retrieval"]
     assert retrieval["claims"] == 25
     assert {"hit@1", "hit@5", "hit@10", "recall@5", "recall@10"} <= set(retrieval)
