@@ -19,7 +19,7 @@ card for what it did).
 
 Loss: in-batch softmax over cosine similarities (scale 20), every claim against every passage in the batch,
 its own hard negatives included. The word embeddings stay frozen: the shipped overlay holds only the six
-transformer layers (fp16, 22 MB), and the packaged wheel supplies the rest.
+transformer layers (fp16, 21 MB), and the packaged wheel supplies the rest.
 
 Selection: the epoch with the best mean hybrid hit@5 on the *calibrate* fold (ties keep the earliest). The log
 also records the held-out fold per epoch, for the record only; the figures we report come from
@@ -36,6 +36,7 @@ import random
 import shutil
 import tempfile
 import time
+from functools import lru_cache
 from pathlib import Path
 
 DEV_SETS = ("climate_fever", "check_covid")
@@ -55,22 +56,27 @@ def training_pairs(rows: list[dict]) -> list[tuple[str, str, list[str]]]:
 GUARD_CLAIMS = 2000
 
 
-def _deciding_vitaminc(data: Path, seed: int) -> list[dict]:
-    """VitaminC rows whose evidence decides the claim (SUPPORTS or REFUTES), in a seeded order."""
+@lru_cache(maxsize=2)
+def _deciding_vitaminc(data: Path, seed: int) -> tuple[dict, ...]:
+    """VitaminC rows whose evidence decides the claim (SUPPORTS or REFUTES), in a seeded order. Read once per
+    run: the training mix and the guard (measured every epoch) both draw from it."""
     import gzip
 
     with gzip.open(data / "train" / "vitaminc_real_synthetic.jsonl.gz", "rt", encoding="utf-8") as handle:
         rows = [json.loads(line) for line in handle]
     rows = [r for r in rows if r["l"] in ("SUPPORTS", "REFUTES")]
     random.Random(seed).shuffle(rows)
-    return rows
+    return tuple(rows)
 
 
 def vitaminc_pairs(data: Path, count: int, seed: int) -> list[tuple[str, str, list[str]]]:
     """The first ``count`` Wikipedia claim–evidence pairs, for training (never the guard's, at the end)."""
-    if count > 0 and count > len(_deciding_vitaminc(data, seed)) - GUARD_CLAIMS * 2:
+    if count <= 0:
+        return []
+    rows = _deciding_vitaminc(data, seed)
+    if count > len(rows) - GUARD_CLAIMS * 2:
         raise SystemExit(f"--vitaminc {count}: leave the last {GUARD_CLAIMS * 2} pairs to the general guard")
-    return [(r["h"], r["p"], []) for r in _deciding_vitaminc(data, seed)[:count]] if count > 0 else []
+    return [(r["h"], r["p"], []) for r in rows[:count]]
 
 
 def general_guard(data: Path, seed: int, encoder) -> float:
@@ -130,7 +136,7 @@ def embed(model, tokenizer, texts: list[str], max_length: int):
 def fold_hit_at_5(data: Path, encoder, work: Path) -> dict[str, dict[str, float]]:
     """Hybrid hit@5 per fold and dev set, through the product's own index and search."""
     from retrieval.corpus import load_corpus
-    from retrieval.evaluate import ranked_documents
+    from retrieval.evaluate import ranked_documents, retrieval_report
     from retrieval.index import PassageIndex, build_index
     from retrieval.search import Searcher
     from verification.devsplit import fold_of
@@ -143,10 +149,10 @@ def fold_hit_at_5(data: Path, encoder, work: Path) -> dict[str, dict[str, float]
         corpus, _ = load_corpus(folder / "corpus.jsonl")
         build_index(corpus, work / name, encoder, precision="fp32")
         found = Searcher(PassageIndex.open(work / name), encoder).search([c["claim"] for c in claims], 10)
+        rankings = {c["id"]: ranked_documents(e) for c, e in zip(claims, found)}
         for fold in ("train", "calibrate", "heldout"):
-            judged = [(c, e) for c, e in zip(claims, found) if fold_of(c["id"]) == fold]
-            hits = sum(bool(set(ranked_documents(e)[:5]) & set(c["evidence_ids"])) for c, e in judged)
-            out.setdefault(fold, {})[name] = round(hits / len(judged), 4) if judged else 0.0
+            gold = {c["id"]: set(c["evidence_ids"]) for c in claims if fold_of(c["id"]) == fold}
+            out.setdefault(fold, {})[name] = retrieval_report(rankings, gold)["hit@5"]
     return out
 
 
