@@ -108,3 +108,62 @@ def test_retriever_training_pairs_pair_each_gold_passage_with_its_claims_negativ
              "missing_gold": [{"text": "missed gold", "gold": True}]},
             {"claim": "c2", "retrieved": [{"text": "other", "gold": False}], "missing_gold": []}]
     assert training_pairs(rows) == [("c1", "gold", ["near miss"]), ("c1", "missed gold", ["near miss"])]
+
+
+def _tiny_classifier(seed: int):
+    from transformers import BertConfig, BertForSequenceClassification
+
+    torch.manual_seed(seed)
+    config = BertConfig(vocab_size=64, hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
+                        intermediate_size=32, num_labels=3)
+    return BertForSequenceClassification(config)
+
+
+def test_a_soup_is_the_mean_of_its_ingredients_weights():
+    from verification import soup
+
+    states = [_tiny_classifier(seed).state_dict() for seed in (1, 2, 3)]
+    mixed = soup.average(states)
+    for name, tensor in mixed.items():
+        if torch.is_floating_point(states[0][name]):
+            expected = (states[0][name] + states[1][name] + states[2][name]) / 3
+            assert torch.allclose(tensor, expected, atol=1e-6), name
+        else:  # integer buffers (position ids) are copied, not averaged into floats
+            assert tensor.dtype == states[0][name].dtype and torch.equal(tensor, states[0][name]), name
+    assert mixed.keys() == states[0].keys()
+
+    smaller = {k: v for k, v in states[1].items() if "classifier" not in k}
+    with pytest.raises(soup.SoupError):
+        soup.average([states[0], smaller])
+
+
+def test_fine_tunes_from_different_starting_points_are_not_averaged(tmp_path, capsys):
+    """Averaging only makes sense within one basin: the tool refuses, in one line, before loading anything."""
+    import json
+
+    from verification import soup
+
+    folders = []
+    for seed, start in ((1, "runs/nli-a"), (2, "runs/nli-b")):
+        folder = tmp_path / f"run{seed}"
+        _tiny_classifier(seed).save_pretrained(folder)
+        (folder / "train_log.json").write_text(json.dumps({"init": str(tmp_path / start)}), encoding="utf-8")
+        folders.append(folder)
+    with pytest.raises(SystemExit) as stop:
+        soup.main([*map(str, folders), "--out", str(tmp_path / "soup")])
+    assert stop.value.code == 2
+    message = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "different checkpoints" in message and "nli-a" in message and "nli-b" in message
+    assert not (tmp_path / "soup").exists()
+
+    # A run that trained its own general stage names it with --stage1-out; a later --init run names the same
+    # folder: the two are one basin.
+    (folders[0] / "train_log.json").write_text(json.dumps({"args": {"stage1_out": str(tmp_path / "nli")}}))
+    (folders[1] / "train_log.json").write_text(json.dumps({"init": str(tmp_path / "nli")}))
+    assert soup.starting_point(folders[0]) == soup.starting_point(folders[1])
+
+    # A checkpoint whose log does not say where it started cannot be checked, so it is refused too.
+    (folders[1] / "train_log.json").write_text(json.dumps({"args": {"stage1_out": "None"}}))
+    with pytest.raises(SystemExit):
+        soup.main([*map(str, folders), "--out", str(tmp_path / "soup")])
+    assert "does not say" in capsys.readouterr().err
