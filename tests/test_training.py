@@ -144,26 +144,77 @@ def test_fine_tunes_from_different_starting_points_are_not_averaged(tmp_path, ca
     from verification import soup
 
     folders = []
-    for seed, start in ((1, "runs/nli-a"), (2, "runs/nli-b")):
+    for seed, start in ((1, "a1b2c3d4e5f60718"), (2, "0f1e2d3c4b5a6978")):
         folder = tmp_path / f"run{seed}"
         _tiny_classifier(seed).save_pretrained(folder)
-        (folder / "train_log.json").write_text(json.dumps({"init": str(tmp_path / start)}), encoding="utf-8")
+        (folder / "train_log.json").write_text(json.dumps({"init": f"runs/nli-{seed}", "start_digest": start}),
+                                               encoding="utf-8")
         folders.append(folder)
     with pytest.raises(SystemExit) as stop:
         soup.main([*map(str, folders), "--out", str(tmp_path / "soup")])
     assert stop.value.code == 2
     message = capsys.readouterr().err.strip().splitlines()[-1]
-    assert "different checkpoints" in message and "nli-a" in message and "nli-b" in message
+    assert "different checkpoints" in message and "a1b2c3d4e5f60718" in message and "0f1e2d3c4b5a6978" in message
     assert not (tmp_path / "soup").exists()
-
-    # A run that trained its own general stage names it with --stage1-out; a later --init run names the same
-    # folder: the two are one basin.
-    (folders[0] / "train_log.json").write_text(json.dumps({"args": {"stage1_out": str(tmp_path / "nli")}}))
-    (folders[1] / "train_log.json").write_text(json.dumps({"init": str(tmp_path / "nli")}))
-    assert soup.starting_point(folders[0]) == soup.starting_point(folders[1])
 
     # A checkpoint whose log does not say where it started cannot be checked, so it is refused too.
     (folders[1] / "train_log.json").write_text(json.dumps({"args": {"stage1_out": "None"}}))
     with pytest.raises(SystemExit):
         soup.main([*map(str, folders), "--out", str(tmp_path / "soup")])
     assert "does not say" in capsys.readouterr().err
+
+
+def test_a_saved_general_stage_is_where_a_later_domain_stage_starts(tmp_path):
+    """--stage1-out saves the general-NLI model; --init starts the domain stage from it, skipping stage 1.
+    Tiny made-up pairs and a tiny model, so the two runs take seconds; the code path is the real one."""
+    import gzip
+    import json
+    import shutil
+
+    from retrieval.encoder import base_model_path
+    from verification import soup
+
+    data = tmp_path / "data"
+    (data / "train").mkdir(parents=True)
+    words = ["rain", "sun", "wind", "snow", "heat", "cold"]
+    rows = [{"p": f"the {a} rose", "h": f"the {b} rose", "l": "SUPPORTS" if a == b else "REFUTES"}
+            for a in words for b in words]
+    for name in ("vitaminc_real_synthetic.jsonl.gz", "snli_train_100k.jsonl.gz"):
+        with gzip.open(data / "train" / name, "wt", encoding="utf-8") as handle:
+            handle.writelines(json.dumps(r) + "\n" for r in rows)
+    labels = ["SUPPORTS", "REFUTES", "NOT_ENOUGH_INFO"]
+    for dev in train.DEV_SETS:
+        (data / "eval" / dev).mkdir(parents=True)
+        pairs = [{"claim_id": f"{dev}-{i}", "claim": f"the {words[i % 6]} rose", "evidence": f"the {words[i % 4]} rose",
+                  "label": labels[int(i % 6 != i % 4)]} for i in range(40)]  # 40 claim ids reach all three folds
+        (data / "eval" / dev / "pairs.jsonl").write_text("".join(json.dumps(p) + "\n" for p in pairs))
+
+    base = tmp_path / "base"
+    from transformers import BertConfig, BertModel
+
+    torch.manual_seed(0)
+    BertModel(BertConfig(vocab_size=30522, hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
+                         intermediate_size=32)).save_pretrained(base)
+    for name in ("tokenizer.json", "tokenizer_config.json", "vocab.txt", "special_tokens_map.json"):
+        shutil.copy(base_model_path() / name, base / name)
+    common = ["--data", str(data), "--base", str(base), "--device", "cpu", "--stage2-epochs", "1",
+              "--replay", "5", "--batch-size", "8", "--stage1-batch-size", "8", "--threads", "1"]
+
+    assert train.main([*common, "--out", str(tmp_path / "first"), "--stage1-out", str(tmp_path / "nli"),
+                       "--stage1-epochs", "4", "--stage1-lr", "1e-3"]) == 0
+    assert (tmp_path / "nli" / "model.safetensors").exists()
+    first = json.loads((tmp_path / "first" / "train_log.json").read_text())
+
+    assert train.main([*common, "--out", str(tmp_path / "second"), "--init", str(tmp_path / "nli"),
+                       "--seed", "14"]) == 0
+    second = json.loads((tmp_path / "second" / "train_log.json").read_text())
+    assert [s["stage"] for s in second["stages"]] == ["nli (loaded)", "domain epoch 1"]
+    # The second run starts from exactly the weights the first run's general stage ended with, and those are
+    # not the base model's: the digest of the loaded weights is the saved stage's, and a fresh start differs.
+    from transformers import AutoModelForSequenceClassification
+
+    torch.manual_seed(14)
+    fresh = AutoModelForSequenceClassification.from_pretrained(base, num_labels=3)
+    assert second["start_digest"] == first["stage1_digest"] != train.weights_digest(fresh)
+    assert second["stages"][0]["calibrate"] == first["stages"][0]["calibrate"]
+    assert soup.starting_point(tmp_path / "first") == soup.starting_point(tmp_path / "second")

@@ -28,13 +28,14 @@ class SoupError(ValueError):
 
 
 def starting_point(folder: Path) -> str | None:
-    """The general-NLI checkpoint a stance run started from, as its log records it (None: unknown)."""
+    """The digest of the general-NLI weights a stance run's domain stage started from, as its log records it:
+    ``start_digest`` for a run loaded with --init, ``stage1_digest`` for one that saved its own with
+    --stage1-out. None when the log does not say."""
     log_path = folder / "train_log.json"
     if not log_path.exists():
         return None
     log = json.loads(log_path.read_text(encoding="utf-8"))
-    origin = log.get("init") or log.get("args", {}).get("stage1_out")
-    return None if origin in (None, "None") else origin  # the log writes every argument as a string
+    return log.get("start_digest") if log.get("init") else log.get("stage1_digest")
 
 
 def average(states: list[dict]) -> dict:
@@ -61,7 +62,7 @@ def greedy_soup(ingredients: list[Path], data: Path, max_length: int = 128) -> t
     if unknown:
         raise SoupError(f"{', '.join(unknown)}: the training log does not say which general-NLI checkpoint it "
                         "started from (train with --stage1-out or --init)")
-    origins = {str(Path(starting_point(f)).resolve()) for f in ingredients}
+    origins = {starting_point(f) for f in ingredients}
     if len(origins) > 1:
         raise SoupError(f"the ingredients start from different checkpoints ({', '.join(sorted(origins))}): "
                         "averaging them is meaningless")

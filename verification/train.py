@@ -195,6 +195,18 @@ def _autocast(device):
     return torch.autocast("cpu", dtype=torch.bfloat16, enabled=native_bf16())
 
 
+def weights_digest(model) -> str:
+    """A short hash of a model's weights: which general-NLI checkpoint a domain stage really started from,
+    whatever has since happened to the folder it was loaded from."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for name, tensor in sorted(model.state_dict().items()):
+        digest.update(name.encode("utf-8"))
+        digest.update(tensor.detach().to("cpu").contiguous().numpy().tobytes())
+    return digest.hexdigest()[:16]
+
+
 def class_weights(pairs, args):
     """REFUTES weight from the command line, or inverse-frequency weights of the domain fold."""
     if args.class_weights == "balanced":
@@ -309,6 +321,7 @@ def main(argv: list[str] | None = None) -> int:
         # Stage 2 only, from a general-NLI checkpoint saved by an earlier run (its own train_log.json says how
         # it was made). Stage 1 is 95% of the training time; the recipe choices that mattered are in stage 2.
         log["init"] = str(args.init)
+        log["start_digest"] = weights_digest(model)
         record("nli (loaded)")
     else:
         for name, pairs in parts:
@@ -317,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
                          args, rng, ce, device, budget)
         record("nli", steps=budget.steps, stopped_by_budget=budget.stopped_early)
         if args.stage1_out is not None:
+            log["stage1_digest"] = weights_digest(model)
             args.stage1_out.mkdir(parents=True, exist_ok=True)
             model.save_pretrained(args.stage1_out)
             tokenizer.save_pretrained(args.stage1_out)
