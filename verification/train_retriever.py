@@ -204,6 +204,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--max-length", type=int, default=128)
     parser.add_argument("--vitaminc", type=int, default=0, help="VitaminC claim-evidence pairs mixed in")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--negatives-from", choices=("base", "tuned"), default="base",
+                        help="the search that mines hard negatives: the packaged model, or the shipped fine-tune")
     parser.add_argument("--ship", type=Path, default=None, help="also install the chosen epoch here")
     parser.add_argument("--ship-only", action="store_true", help="skip training: ship the overlay in --out")
     return parser.parse_args(argv)
@@ -238,9 +240,10 @@ def main(argv: list[str] | None = None) -> int:
     for name, parameter in model.named_parameters():
         parameter.requires_grad = name in trained
 
-    # Negatives are mined with the packaged model, never with the fine-tune: its own mistakes would move.
+    # Negatives are mined once, before training, by a fixed search (never by the model being trained: its own
+    # mistakes would move). "tuned" mines with the shipped fine-tune, whose near misses are harder.
     rows = {name: [r for r in sets if r["fold"] == "train"]
-            for name, sets in candidates(args.data, args.depth, encoder_model="base").items()}
+            for name, sets in candidates(args.data, args.depth, encoder_model=args.negatives_from).items()}
     pairs = [p for name in DEV_SETS for p in training_pairs(rows[name])]
     in_domain = len(pairs)
     pairs += vitaminc_pairs(args.data, args.vitaminc, args.seed)
