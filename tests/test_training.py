@@ -164,15 +164,16 @@ def test_fine_tunes_from_different_starting_points_are_not_averaged(tmp_path, ca
     assert "does not say" in capsys.readouterr().err
 
 
-def test_a_saved_general_stage_is_where_a_later_domain_stage_starts(tmp_path):
-    """--stage1-out saves the general-NLI model; --init starts the domain stage from it, skipping stage 1.
-    Tiny made-up pairs and a tiny model, so the two runs take seconds; the code path is the real one."""
+def _tiny_training_setup(tmp_path):
+    """Made-up training and dev pairs in the shared data's layout, and a tiny BERT with the real tokenizer: the
+    real training code runs on them in seconds."""
     import gzip
     import json
     import shutil
 
+    from transformers import BertConfig, BertModel
+
     from retrieval.encoder import base_model_path
-    from verification import soup
 
     data = tmp_path / "data"
     (data / "train").mkdir(parents=True)
@@ -190,13 +191,22 @@ def test_a_saved_general_stage_is_where_a_later_domain_stage_starts(tmp_path):
         (data / "eval" / dev / "pairs.jsonl").write_text("".join(json.dumps(p) + "\n" for p in pairs))
 
     base = tmp_path / "base"
-    from transformers import BertConfig, BertModel
-
     torch.manual_seed(0)
     BertModel(BertConfig(vocab_size=30522, hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
                          intermediate_size=32)).save_pretrained(base)
     for name in ("tokenizer.json", "tokenizer_config.json", "vocab.txt", "special_tokens_map.json"):
         shutil.copy(base_model_path() / name, base / name)
+    return data, base
+
+
+def test_a_saved_general_stage_is_where_a_later_domain_stage_starts(tmp_path):
+    """--stage1-out saves the general-NLI model; --init starts the domain stage from it, skipping stage 1.
+    Tiny made-up pairs and a tiny model, so the two runs take seconds; the code path is the real one."""
+    import json
+
+    from verification import soup
+
+    data, base = _tiny_training_setup(tmp_path)
     common = ["--data", str(data), "--base", str(base), "--device", "cpu", "--stage2-epochs", "1",
               "--replay", "5", "--batch-size", "8", "--stage1-batch-size", "8", "--threads", "1"]
 
@@ -218,3 +228,27 @@ def test_a_saved_general_stage_is_where_a_later_domain_stage_starts(tmp_path):
     assert second["start_digest"] == first["stage1_digest"] != train.weights_digest(fresh)
     assert second["stages"][0]["calibrate"] == first["stages"][0]["calibrate"]
     assert soup.starting_point(tmp_path / "first") == soup.starting_point(tmp_path / "second")
+
+
+def test_the_shared_stage1_sweep_trains_one_general_stage_and_starts_the_rest_from_it(tmp_path):
+    """The mode prepared for the next GPU lease, run on the CPU with the tiny setup: one general stage, the
+    other recipes started from its saved weights, the soup tried, the winner exported in chunks."""
+    import json
+
+    data, base = _tiny_training_setup(tmp_path)
+    out, exported = tmp_path / "sweep", tmp_path / "export"
+    code = sweep.main(["--data", str(data), "--base", str(base), "--out", str(out), "--export", str(exported),
+                       "--shared-stage1", "--only", "shared-seed13", "shared-seed14",
+                       "--extra", "--device", "cpu", "--stage2-epochs", "1", "--replay", "5", "--batch-size", "8",
+                       "--stage1-batch-size", "8", "--threads", "1", "--stage1-epochs", "4", "--stage1-lr", "1e-3"])
+    assert code == 0
+    first = json.loads((out / "shared-seed13" / "train_log.json").read_text())
+    second = json.loads((out / "shared-seed14" / "train_log.json").read_text())
+    assert "init" not in first and second["init"] == str(out / "stage1")
+    assert second["start_digest"] == first["stage1_digest"]
+    assert [s["stage"] for s in second["stages"]][0] == "nli (loaded)"
+    summary = json.loads((exported / "summary.json").read_text())
+    assert set(summary["results"]) == {"shared-seed13", "shared-seed14"}
+    assert len(summary["soup"]["trials"]) == 1  # the second-best run was tried in the soup
+    assert summary["winner"] in {"shared-seed13", "shared-seed14", "soup"}
+    assert list(exported.glob("model.safetensors.part*")) and (exported / "config.json").exists()

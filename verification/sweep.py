@@ -8,6 +8,10 @@ wall-clock cap on general-NLI training. The winner is chosen on the *calibrate* 
 are only reported. ``--export`` receives the winner as fp16 safetensors in chunks of at most 15 MiB
 (the lease returns files of at most 16 MiB), its config and log, and ``summary.json`` for all recipes.
 Rebuild the checkpoint with ``python -m verification.sweep --join DIR --to runs/stance``.
+
+``--shared-stage1`` trains the general stage once (the shipped recipe, saved with --stage1-out) and starts the
+SHARED_RECIPES domain stages from it (--init) as soon as it is on disk; their greedy soup
+(``verification/soup.py``) is exported instead of the best run if it beats that run on the calibrate fold.
 """
 
 from __future__ import annotations
@@ -46,6 +50,20 @@ RECIPES |= {
     "higher-lr": [*COMMON, *FULL_SNLI, "--stage1-epochs", "2", "--stage1-lr", "2e-4", "--stage2-lr", "5e-5"],
     "high-lr-replay8k": [*HIGH_LR, "--replay", "8000"],
 }
+# Third round, prepared in the fifth session for the next lease: one general stage shared by every recipe
+# (--shared-stage1). Stage 1 is 95% of a recipe's time; trained once, it can run its full two epochs, and the
+# lease then fits many domain-stage variants and their soup (verification/soup.py). Each entry is stage-2 flags
+# on top of the shipped recipe.
+SHARED_RECIPES: dict[str, list[str]] = {
+    "shared-seed13": [],
+    "shared-seed14": ["--seed", "14"],
+    "shared-seed15": ["--seed", "15"],
+    "shared-seed16": ["--seed", "16"],
+    "shared-focal": ["--loss", "focal"],
+    "shared-lr2e-5": ["--stage2-lr", "2e-5"],
+    "shared-lr6e-5": ["--stage2-lr", "6e-5"],
+    "shared-replay8k": ["--replay", "8000"],
+}
 CHUNK = 15 * 1024 * 1024
 
 
@@ -64,6 +82,23 @@ def summarise(log: dict) -> dict:
                     **{k: s[k] for k in ("steps", "stopped_by_budget", "elapsed_s") if k in s}}
                    for s in log["stages"]],
     }
+
+
+def soup_if_better(args, names: list[str], best: str, summary: dict) -> str:
+    """The greedy soup of the finished shared-stage runs, if it beats the best single run on the calibrate fold."""
+    from verification.soup import greedy_soup
+
+    (model, tokenizer), log = greedy_soup([args.out / n for n in names], args.data)
+    summary["soup"] = {"kept": [Path(p).name for p in log["soup"]], "trials": log["trials"],
+                       "calibrate_mean_macro_f1": log["chosen_calibrate_mean_macro_f1"],
+                       "heldout_macro_f1": {k: v["macro_f1"] for k, v in log["final"]["heldout"].items()}}
+    if len(log["soup"]) < 2 or log["chosen_calibrate_mean_macro_f1"] <= summary["results"][best][
+            "calibrate_mean_macro_f1"]:
+        return best
+    model.half().save_pretrained(args.out / "soup")  # fp16, like the runs: the lease returns what it carries
+    tokenizer.save_pretrained(args.out / "soup")
+    (args.out / "soup" / "train_log.json").write_text(json.dumps(log, indent=2), encoding="utf-8")
+    return "soup"
 
 
 def export(run_dir: Path, target: Path) -> None:
@@ -107,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--deadline", type=float, default=480, help="kill recipes still running after this")
     parser.add_argument("--join", type=Path, default=None, help="rebuild a checkpoint from an export")
     parser.add_argument("--to", type=Path, default=Path("runs/stance"))
+    parser.add_argument("--shared-stage1", action="store_true",
+                        help="train the general stage once, then the SHARED_RECIPES domain stages from it, and soup")
     parser.add_argument("--extra", nargs=argparse.REMAINDER, default=[], help="flags added to every recipe")
     args = parser.parse_args(argv)
 
@@ -115,19 +152,43 @@ def main(argv: list[str] | None = None) -> int:
         print(f"checkpoint rebuilt in {args.to}")
         return 0
 
-    names = args.only or list(RECIPES)
+    recipes = SHARED_RECIPES if args.shared_stage1 else RECIPES
+    names = args.only or list(recipes)
+    unknown = [n for n in names if n not in recipes]
+    if unknown:
+        parser.error(f"unknown recipe {', '.join(unknown)}: choose from {', '.join(recipes)}")
     args.out.mkdir(parents=True, exist_ok=True)
+    started = time.time()
     processes = {}
-    for name in names:
+
+    def launch(name: str, flags: list[str]) -> None:
         command = [sys.executable, "-m", "verification.train", "--data", str(args.data),
-                   "--out", str(args.out / name), "--save-dtype", "fp16",
-                   "--stage1-seconds", str(args.stage1_seconds), *RECIPES[name], *args.extra]
+                   "--out", str(args.out / name), "--save-dtype", "fp16", *flags, *args.extra]
         if args.base is not None:
             command += ["--base", str(args.base)]
         log = open(args.out / f"{name}.log", "w", encoding="utf-8")  # noqa: SIM115 - closed after the run
         processes[name] = (subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
                                             env={**os.environ, "PYTHONUNBUFFERED": "1"}), log)
-    started = time.time()
+
+    if args.shared_stage1:
+        # The first recipe trains (and saves) the general stage; the others start from it once it is on disk.
+        stage1 = args.out / "stage1"
+        shutil.rmtree(stage1, ignore_errors=True)
+        first, *rest = names
+        launch(first, ["--stage1-seconds", str(args.stage1_seconds), "--stage1-out", str(stage1),
+                       *recipes[first]])
+        while not (stage1 / "train_log.json").exists():
+            if processes[first][0].poll() is not None or time.time() - started > args.deadline:
+                break
+            time.sleep(2)
+        if (stage1 / "train_log.json").exists():
+            for name in rest:
+                launch(name, ["--init", str(stage1), *recipes[name]])
+        else:
+            print("the general stage did not finish: no shared recipes were started", flush=True)
+    else:
+        for name in names:
+            launch(name, ["--stage1-seconds", str(args.stage1_seconds), *recipes[name]])
     while any(p.poll() is None for p, _ in processes.values()):
         if time.time() - started > args.deadline:
             for name, (p, _) in processes.items():
@@ -137,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
             break
         time.sleep(5)
 
-    summary = {"recipes": {name: RECIPES[name] for name in names}, "results": {}}
+    summary = {"recipes": {name: recipes[name] for name in processes}, "results": {}}
     for name, (p, log) in processes.items():
         p.wait()
         log.close()
@@ -151,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     done = {n: r for n, r in summary["results"].items() if "failed" not in r}
     if done:
         winner = max(done, key=lambda n: done[n]["calibrate_mean_macro_f1"])
+        if args.shared_stage1 and len(done) > 1:
+            winner = soup_if_better(args, sorted(done), winner, summary)
         summary["winner"] = winner
         print(f"winner on the calibrate fold: {winner}", flush=True)
         if args.export is not None:
