@@ -252,3 +252,31 @@ def test_the_shared_stage1_sweep_trains_one_general_stage_and_starts_the_rest_fr
     assert len(summary["soup"]["trials"]) == 1  # the second-best run was tried in the soup
     assert summary["winner"] in {"shared-seed13", "shared-seed14", "soup"}
     assert list(exported.glob("model.safetensors.part*")) and (exported / "config.json").exists()
+
+
+def test_the_export_chooses_int8_on_the_calibrate_fold_and_records_both_folds(tmp_path):
+    """verification.export on a tiny trained checkpoint: the int8-or-fp32 choice follows --max-f1-loss as
+    measured on the calibrate fold, the manifest records both folds, and the file it names loads with its hash."""
+    import json
+
+    pytest.importorskip("onnxruntime")
+    from verification import export
+    from verification.stance import OnnxStanceModel
+
+    data, base = _tiny_training_setup(tmp_path)
+    checkpoint = tmp_path / "checkpoint"
+    assert train.main(["--data", str(data), "--base", str(base), "--device", "cpu", "--stage1-epochs", "1",
+                       "--stage2-epochs", "1", "--replay", "5", "--batch-size", "8", "--stage1-batch-size", "8",
+                       "--threads", "1", "--out", str(checkpoint)]) == 0
+    for tolerance, quantized in (("1.0", True), ("-1.0", False)):  # any loss is tolerated / none is
+        out = tmp_path / f"model{tolerance}"
+        assert export.main(["--checkpoint", str(checkpoint), "--out", str(out), "--data", str(data),
+                            "--max-f1-loss", tolerance]) == 0
+        manifest = json.loads((out / "manifest.json").read_text())
+        assert manifest["quantized"] is quantized
+        assert set(manifest["fp32_vs_int8_macro_f1_calibrate"]) == {"fp32", "int8"}
+        assert set(manifest["fp32_vs_int8_macro_f1"]["int8"]) == set(train.DEV_SETS)  # held out, on record
+        probabilities = OnnxStanceModel(out).predict([("the rain rose", "the rain rose")])
+        assert probabilities.shape == (1, 3)
+    int8_size, fp32_size = ((tmp_path / name / "stance.onnx").stat().st_size for name in ("model1.0", "model-1.0"))
+    assert int8_size < fp32_size
