@@ -280,3 +280,9 @@ def test_the_export_chooses_int8_on_the_calibrate_fold_and_records_both_folds(tm
         assert probabilities.shape == (1, 3)
     int8_size, fp32_size = ((tmp_path / name / "stance.onnx").stat().st_size for name in ("model1.0", "model-1.0"))
     assert int8_size < fp32_size
+
+
+def test_a_domain_stage_started_from_a_checkpoint_cannot_save_a_general_stage(tmp_path):
+    with pytest.raises(SystemExit) as stop:
+        train.main(["--init", str(tmp_path / "nli"), "--stage1-out", str(tmp_path / "again")])
+    assert "nothing for --stage1-out to save" in str(stop.value.code)

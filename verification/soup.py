@@ -7,8 +7,9 @@ Climate-FEVER and 0.39–0.53 on Check-COVID (MODEL_CARD.md). Fine-tunes that st
 one basin, so their average is a model too (Wortsman et al., ICML 2022, "Model soups"). It smooths the seed
 noise out at no cost at run time: the product still runs one model.
 
-Greedy recipe: the ingredients are ranked by mean macro-F1 on the *calibrate* fold; starting from the best,
-each next one stays in the soup only if the averaged model does at least as well on that fold. The held-out
+Greedy recipe: the ingredients are ranked by the mean macro-F1 on the *calibrate* fold that their training logs
+hold; starting from the best, each next one stays in the soup only if the averaged model does at least as well
+on that fold. The held-out
 fold is scored for the record only. The result is a checkpoint like ``verification.train``'s, for
 ``verification.export``.
 """
@@ -38,6 +39,14 @@ def starting_point(folder: Path) -> str | None:
     return log.get("start_digest") if log.get("init") else log.get("stage1_digest")
 
 
+def _logged_score(folder: Path) -> float:
+    """The run's own calibrate-fold mean macro-F1, as ``verification.train`` logged it for its kept epoch."""
+    log = json.loads((folder / "train_log.json").read_text(encoding="utf-8"))
+    if "chosen_calibrate_mean_macro_f1" not in log:
+        raise SoupError(f"{folder}: the training log has no calibrate score (did the run finish?)")
+    return float(log["chosen_calibrate_mean_macro_f1"])
+
+
 def average(states: list[dict]) -> dict:
     import torch
 
@@ -58,49 +67,45 @@ def greedy_soup(ingredients: list[Path], data: Path, max_length: int = 128) -> t
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    unknown = [str(f) for f in ingredients if starting_point(f) is None]
+    starts = {f: starting_point(f) for f in ingredients}
+    unknown = [str(f) for f, start in starts.items() if start is None]
     if unknown:
         raise SoupError(f"{', '.join(unknown)}: the training log does not say which general-NLI checkpoint it "
                         "started from (train with --stage1-out or --init)")
-    origins = {starting_point(f) for f in ingredients}
+    origins = set(starts.values())
     if len(origins) > 1:
         raise SoupError(f"the ingredients start from different checkpoints ({', '.join(sorted(origins))}): "
                         "averaging them is meaningless")
+    # Each run's log already holds its calibrate score, so the runs are ranked by it; only the soups are scored
+    # here, plus the best run again as the baseline they must match (it was saved in fp16 after its scoring).
+    scored = sorted(((_logged_score(f), f) for f in ingredients), key=lambda item: -item[0])
     eval_dir = data / "eval"
     calibrate, heldout = dev_pairs_by_set(eval_dir, "calibrate"), dev_pairs_by_set(eval_dir, "heldout")
     device = torch.device("cpu")
     tokenizer = AutoTokenizer.from_pretrained(ingredients[0])
+    states = {f: AutoModelForSequenceClassification.from_pretrained(f, dtype=torch.float32).float().state_dict()
+              for f in ingredients}
     model = AutoModelForSequenceClassification.from_pretrained(ingredients[0], dtype=torch.float32).float()
-    states = {}
-    scored = []
-    for folder in ingredients:
-        state = AutoModelForSequenceClassification.from_pretrained(folder, dtype=torch.float32).float().state_dict()
-        states[folder] = state
-        model.load_state_dict(state)
-        figures = evaluate(model, tokenizer, calibrate, max_length, device)
-        scored.append((mean_macro_f1(figures), folder))
-        print(f"{folder}: calibrate {mean_macro_f1(figures):.4f}", flush=True)
-    scored.sort(key=lambda item: -item[0])
     chosen = [scored[0][1]]
-    best = scored[0][0]
+    model.load_state_dict(states[chosen[0]])
+    best = evaluate(model, tokenizer, calibrate, max_length, device)
     trials = []
     for _, folder in scored[1:]:
         model.load_state_dict(average([states[f] for f in chosen + [folder]]))
-        score = mean_macro_f1(evaluate(model, tokenizer, calibrate, max_length, device))
-        kept = score >= best - 1e-9
-        trials.append({"added": str(folder), "calibrate_mean": round(score, 4), "kept": kept})
-        print(f"+ {folder}: calibrate {score:.4f} ({'kept' if kept else 'dropped'})", flush=True)
+        figures = evaluate(model, tokenizer, calibrate, max_length, device)
+        kept = mean_macro_f1(figures) >= mean_macro_f1(best) - 1e-9
+        trials.append({"added": str(folder), "calibrate_mean": round(mean_macro_f1(figures), 4), "kept": kept})
+        print(f"+ {folder}: calibrate {mean_macro_f1(figures):.4f} ({'kept' if kept else 'dropped'})", flush=True)
         if kept:
             chosen.append(folder)
-            best = score
+            best = figures
     model.load_state_dict(average([states[f] for f in chosen]))
     log = {
         "soup": [str(f) for f in chosen],
-        "ingredients": [{"path": str(f), "calibrate_mean": round(s, 4)} for s, f in scored],
+        "ingredients": [{"path": str(f), "logged_calibrate_mean": round(s, 4)} for s, f in scored],
         "trials": trials,
         "init": origins.pop(),
-        "final": {"calibrate": evaluate(model, tokenizer, calibrate, max_length, device),
-                  "heldout": evaluate(model, tokenizer, heldout, max_length, device)},
+        "final": {"calibrate": best, "heldout": evaluate(model, tokenizer, heldout, max_length, device)},
     }
     log["chosen_calibrate_mean_macro_f1"] = round(mean_macro_f1(log["final"]["calibrate"]), 4)
     return (model, tokenizer), log

@@ -268,6 +268,8 @@ def seed_everything(seed: int, threads: int) -> random.Random:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.init is not None and args.stage1_out is not None:
+        raise SystemExit("--init skips the general stage, so there is nothing for --stage1-out to save")
 
     from claimdesk.offline import enforce_offline
 
