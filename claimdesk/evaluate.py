@@ -16,7 +16,7 @@ from claimdesk.settings import Settings
 from claims.ingest import ArticleError
 from retrieval.evaluate import ranked_documents, retrieval_report
 from retrieval.search import SearchFilters
-from verification.devsplit import HELDOUT, fold_of
+from verification.devsplit import HELDOUT, claim_digest, fold_of
 from verification.evaluate import stance_report
 from verification.metrics import classification_report
 from verification.types import STANCES
@@ -59,6 +59,13 @@ def run_eval(settings: Settings, data: Path, split: str = "all") -> tuple[dict, 
                         "stance_model_sha256": pipeline.judge.model.manifest["sha256"],
                         "reranker_sha256": pipeline.reranker.manifest["sha256"]
                         if settings.rerank_depth and settings.reranker == "model" else None}
+    # Claims whose gold pairs the stance model trained on score high for that reason alone: the report counts
+    # them (by a digest of the claim's text, which the model's manifest lists), so no one mistakes them for
+    # held-out figures. Null for a model exported before the manifest listed them.
+    seen = pipeline.judge.model.manifest.get("trained_claim_digests")
+    report["stance_model_domain_folds"] = pipeline.judge.model.manifest.get("domain_folds", ["train"])
+    report["claims_seen_by_stance_model"] = None if seen is None else sum(
+        1 for c in claims if claim_digest(c["claim"]) in set(seen))
     predictions: list[dict] = []
 
     # One search and one stance pass serve both figures. Retrieval is measured on what the product ranks

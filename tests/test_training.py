@@ -180,14 +180,15 @@ def _tiny_training_setup(tmp_path):
     words = ["rain", "sun", "wind", "snow", "heat", "cold"]
     rows = [{"p": f"the {a} rose", "h": f"the {b} rose", "l": "SUPPORTS" if a == b else "REFUTES"}
             for a in words for b in words]
-    for name in ("vitaminc_real_synthetic.jsonl.gz", "snli_train_100k.jsonl.gz"):
+    for name in ("vitaminc_real_synthetic.jsonl.gz", "snli_train_100k.jsonl.gz", "snli_test.jsonl.gz"):
         with gzip.open(data / "train" / name, "wt", encoding="utf-8") as handle:
             handle.writelines(json.dumps(r) + "\n" for r in rows)
     labels = ["SUPPORTS", "REFUTES", "NOT_ENOUGH_INFO"]
     for dev in train.DEV_SETS:
         (data / "eval" / dev).mkdir(parents=True)
-        pairs = [{"claim_id": f"{dev}-{i}", "claim": f"the {words[i % 6]} rose", "evidence": f"the {words[i % 4]} rose",
-                  "label": labels[int(i % 6 != i % 4)]} for i in range(40)]  # 40 claim ids reach all three folds
+        pairs = [{"id": f"{dev}-pair{i}", "claim_id": f"{dev}-{i}", "claim": f"the {words[i % 6]} rose",
+                  "evidence": f"the {words[i % 4]} rose", "label": labels[int(i % 6 != i % 4)]}
+                 for i in range(40)]  # 40 claim ids reach all three folds
         (data / "eval" / dev / "pairs.jsonl").write_text("".join(json.dumps(p) + "\n" for p in pairs))
 
     base = tmp_path / "base"
@@ -286,3 +287,98 @@ def test_a_domain_stage_started_from_a_checkpoint_cannot_save_a_general_stage(tm
     with pytest.raises(SystemExit) as stop:
         train.main(["--init", str(tmp_path / "nli"), "--stage1-out", str(tmp_path / "again")])
     assert "nothing for --stage1-out to save" in str(stop.value.code)
+
+
+TINY = ["--device", "cpu", "--replay", "5", "--batch-size", "8", "--stage1-batch-size", "8", "--threads", "1"]
+
+
+def test_kfold_scores_every_dev_pair_once_per_epoch_from_a_model_that_never_saw_its_claim(tmp_path):
+    """verification.kfold on the tiny setup: each part trains on the other parts' claims only, every dev pair
+    gets exactly one out-of-fold prediction per epoch, and the epoch is chosen without the held-out fold."""
+    import json
+
+    from verification import kfold
+    from verification.devsplit import HELDOUT, fold_of, kfold_of
+
+    data, base = _tiny_training_setup(tmp_path)
+    out = tmp_path / "kfold"
+    assert kfold.main(["--out", str(out), "--k", "2", "--", "--data", str(data), "--base", str(base), *TINY,
+                       "--stage1-epochs", "1", "--stage2-epochs", "2"]) == 0
+    rows = kfold.read_oof([out / "part0", out / "part1"])
+    dev = train.dev_rows(data / "eval")
+    every_pair = sorted(r["id"] for rs in dev.values() for r in rs)
+    for epoch in (1, 2):
+        assert sorted(r["pair_id"] for r in rows if r["epoch"] == epoch) == every_pair
+    for part in (0, 1):
+        log = json.loads((out / f"part{part}" / "train_log.json").read_text())
+        # A part predicts its own claims only, and trained on every other claim.
+        assert {kfold_of(r["claim_id"], 2) for r in kfold.read_oof([out / f"part{part}"])} == {part}
+        assert log["domain_claims"] == sum(len({r["claim_id"] for r in rs if kfold_of(r["claim_id"], 2) != part})
+                                           for rs in dev.values())
+        assert not (out / f"part{part}" / "model.safetensors").exists()  # a part is a measurement, not a model
+    report = json.loads((out / "kfold_report.json").read_text())
+    assert report["chosen_epoch"] in (1, 2)
+    choosing = report["macro_f1"][str(report["chosen_epoch"])]["choosing"]
+    assert report["choosing_mean_macro_f1"] == pytest.approx(sum(choosing.values()) / 2, abs=1e-4)
+    assert report["ship_with"][-4:] == ["--domain-folds", "train,calibrate,heldout", "--keep-epoch",
+                                        str(report["chosen_epoch"])]
+    # The held-out fold is reported apart and never enters the choice.
+    held = [r for r in rows if fold_of(r["claim_id"]) == HELDOUT]
+    assert held and set(report["macro_f1"]["1"]) == {"choosing", "heldout", "all"}
+
+    # Joining again trains nothing: the parts are on disk.
+    assert kfold.main(["--out", str(out), "--k", "2", "--report-only"]) == 0
+
+
+def test_a_model_trained_on_all_of_dev_keeps_the_given_epoch_and_is_exported_and_marked_as_such(tmp_path):
+    """--domain-folds with the calibrate fold needs --keep-epoch; the run stops after that epoch, scores no
+    fold it trained on, and the export chooses int8 on unseen SNLI test pairs, lists the claims it trained on,
+    and leaves the verdict thresholds alone."""
+    import json
+
+    pytest.importorskip("onnxruntime")
+    from verification import calibrate, export
+    from verification.devsplit import claim_digest
+
+    data, base = _tiny_training_setup(tmp_path)
+    common = ["--data", str(data), "--base", str(base), *TINY, "--stage1-epochs", "1", "--stage2-epochs", "3",
+              "--domain-folds", "train,calibrate,heldout"]
+    with pytest.raises(SystemExit) as stop:
+        train.main([*common, "--out", str(tmp_path / "refused")])
+    assert "--keep-epoch" in str(stop.value.code)
+
+    checkpoint = tmp_path / "all-dev"
+    assert train.main([*common, "--keep-epoch", "2", "--out", str(checkpoint)]) == 0
+    log = json.loads((checkpoint / "train_log.json").read_text())
+    assert [s["stage"] for s in log["stages"]] == ["nli", "domain epoch 1", "domain epoch 2"]
+    assert all(set(s) <= {"stage", "elapsed_s", "steps", "stopped_by_budget"} for s in log["stages"])
+    assert log["chosen_epoch"] == 2 and "chosen_calibrate_mean_macro_f1" not in log
+    assert log["domain_pairs"] == sum(len(rs) for rs in train.dev_rows(data / "eval").values())
+
+    out = tmp_path / "model"
+    assert export.main(["--checkpoint", str(checkpoint), "--out", str(out), "--data", str(data)]) == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["domain_folds"] == ["calibrate", "heldout", "train"]
+    assert "SNLI test" in manifest["int8_chosen_on"] and "fp32_vs_int8_macro_f1" not in manifest
+    claims = {r["claim"] for rs in train.dev_rows(data / "eval").values() for r in rs}
+    assert set(manifest["trained_claim_digests"]) == {claim_digest(c) for c in claims}
+
+    assert calibrate.main(["--model", str(out), "--data", str(data)]) == 0
+    assert json.loads((out / "manifest.json").read_text()) == manifest  # nothing fitted on trained claims
+
+
+def test_a_kfold_part_is_not_exported(tmp_path):
+    from verification import export
+
+    (tmp_path / "part").mkdir()
+    (tmp_path / "part" / "train_log.json").write_text('{"args": {"kfold": "5", "fold": "0"}}')
+    with pytest.raises(SystemExit) as stop:
+        export.domain_folds(tmp_path / "part")
+    assert "k-fold part" in str(stop.value.code)
+
+
+def test_a_claim_digest_ignores_case_and_spacing_only():
+    from verification.devsplit import claim_digest
+
+    assert claim_digest("Sea  levels rose\n") == claim_digest("sea levels rose")
+    assert claim_digest("sea levels rose") != claim_digest("sea levels fell")

@@ -126,6 +126,12 @@ def main(argv: list[str] | None = None) -> int:
     from verification.stance import StanceJudge, _sha256
 
     model = OnnxStanceModel(args.model)
+    if "calibrate" in model.manifest.get("domain_folds", ["train"]):
+        # Fitted on claims the model trained on, the thresholds would suit its confidence on those claims, not
+        # on an analyst's. The manifest keeps the thresholds it holds (MODEL_CARD.md says where they came from).
+        print(f"{args.model} trained on the calibrate fold, so nothing is fitted there; the manifest's "
+              "thresholds stay as they are")
+        return 0
     if args.stance_checks:
         calibration, before, after = fit(model, load_fold(args.data / "eval", "calibrate"))
     else:

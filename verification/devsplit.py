@@ -19,3 +19,15 @@ def fold_of(claim_id: str) -> str:
     if bucket < 7:
         return CALIBRATE
     return HELDOUT
+
+
+def kfold_of(claim_id: str, k: int) -> int:
+    """The claim's part in a k-fold cross-validation over all of dev. Its own hash (salted), so the parts cut
+    across the three folds above instead of copying their boundaries."""
+    return int(hashlib.sha1(f"kfold:{claim_id}".encode()).hexdigest(), 16) % k
+
+
+def claim_digest(claim: str) -> str:
+    """A short digest of a claim's text: a model's manifest lists the claims it trained on this way, so a later
+    measurement can count them out without the repository holding the dev text."""
+    return hashlib.sha1(" ".join(claim.split()).casefold().encode()).hexdigest()[:12]

@@ -3,7 +3,9 @@
     python -m verification.export --checkpoint runs/stance --out verification/model
 
 Writes ``stance.onnx``, ``tokenizer.json`` and ``manifest.json`` (file hash, labels, max length,
-calibration, and the fp32-vs-int8 comparison: chosen on the calibrate fold, recorded on the held-out one).
+calibration, the dev folds the model trained on, and the fp32-vs-int8 comparison: chosen on the calibrate
+fold and recorded on the held-out one, or, for a model trained on all of dev, chosen on SNLI test pairs that
+no stage saw).
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-length", type=int, default=128)
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--max-f1-loss", type=float, default=0.01)
+    parser.add_argument("--snli-test-pairs", type=int, default=2000,
+                        help="unseen pairs for the int8 choice when the model trained on all of dev")
     args = parser.parse_args(argv)
 
     from claimdesk.offline import enforce_offline
@@ -62,8 +66,14 @@ def main(argv: list[str] | None = None) -> int:
     # Per-channel scales: per-tensor int8 cost 0.010-0.015 macro-F1 on the held-out fold, per-channel none.
     quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True)
 
-    # int8 or fp32 is a choice, so it is made on the calibrate fold; the held-out fold is scored for the record.
-    folds = {fold: dev_pairs_by_set(args.data / "eval", fold) for fold in ("calibrate", "heldout")}
+    # int8 or fp32 is a choice, so it is made on pairs the model never trained on: the calibrate fold, with the
+    # held-out fold scored for the record. A model trained on all of dev has neither; SNLI's test split is
+    # unseen by every stage, so the choice falls to it.
+    trained_folds = domain_folds(args.checkpoint)
+    if "calibrate" in trained_folds:
+        folds = {"calibrate": {"snli_test": snli_test_pairs(args.data, args.snli_test_pairs)}}
+    else:
+        folds = {fold: dev_pairs_by_set(args.data / "eval", fold) for fold in ("calibrate", "heldout")}
     comparison: dict = {fold: {} for fold in folds}
     for name, path in (("fp32", fp32), ("int8", int8)):
         folder = work / name
@@ -86,13 +96,47 @@ def main(argv: list[str] | None = None) -> int:
     previous = {}
     if (args.out / "manifest.json").exists():
         previous = json.loads((args.out / "manifest.json").read_text(encoding="utf-8")).get("calibration", {})
-    _write_manifest(args.out, args.max_length, previous, {"fp32_vs_int8_macro_f1": comparison["heldout"],
-                                                          "fp32_vs_int8_macro_f1_calibrate": calibrate,
-                                                          "quantized": chosen == int8})
+    extra = {"domain_folds": sorted(trained_folds),
+             "trained_claim_digests": trained_claim_digests(args.data / "eval", trained_folds),
+             "fp32_vs_int8_macro_f1_calibrate": calibrate, "quantized": chosen == int8}
+    if "heldout" in comparison:
+        extra["fp32_vs_int8_macro_f1"] = comparison["heldout"]
+    else:
+        extra["int8_chosen_on"] = f"{len(folds['calibrate']['snli_test'])} SNLI test pairs (no stage trains on them)"
+    _write_manifest(args.out, args.max_length, previous, extra)
     shutil.rmtree(work, ignore_errors=True)
     print(f"wrote {args.out / 'stance.onnx'} ({(args.out / 'stance.onnx').stat().st_size / 1e6:.1f} MB, "
           f"sha256 {_sha256(args.out / 'stance.onnx')[:12]}…)")
     return 0
+
+
+def domain_folds(checkpoint: Path) -> set[str]:
+    """The dev folds the checkpoint's domain stage trained on, from its training log (a k-fold part is not
+    exported; logs from before --domain-folds existed trained on the train fold)."""
+    log_path = checkpoint / "train_log.json"
+    args = json.loads(log_path.read_text(encoding="utf-8")).get("args", {}) if log_path.exists() else {}
+    if args.get("kfold") not in (None, "None"):
+        raise SystemExit(f"{checkpoint} is a k-fold part, a measurement: export the model trained on all of dev")
+    return {f.strip() for f in args.get("domain_folds", "train").split(",") if f.strip()}
+
+
+def trained_claim_digests(eval_dir: Path, folds: set[str]) -> list[str]:
+    """Digests of the dev claims whose pairs the domain stage trained on (devsplit.claim_digest), sorted."""
+    from verification.devsplit import claim_digest, fold_of
+    from verification.train import dev_rows
+
+    return sorted({claim_digest(r["claim"]) for rows in dev_rows(eval_dir).values() for r in rows
+                   if fold_of(r["claim_id"]) in folds})
+
+
+def snli_test_pairs(data: Path, limit: int) -> list[tuple[str, str, int]]:
+    import gzip
+
+    from verification.train import LABEL_ID
+
+    with gzip.open(data / "train" / "snli_test.jsonl.gz", "rt", encoding="utf-8") as handle:
+        rows = [json.loads(line) for _, line in zip(range(limit), handle)]
+    return [(r["p"], r["h"], LABEL_ID[r["l"]]) for r in rows if r["l"] in LABEL_ID]
 
 
 def _write_manifest(folder: Path, max_length: int, calibration: dict, extra: dict) -> None:

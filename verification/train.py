@@ -38,21 +38,65 @@ def read_train_file(path: Path, limit: int | None, rng: random.Random) -> list[t
     return [(row["p"], row["h"], LABEL_ID[row["l"]]) for row in rows if row["l"] in LABEL_ID]
 
 
-def read_dev_pairs(eval_dir: Path, fold: str) -> list[tuple[str, str, int]]:
-    return [pair for pairs in dev_pairs_by_set(eval_dir, fold).values() for pair in pairs]
+def dev_rows(eval_dir: Path) -> dict[str, list[dict]]:
+    """Every gold pair of each dev set, as read from its pairs.jsonl."""
+    out = {}
+    for name in DEV_SETS:
+        with open(eval_dir / name / "pairs.jsonl", encoding="utf-8") as handle:
+            out[name] = [json.loads(line) for line in handle]
+    return out
+
+
+def as_pairs(rows: list[dict]) -> list[tuple[str, str, int]]:
+    return [(r["evidence"], r["claim"], LABEL_ID[r["label"]]) for r in rows]
 
 
 def dev_pairs_by_set(eval_dir: Path, fold: str) -> dict[str, list[tuple[str, str, int]]]:
     from verification.devsplit import fold_of
 
-    out: dict[str, list[tuple[str, str, int]]] = {}
-    for name in DEV_SETS:
-        with open(eval_dir / name / "pairs.jsonl", encoding="utf-8") as handle:
-            rows = [json.loads(line) for line in handle]
-        out[name] = [
-            (r["evidence"], r["claim"], LABEL_ID[r["label"]]) for r in rows if fold_of(r["claim_id"]) == fold
-        ]
-    return out
+    return {name: as_pairs([r for r in rows if fold_of(r["claim_id"]) == fold])
+            for name, rows in dev_rows(eval_dir).items()}
+
+
+class DomainPlan:
+    """Which dev claims the domain stage trains on, which it is scored on after each epoch, and which
+    epoch it keeps.
+
+    - Default: the *train* fold; scored on calibrate and held-out; keeps the best epoch on calibrate.
+    - ``--domain-folds train,calibrate,heldout``: more of dev in training. A fold that is trained on is
+      never scored (its figures would flatter the model), and with calibrate trained on there is nothing
+      honest to choose an epoch on, so ``--keep-epoch`` must say which one (chosen by ``verification.kfold``).
+    - ``--kfold K --fold I``: trains on every dev claim outside k-fold part I and scores part I after each
+      epoch, writing those out-of-fold probabilities to ``oof.jsonl``; ``verification.kfold`` joins the parts.
+    """
+
+    def __init__(self, eval_dir: Path, args):
+        from verification.devsplit import CALIBRATE, HELDOUT, fold_of, kfold_of
+
+        rows = dev_rows(eval_dir)
+        if args.kfold:
+            if not 0 <= args.fold < args.kfold:
+                raise SystemExit(f"--fold must be between 0 and {args.kfold - 1}")
+            def trains(r):
+                return kfold_of(r["claim_id"], args.kfold) != args.fold
+            self.scored = {"oof": {name: [r for r in rs if not trains(r)] for name, rs in rows.items()}}
+        else:
+            folds = {f.strip() for f in args.domain_folds.split(",") if f.strip()}
+            unknown = folds - {"train", CALIBRATE, HELDOUT}
+            if unknown or not folds:
+                raise SystemExit(f"--domain-folds takes train, calibrate and heldout, not {sorted(unknown)}")
+            if CALIBRATE in folds and args.keep_epoch is None:
+                raise SystemExit("training on the calibrate fold leaves no fold to choose an epoch on: "
+                                 "give --keep-epoch (verification.kfold chooses it)")
+            def trains(r):
+                return fold_of(r["claim_id"]) in folds
+            self.scored = {f: {name: [r for r in rs if fold_of(r["claim_id"]) == f] for name, rs in rows.items()}
+                           for f in (CALIBRATE, HELDOUT) if f not in folds}
+        self.train_rows = [r for rs in rows.values() for r in rs if trains(r)]
+        self.keep_epoch = args.keep_epoch
+        # Only the default plan chooses an epoch by itself; a k-fold part runs all of its epochs.
+        self.choose_on = CALIBRATE if self.keep_epoch is None and not args.kfold else None
+        self.sets = {fold: {name: as_pairs(rs) for name, rs in by_set.items()} for fold, by_set in self.scored.items()}
 
 
 def batches(pairs, batch_size: int, rng: random.Random):
@@ -179,8 +223,8 @@ def train_epochs(model, tokenizer, pairs, epochs, lr, batch_size, args, rng, los
             if step % 500 == 0:
                 print(f"  step {step} loss {loss.item():.3f} {seen / (time.time() - started):.0f} pairs/s",
                       flush=True)
-        if after_epoch is not None:
-            after_epoch(epoch + 1)
+        if after_epoch is not None and after_epoch(epoch + 1):
+            return
 
 
 def _autocast(device):
@@ -193,6 +237,16 @@ def _autocast(device):
     from retrieval.encoder import native_bf16
 
     return torch.autocast("cpu", dtype=torch.bfloat16, enabled=native_bf16())
+
+
+def _copy_state(model) -> dict:
+    return {k: v.detach().clone() for k, v in model.state_dict().items()}
+
+
+def _write_jsonl(path: Path, rows: list[dict]) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    tmp.replace(path)
 
 
 def weights_digest(model) -> str:
@@ -248,6 +302,13 @@ def parse_args(argv: list[str] | None):
                         help="also save the general-NLI checkpoint here, so stage-2 recipes can start from it")
     parser.add_argument("--init", type=Path, default=None,
                         help="start from a saved general-NLI checkpoint (--stage1-out) and skip stage 1")
+    parser.add_argument("--domain-folds", default="train",
+                        help="dev folds (devsplit) the domain stage trains on: train, calibrate, heldout")
+    parser.add_argument("--keep-epoch", type=int, default=None,
+                        help="keep this domain epoch instead of the calibrate fold's best (and stop after it)")
+    parser.add_argument("--kfold", type=int, default=None,
+                        help="k-fold part of a cross-validation over all dev claims (with --fold)")
+    parser.add_argument("--fold", type=int, default=0, help="which k-fold part to hold out")
     parser.add_argument("--save-dtype", choices=("fp32", "fp16"), default="fp32",
                         help="fp16 halves the checkpoint, for carrying it back from a GPU lease")
     return parser.parse_args(argv)
@@ -296,20 +357,28 @@ def main(argv: list[str] | None = None) -> int:
     model.train()
 
     train_dir, eval_dir = args.data / "train", args.data / "eval"
+    plan = DomainPlan(eval_dir, args)
     vitaminc = read_train_file(train_dir / "vitaminc_real_synthetic.jsonl.gz", None, rng)
     snli = read_train_file(train_dir / "snli_train_100k.jsonl.gz", args.snli, rng)
-    calibrate = dev_pairs_by_set(eval_dir, "calibrate")
-    heldout = dev_pairs_by_set(eval_dir, "heldout")
     log: dict = {"args": {k: str(v) for k, v in vars(args).items()}, "device": str(device), "stages": []}
     started = time.time()
+    oof: list[dict] = []
 
-    def record(stage: str, **extra) -> dict:
-        entry = {"stage": stage, "calibrate": evaluate(model, tokenizer, calibrate, args.max_length, device),
-                 "heldout": evaluate(model, tokenizer, heldout, args.max_length, device),
-                 "elapsed_s": round(time.time() - started), **extra}
+    def record(stage: str, epoch: int | None = None, **extra) -> dict:
+        entry: dict = {"stage": stage}
+        for fold, by_set in plan.sets.items():
+            entry[fold] = {}
+            for name, pairs in by_set.items():
+                probs = predict_proba(model, tokenizer, pairs, args.max_length, device)
+                entry[fold][name] = report(pairs, probs)
+                if fold == "oof" and epoch is not None:
+                    oof.extend({"epoch": epoch, "set": name, "pair_id": r["id"], "claim_id": r["claim_id"],
+                                "label": r["label"], "probs": [round(x, 5) for x in row]}
+                               for r, row in zip(plan.scored[fold][name], probs))
+        entry.update(elapsed_s=round(time.time() - started), **extra)
         log["stages"].append(entry)
-        print(stage, json.dumps({f: {k: v["macro_f1"] for k, v in entry[f].items()}
-                                 for f in ("calibrate", "heldout")}), flush=True)
+        print(stage, json.dumps({f: {k: v["macro_f1"] for k, v in entry[f].items()} for f in plan.sets}),
+              flush=True)
         return entry
 
     budget = Budget(args.stage1_seconds, args.stage1_max_steps)
@@ -338,27 +407,45 @@ def main(argv: list[str] | None = None) -> int:
             tokenizer.save_pretrained(args.stage1_out)
             (args.stage1_out / "train_log.json").write_text(json.dumps(log, indent=2), encoding="utf-8")
 
-    dev_train = read_dev_pairs(eval_dir, "train")
+    dev_train = as_pairs(plan.train_rows)
     replay = rng.sample(vitaminc, min(args.replay, len(vitaminc)))
     weights = class_weights(dev_train, args)
     loss_fn = make_loss(args.loss, torch.tensor(weights, device=device), args.focal_gamma)
-    print(f"stage 2: {len(dev_train)} dev-train pairs + {len(replay)} replay, weights {weights}", flush=True)
+    print(f"stage 2: {len(dev_train)} dev pairs + {len(replay)} replay, weights {weights}", flush=True)
     best = {"score": -1.0, "epoch": 0, "state": None}
 
-    def keep_if_best(epoch: int) -> None:
-        entry = record(f"domain epoch {epoch}")
-        score = mean_macro_f1(entry["calibrate"])
-        if score > best["score"]:
-            best.update(score=score, epoch=epoch,
-                        state={k: v.detach().clone() for k, v in model.state_dict().items()})
+    def after_epoch(epoch: int) -> bool:
+        """Score the epoch, keep its weights if they are the ones to ship; True stops training."""
+        entry = record(f"domain epoch {epoch}", epoch=epoch)
+        if plan.choose_on is not None:
+            score = mean_macro_f1(entry[plan.choose_on])
+            if score > best["score"]:
+                best.update(score=score, epoch=epoch, state=_copy_state(model))
+        elif epoch == plan.keep_epoch or (plan.keep_epoch is None and epoch == args.stage2_epochs):
+            best.update(epoch=epoch, state=_copy_state(model))
+        return epoch == plan.keep_epoch
 
+    # The schedule is always laid out for --stage2-epochs, also when --keep-epoch stops it early, so that a
+    # run on all of dev repeats exactly the k-fold parts' first epochs.
     train_epochs(model, tokenizer, dev_train + replay, args.stage2_epochs, args.stage2_lr, args.batch_size,
-                 args, rng, loss_fn, device, after_epoch=keep_if_best)
+                 args, rng, loss_fn, device, after_epoch=after_epoch)
     model.load_state_dict(best["state"])
+    log["domain_claims"] = len({r["claim_id"] for r in plan.train_rows})
+    log["domain_pairs"] = len(dev_train)
     log["chosen_epoch"] = best["epoch"]
-    log["chosen_calibrate_mean_macro_f1"] = round(best["score"], 4)
+    if plan.choose_on is not None:
+        log["chosen_calibrate_mean_macro_f1"] = round(best["score"], 4)
     final = next(s for s in log["stages"] if s["stage"] == f"domain epoch {best['epoch']}")
-    log["final"] = {"calibrate": final["calibrate"], "heldout": final["heldout"]}
+    log["final"] = {fold: final[fold] for fold in plan.sets}
+
+    if args.kfold:
+        # A k-fold part is a measurement, not a model: its out-of-fold probabilities are what it is for.
+        args.out.mkdir(parents=True, exist_ok=True)
+        _write_jsonl(args.out / "oof.jsonl", oof)
+        log["elapsed_s"] = round(time.time() - started)
+        (args.out / "train_log.json").write_text(json.dumps(log, indent=2), encoding="utf-8")
+        print(f"k-fold part {args.fold} of {args.kfold} done in {time.time() - started:.0f}s")
+        return 0
 
     args.out.mkdir(parents=True, exist_ok=True)
     if args.save_dtype == "fp16":
