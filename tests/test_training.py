@@ -366,6 +366,14 @@ def test_a_model_trained_on_all_of_dev_keeps_the_given_epoch_and_is_exported_and
     assert calibrate.main(["--model", str(out), "--data", str(data)]) == 0
     assert json.loads((out / "manifest.json").read_text()) == manifest  # nothing fitted on trained claims
 
+    # Exported again over a manifest with thresholds, the new model keeps them and says whose they were.
+    manifest["calibration"] = {"vote_threshold": 0.4, "dominance": 0.1}
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    assert export.main(["--checkpoint", str(checkpoint), "--out", str(out), "--data", str(data)]) == 0
+    again = json.loads((out / "manifest.json").read_text())
+    assert again["calibration"] == {"vote_threshold": 0.4, "dominance": 0.1,
+                                    "fitted_for_stance_model_sha256": manifest["sha256"]}
+
 
 def test_a_kfold_part_is_not_exported(tmp_path):
     from verification import export

@@ -145,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         "bias": list(calibration.bias), "clash_weight": calibration.clash_weight,
         "agree_weight": calibration.agree_weight, "missing_weight": calibration.missing_weight,
         "fitted_on": "calibrate fold of climate_fever + check_covid dev pairs and claims",
+        "fitted_for_stance_model_sha256": _sha256(args.model / manifest["file"]),
         "stance_checks": bool(args.stance_checks),
         "calibrate_fold_macro_f1": (
             {"before": round(before, 4), "after": round(after, 4)} if args.stance_checks else None),

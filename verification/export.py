@@ -95,7 +95,12 @@ def main(argv: list[str] | None = None) -> int:
     shutil.copy(args.checkpoint / "tokenizer.json", args.out / "tokenizer.json")
     previous = {}
     if (args.out / "manifest.json").exists():
-        previous = json.loads((args.out / "manifest.json").read_text(encoding="utf-8")).get("calibration", {})
+        old = json.loads((args.out / "manifest.json").read_text(encoding="utf-8"))
+        previous = old.get("calibration", {})
+        if previous:
+            # The thresholds are kept until verification.calibrate refits them, and say which model they were
+            # fitted for, so a manifest never passes them off as this model's own.
+            previous.setdefault("fitted_for_stance_model_sha256", old.get("sha256"))
     extra = {"domain_folds": sorted(trained_folds),
              "trained_claim_digests": trained_claim_digests(args.data / "eval", trained_folds),
              "fp32_vs_int8_macro_f1_calibrate": calibrate, "quantized": chosen == int8}
