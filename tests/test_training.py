@@ -302,8 +302,9 @@ def test_kfold_scores_every_dev_pair_once_per_epoch_from_a_model_that_never_saw_
 
     data, base = _tiny_training_setup(tmp_path)
     out = tmp_path / "kfold"
-    assert kfold.main(["--out", str(out), "--k", "2", "--", "--data", str(data), "--base", str(base), *TINY,
-                       "--stage1-epochs", "1", "--stage2-epochs", "2"]) == 0
+    final = tmp_path / "all-dev"
+    assert kfold.main(["--out", str(out), "--k", "2", "--final", str(final), "--", "--data", str(data),
+                       "--base", str(base), *TINY, "--stage1-epochs", "1", "--stage2-epochs", "2"]) == 0
     rows = kfold.read_oof([out / "part0", out / "part1"])
     dev = train.dev_rows(data / "eval")
     every_pair = sorted(r["id"] for rs in dev.values() for r in rs)
@@ -324,7 +325,12 @@ def test_kfold_scores_every_dev_pair_once_per_epoch_from_a_model_that_never_saw_
                                         str(report["chosen_epoch"])]
     # The held-out fold is reported apart and never enters the choice.
     held = [r for r in rows if fold_of(r["claim_id"]) == HELDOUT]
-    assert held and set(report["macro_f1"]["1"]) == {"choosing", "heldout", "all"}
+    assert held and set(report["macro_f1"]["1"]) == {"choosing", "calibrate", "heldout", "all"}
+
+    # The model to ship trained on every dev pair and kept the chosen epoch.
+    final_log = json.loads((final / "train_log.json").read_text())
+    assert final_log["chosen_epoch"] == report["chosen_epoch"] and (final / "model.safetensors").exists()
+    assert final_log["domain_pairs"] == len(every_pair) and final_log["kfold_report"].endswith("kfold_report.json")
 
     # Joining again trains nothing: the parts are on disk.
     assert kfold.main(["--out", str(out), "--k", "2", "--report-only"]) == 0

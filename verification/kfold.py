@@ -1,6 +1,7 @@
 """Cross-validate the stance model's domain stage over all of dev, and choose its epoch on out-of-fold pairs.
 
-    python -m verification.kfold --out runs/stance-kfold --k 5 -- --init runs/stance-stage1-cpu --stage2-epochs 4
+    python -m verification.kfold --out runs/stance-kfold --k 5 [--final runs/stance-alldev] \
+        -- --init runs/stance-stage1 --stage2-epochs 4
 
 Why: the default split trains the domain stage on half of dev and chooses its epoch on a 98-claim calibrate
 fold, which picks noise (MODEL_CARD.md). Here each of K parts trains on the other K-1 parts (80% of dev with
@@ -8,7 +9,7 @@ K = 5) and scores its own part after every epoch. Joined, the parts give every d
 model that never saw its claim, so an epoch is chosen on all of the train and calibrate folds' pairs at once,
 and the held-out fold is still only reported. The model to ship is then trained on all of dev with the chosen
 epoch (``--domain-folds train,calibrate,heldout --keep-epoch E``): it has no dev left to be measured on, so its
-figures are these out-of-fold ones.
+figures are these out-of-fold ones. ``--final DIR`` trains it right after the parts.
 
 Arguments after ``--`` go to every ``verification.train`` part unchanged. A part whose ``oof.jsonl`` exists is
 not trained again, so an interrupted run resumes.
@@ -23,7 +24,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from verification.devsplit import HELDOUT, fold_of
+from verification.devsplit import CALIBRATE, HELDOUT, fold_of
 from verification.metrics import classification_report
 from verification.train import LABELS
 
@@ -57,12 +58,15 @@ def read_oof(parts: list[Path]) -> list[dict]:
 
 
 def score(rows: list[dict]) -> dict:
-    """Per dev set and epoch: reports on the choosing folds, on the held-out fold, and on all of dev."""
+    """Per epoch, subset and dev set: reports on the choosing folds (train and calibrate), on the calibrate fold
+    alone, on the held-out fold, and on all of dev."""
     by_key: dict[tuple[int, str, str], list[dict]] = defaultdict(list)
     for row in rows:
-        subset = "heldout" if fold_of(row["claim_id"]) == HELDOUT else "choosing"
-        by_key[(row["epoch"], row["set"], subset)].append(row)
-        by_key[(row["epoch"], row["set"], "all")].append(row)
+        fold = fold_of(row["claim_id"])
+        # "calibrate" is part of "choosing", kept apart to compare with a model trained on the train fold alone.
+        subsets = ["heldout"] if fold == HELDOUT else ["choosing", *(["calibrate"] if fold == CALIBRATE else [])]
+        for subset in (*subsets, "all"):
+            by_key[(row["epoch"], row["set"], subset)].append(row)
     out: dict = {}
     for (epoch, name, subset), group in sorted(by_key.items()):
         gold = [r["label"] for r in group]
@@ -92,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("runs/stance-kfold"))
     parser.add_argument("--k", type=int, default=5)
     parser.add_argument("--report-only", action="store_true", help="join the parts already trained")
+    parser.add_argument("--final", type=Path, default=None,
+                        help="then train the model to ship on all of dev, with the chosen epoch, into this folder")
     args = parser.parse_args(argv)
     if args.k < 2:
         raise SystemExit("--k must be at least 2")
@@ -118,6 +124,12 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps(report["macro_f1"], indent=1))
     print(f"chosen epoch {epoch} (choosing folds, mean macro-F1 {value:.4f}); ship with: "
           + " ".join(report["ship_with"]))
+    if args.final is not None:
+        subprocess.run([sys.executable, *report["ship_with"][1:], "--out", str(args.final)], check=True)
+        log_path = args.final / "train_log.json"
+        log = json.loads(log_path.read_text(encoding="utf-8"))
+        log["kfold_report"] = str(args.out / "kfold_report.json")
+        log_path.write_text(json.dumps(log, indent=2), encoding="utf-8")
     return 0
 
 
