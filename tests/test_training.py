@@ -396,3 +396,19 @@ def test_a_claim_digest_ignores_case_and_spacing_only():
 
     assert claim_digest("Sea  levels rose\n") == claim_digest("sea levels rose")
     assert claim_digest("sea levels rose") != claim_digest("sea levels fell")
+
+
+def test_balancing_the_dev_sets_repeats_the_smaller_one_whole(tmp_path):
+    from types import SimpleNamespace
+
+    data, _ = _tiny_training_setup(tmp_path)
+    # Keep 10 of Check-COVID's 40 pairs, so Climate-FEVER has several times its training pairs.
+    path = data / "eval" / "check_covid" / "pairs.jsonl"
+    path.write_text("".join(path.read_text().splitlines(keepends=True)[:10]))
+    args = SimpleNamespace(kfold=None, fold=0, domain_folds="train,heldout", keep_epoch=None)
+    plan = train.DomainPlan(data / "eval", args)
+    cf, cc = (train.as_pairs(plan.train_by_set[name]) for name in ("climate_fever", "check_covid"))
+    assert len(cf) > 2 * len(cc) > 0
+    balanced = plan.training_pairs(True)
+    assert sorted(balanced) == sorted(cf + cc * round(len(cf) / len(cc)))
+    assert plan.training_pairs(False) == cf + cc
