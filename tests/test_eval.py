@@ -53,6 +53,14 @@ def test_eval_reports_every_stage_and_writes_predictions(climate_slice, data_dir
     models = report["models"]
     assert models["encoder"].startswith(RETRIEVER_ID + "@") and models["reranker_sha256"] is None
     assert models["stance_model_sha256"] == sha256_of(REPO / "verification" / "model" / "stance.onnx")
+    # The claims the stance model trained on are counted, so nobody reads their figures as held out.
+    from verification.devsplit import fold_of
+
+    manifest = json.loads((REPO / "verification" / "model" / "manifest.json").read_text(encoding="utf-8"))
+    claims = [json.loads(line) for line in (climate_slice / "claims.jsonl").read_text(encoding="utf-8").splitlines()]
+    seen = sum(1 for c in claims if fold_of(c["id"]) in manifest["domain_folds"])
+    assert report["stance_model_domain_folds"] == manifest["domain_folds"]
+    assert report["claims_seen_by_stance_model"] == seen > 0
     retrieval = report["retrieval"]
     assert retrieval["claims"] == 25
     assert {"hit@1", "hit@5", "hit@10", "recall@5", "recall@10"} <= set(retrieval)
