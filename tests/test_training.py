@@ -239,7 +239,7 @@ def test_the_shared_stage1_sweep_trains_one_general_stage_and_starts_the_rest_fr
     data, base = _tiny_training_setup(tmp_path)
     out, exported = tmp_path / "sweep", tmp_path / "export"
     code = sweep.main(["--data", str(data), "--base", str(base), "--out", str(out), "--export", str(exported),
-                       "--shared-stage1", "--only", "shared-seed13", "shared-seed14",
+                       "--shared-stage1", "--only", "shared-seed13", "shared-seed14", "--kfold", "shared-balanced",
                        "--extra", "--device", "cpu", "--stage2-epochs", "1", "--replay", "5", "--batch-size", "8",
                        "--stage1-batch-size", "8", "--threads", "1", "--stage1-epochs", "4", "--stage1-lr", "1e-3"])
     assert code == 0
@@ -253,6 +253,12 @@ def test_the_shared_stage1_sweep_trains_one_general_stage_and_starts_the_rest_fr
     assert len(summary["soup"]["trials"]) == 1  # the second-best run was tried in the soup
     assert summary["winner"] in {"shared-seed13", "shared-seed14", "soup"}
     assert list(exported.glob("model.safetensors.part*")) and (exported / "config.json").exists()
+    # The cross-validated recipe started its five parts from the same general stage, and is reported apart.
+    cross = summary["kfold"]["shared-balanced"]
+    assert cross["chosen_epoch"] == 1 and set(cross["macro_f1"]["1"]) == {"choosing", "calibrate", "heldout", "all"}
+    for part in range(5):
+        log = json.loads((out / f"kfold-shared-balanced-part{part}" / "train_log.json").read_text())
+        assert log["start_digest"] == first["stage1_digest"] and log["args"]["balance_sets"] == "True"
 
 
 def test_the_export_chooses_int8_on_the_calibrate_fold_and_records_both_folds(tmp_path):
