@@ -418,3 +418,16 @@ def test_balancing_the_dev_sets_repeats_the_smaller_one_whole(tmp_path):
     balanced = plan.training_pairs(True)
     assert sorted(balanced) == sorted(cf + cc * round(len(cf) / len(cc)))
     assert plan.training_pairs(False) == cf + cc
+
+
+@pytest.mark.parametrize("flags, message", [
+    (["--kfold", "1"], "at least 2 parts"),
+    (["--kfold", "5", "--fold", "5"], "at least 2 parts"),
+    (["--domain-folds", "train,calibrate", "--keep-epoch", "7", "--stage2-epochs", "6"], "--keep-epoch must be"),
+    (["--domain-folds", "train,news"], "--domain-folds takes"),
+])
+def test_domain_plans_that_cannot_be_honoured_are_refused_in_one_line(tmp_path, flags, message):
+    data, base = _tiny_training_setup(tmp_path)
+    with pytest.raises(SystemExit) as stop:
+        train.main(["--data", str(data), "--base", str(base), *TINY, "--out", str(tmp_path / "x"), *flags])
+    assert message in str(stop.value.code) and "\n" not in str(stop.value.code)

@@ -73,10 +73,12 @@ class DomainPlan:
     def __init__(self, eval_dir: Path, args):
         from verification.devsplit import CALIBRATE, HELDOUT, fold_of, kfold_of
 
+        if args.keep_epoch is not None and not 1 <= args.keep_epoch <= args.stage2_epochs:
+            raise SystemExit(f"--keep-epoch must be between 1 and --stage2-epochs ({args.stage2_epochs})")
         rows = dev_rows(eval_dir)
-        if args.kfold:
-            if not 0 <= args.fold < args.kfold:
-                raise SystemExit(f"--fold must be between 0 and {args.kfold - 1}")
+        if args.kfold is not None:
+            if args.kfold < 2 or not 0 <= args.fold < args.kfold:
+                raise SystemExit("--kfold needs at least 2 parts, and --fold must be one of them (0 to K-1)")
             def trains(r):
                 return kfold_of(r["claim_id"], args.kfold) != args.fold
             self.scored = {"oof": {name: [r for r in rs if not trains(r)] for name, rs in rows.items()}}
