@@ -94,16 +94,31 @@ def _wait_reviewed(page, expected: int) -> None:
 
 
 def _wait_idle(page) -> None:
-    """Until Streamlit's "Running..." indicator is gone: a rerun replaces the files behind download links."""
-    page.wait_for_timeout(300)
-    page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=60_000)
+    """Until Streamlit's "Running..." indicator has stayed away for a second: a rerun replaces the files behind
+    download links. On a loaded machine a rerun can start after a shorter quiet spell."""
+    status = page.locator("[data-testid='stStatusWidget']")
+    for _ in range(60):
+        page.wait_for_timeout(300)
+        status.wait_for(state="detached", timeout=60_000)
+        page.wait_for_timeout(1000)
+        if status.count() == 0:
+            return
+    raise AssertionError("the dashboard never went idle")
 
 
 def _download_csv(page, saved: Path) -> list[dict]:
-    """Click the sidebar's CSV download and read what the browser saved."""
-    with page.expect_download(timeout=60_000) as download:
-        page.get_by_role("button", name="Download review CSV").click()
-    download.value.save_as(saved)
+    """Click the sidebar's CSV download and read what the browser saved. Streamlit cancels a download whose
+    file a rerun has just replaced; the analyst then clicks again, and so does this, once."""
+    for attempt in (1, 2):
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name="Download review CSV").click()
+        try:
+            download.value.save_as(saved)
+            break
+        except Exception as error:  # playwright's Error; "canceled" is the only one worth a second click
+            if attempt == 2 or "canceled" not in str(error):
+                raise
+            _wait_idle(page)
     return read_csv(saved.read_text(encoding="utf-8"))
 
 
