@@ -136,14 +136,14 @@ def test_keyboard_review_undo_download_and_reload(dashboard, browser, tmp_path):
 
     _press(page, "s")
     _wait_reviewed(page, 1)
-    page.get_by_text("Claim 2 of").wait_for(timeout=30_000)
+    page.get_by_text("Claim 2 of").first.wait_for(timeout=30_000)
     _press(page, "c")
     _wait_reviewed(page, 2)
     _press(page, "i")
     _wait_reviewed(page, 3)
     _press(page, "u")  # undo the third decision
     _wait_reviewed(page, 2)
-    page.get_by_text("Claim 3 of").wait_for(timeout=30_000)
+    page.get_by_text("Claim 3 of").first.wait_for(timeout=30_000)
     _wait_idle(page)
 
     rows = _download_csv(page, tmp_path / "review.csv")
@@ -168,8 +168,9 @@ def test_hostile_markup_shows_as_text_and_never_runs(dashboard, browser):
     page.get_by_label("Article text").fill(hostile)
     page.get_by_label("Article text").press("Control+Enter")
     page.get_by_role("button", name="Check article").click()
-    page.get_by_text("Claim 1 of").wait_for(timeout=120_000)
-    page.wait_for_timeout(1500)
+    # While the check reruns the page, the previous article's panel can still be on it beside the new one.
+    _wait_idle(page)
+    page.get_by_text("Claim 1 of").first.wait_for(timeout=120_000)
     body = page.inner_text("body")
     assert '<script>alert("script ran")</script>' in body
     assert "onerror" in body
@@ -251,7 +252,7 @@ def test_two_reviewers_on_one_article_conflict_resolve_and_export(team_dashboard
 
     _press(ana, "s")  # ana: claim 1 Supported, moves on to claim 2
     _wait_reviewed(ana, 1)
-    ana.get_by_text("Claim 2 of").wait_for(timeout=30_000)
+    ana.get_by_text("Claim 2 of").first.wait_for(timeout=30_000)
     _press(ben, "c")  # ben still sees claim 1 as unreviewed: his save must not overwrite ana's silently
     ben.get_by_text("changed this claim").wait_for(timeout=60_000)
     assert ben.get_by_text("ana@newsroom", exact=False).count() > 0
