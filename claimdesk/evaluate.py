@@ -62,10 +62,11 @@ def run_eval(settings: Settings, data: Path, split: str = "all") -> tuple[dict, 
     # Claims whose gold pairs the stance model trained on score high for that reason alone: the report counts
     # them (by a digest of the claim's text, which the model's manifest lists), so no one mistakes them for
     # held-out figures. Null for a model exported before the manifest listed them.
-    seen = pipeline.judge.model.manifest.get("trained_claim_digests")
+    listed = pipeline.judge.model.manifest.get("trained_claim_digests")
+    seen = None if listed is None else set(listed)
     report["stance_model_domain_folds"] = pipeline.judge.model.manifest.get("domain_folds", ["train"])
     report["claims_seen_by_stance_model"] = None if seen is None else sum(
-        1 for c in claims if claim_digest(c["claim"]) in set(seen))
+        1 for c in claims if claim_digest(c["claim"]) in seen)
     predictions: list[dict] = []
 
     # One search and one stance pass serve both figures. Retrieval is measured on what the product ranks

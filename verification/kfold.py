@@ -75,6 +75,12 @@ def score(rows: list[dict]) -> dict:
     return out
 
 
+def macro_table(figures: dict) -> dict:
+    """Only the macro-F1 of each epoch, subset and dev set, out of ``score``'s full reports."""
+    return {e: {s: {n: m["macro_f1"] for n, m in sets.items()} for s, sets in subsets.items()}
+            for e, subsets in figures.items()}
+
+
 def choose_epoch(figures: dict) -> tuple[int, float]:
     """The epoch with the best mean macro-F1 over the dev sets, on the choosing folds only; ties go to the
     earlier epoch (less to train, less drift from the general stage)."""
@@ -112,8 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         "k": args.k, "train_args": train_args, "chosen_epoch": epoch,
         "chosen_on": "mean macro-F1 over the dev sets, out-of-fold pairs of the train and calibrate folds",
         "choosing_mean_macro_f1": round(value, 4),
-        "macro_f1": {e: {s: {n: m["macro_f1"] for n, m in sets.items()} for s, sets in subsets.items()}
-                     for e, subsets in figures.items()},
+        "macro_f1": macro_table(figures),
         "chosen": figures[str(epoch)],
         "ship_with": ["python", "-m", "verification.train", *train_args,
                       "--domain-folds", "train,calibrate,heldout", "--keep-epoch", str(epoch)],

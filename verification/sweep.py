@@ -94,8 +94,7 @@ def kfold_figures(args, parts: dict) -> dict:
         figures = kfold.score(kfold.read_oof(folders))
         epoch, value = kfold.choose_epoch(figures)
         out[name] = {"chosen_epoch": epoch, "choosing_mean_macro_f1": round(value, 4),
-                     "macro_f1": {e: {s: {n: m["macro_f1"] for n, m in sets.items()} for s, sets in subsets.items()}
-                                  for e, subsets in figures.items()}}
+                     "macro_f1": kfold.macro_table(figures)}
         print(f"k-fold {name}: epoch {epoch}, choosing-fold mean {value:.4f}", flush=True)
     return out
 
