@@ -107,18 +107,11 @@ def _wait_idle(page) -> None:
 
 
 def _download_csv(page, saved: Path) -> list[dict]:
-    """Click the sidebar's CSV download and read what the browser saved. Streamlit cancels a download whose
-    file a rerun has just replaced; the analyst then clicks again, and so does this, once."""
-    for attempt in (1, 2):
-        with page.expect_download(timeout=60_000) as download:
-            page.get_by_role("button", name="Download review CSV").click()
-        try:
-            download.value.save_as(saved)
-            break
-        except Exception as error:  # playwright's Error; "canceled" is the only one worth a second click
-            if attempt == 2 or "canceled" not in str(error):
-                raise
-            _wait_idle(page)
+    """Click the sidebar's CSV download and read what the browser saved (after ``_wait_idle``: Streamlit cancels
+    a download whose file a rerun has just replaced)."""
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Download review CSV").click()
+    download.value.save_as(saved)
     return read_csv(saved.read_text(encoding="utf-8"))
 
 

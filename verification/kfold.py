@@ -28,9 +28,6 @@ from verification.devsplit import CALIBRATE, HELDOUT, fold_of
 from verification.metrics import classification_report
 from verification.train import LABELS
 
-# The claims an epoch is chosen on; the held-out fold's pairs are reported and never choose.
-CHOOSING_FOLDS = ("train", "calibrate")
-
 
 def run_parts(out: Path, k: int, train_args: list[str]) -> list[Path]:
     parts = []
@@ -134,7 +131,9 @@ def main(argv: list[str] | None = None) -> int:
         log_path = args.final / "train_log.json"
         log = json.loads(log_path.read_text(encoding="utf-8"))
         log["kfold_report"] = str(args.out / "kfold_report.json")
-        log_path.write_text(json.dumps(log, indent=2), encoding="utf-8")
+        tmp = log_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(log, indent=2), encoding="utf-8")
+        tmp.replace(log_path)
     return 0
 
 

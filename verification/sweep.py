@@ -84,9 +84,10 @@ def kfold_figures(args, parts: dict) -> dict:
         folders = []
         for part in range(KFOLD_PARTS):
             key = f"{KFOLD_PREFIX}{name}-part{part}"
-            process, log = parts[key]
-            process.wait()
-            log.close()
+            if key in parts:  # not launched when the general stage did not finish
+                process, log = parts[key]
+                process.wait()
+                log.close()
             folders.append(args.out / key)
         if not all((f / "oof.jsonl").exists() for f in folders):
             out[name] = {"failed": [f.name for f in folders if not (f / "oof.jsonl").exists()]}
