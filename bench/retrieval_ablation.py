@@ -32,7 +32,7 @@ def main(folders: list[str | Path]) -> int:
     from retrieval.evaluate import ranked_documents, retrieval_report
     from retrieval.index import PassageIndex, build_index
     from retrieval.search import MODES, Searcher, SearchFilters
-    from verification.devsplit import HELDOUT, fold_of
+    from verification.devsplit import HELDOUT, DevSplit
 
     work = Path(tempfile.mkdtemp(prefix="claimdesk-ablation-"))
     encoders = {name: load_encoder(work / "models", model=name) for name in ("base", "tuned")}
@@ -42,7 +42,8 @@ def main(folders: list[str | Path]) -> int:
         documents, _ = load_corpus(folder / "corpus.jsonl")
         claims = [json.loads(line) for line in (folder / "claims.jsonl").read_text(encoding="utf-8").splitlines()]
         gold = {c["id"]: set(c.get("evidence_ids") or []) for c in claims}
-        heldout = {c: ids for c, ids in gold.items() if fold_of(c) == HELDOUT}
+        split = DevSplit.of_dir(folder)
+        heldout = {c: ids for c, ids in gold.items() if split.fold(c) == HELDOUT}
         rows: dict = {}
         for name, encoder in encoders.items():
             started = time.perf_counter()
@@ -75,7 +76,7 @@ def merged_corpora(folders: list[Path], encoders: dict, work: Path) -> dict:
     from retrieval.evaluate import ranked_documents, retrieval_report
     from retrieval.index import PassageIndex, build_index
     from retrieval.search import Searcher, SearchFilters
-    from verification.devsplit import HELDOUT, fold_of
+    from verification.devsplit import HELDOUT, DevSplit
 
     documents = [d for folder in folders for d in load_corpus(folder / "corpus.jsonl")[0]]
     out: dict = {}
@@ -85,7 +86,8 @@ def merged_corpora(folders: list[Path], encoders: dict, work: Path) -> dict:
         out["passages"] = len(index)
         for folder in folders:
             claims = [json.loads(line) for line in (folder / "claims.jsonl").read_text(encoding="utf-8").splitlines()]
-            heldout = {c["id"]: set(c.get("evidence_ids") or []) for c in claims if fold_of(c["id"]) == HELDOUT}
+            split = DevSplit.of_dir(folder)
+            heldout = {c["id"]: set(c.get("evidence_ids") or []) for c in claims if split.fold(c["id"]) == HELDOUT}
             found = Searcher(index, encoder, "hybrid").search([c["claim"] for c in claims], 10, SearchFilters())
             rankings = {c["id"]: ranked_documents(e) for c, e in zip(claims, found)}
             out.setdefault(f"hybrid_{name}", {})[folder.name] = retrieval_report(rankings, heldout)

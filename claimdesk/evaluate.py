@@ -16,7 +16,8 @@ from claimdesk.settings import Settings
 from claims.ingest import ArticleError
 from retrieval.evaluate import ranked_documents, retrieval_report
 from retrieval.search import SearchFilters
-from verification.devsplit import HELDOUT, claim_digest, fold_of
+from verification import devsplit
+from verification.devsplit import HELDOUT, DevSplit, claim_digest
 from verification.evaluate import stance_report
 from verification.metrics import classification_report
 from verification.types import STANCES
@@ -49,8 +50,10 @@ def run_eval(settings: Settings, data: Path, split: str = "all") -> tuple[dict, 
     index_report = pipeline.build_index()
     claims = _read_jsonl(data / "claims.jsonl")
     if split == "heldout":
-        claims = [c for c in claims if fold_of(c["id"]) == HELDOUT]
+        split_of = DevSplit.of_dir(data)
+        claims = [c for c in claims if split_of.fold(c["id"]) == HELDOUT]
     report: dict = {"data": str(data), "split": split, "rerank_depth": settings.rerank_depth,
+                    "dev_split_version": devsplit.VERSION if split == "heldout" else None,
                     "reranker": settings.reranker if settings.rerank_depth else None, "index": {
         "documents": index_report.documents, "passages": index_report.passages,
         "skipped_records": len(index_report.problems)}}

@@ -54,11 +54,12 @@ def test_eval_reports_every_stage_and_writes_predictions(climate_slice, data_dir
     assert models["encoder"].startswith(RETRIEVER_ID + "@") and models["reranker_sha256"] is None
     assert models["stance_model_sha256"] == sha256_of(REPO / "verification" / "model" / "stance.onnx")
     # The claims the stance model trained on are counted, so nobody reads their figures as held out.
-    from verification.devsplit import fold_of
+    from verification.devsplit import DevSplit
 
+    split = DevSplit.of_dir(climate_slice)
     manifest = json.loads((REPO / "verification" / "model" / "manifest.json").read_text(encoding="utf-8"))
     claims = [json.loads(line) for line in (climate_slice / "claims.jsonl").read_text(encoding="utf-8").splitlines()]
-    seen = sum(1 for c in claims if fold_of(c["id"]) in manifest["domain_folds"])
+    seen = sum(1 for c in claims if split.fold(c["id"]) in manifest["domain_folds"])
     assert report["stance_model_domain_folds"] == manifest["domain_folds"]
     assert report["claims_seen_by_stance_model"] == seen > 0
     retrieval = report["retrieval"]

@@ -186,7 +186,8 @@ def _tiny_training_setup(tmp_path):
     labels = ["SUPPORTS", "REFUTES", "NOT_ENOUGH_INFO"]
     for dev in train.DEV_SETS:
         (data / "eval" / dev).mkdir(parents=True)
-        pairs = [{"id": f"{dev}-pair{i}", "claim_id": f"{dev}-{i}", "claim": f"the {words[i % 6]} rose",
+        # Each claim id has its own text: the dev split groups ids by text (devsplit).
+        pairs = [{"id": f"{dev}-pair{i}", "claim_id": f"{dev}-{i}", "claim": f"the {words[i % 6]} rose on day {i}",
                   "evidence": f"the {words[i % 4]} rose", "label": labels[int(i % 6 != i % 4)]}
                  for i in range(40)]  # 40 claim ids reach all three folds
         (data / "eval" / dev / "pairs.jsonl").write_text("".join(json.dumps(p) + "\n" for p in pairs))
@@ -304,7 +305,7 @@ def test_kfold_scores_every_dev_pair_once_per_epoch_from_a_model_that_never_saw_
     import json
 
     from verification import kfold
-    from verification.devsplit import HELDOUT, fold_of, kfold_of
+    from verification.devsplit import HELDOUT
 
     data, base = _tiny_training_setup(tmp_path)
     out = tmp_path / "kfold"
@@ -313,15 +314,17 @@ def test_kfold_scores_every_dev_pair_once_per_epoch_from_a_model_that_never_saw_
                        "--base", str(base), *TINY, "--stage1-epochs", "1", "--stage2-epochs", "2"]) == 0
     rows = kfold.read_oof([out / "part0", out / "part1"])
     dev = train.dev_rows(data / "eval")
+    splits = train.dev_splits(data / "eval")
     every_pair = sorted(r["id"] for rs in dev.values() for r in rs)
     for epoch in (1, 2):
         assert sorted(r["pair_id"] for r in rows if r["epoch"] == epoch) == every_pair
     for part in (0, 1):
         log = json.loads((out / f"part{part}" / "train_log.json").read_text())
         # A part predicts its own claims only, and trained on every other claim.
-        assert {kfold_of(r["claim_id"], 2) for r in kfold.read_oof([out / f"part{part}"])} == {part}
-        assert log["domain_claims"] == sum(len({r["claim_id"] for r in rs if kfold_of(r["claim_id"], 2) != part})
-                                           for rs in dev.values())
+        assert {splits[r["set"]].part(r["claim_id"], 2) for r in kfold.read_oof([out / f"part{part}"])} == {part}
+        assert log["domain_claims"] == sum(
+            len({r["claim_id"] for r in rs if splits[name].part(r["claim_id"], 2) != part})
+            for name, rs in dev.items())
         assert not (out / f"part{part}" / "model.safetensors").exists()  # a part is a measurement, not a model
     report = json.loads((out / "kfold_report.json").read_text())
     assert report["chosen_epoch"] in (1, 2)
@@ -330,7 +333,8 @@ def test_kfold_scores_every_dev_pair_once_per_epoch_from_a_model_that_never_saw_
     assert report["ship_with"][-4:] == ["--domain-folds", "train,calibrate,heldout", "--keep-epoch",
                                         str(report["chosen_epoch"])]
     # The held-out fold is reported apart and never enters the choice.
-    held = [r for r in rows if fold_of(r["claim_id"]) == HELDOUT]
+    held = [r for r in rows if r["fold"] == HELDOUT]
+    assert all(r["fold"] == splits[r["set"]].fold(r["claim_id"]) for r in rows)
     assert held and set(report["macro_f1"]["1"]) == {"choosing", "calibrate", "heldout", "all"}
 
     # The model to ship trained on every dev pair and kept the chosen epoch.

@@ -23,13 +23,14 @@ from verification.types import STANCES
 
 
 def load_fold(eval_dir: Path, fold: str) -> dict[str, list[dict]]:
-    from verification.devsplit import fold_of
+    from verification.devsplit import DevSplit
 
     out = {}
     for name in ("climate_fever", "check_covid"):
+        split = DevSplit.of_dir(eval_dir / name)
         with open(eval_dir / name / "pairs.jsonl", encoding="utf-8") as handle:
             rows = [json.loads(line) for line in handle]
-        out[name] = [r for r in rows if fold_of(r["claim_id"]) == fold]
+        out[name] = [r for r in rows if split.fold(r["claim_id"]) == fold]
     return out
 
 
@@ -81,14 +82,15 @@ def fit_verdict(judge, eval_dir: Path, work: Path, top_k: int = 5) -> tuple[floa
     from claimdesk.pipeline import Pipeline
     from claimdesk.settings import Settings
     from retrieval.search import SearchFilters
-    from verification.devsplit import CALIBRATE, fold_of
+    from verification.devsplit import CALIBRATE, DevSplit
     from verification.verdict import decide
 
     sets = []
     for name in ("climate_fever", "check_covid"):
         folder = eval_dir / name
         claims = [json.loads(line) for line in (folder / "claims.jsonl").read_text(encoding="utf-8").splitlines()]
-        claims = [c for c in claims if fold_of(c["id"]) == CALIBRATE]
+        split = DevSplit.of_dir(folder)
+        claims = [c for c in claims if split.fold(c["id"]) == CALIBRATE]
         pipeline = Pipeline(Settings.load(environ={}, data_dir=work, corpus_dir=folder / "corpus.jsonl"))
         pipeline.build_index()
         found = pipeline.searcher.search([c["claim"] for c in claims], top_k, SearchFilters())
@@ -123,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     import tempfile
 
+    from verification import devsplit
     from verification.stance import StanceJudge, _sha256
 
     model = OnnxStanceModel(args.model)
@@ -145,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         "bias": list(calibration.bias), "clash_weight": calibration.clash_weight,
         "agree_weight": calibration.agree_weight, "missing_weight": calibration.missing_weight,
         "fitted_on": "calibrate fold of climate_fever + check_covid dev pairs and claims",
+        "dev_split_version": devsplit.VERSION,
         "fitted_for_stance_model_sha256": _sha256(args.model / manifest["file"]),
         "stance_checks": bool(args.stance_checks),
         "calibrate_fold_macro_f1": (

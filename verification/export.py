@@ -127,11 +127,14 @@ def domain_folds(checkpoint: Path) -> set[str]:
 
 def trained_claim_digests(eval_dir: Path, folds: set[str]) -> list[str]:
     """Digests of the dev claims whose pairs the domain stage trained on (devsplit.claim_digest), sorted."""
-    from verification.devsplit import claim_digest, fold_of
+    from verification.devsplit import DevSplit, claim_digest
     from verification.train import dev_rows
 
-    return sorted({claim_digest(r["claim"]) for rows in dev_rows(eval_dir).values() for r in rows
-                   if fold_of(r["claim_id"]) in folds})
+    digests = set()
+    for name, rows in dev_rows(eval_dir).items():
+        split = DevSplit.of_dir(eval_dir / name)
+        digests |= {claim_digest(r["claim"]) for r in rows if split.fold(r["claim_id"]) in folds}
+    return sorted(digests)
 
 
 def snli_test_pairs(data: Path, limit: int) -> list[tuple[str, str, int]]:

@@ -51,10 +51,16 @@ def as_pairs(rows: list[dict]) -> list[tuple[str, str, int]]:
     return [(r["evidence"], r["claim"], LABEL_ID[r["label"]]) for r in rows]
 
 
-def dev_pairs_by_set(eval_dir: Path, fold: str) -> dict[str, list[tuple[str, str, int]]]:
-    from verification.devsplit import fold_of
+def dev_splits(eval_dir: Path):
+    """Each dev set's folds (verification.devsplit), keyed like dev_rows."""
+    from verification.devsplit import DevSplit
 
-    return {name: as_pairs([r for r in rows if fold_of(r["claim_id"]) == fold])
+    return {name: DevSplit.of_dir(eval_dir / name) for name in DEV_SETS}
+
+
+def dev_pairs_by_set(eval_dir: Path, fold: str) -> dict[str, list[tuple[str, str, int]]]:
+    splits = dev_splits(eval_dir)
+    return {name: as_pairs([r for r in rows if splits[name].fold(r["claim_id"]) == fold])
             for name, rows in dev_rows(eval_dir).items()}
 
 
@@ -71,16 +77,19 @@ class DomainPlan:
     """
 
     def __init__(self, eval_dir: Path, args):
-        from verification.devsplit import CALIBRATE, HELDOUT, fold_of, kfold_of
+        from verification.devsplit import CALIBRATE, HELDOUT
 
         if args.keep_epoch is not None and not 1 <= args.keep_epoch <= args.stage2_epochs:
             raise SystemExit(f"--keep-epoch must be between 1 and --stage2-epochs ({args.stage2_epochs})")
         rows = dev_rows(eval_dir)
+        # Rows carry their set's name, so that one predicate can ask each set's split about its own claims.
+        rows = {name: [{**r, "set": name} for r in rs] for name, rs in rows.items()}
+        self.splits = splits = dev_splits(eval_dir)
         if args.kfold is not None:
             if args.kfold < 2 or not 0 <= args.fold < args.kfold:
                 raise SystemExit("--kfold needs at least 2 parts, and --fold must be one of them (0 to K-1)")
             def trains(r):
-                return kfold_of(r["claim_id"], args.kfold) != args.fold
+                return splits[r["set"]].part(r["claim_id"], args.kfold) != args.fold
             self.scored = {"oof": {name: [r for r in rs if not trains(r)] for name, rs in rows.items()}}
         else:
             folds = {f.strip() for f in args.domain_folds.split(",") if f.strip()}
@@ -91,8 +100,9 @@ class DomainPlan:
                 raise SystemExit("training on the calibrate fold leaves no fold to choose an epoch on: "
                                  "give --keep-epoch (verification.kfold chooses it)")
             def trains(r):
-                return fold_of(r["claim_id"]) in folds
-            self.scored = {f: {name: [r for r in rs if fold_of(r["claim_id"]) == f] for name, rs in rows.items()}
+                return splits[r["set"]].fold(r["claim_id"]) in folds
+            self.scored = {f: {name: [r for r in rs if splits[name].fold(r["claim_id"]) == f]
+                               for name, rs in rows.items()}
                            for f in (CALIBRATE, HELDOUT) if f not in folds}
         self.train_rows = [r for rs in rows.values() for r in rs if trains(r)]
         self.train_by_set = {name: [r for r in rs if trains(r)] for name, rs in rows.items()}
@@ -387,7 +397,9 @@ def main(argv: list[str] | None = None) -> int:
                 probs = predict_proba(model, tokenizer, pairs, args.max_length, device)
                 entry[fold][name] = report(pairs, probs)
                 if fold == "oof" and epoch is not None:
+                    # The claim's fold goes with it: the k-fold report splits its figures by fold.
                     oof.extend({"epoch": epoch, "set": name, "pair_id": r["id"], "claim_id": r["claim_id"],
+                                "fold": plan.splits[name].fold(r["claim_id"]),
                                 "label": r["label"], "probs": [round(x, 5) for x in row]}
                                for r, row in zip(plan.scored[fold][name], probs))
         entry.update(elapsed_s=round(time.time() - started), **extra)

@@ -41,7 +41,7 @@ def candidates(data: Path, depth: int, encoder_model: str = "tuned") -> dict[str
     from retrieval.index import PassageIndex, build_index, passage_text
     from retrieval.passages import passages_of
     from retrieval.search import Searcher, SearchFilters
-    from verification.devsplit import fold_of
+    from verification.devsplit import DevSplit
 
     out: dict[str, list[dict]] = {}
     work = Path(tempfile.mkdtemp(prefix="claimdesk-reranker-"))
@@ -55,6 +55,7 @@ def candidates(data: Path, depth: int, encoder_model: str = "tuned") -> dict[str
         found = Searcher(PassageIndex.open(work / name), encoder).search([c["claim"] for c in claims], depth,
                                                                          SearchFilters())
         documents = {d.id: d for d in corpus}
+        split = DevSplit.of_dir(folder)
         rows = []
         for claim, evidence in zip(claims, found):
             gold = set(claim["evidence_ids"])
@@ -66,7 +67,7 @@ def candidates(data: Path, depth: int, encoder_model: str = "tuned") -> dict[str
             missing = gold - {i for item in items for i in item["ids"]}
             extra = [{"text": passage_text(p), "ids": [doc_id], "gold": True, "rank": None}
                      for doc_id in sorted(missing) if doc_id in documents for p in passages_of(documents[doc_id])[:1]]
-            rows.append({"id": claim["id"], "claim": claim["claim"], "fold": fold_of(claim["id"]),
+            rows.append({"id": claim["id"], "claim": claim["claim"], "fold": split.fold(claim["id"]),
                          "gold": sorted(gold), "retrieved": items, "missing_gold": extra})
         out[name] = rows
     return out
@@ -168,6 +169,7 @@ def ship(checkpoint: Path, target: Path, fold: dict, chosen: dict, max_length: i
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     from retrieval.rerank import OnnxReranker, _sha256
+    from verification import devsplit
 
     work = Path(tempfile.mkdtemp(prefix="claimdesk-reranker-export-"))
     export_onnx(checkpoint, work / "fp32.onnx")
@@ -215,6 +217,8 @@ def ship(checkpoint: Path, target: Path, fold: dict, chosen: dict, max_length: i
         "reranker_alone": {"depth": depth, "rank_weight": weight,
                            "hit@5_fp32_vs_int8": {"calibrate": figures["calibrate"], "heldout": figures["heldout"]}},
         "chosen_epoch": chosen["epoch"],
+        # Which dev split the calibrate and held-out folds above came from (verification/devsplit.py).
+        "dev_split_version": devsplit.VERSION,
     })
     shutil.rmtree(work, ignore_errors=True)
     print(json.dumps({"hit@5": figures, "shipped": chosen_file, "combine": combine,

@@ -139,7 +139,7 @@ def fold_hit_at_5(data: Path, encoder, work: Path) -> dict[str, dict[str, float]
     from retrieval.evaluate import ranked_documents, retrieval_report
     from retrieval.index import PassageIndex, build_index
     from retrieval.search import Searcher
-    from verification.devsplit import fold_of
+    from verification.devsplit import DevSplit
 
     out: dict[str, dict[str, float]] = {}
     for name in DEV_SETS:
@@ -150,8 +150,9 @@ def fold_hit_at_5(data: Path, encoder, work: Path) -> dict[str, dict[str, float]
         build_index(corpus, work / name, encoder, precision="fp32")
         found = Searcher(PassageIndex.open(work / name), encoder).search([c["claim"] for c in claims], 10)
         rankings = {c["id"]: ranked_documents(e) for c, e in zip(claims, found)}
+        split = DevSplit.of_dir(folder)
         for fold in ("train", "calibrate", "heldout"):
-            gold = {c["id"]: set(c["evidence_ids"]) for c in claims if fold_of(c["id"]) == fold}
+            gold = {c["id"]: set(c["evidence_ids"]) for c in claims if split.fold(c["id"]) == fold}
             out.setdefault(fold, {})[name] = retrieval_report(rankings, gold)["hit@5"]
     return out
 
