@@ -30,13 +30,11 @@ def main() -> int:
     enforce_offline()
     from retrieval.rerank import OnnxReranker
     from verification.stance import OnnxStanceModel
-    from verification.train_reranker import candidates, hit_at_5, per_claim
-    from verification.types import STANCES
+    from verification.train_reranker import candidates, hit_at_5, per_claim, stance_relevance
 
     data = candidates(args.data, 30)
     folds = {f: {n: [r for r in rows if r["fold"] == f] for n, rows in data.items()} for f in ("calibrate", "heldout")}
     reranker, stance = OnnxReranker(), OnnxStanceModel()
-    nei = STANCES.index("NOT_ENOUGH_INFO")
     alone = reranker.manifest["reranker_alone"]
     depth, weight = int(alone["depth"]), float(alone["rank_weight"])
     combine = reranker.combine
@@ -50,7 +48,7 @@ def main() -> int:
             learned = per_claim(rows, reranker.scores(pairs).tolist())
             timing["pairs"] += len(pairs)
             timing["seconds"] += time.perf_counter() - started
-            relevance = per_claim(rows, (1.0 - stance.predict(pairs)[:, nei]).tolist())
+            relevance = stance_relevance(stance, rows)
             # The product's stance reranking: 1 / rank + 2.0 * relevance, over the top 20.
             stance_scores = [[2.0 * r for r in claim] for claim in relevance]
             results.setdefault(fold, {})[name] = {

@@ -86,7 +86,8 @@ def test_when_the_fitted_score_ignores_the_stance_only_the_kept_passages_are_jud
     from retrieval.search import SearchFilters
 
     pipeline = Pipeline(settings.with_overrides(rerank_depth=10, top_k=3, reranker="model"))
-    assert pipeline.reranker.combine["stance_relevance"] == 0  # the shipped fit
+    # A fit that gives the stance no weight (the fourth session's was one; the seventh's is not).
+    pipeline.reranker.combine = {**pipeline.reranker.combine, "stance_relevance": 0.0}
     judged = []
     judge = pipeline.judge.judge
     pipeline.judge.judge = lambda pairs: judged.append(len(pairs)) or judge(pairs)
@@ -103,3 +104,26 @@ def test_when_the_fitted_score_ignores_the_stance_only_the_kept_passages_are_jud
         full = rerank(evidence, stances, 0.0, logits, pipeline.reranker.combine)[:3]
         assert [(e.passage.id, s.label, s.scores) for e, s in full] == [
             (e.passage.id, s.label, s.scores) for e, s in kept]
+
+
+def test_the_weights_are_fitted_on_the_stance_the_product_computes(settings):
+    """The fit (verification.train_reranker) and the product must feed the stance model the same text: the fit
+    once gave it the titled passage while the product judged the passage alone, so a fitted stance weight
+    would have ranked on inputs the product never produces."""
+    from claimdesk.pipeline import Pipeline
+    from claimdesk.settings import DEMO_ARTICLE
+    from claims.ingest import read_article
+    from retrieval.search import SearchFilters
+    from verification.train_reranker import candidate, stance_relevance
+
+    pipeline = Pipeline(settings.with_overrides(rerank_depth=10, top_k=10, reranker="stance"))
+    texts = [c.text for c in pipeline.extractor.extract(read_article(DEMO_ARTICLE))][:3]
+    found = pipeline.evidence_for(texts, SearchFilters())
+    rows = [{"claim": t, "retrieved": [candidate(e, set()) for e in ev]} for t, ev in zip(texts, found)]
+    fitted = stance_relevance(pipeline.judge.model, rows)
+    served = {(t, e.passage.id): 1.0 - s.model_scores["NOT_ENOUGH_INFO"]
+              for t, pairs in zip(texts, pipeline.judged(texts, found)) for e, s in pairs}
+    assert sum(map(len, fitted)) == len(served) > 0
+    for t, ev, values in zip(texts, found, fitted):
+        for e, value in zip(ev, values):
+            assert value == pytest.approx(served[(t, e.passage.id)], abs=1e-4)  # the product rounds to 4 places

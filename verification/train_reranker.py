@@ -59,18 +59,24 @@ def candidates(data: Path, depth: int, encoder_model: str = "tuned") -> dict[str
         rows = []
         for claim, evidence in zip(claims, found):
             gold = set(claim["evidence_ids"])
-            items = []
-            for e in evidence:
-                ids = {e.passage.doc_id, *(d.split("#")[0] for d in e.duplicates)}
-                items.append({"text": passage_text(e.passage), "ids": sorted(ids), "gold": bool(ids & gold),
-                              "rank": e.rank})
+            items = [candidate(e, gold) for e in evidence]
             missing = gold - {i for item in items for i in item["ids"]}
-            extra = [{"text": passage_text(p), "ids": [doc_id], "gold": True, "rank": None}
+            extra = [{"text": passage_text(p), "passage": p.text, "ids": [doc_id], "gold": True, "rank": None}
                      for doc_id in sorted(missing) if doc_id in documents for p in passages_of(documents[doc_id])[:1]]
             rows.append({"id": claim["id"], "claim": claim["claim"], "fold": split.fold(claim["id"]),
                          "gold": sorted(gold), "retrieved": items, "missing_gold": extra})
         out[name] = rows
     return out
+
+
+def candidate(evidence, gold: set[str]) -> dict:
+    """One retrieved passage as a training and fitting row. "text" is what the reranker reads (title first, as
+    indexed); "passage" is what the stance model reads in the product (the passage alone)."""
+    from retrieval.index import passage_text
+
+    ids = {evidence.passage.doc_id, *(d.split("#")[0] for d in evidence.duplicates)}
+    return {"text": passage_text(evidence.passage), "passage": evidence.passage.text, "ids": sorted(ids),
+            "gold": bool(ids & gold), "rank": evidence.rank}
 
 
 def hit_at_5(rows: list[dict], scores: list[list[float]] | None, depth: int, weight: float) -> float:
@@ -89,6 +95,16 @@ def hit_at_5(rows: list[dict], scores: list[list[float]] | None, depth: int, wei
                     seen.append(doc_id)
         hits += bool(set(seen[:5]) & set(row["gold"]))
     return hits / len(rows) if rows else 0.0
+
+
+def stance_relevance(stance, rows: list[dict]) -> list[list[float]]:
+    """1 − P(NEI) per retrieved passage, with the stance model reading what it reads in the product: the passage
+    without its title (claimdesk.pipeline judges ``passage.text``). Fitted on titled text, the weights would
+    suit inputs the product never gives it."""
+    from verification.types import STANCES
+
+    pairs = [(item["passage"], row["claim"]) for row in rows for item in row["retrieved"]]
+    return per_claim(rows, (1.0 - stance.predict(pairs)[:, STANCES.index("NOT_ENOUGH_INFO")]).tolist())
 
 
 def per_claim(rows: list[dict], flat: list[float]) -> list[list[float]]:
@@ -201,15 +217,13 @@ def ship(checkpoint: Path, target: Path, fold: dict, chosen: dict, max_length: i
     # The product reranks with both cross-encoders: the stance model's relevance is computed for every
     # candidate anyway. Their weights are fitted here, on the calibrate fold, with the shipped stance model.
     from verification.stance import OnnxStanceModel
-    from verification.types import STANCES
 
     reranker, stance = OnnxReranker(target), OnnxStanceModel()
-    nei = STANCES.index("NOT_ENOUGH_INFO")
     learned, relevance = {}, {}
     for set_name, rows in fold["calibrate"].items():
         pairs = [(item["text"], row["claim"]) for row in rows for item in row["retrieved"]]
         learned[set_name] = per_claim(rows, reranker.scores(pairs).tolist())
-        relevance[set_name] = per_claim(rows, (1.0 - stance.predict(pairs)[:, nei]).tolist())
+        relevance[set_name] = stance_relevance(stance, rows)
     combine = fit_combination(fold["calibrate"], learned, relevance)
     manifest = _write_manifest(target, {
         "max_length": max_length, "depth": combine["depth"], "combine": combine,
