@@ -11,10 +11,11 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from claimdesk import intervals
 from claimdesk.pipeline import Pipeline
 from claimdesk.settings import Settings
 from claims.ingest import ArticleError
-from retrieval.evaluate import ranked_documents, retrieval_report
+from retrieval.evaluate import per_claim_figures, ranked_documents, retrieval_report
 from retrieval.search import SearchFilters
 from verification import devsplit
 from verification.devsplit import HELDOUT, DevSplit, claim_digest
@@ -85,6 +86,9 @@ def run_eval(settings: Settings, data: Path, split: str = "all") -> tuple[dict, 
     rankings = {c["id"]: ranked_documents(evidence) for c, evidence in zip(claims, ordered)}
     gold = {c["id"]: set(c.get("evidence_ids") or []) for c in claims}
     report["retrieval"] = retrieval_report(rankings, gold)
+    # How far each figure could move on another draw of claims like these (claimdesk/intervals.py).
+    report["ci95"] = {"method": intervals.METHOD,
+                      "retrieval": intervals.mean_intervals(per_claim_figures(rankings, gold))}
     predictions += [{"type": "retrieval", "claim_id": c["id"], "ranked_ids": rankings[c["id"]]} for c in claims]
 
     if (data / "pairs.jsonl").exists():
@@ -92,6 +96,9 @@ def run_eval(settings: Settings, data: Path, split: str = "all") -> tuple[dict, 
         pairs = [p for p in _read_jsonl(data / "pairs.jsonl") if p["claim_id"] in claim_ids]
         stance, stance_predictions = stance_report(pipeline.judge, pairs)
         report["stance"] = stance
+        report["ci95"]["stance"] = intervals.classification_intervals(
+            [p["claim_id"] for p in pairs], [p["label"] for p in pairs], [s["label"] for s in stance_predictions],
+            STANCES)
         predictions += stance_predictions
 
     gold_labels, predicted = [], []
@@ -104,5 +111,7 @@ def run_eval(settings: Settings, data: Path, split: str = "all") -> tuple[dict, 
         predictions.append({"type": "verdict", "claim_id": c["id"], "label": label, "verdict": verdict.label,
                             "confidence": verdict.confidence, "evidence_ids": list(verdict.deciding)})
     report["verdict"] = classification_report(gold_labels, predicted, STANCES)
+    report["ci95"]["verdict"] = intervals.classification_intervals([c["id"] for c in claims], gold_labels,
+                                                                   predicted, STANCES)
     report["seconds"] = round(time.time() - started, 1)
     return report, predictions

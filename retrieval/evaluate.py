@@ -15,19 +15,26 @@ def ranked_documents(evidence, limit: int = 10) -> list[str]:
     return seen[:limit]
 
 
-def retrieval_report(rankings: dict[str, list[str]], gold: dict[str, set[str]]) -> dict:
-    """hit@k and recall@k over the claims that have gold evidence."""
+def per_claim_figures(rankings: dict[str, list[str]], gold: dict[str, set[str]]) -> dict[str, list[float]]:
+    """Each figure's value per claim with gold evidence (hit@k 0 or 1, recall@k, reciprocal rank), in the order of
+    ``gold``: the report's figures are their means, and bootstrap intervals resample them."""
     judged = [claim_id for claim_id, ids in gold.items() if ids]
-    report: dict = {"claims": len(judged)}
+    figures: dict[str, list[float]] = {}
     for k in KS:
-        hits = [bool(set(rankings.get(c, [])[:k]) & gold[c]) for c in judged]
-        report[f"hit@{k}"] = round(sum(hits) / len(judged), 4) if judged else 0.0
+        figures[f"hit@{k}"] = [float(bool(set(rankings.get(c, [])[:k]) & gold[c])) for c in judged]
     for k in (5, 10):
-        recalls = [len(set(rankings.get(c, [])[:k]) & gold[c]) / len(gold[c]) for c in judged]
-        report[f"recall@{k}"] = round(sum(recalls) / len(judged), 4) if judged else 0.0
+        figures[f"recall@{k}"] = [len(set(rankings.get(c, [])[:k]) & gold[c]) / len(gold[c]) for c in judged]
     reciprocal = []
     for c in judged:
         ranks = [i for i, d in enumerate(rankings.get(c, []), start=1) if d in gold[c]]
         reciprocal.append(1 / ranks[0] if ranks else 0.0)
-    report["mrr@10"] = round(sum(reciprocal) / len(judged), 4) if judged else 0.0
-    return report
+    figures["mrr@10"] = reciprocal
+    return figures
+
+
+def retrieval_report(rankings: dict[str, list[str]], gold: dict[str, set[str]]) -> dict:
+    """hit@k, recall@k and MRR@10 over the claims that have gold evidence."""
+    figures = per_claim_figures(rankings, gold)
+    claims = len(figures["mrr@10"])
+    return {"claims": claims, **{name: round(sum(values) / claims, 4) if claims else 0.0
+                                 for name, values in figures.items()}}

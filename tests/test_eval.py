@@ -71,6 +71,14 @@ def test_eval_reports_every_stage_and_writes_predictions(climate_slice, data_dir
     for stage in ("stance", "verdict"):
         assert {"accuracy", "macro_f1", "per_class"} <= set(report[stage])
         assert set(report[stage]["per_class"]) == {"SUPPORTS", "REFUTES", "NOT_ENOUGH_INFO"}
+    # Every headline figure comes with a bootstrap interval over claims that holds it.
+    ci = report["ci95"]
+    assert ci["method"].startswith("percentile bootstrap over claims")
+    assert set(ci["retrieval"]) == {"hit@1", "hit@5", "hit@10", "recall@5", "recall@10", "mrr@10"}
+    for stage, figure in (("retrieval", "hit@5"), ("retrieval", "mrr@10"), ("stance", "macro_f1"),
+                          ("verdict", "macro_f1"), ("verdict", "accuracy")):
+        low, high = ci[stage][figure]
+        assert low <= report[stage][figure] <= high and low < high
     rows = [json.loads(line) for line in preds_path.read_text(encoding="utf-8").splitlines()]
     by_type = {t: [r for r in rows if r["type"] == t] for t in ("retrieval", "stance", "verdict")}
     assert len(by_type["retrieval"]) == 25 and len(by_type["verdict"]) == 25
