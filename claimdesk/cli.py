@@ -1,4 +1,5 @@
-"""The ``claimdesk`` command: index | check | eval | eval-attribution | eval-checkworthy | export | import | demo.
+"""The ``claimdesk`` command: index | check | eval | eval-compare | eval-attribution | eval-checkworthy | export |
+import | demo.
 
 Expected failures (bad input, missing index, corrupt model) print one line on stderr and exit 2;
 nothing is written. The JSON shapes of ``check`` and ``eval`` are a contract relied on from outside.
@@ -129,6 +130,14 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def cmd_eval_compare(args) -> int:
+    from claimdesk.evaluate import compare_predictions
+
+    report = compare_predictions(Path(args.data), Path(args.baseline), Path(args.candidate))
+    _emit(report, [], args)
+    return 0
+
+
 def cmd_eval_attribution(args) -> int:
     from claims.evaluate import evaluate_attribution
 
@@ -232,6 +241,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--split", choices=["all", "heldout"], default="all",
                    help="heldout: only the claims the stance model never saw in training or calibration")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("eval-compare", help="two systems' eval predictions on one dev set, with paired intervals")
+    p.add_argument("baseline", help="PREDS.jsonl from `claimdesk eval --predictions`")
+    p.add_argument("candidate", help="PREDS.jsonl of the system compared with it")
+    p.add_argument("--data", required=True, help="the dev set both were run on (claims.jsonl, optional pairs.jsonl)")
+    p.add_argument("--out")
+    p.set_defaults(func=cmd_eval_compare)
 
     p = sub.add_parser("eval-attribution", help="source/cue/content metrics on brat-annotated news")
     p.add_argument("--data", required=True)

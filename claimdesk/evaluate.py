@@ -11,6 +11,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 from claimdesk import intervals
 from claimdesk.pipeline import Pipeline
 from claimdesk.settings import Settings
@@ -115,3 +117,71 @@ def run_eval(settings: Settings, data: Path, split: str = "all") -> tuple[dict, 
                                                                    predicted, STANCES)
     report["seconds"] = round(time.time() - started, 1)
     return report, predictions
+
+
+def _read_predictions(path: Path) -> dict[str, dict[str, dict]]:
+    """Rows of `claimdesk eval --predictions`, by type and id. A row of an unknown type is skipped (a later
+    version may add some); a row without its id is an error."""
+    keys = {"retrieval": "claim_id", "verdict": "claim_id", "stance": "pair_id"}
+    out: dict[str, dict[str, dict]] = {kind: {} for kind in keys}
+    for number, row in enumerate(_read_jsonl(path), start=1):
+        kind = row.get("type") if isinstance(row, dict) else None
+        if kind not in keys:
+            continue
+        if keys[kind] not in row:
+            raise ArticleError(f"{path}: row {number}: a {kind} prediction without {keys[kind]}")
+        out[kind][str(row[keys[kind]])] = row
+    return out
+
+
+def compare_predictions(data: Path, baseline_path: Path, candidate_path: Path) -> dict:
+    """Two systems' predictions on the same dev set (files from `claimdesk eval --predictions`), compared claim
+    by claim: each figure's difference with a paired bootstrap interval over the claims both files cover."""
+    if not (data / "claims.jsonl").exists():
+        raise ArticleError(f"{data}: missing claims.jsonl; expected the layout of climate_fever")
+    claims = {c["id"]: c for c in _read_jsonl(data / "claims.jsonl")}
+    baseline, candidate = _read_predictions(baseline_path), _read_predictions(candidate_path)
+    report: dict = {"data": str(data), "baseline": str(baseline_path), "candidate": str(candidate_path),
+                    "method": "paired " + intervals.METHOD}
+
+    shared = [c for c in claims if c in baseline["retrieval"] and c in candidate["retrieval"]
+              and claims[c].get("evidence_ids")]
+    if shared:
+        gold = {c: set(claims[c]["evidence_ids"]) for c in shared}
+        a = per_claim_figures({c: baseline["retrieval"][c]["ranked_ids"] for c in shared}, gold)
+        b = per_claim_figures({c: candidate["retrieval"][c]["ranked_ids"] for c in shared}, gold)
+        draws = intervals.resample_claims(len(shared))
+        report["retrieval"] = {"claims": len(shared), **{
+            name: intervals.paired_difference(np.asarray(a[name])[draws].mean(axis=1),
+                                              np.asarray(b[name])[draws].mean(axis=1),
+                                              (float(np.mean(a[name])), float(np.mean(b[name]))))
+            for name in a}}
+
+    def classification(items: list[tuple[str, str, str, str]], unit: str) -> dict:
+        """items: (claim id, gold, baseline label, candidate label)."""
+        claim_ids = sorted({i[0] for i in items})
+        draws = intervals.resample_claims(len(claim_ids))
+        args = (claim_ids, [i[0] for i in items], [i[1] for i in items])
+        a = intervals.classification_samples(*args, [i[2] for i in items], STANCES, draws)
+        b = intervals.classification_samples(*args, [i[3] for i in items], STANCES, draws)
+        gold = [i[1] for i in items]
+        points = {name: (classification_report(gold, [i[2] for i in items], STANCES)[name],
+                         classification_report(gold, [i[3] for i in items], STANCES)[name])
+                  for name in ("accuracy", "macro_f1")}
+        return {unit: len(items), "claims": len(claim_ids),
+                **{name: intervals.paired_difference(a[name], b[name], points[name]) for name in points}}
+
+    if (data / "pairs.jsonl").exists():
+        pairs = {str(p["id"]): p for p in _read_jsonl(data / "pairs.jsonl")}
+        both = [i for i in pairs if i in baseline["stance"] and i in candidate["stance"]]
+        items = [(pairs[i]["claim_id"], pairs[i]["label"], baseline["stance"][i]["label"],
+                  candidate["stance"][i]["label"]) for i in both]
+        if items:
+            report["stance"] = classification(items, "pairs")
+    items = [(c, claims[c]["label"], baseline["verdict"][c]["label"], candidate["verdict"][c]["label"])
+             for c in claims if c in baseline["verdict"] and c in candidate["verdict"]]
+    if items:
+        report["verdict"] = classification(items, "verdicts")
+    if len(report) == 4:
+        raise ArticleError(f"{baseline_path} and {candidate_path} share no predictions on {data}")
+    return report

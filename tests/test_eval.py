@@ -43,9 +43,17 @@ def climate_slice(tmp_path_factory) -> Path:
     return target
 
 
-def test_eval_reports_every_stage_and_writes_predictions(climate_slice, data_dir, tmp_path):
-    report_path, preds_path = tmp_path / "report.json", tmp_path / "preds.jsonl"
+@pytest.fixture(scope="module")
+def slice_eval(climate_slice, data_dir, tmp_path_factory) -> tuple[Path, Path]:
+    """`claimdesk eval` on the slice, run once: (report, predictions)."""
+    out = tmp_path_factory.mktemp("slice_eval")
+    report_path, preds_path = out / "report.json", out / "preds.jsonl"
     cli(["eval", "--data", str(climate_slice), "--out", str(report_path), "--predictions", str(preds_path)], data_dir)
+    return report_path, preds_path
+
+
+def test_eval_reports_every_stage_and_writes_predictions(climate_slice, slice_eval):
+    report_path, preds_path = slice_eval
     report = json.loads(report_path.read_text(encoding="utf-8"))
     from retrieval.encoder import RETRIEVER_ID
     from retrieval.pair_model import sha256_of
@@ -85,6 +93,59 @@ def test_eval_reports_every_stage_and_writes_predictions(climate_slice, data_dir
     assert all(len(r["ranked_ids"]) <= 10 for r in by_type["retrieval"])
     assert len(by_type["stance"]) == report["stance"]["n"] > 0
     assert all(set(r["scores"]) == {"SUPPORTS", "REFUTES", "NOT_ENOUGH_INFO"} for r in by_type["stance"])
+
+
+def test_eval_compare_pairs_two_systems_claim_by_claim(climate_slice, slice_eval, data_dir, tmp_path):
+    """The product's predictions against themselves and against an oracle that answers every claim right."""
+    _, preds_path = slice_eval
+    rows = [json.loads(line) for line in preds_path.read_text(encoding="utf-8").splitlines()]
+    claims = {c["id"]: c for c in map(json.loads, (climate_slice / "claims.jsonl").read_text().splitlines())}
+    pairs = {p["id"]: p for p in map(json.loads, (climate_slice / "pairs.jsonl").read_text().splitlines())}
+    oracle = []
+    for row in rows:
+        if row["type"] == "retrieval":
+            row = {**row, "ranked_ids": claims[row["claim_id"]]["evidence_ids"] + row["ranked_ids"]}
+        elif row["type"] == "verdict":
+            row = {**row, "label": claims[row["claim_id"]]["label"]}
+        elif row["type"] == "stance":
+            row = {**row, "label": pairs[row["pair_id"]]["label"]}
+        oracle.append(row)
+    oracle_path = tmp_path / "oracle.jsonl"
+    oracle_path.write_text("".join(json.dumps(r) + "\n" for r in oracle), encoding="utf-8")
+
+    same = json.loads(cli(["eval-compare", "--data", str(climate_slice), str(preds_path), str(preds_path)],
+                          data_dir).stdout)
+    assert same["retrieval"]["claims"] == 25 and same["verdict"]["verdicts"] == 25
+    for stage, figure in (("retrieval", "hit@5"), ("stance", "macro_f1"), ("verdict", "macro_f1")):
+        assert same[stage][figure]["difference"] == 0 and same[stage][figure]["ci95"] == [0, 0]
+        assert same[stage][figure]["resolved"] is False
+
+    out = tmp_path / "compare.json"
+    cli(["eval-compare", "--data", str(climate_slice), str(preds_path), str(oracle_path), "--out", str(out)], data_dir)
+    better = json.loads(out.read_text(encoding="utf-8"))
+    from verification.metrics import classification_report
+    from verification.types import STANCES
+
+    # Perfect answers score 1, except that a class the slice lacks counts 0 in macro-F1 (verification.metrics).
+    perfect = {"retrieval": 1.0, **{stage: classification_report(gold, gold, STANCES)["macro_f1"] for stage, gold in (
+        ("stance", [r["label"] for r in oracle if r["type"] == "stance"]),
+        ("verdict", [r["label"] for r in oracle if r["type"] == "verdict"]))}}
+    for stage, figure in (("retrieval", "hit@1"), ("stance", "macro_f1"), ("verdict", "macro_f1")):
+        entry = better[stage][figure]
+        assert entry["candidate"] == perfect[stage]
+        assert entry["difference"] == pytest.approx(perfect[stage] - entry["baseline"], abs=1e-4)
+        assert entry["resolved"] is True and 0 < entry["ci95"][0] <= entry["difference"] <= entry["ci95"][1]
+
+    # A broken file is one line on stderr and exit 2; so are two files with nothing in common.
+    broken = tmp_path / "broken.jsonl"
+    broken.write_bytes(b'{"type": "verdict", "claim_id": "x", "label": "SUPPORTS"}\n{not json\n')
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    for candidate, message in ((broken, "broken.jsonl:2: not valid JSON"), (empty, "share no predictions")):
+        done = subprocess.run([sys.executable, "-m", "claimdesk.cli", "eval-compare", "--data", str(climate_slice),
+                               str(preds_path), str(candidate)], capture_output=True, text=True, cwd=REPO,
+                              env={**os.environ, "CLAIMDESK_DATA_DIR": str(data_dir)}, timeout=120)
+        assert done.returncode == 2 and message in done.stderr and len(done.stderr.strip().splitlines()) == 1
 
 
 def test_eval_indexes_its_own_corpus_even_when_checks_search_milvus(climate_slice, data_dir, tmp_path):

@@ -17,7 +17,7 @@ def _reference(claim_of, gold, predicted):
     claims = sorted(set(claim_of))
     items = {c: [(g, p) for c2, g, p in zip(claim_of, gold, predicted) if c2 == c] for c in claims}
     accuracy, macro = [], []
-    for draw in intervals._draws(len(claims)):
+    for draw in intervals.resample_claims(len(claims)):
         chosen = [item for i in draw for item in items[claims[i]]]
         report = classification_report([g for g, _ in chosen], [p for _, p in chosen], STANCES)
         accuracy.append(report["accuracy"])
