@@ -238,8 +238,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", required=True, help="folder with corpus.jsonl, claims.jsonl, optional pairs.jsonl")
     p.add_argument("--out")
     p.add_argument("--predictions")
-    p.add_argument("--split", choices=["all", "heldout"], default="all",
-                   help="heldout: only the claims the stance model never saw in training or calibration")
+    p.add_argument("--split", choices=["all", "heldout", "calibrate"], default="all",
+                   help="heldout: only the claims no model saw in training or calibration (report these); "
+                        "calibrate: the claims choices are made on (compare candidates there)")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("eval-compare", help="two systems' eval predictions on one dev set, with paired intervals")

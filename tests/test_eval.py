@@ -148,6 +148,24 @@ def test_eval_compare_pairs_two_systems_claim_by_claim(climate_slice, slice_eval
         assert done.returncode == 2 and message in done.stderr and len(done.stderr.strip().splitlines()) == 1
 
 
+def test_eval_splits_keep_their_folds_claims_which_no_shipped_model_trained_on(climate_slice, data_dir, tmp_path):
+    from verification.devsplit import DevSplit
+
+    split = DevSplit.of_dir(climate_slice)
+    claims = [json.loads(line) for line in (climate_slice / "claims.jsonl").read_text(encoding="utf-8").splitlines()]
+    verdicts = {}
+    for fold in ("heldout", "calibrate"):
+        preds = tmp_path / f"{fold}.jsonl"
+        report = json.loads(cli(["eval", "--data", str(climate_slice), "--split", fold, "--predictions", str(preds)],
+                                data_dir).stdout)
+        verdicts[fold] = {json.loads(line)["claim_id"] for line in preds.read_text(encoding="utf-8").splitlines()
+                          if json.loads(line)["type"] == "verdict"}
+        assert verdicts[fold] == {c["id"] for c in claims if split.fold(c["id"]) == fold}
+        assert report["split"] == fold and report["dev_split_version"] == 2
+        assert report["claims_seen_by_stance_model"] == 0
+    assert verdicts["heldout"] and verdicts["calibrate"] and not verdicts["heldout"] & verdicts["calibrate"]
+
+
 def test_eval_indexes_its_own_corpus_even_when_checks_search_milvus(climate_slice, data_dir, tmp_path):
     """A deployment's CLAIMDESK_VECTOR_URL names the newsroom's corpus; `eval --data DIR` must still search DIR."""
     report_path = tmp_path / "report.json"
