@@ -30,14 +30,23 @@ VERDICT_TO_LABEL = {"supported": "SUPPORTS", "conflicted": "REFUTES", "no eviden
 
 
 def _read_jsonl(path: Path) -> list[dict]:
+    """JSON objects, one per line; anything else is a one-line error naming the file and line."""
     rows = []
     with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if line.strip():
+        number = 0
+        try:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
                 try:
-                    rows.append(json.loads(line))
+                    row = json.loads(line)
                 except json.JSONDecodeError as exc:
                     raise ArticleError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+                if not isinstance(row, dict):
+                    raise ArticleError(f"{path}:{number}: expected a JSON object")
+                rows.append(row)
+        except UnicodeDecodeError:
+            raise ArticleError(f"{path}:{number + 1}: not UTF-8 text") from None
     return rows
 
 
@@ -127,11 +136,16 @@ def _read_predictions(path: Path) -> dict[str, dict[str, dict]]:
     keys = {"retrieval": "claim_id", "verdict": "claim_id", "stance": "pair_id"}
     out: dict[str, dict[str, dict]] = {kind: {} for kind in keys}
     for number, row in enumerate(_read_jsonl(path), start=1):
-        kind = row.get("type") if isinstance(row, dict) else None
+        kind = row.get("type")
         if kind not in keys:
             continue
         if keys[kind] not in row:
             raise ArticleError(f"{path}: row {number}: a {kind} prediction without {keys[kind]}")
+        if kind == "retrieval" and not (isinstance(row.get("ranked_ids"), list)
+                                        and all(isinstance(i, str) for i in row["ranked_ids"])):
+            raise ArticleError(f"{path}: row {number}: ranked_ids must be a list of corpus ids")
+        if kind != "retrieval" and row.get("label") not in STANCES:
+            raise ArticleError(f"{path}: row {number}: label must be one of {', '.join(STANCES)}")
         out[kind][str(row[keys[kind]])] = row
     return out
 

@@ -141,7 +141,12 @@ def test_eval_compare_pairs_two_systems_claim_by_claim(climate_slice, slice_eval
     broken.write_bytes(b'{"type": "verdict", "claim_id": "x", "label": "SUPPORTS"}\n{not json\n')
     empty = tmp_path / "empty.jsonl"
     empty.write_text("", encoding="utf-8")
-    for candidate, message in ((broken, "broken.jsonl:2: not valid JSON"), (empty, "share no predictions")):
+    binary = tmp_path / "binary.jsonl"
+    binary.write_bytes(b"\xff\xfe\x00garbage\n")
+    wrong = tmp_path / "wrong.jsonl"
+    wrong.write_text('{"type": "verdict", "claim_id": "x", "label": "=HYPERLINK(1)"}\n', encoding="utf-8")
+    for candidate, message in ((broken, "broken.jsonl:2: not valid JSON"), (empty, "share no predictions"),
+                               (binary, "binary.jsonl:1: not UTF-8"), (wrong, "label must be one of")):
         done = subprocess.run([sys.executable, "-m", "claimdesk.cli", "eval-compare", "--data", str(climate_slice),
                                str(preds_path), str(candidate)], capture_output=True, text=True, cwd=REPO,
                               env={**os.environ, "CLAIMDESK_DATA_DIR": str(data_dir)}, timeout=120)
