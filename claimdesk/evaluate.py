@@ -189,15 +189,17 @@ def compare_predictions(data: Path, baseline_path: Path, candidate_path: Path) -
 
     if (data / "pairs.jsonl").exists():
         pairs = {str(p["id"]): p for p in _read_jsonl(data / "pairs.jsonl")}
-        both = [i for i in pairs if i in baseline["stance"] and i in candidate["stance"]]
+        both = [i for i in pairs if i in baseline["stance"] and i in candidate["stance"]
+                and pairs[i].get("label") in STANCES]
         items = [(pairs[i]["claim_id"], pairs[i]["label"], baseline["stance"][i]["label"],
                   candidate["stance"][i]["label"]) for i in both]
         if items:
             report["stance"] = classification(items, "pairs")
     items = [(c, claims[c]["label"], baseline["verdict"][c]["label"], candidate["verdict"][c]["label"])
-             for c in claims if c in baseline["verdict"] and c in candidate["verdict"]]
+             for c in claims if c in baseline["verdict"] and c in candidate["verdict"]
+             and claims[c].get("label") in STANCES]
     if items:
         report["verdict"] = classification(items, "verdicts")
-    if len(report) == 4:
+    if not {"retrieval", "stance", "verdict"} & set(report):
         raise ArticleError(f"{baseline_path} and {candidate_path} share no predictions on {data}")
     return report
