@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 TRAIN, CALIBRATE, HELDOUT = "train", "calibrate", "heldout"
@@ -63,10 +63,6 @@ class DevSplit:
             for claim_id in ids:
                 self._fold[claim_id] = fold
                 self._part_key[claim_id] = key
-
-    @classmethod
-    def of_rows(cls, rows: Iterable[Mapping], id_key: str) -> DevSplit:
-        return cls({r[id_key]: r["claim"] for r in rows})
 
     @classmethod
     def of_dir(cls, folder: Path) -> DevSplit:
