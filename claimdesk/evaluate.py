@@ -50,22 +50,34 @@ def _read_jsonl(path: Path) -> list[dict]:
     return rows
 
 
+def _require(rows: list[dict], path: Path, keys: tuple[str, ...]) -> list[dict]:
+    for number, row in enumerate(rows, start=1):
+        missing = [k for k in keys if not isinstance(row.get(k), str)]
+        if missing:
+            raise ArticleError(f"{path}: row {number}: no {', '.join(missing)}")
+    return rows
+
+
 def run_eval(settings: Settings, data: Path, split: str = "all") -> tuple[dict, list[dict]]:
     for name in ("corpus.jsonl", "claims.jsonl"):
         if not (data / name).exists():
             raise ArticleError(f"{data}: missing {name}; expected the layout of climate_fever")
     started = time.time()
+    # Read and checked once, before the index is built: a broken file should not cost an indexing run.
+    claims = _require(_read_jsonl(data / "claims.jsonl"), data / "claims.jsonl", ("id", "claim", "label"))
+    all_pairs = (_require(_read_jsonl(data / "pairs.jsonl"), data / "pairs.jsonl",
+                          ("id", "claim_id", "claim", "evidence", "label"))
+                 if (data / "pairs.jsonl").exists() else None)
+    # heldout: the claims every figure is reported on; calibrate: the claims choices are made on (thresholds,
+    # weights, which model ships). Neither holds a claim text any shipped model trained on (devsplit).
+    if split in (HELDOUT, CALIBRATE):
+        split_of = DevSplit.of_rows(claims, all_pairs or [])
+        claims = [c for c in claims if split_of.fold(c["id"]) == split]
     # The eval indexes DIR's own corpus in the embedded engine, whatever engine the Settings name for checks:
     # a Milvus index holds the newsroom's corpus, not this one (bench/retrieval_ablation.py compares engines).
     settings = replace(settings, corpus_dir=data / "corpus.jsonl", index_dir=settings.index_dir, vector_url="")
     pipeline = Pipeline(settings)
     index_report = pipeline.build_index()
-    claims = _read_jsonl(data / "claims.jsonl")
-    # heldout: the claims every figure is reported on; calibrate: the claims choices are made on (thresholds,
-    # weights, which model ships). Neither holds a claim text any shipped model trained on (devsplit).
-    if split in (HELDOUT, CALIBRATE):
-        split_of = DevSplit.of_dir(data)
-        claims = [c for c in claims if split_of.fold(c["id"]) == split]
     report: dict = {"data": str(data), "split": split, "rerank_depth": settings.rerank_depth,
                     "dev_split_version": devsplit.VERSION if split != "all" else None,
                     "reranker": settings.reranker if settings.rerank_depth else None, "index": {
@@ -104,9 +116,9 @@ def run_eval(settings: Settings, data: Path, split: str = "all") -> tuple[dict, 
                       "retrieval": intervals.mean_intervals(per_claim_figures(rankings, gold))}
     predictions += [{"type": "retrieval", "claim_id": c["id"], "ranked_ids": rankings[c["id"]]} for c in claims]
 
-    if (data / "pairs.jsonl").exists():
+    if all_pairs is not None:
         claim_ids = {c["id"] for c in claims}
-        pairs = [p for p in _read_jsonl(data / "pairs.jsonl") if p["claim_id"] in claim_ids]
+        pairs = [p for p in all_pairs if p["claim_id"] in claim_ids]
         stance, stance_predictions = stance_report(pipeline.judge, pairs)
         report["stance"] = stance
         report["ci95"]["stance"] = intervals.classification_intervals(
@@ -155,7 +167,7 @@ def compare_predictions(data: Path, baseline_path: Path, candidate_path: Path) -
     by claim: each figure's difference with a paired bootstrap interval over the claims both files cover."""
     if not (data / "claims.jsonl").exists():
         raise ArticleError(f"{data}: missing claims.jsonl; expected the layout of climate_fever")
-    claims = {c["id"]: c for c in _read_jsonl(data / "claims.jsonl")}
+    claims = {c["id"]: c for c in _require(_read_jsonl(data / "claims.jsonl"), data / "claims.jsonl", ("id",))}
     baseline, candidate = _read_predictions(baseline_path), _read_predictions(candidate_path)
     report: dict = {"data": str(data), "baseline": str(baseline_path), "candidate": str(candidate_path),
                     "method": "paired " + intervals.METHOD}
@@ -188,7 +200,8 @@ def compare_predictions(data: Path, baseline_path: Path, candidate_path: Path) -
                 **{name: intervals.paired_difference(a[name], b[name], points[name]) for name in points}}
 
     if (data / "pairs.jsonl").exists():
-        pairs = {str(p["id"]): p for p in _read_jsonl(data / "pairs.jsonl")}
+        rows = _require(_read_jsonl(data / "pairs.jsonl"), data / "pairs.jsonl", ("id", "claim_id"))
+        pairs = {p["id"]: p for p in rows}
         both = [i for i in pairs if i in baseline["stance"] and i in candidate["stance"]
                 and pairs[i].get("label") in STANCES]
         items = [(pairs[i]["claim_id"], pairs[i]["label"], baseline["stance"][i]["label"],

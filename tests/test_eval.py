@@ -171,6 +171,22 @@ def test_eval_splits_keep_their_folds_claims_which_no_shipped_model_trained_on(c
     assert verdicts["heldout"] and verdicts["calibrate"] and not verdicts["heldout"] & verdicts["calibrate"]
 
 
+def test_a_dev_set_with_a_broken_row_is_refused_in_one_line_before_any_indexing(climate_slice, data_dir, tmp_path):
+    import shutil
+
+    broken = tmp_path / "broken"
+    shutil.copytree(climate_slice, broken)
+    with open(broken / "pairs.jsonl", "a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "p-x", "claim": "A claim."}) + "\n")
+    rows = len((broken / "pairs.jsonl").read_text(encoding="utf-8").splitlines())
+    done = subprocess.run([sys.executable, "-m", "claimdesk.cli", "eval", "--data", str(broken), "--split", "heldout",
+                           "--out", str(tmp_path / "report.json")], capture_output=True, text=True, cwd=REPO,
+                          env={**os.environ, "CLAIMDESK_DATA_DIR": str(tmp_path / "fresh")}, timeout=300)
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
+    assert f"pairs.jsonl: row {rows}: no claim_id, evidence, label" in done.stderr
+    assert not (tmp_path / "report.json").exists() and not (tmp_path / "fresh" / "index").exists()
+
+
 def test_eval_indexes_its_own_corpus_even_when_checks_search_milvus(climate_slice, data_dir, tmp_path):
     """A deployment's CLAIMDESK_VECTOR_URL names the newsroom's corpus; `eval --data DIR` must still search DIR."""
     report_path = tmp_path / "report.json"

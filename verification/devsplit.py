@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 TRAIN, CALIBRATE, HELDOUT = "train", "calibrate", "heldout"
@@ -65,19 +65,25 @@ class DevSplit:
                 self._part_key[claim_id] = key
 
     @classmethod
-    def of_dir(cls, folder: Path) -> DevSplit:
-        """From a dev set's claims.jsonl and, when there is one, its pairs.jsonl. Both are read: a Climate-FEVER
-        pair's claim is not always in claims.jsonl, and a text must be grouped over every id it has."""
-        texts: dict[str, str] = {}
-        for name, id_key in (("claims.jsonl", "id"), ("pairs.jsonl", "claim_id")):
-            path = folder / name
-            if path.exists():
-                with open(path, encoding="utf-8") as handle:
-                    for line in handle:
-                        if line.strip():
-                            row = json.loads(line)
-                            texts.setdefault(row[id_key], row["claim"])
+    def of_rows(cls, claims: Iterable[Mapping], pairs: Iterable[Mapping] = ()) -> DevSplit:
+        """From a dev set's claims.jsonl rows and its pairs.jsonl rows. Both count: a Climate-FEVER pair's claim
+        is not always in claims.jsonl, and a text must be grouped over every id it has."""
+        texts = {c["id"]: c["claim"] for c in claims}
+        for p in pairs:
+            texts.setdefault(p["claim_id"], p["claim"])
         return cls(texts)
+
+    @classmethod
+    def of_dir(cls, folder: Path) -> DevSplit:
+        """From the files of a dev set (the shared ones, read by training and calibration tools)."""
+        def rows(name: str) -> list[dict]:
+            path = folder / name
+            if not path.exists():
+                return []
+            with open(path, encoding="utf-8") as handle:
+                return [json.loads(line) for line in handle if line.strip()]
+
+        return cls.of_rows(rows("claims.jsonl"), rows("pairs.jsonl"))
 
     def fold(self, claim_id: str) -> str:
         try:
