@@ -110,6 +110,24 @@ def test_retriever_training_pairs_pair_each_gold_passage_with_its_claims_negativ
     assert training_pairs(rows) == [("c1", "gold", ["near miss"]), ("c1", "missed gold", ["near miss"])]
 
 
+@pytest.mark.parametrize("argv, message", [
+    (["--train-folds", "train,heldout"], "held out is for reporting"),
+    (["--train-folds", "train,calibrate"], "needs --keep-epoch"),
+    (["--keep-epoch", "4", "--epochs", "3"], "past --epochs"),
+    (["--kfold", "1"], "K >= 2"),
+    (["--kfold", "5", "--ship", "somewhere"], "ships nothing"),
+])
+def test_retriever_training_refuses_runs_that_would_leak_or_mislead(argv, message, tmp_path):
+    """Refused before any data is read: a retriever trained on the held-out fold, or an epoch chosen on claims
+    it trained on, would make every reported figure look better than it is."""
+    from verification import train_retriever
+
+    with pytest.raises(SystemExit) as refused:
+        train_retriever.main([*argv, "--data", str(tmp_path / "no-data"), "--out", str(tmp_path / "out")])
+    assert message in str(refused.value)
+    assert not (tmp_path / "out").exists()
+
+
 def _tiny_classifier(seed: int):
     from transformers import BertConfig, BertForSequenceClassification
 
