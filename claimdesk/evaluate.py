@@ -29,6 +29,19 @@ VERDICT_TO_LABEL = {"supported": "SUPPORTS", "conflicted": "REFUTES", "no eviden
                     "mixed": "NOT_ENOUGH_INFO"}
 
 
+def _retriever_trained_digests(settings: Settings) -> set[str] | None:
+    """Digests of the claims the retrieval encoder trained on: none for the packaged MiniLM, the manifest's list
+    for the fine-tune (None when an older manifest does not list them)."""
+    if settings.encoder != "tuned":
+        return set()
+    try:
+        manifest = json.loads((Path(settings.retriever_dir) / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # the encoder's own loader reports a missing or broken manifest, in one line
+    listed = manifest.get("trained_claim_digests") if isinstance(manifest, dict) else None
+    return set(listed) if isinstance(listed, list) else None
+
+
 def _read_jsonl(path: Path) -> list[dict]:
     """JSON objects, one per line; anything else is a one-line error naming the file and line."""
     rows = []
@@ -96,6 +109,10 @@ def run_eval(settings: Settings, data: Path, split: str = "all") -> tuple[dict, 
     report["stance_model_domain_folds"] = pipeline.judge.model.manifest.get("domain_folds", ["train"])
     report["claims_seen_by_stance_model"] = None if seen is None else sum(
         1 for c in claims if claim_digest(c["claim"]) in seen)
+    # The same count for the retrieval fine-tune: a claim it learned to find is found for that reason alone.
+    learned = _retriever_trained_digests(settings)
+    report["claims_seen_by_retriever"] = None if learned is None else sum(
+        1 for c in claims if c.get("evidence_ids") and claim_digest(c["claim"]) in learned)
     predictions: list[dict] = []
 
     # One search and one stance pass serve both figures. Retrieval is measured on what the product ranks

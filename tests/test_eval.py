@@ -70,6 +70,10 @@ def test_eval_reports_every_stage_and_writes_predictions(climate_slice, slice_ev
     seen = sum(1 for c in claims if split.fold(c["id"]) in manifest["domain_folds"])
     assert report["stance_model_domain_folds"] == manifest["domain_folds"]
     assert report["claims_seen_by_stance_model"] == seen > 0
+    # And the claims the retrieval fine-tune learned to find (those with evidence, in the folds it trained on).
+    learned = json.loads((REPO / "retrieval" / "retriever" / "manifest.json").read_text(encoding="utf-8"))
+    trained = sum(1 for c in claims if c.get("evidence_ids") and split.fold(c["id"]) in learned["trained_folds"])
+    assert report["claims_seen_by_retriever"] == trained > 0
     retrieval = report["retrieval"]
     assert retrieval["claims"] == 25
     assert {"hit@1", "hit@5", "hit@10", "recall@5", "recall@10"} <= set(retrieval)
@@ -168,6 +172,9 @@ def test_eval_splits_keep_their_folds_claims_which_no_shipped_model_trained_on(c
         assert verdicts[fold] == {c["id"] for c in claims if split.fold(c["id"]) == fold}
         assert report["split"] == fold and report["dev_split_version"] == 2
         assert report["claims_seen_by_stance_model"] == 0
+        learned = json.loads((REPO / "retrieval" / "retriever" / "manifest.json").read_text(encoding="utf-8"))
+        with_evidence = sum(1 for c in claims if split.fold(c["id"]) == fold and c.get("evidence_ids"))
+        assert report["claims_seen_by_retriever"] == (with_evidence if fold in learned["trained_folds"] else 0)
     assert verdicts["heldout"] and verdicts["calibrate"] and not verdicts["heldout"] & verdicts["calibrate"]
 
 
