@@ -156,6 +156,25 @@ def fold_rankings(data: Path, encoder, work: Path) -> dict[str, dict[str, list[s
     return out
 
 
+def engine_scores(data: Path, name: str, encoder, index_dir: Path, depth: int = 100) -> list[dict]:
+    """Per claim with evidence: the dense engine's and BM25's top ``depth`` passages with their raw scores."""
+    from retrieval.index import PassageIndex, _bm25_tokens
+    from retrieval.store import RowFilter
+
+    claims = dev_claims(data, name)
+    index = PassageIndex.open(index_dir)
+    queries = [c["claim"] for c in claims]
+    dense = index.dense(encoder.encode(queries), depth, RowFilter())
+    rows, scores = index.bm25.retrieve(_bm25_tokens(queries), k=min(depth, len(index)), show_progress=False)
+    out = []
+    for i, claim in enumerate(claims):
+        out.append({"claim_id": claim["id"],
+                    "dense": [[index.passages[r].id, index.passages[r].doc_id, round(s, 5)] for r, s in dense[i]],
+                    "bm25": [[index.passages[int(r)].id, index.passages[int(r)].doc_id, round(float(s), 5)]
+                             for r, s in zip(rows[i], scores[i]) if s > 0]})
+    return out
+
+
 def dev_claims(data: Path, name: str) -> list[dict]:
     """A dev set's claims that have gold evidence: the only ones retrieval can be scored on."""
     folder = data / "eval" / name
@@ -326,6 +345,8 @@ def kfold(args: argparse.Namespace) -> dict:
     shipped = fold_rankings(args.data, load_encoder(work / "models", model="tuned"), work / "shipped")
     oof: dict[int, dict[str, dict[str, list[str]]]] = {}
     log: dict = {"args": {k: str(v) for k, v in vars(args).items()}, "parts": []}
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "oof_scores.jsonl").unlink(missing_ok=True)
     for part in range(args.kfold):
         def outside(name: str, claim_id: str, part: int = part) -> bool:
             return splits[name].part(claim_id, args.kfold) != part
@@ -342,6 +363,13 @@ def kfold(args: argparse.Namespace) -> dict:
                 for claim_id, ranked in rankings[name].items():
                     if not outside(name, claim_id):
                         oof.setdefault(epoch, {}).setdefault(name, {})[claim_id] = ranked
+            if epoch == args.compare_epoch:
+                # Each engine's own scores, so fusion functions can be compared on out-of-fold claims afterwards.
+                with open(args.out / "oof_scores.jsonl", "a", encoding="utf-8") as handle:
+                    for name in DEV_SETS:
+                        for row in engine_scores(args.data, name, encoder, work / f"part{part}-epoch{epoch}" / name):
+                            if not outside(name, row["claim_id"]):
+                                handle.write(json.dumps({"set": name, "part": part, **row}) + "\n")
             shutil.rmtree(work / f"part{part}-epoch{epoch}", ignore_errors=True)
             entry = {"part": part, "epoch": epoch, "pairs": count, "loss": round(loss, 4),
                      "elapsed_s": round(time.time() - started)}
