@@ -1,5 +1,5 @@
-"""Retrieval ablation on a dev set: BM25 alone, dense alone, and the hybrid (RRF), with the packaged MiniLM
-("base") and with the retrieval fine-tune ("tuned", the default); then the hybrid on each engine: the exact
+"""Retrieval ablation on a dev set: BM25 alone, dense alone, and the hybrid (fused as in the product), with MiniLM
+(packaged: "base") and with the retrieval fine-tune ("tuned", the default); then the hybrid on each engine: the exact
 embedded index, its HNSW graph (used above 200k passages) and Milvus Lite. With several dev sets, ``merged``
 searches each set's held-out claims against all the dev corpora in one index.
 

@@ -143,14 +143,14 @@ class PassageIndex:
         return [[(int(r), float(s)) for r, s in zip(row, score) if r >= 0 and np.isfinite(s)]
                 for row, score in zip(rows, scores)]
 
-    def lexical(self, queries: list[str], k: int, where: RowFilter) -> list[list[int]]:
+    def lexical(self, queries: list[str], k: int, where: RowFilter) -> list[list[tuple[int, float]]]:
         mask = self.mask(where)
         if mask is not None and not mask.any():
             return [[] for _ in queries]
         weight = mask.astype(np.float32) if mask is not None else None
         rows, scores = self.bm25.retrieve(_bm25_tokens(queries), k=min(k, len(self)), show_progress=False,
                                           weight_mask=weight)
-        return [[int(r) for r, s in zip(row, score) if s > 0] for row, score in zip(rows, scores)]
+        return [[(int(r), float(s)) for r, s in zip(row, score) if s > 0] for row, score in zip(rows, scores)]
 
     def fetch(self, rows: Sequence[int]) -> tuple[dict[int, Passage], dict[int, np.ndarray]]:
         rows = [int(r) for r in rows]

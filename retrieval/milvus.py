@@ -121,13 +121,13 @@ class MilvusStore:
         return [[(int(h["id"]), float(h["distance"])) for h in per_query] for per_query in hits]
 
     @_engine_call
-    def lexical(self, queries: list[str], k: int, where: RowFilter) -> list[list[int]]:
-        # Results come best first; the sign of the BM25 "distance" differs between Milvus builds, so only the
-        # order is used, as RRF needs nothing else.
+    def lexical(self, queries: list[str], k: int, where: RowFilter) -> list[list[tuple[int, float]]]:
+        # Results come best first; the sign of the BM25 "distance" differs between Milvus builds, so its
+        # magnitude is the score. The fusion rescales each list to 0-1 anyway, so only order and spacing count.
         hits = self.client.search(ALIAS, data=list(queries), anns_field="sparse", limit=k,
                                   filter=where.expression(), output_fields=["id"],
                                   search_params={"metric_type": "BM25"})
-        return [[int(h["id"]) for h in per_query] for per_query in hits]
+        return [[(int(h["id"]), abs(float(h["distance"]))) for h in per_query] for per_query in hits]
 
     @_engine_call
     def fetch(self, rows: Sequence[int]) -> tuple[dict[int, Passage], dict[int, np.ndarray]]:

@@ -79,8 +79,9 @@ class VectorStore(Protocol):
     def dense(self, vectors: np.ndarray, k: int, where: RowFilter) -> list[list[tuple[int, float]]]:
         """Per query vector, up to ``k`` (row, cosine) pairs, best first, among rows that pass ``where``."""
 
-    def lexical(self, queries: list[str], k: int, where: RowFilter) -> list[list[int]]:
-        """Per query, up to ``k`` rows by BM25 with a positive score, best first, among rows that pass ``where``."""
+    def lexical(self, queries: list[str], k: int, where: RowFilter) -> list[list[tuple[int, float]]]:
+        """Per query, up to ``k`` (row, BM25 score) pairs with a positive score, best first, among rows that pass
+        ``where``."""
 
     def fetch(self, rows: Sequence[int]) -> tuple[dict[int, Passage], dict[int, np.ndarray]]:
         """The passages and stored vectors of ``rows``, in one round trip."""

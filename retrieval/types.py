@@ -45,7 +45,7 @@ class Evidence:
     """A passage retrieved for a claim, with why it ranked where it did."""
 
     passage: Passage
-    score: float  # fused RRF score
+    score: float  # fused score, 0-1: the two engines' min-max scaled scores, weighted (retrieval/search.py)
     rank: int
     dense_score: float = 0.0  # cosine similarity to the claim
     lexical_rank: int | None = None

@@ -166,6 +166,29 @@ def test_hybrid_search_finds_the_right_passage(searcher):
     assert evidence[0].lexical_rank is not None and evidence[0].dense_rank is not None
 
 
+def test_fused_scores_are_each_engines_scaled_score_weighed_by_its_share(searcher):
+    """On every engine: the evidence comes best first with a 0-1 fused score, and a passage both engines put
+    first scores 1. The BM25 scale differs between bm25s and Milvus (and Milvus builds differ in its sign);
+    scaling per list is what makes the fusion the same code on both."""
+    [evidence] = searcher.search(["Varna port reopened in May"], top_k=5)
+    scores = [e.score for e in evidence]
+    assert scores == sorted(scores, reverse=True) and all(0.0 <= s <= 1.0 for s in scores)
+    assert evidence[0].dense_rank == 1 and evidence[0].lexical_rank == 1 and evidence[0].score == 1.0
+
+
+def test_scaling_puts_each_engines_best_at_1_and_its_last_at_0():
+    from retrieval.search import DENSE_SHARE, fuse, scaled
+
+    assert scaled([(7, 12.0), (3, 9.0), (5, 6.0)]) == {7: 1.0, 3: 0.5, 5: 0.0}
+    assert scaled([(4, 0.31)]) == {4: 1.0} and scaled([]) == {}
+    # A passage one engine scores far above the rest outranks a narrow winner of the other engine that the
+    # first engine ranks second: rank fusion (RRF) would have tied them.
+    dense = scaled([(1, 0.80), (2, 0.79), (9, 0.40)])
+    lexical = scaled([(2, 30.0), (1, 5.0), (9, 4.0)])
+    assert fuse(dense[2], lexical[2]) > fuse(dense[1], lexical[1])
+    assert fuse(1.0, 0.0) == DENSE_SHARE and fuse(0.0, 1.0) == 1.0 - DENSE_SHARE
+
+
 def test_later_evidence_is_excluded_by_default_and_flagged_on_request(searcher):
     before = date(2019, 5, 10)
     [default] = searcher.search(["Varna port closed because of a strike"], 5, SearchFilters(before=before))
