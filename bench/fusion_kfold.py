@@ -9,6 +9,12 @@ with evidence count, not only the calibrate and held-out folds. Alpha is chosen 
 (grid 0.30-0.90, ties keep the smaller) and the two fusions are compared, claim by claim, on the others. Both
 fusions read the same top-``CANDIDATES`` lists per engine and rank documents (a document's best passage); the
 product's near-duplicate collapse is left out of both.
+
+    .venv/bin/python bench/fusion_kfold.py OOF_SCORES.jsonl --stemmer   # needs PyStemmer
+
+``--stemmer`` instead compares, under the product's fusion (dense share 0.5), BM25 with an English stemmer
+against BM25 as the product runs it. BM25 learns nothing from dev, so its lists are recomputed for every claim
+and paired with the saved out-of-fold dense lists.
 """
 
 from __future__ import annotations
@@ -98,8 +104,54 @@ def main(path: Path, data: Path, candidates: int = 50) -> dict:
     return report
 
 
+def stemmer_test(path: Path, data: Path, candidates: int = 50, share: float = 0.5) -> dict:
+    import bm25s
+    import Stemmer
+
+    from claimdesk.intervals import paired_difference, resample_claims
+    from retrieval.corpus import load_corpus
+    from retrieval.index import passage_text
+    from retrieval.passages import passages_of
+    from verification.devsplit import CALIBRATE, DevSplit
+
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    report: dict = {"dense_share": share, "candidates": candidates}
+    for name in sorted({r["set"] for r in rows}, reverse=True):
+        documents_, _ = load_corpus(data / name / "corpus.jsonl")
+        passages = [p for d in documents_ for p in passages_of(d)]
+        claims = {json.loads(line)["id"]: json.loads(line)
+                  for line in (data / name / "claims.jsonl").read_text(encoding="utf-8").splitlines()}
+        mine = [r for r in rows if r["set"] == name]
+        queries = [claims[r["claim_id"]]["claim"] for r in mine]
+        hits: dict[str, list[float]] = {}
+        for label, stemmer in (("product", None), ("stemmer", Stemmer.Stemmer("english"))):
+            bm25 = bm25s.BM25()
+            bm25.index(bm25s.tokenize([passage_text(p) for p in passages], stopwords="en", stemmer=stemmer,
+                                      show_progress=False), show_progress=False)
+            found, scores = bm25.retrieve(bm25s.tokenize(queries, stopwords="en", stemmer=stemmer, show_progress=False),
+                                          k=candidates, show_progress=False)
+            for q, row in enumerate(mine):
+                lexical = [[passages[int(i)].id, passages[int(i)].doc_id, float(s)]
+                           for i, s in zip(found[q], scores[q]) if s > 0]
+                dense = row["dense"][:candidates]
+                doc_of = {p: d for p, d, _ in dense + lexical}
+                nd, nl = normalised(dense), normalised(lexical)
+                ranked = documents({p: share * nd.get(p, 0.0) + (1 - share) * nl.get(p, 0.0) for p in doc_of}, doc_of)
+                gold = set(claims[row["claim_id"]]["evidence_ids"])
+                hits.setdefault(label, []).append(float(bool(set(ranked[:5]) & gold)))
+        split = DevSplit.of_dir(data / name)
+        outside = np.array([split.fold(r["claim_id"]) != CALIBRATE for r in mine])
+        base, new = np.array(hits["product"])[outside], np.array(hits["stemmer"])[outside]
+        draws = resample_claims(len(base))
+        report[name] = {"claims_compared": int(outside.sum()), "hit@5 stemmer - product": paired_difference(
+            base[draws].mean(axis=1), new[draws].mean(axis=1), (float(base.mean()), float(new.mean())))}
+    return report
+
+
 if __name__ == "__main__":
-    if len(sys.argv) < 2:
-        raise SystemExit("usage: bench/fusion_kfold.py OOF_SCORES.jsonl [DATA_EVAL_DIR]")
-    eval_dir = Path(sys.argv[2]) if len(sys.argv) > 2 else REPO.parent / "shared" / "data" / "eval"
-    print(json.dumps(main(Path(sys.argv[1]), eval_dir), indent=1))
+    arguments = [a for a in sys.argv[1:] if a != "--stemmer"]
+    if not arguments:
+        raise SystemExit("usage: bench/fusion_kfold.py OOF_SCORES.jsonl [DATA_EVAL_DIR] [--stemmer]")
+    eval_dir = Path(arguments[1]) if len(arguments) > 1 else REPO.parent / "shared" / "data" / "eval"
+    test = stemmer_test if "--stemmer" in sys.argv else main
+    print(json.dumps(test(Path(arguments[0]), eval_dir), indent=1))
