@@ -46,7 +46,9 @@ def near_duplicates(a: str, b: str, cosine: float) -> bool:
 def scaled(hits: list[tuple[int, float]]) -> dict[int, float]:
     """One engine's scores for one query, min-max scaled: its best hit 1, its last 0. Cosines and BM25 scores live
     on different scales (and BM25's grows with the query's length), so each list is put on 0-1 before they mix.
-    A list of one, or of equal scores, gets 1 throughout."""
+    A list of one, or of equal scores, gets 1 throughout. A score that is not a number (an engine's glitch) drops
+    its hit rather than scrambling the order of the rest."""
+    hits = [(row, score) for row, score in hits if np.isfinite(score)]
     if not hits:
         return {}
     values = np.array([score for _, score in hits], dtype=float)

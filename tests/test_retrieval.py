@@ -181,6 +181,7 @@ def test_scaling_puts_each_engines_best_at_1_and_its_last_at_0():
 
     assert scaled([(7, 12.0), (3, 9.0), (5, 6.0)]) == {7: 1.0, 3: 0.5, 5: 0.0}
     assert scaled([(4, 0.31)]) == {4: 1.0} and scaled([]) == {}
+    assert scaled([(1, 2.0), (2, float("nan")), (3, 1.0)]) == {1: 1.0, 3: 0.0}
     # A passage one engine scores far above the rest outranks a narrow winner of the other engine that the
     # first engine ranks second: rank fusion (RRF) would have tied them.
     dense = scaled([(1, 0.80), (2, 0.79), (9, 0.40)])
