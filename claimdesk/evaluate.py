@@ -17,6 +17,7 @@ from claimdesk import intervals
 from claimdesk.pipeline import Pipeline
 from claimdesk.settings import Settings
 from claims.ingest import ArticleError
+from retrieval import search
 from retrieval.evaluate import per_claim_figures, ranked_documents, retrieval_report
 from retrieval.search import SearchFilters
 from verification import devsplit
@@ -101,6 +102,9 @@ def run_eval(settings: Settings, data: Path, split: str = "all") -> tuple[dict, 
                         "stance_model_sha256": pipeline.judge.model.manifest["sha256"],
                         "reranker_sha256": pipeline.reranker.manifest["sha256"]
                         if settings.rerank_depth and settings.reranker == "model" else None}
+    # How the two engines' results were fused: it changed in the eighth session, and with it every figure.
+    report["search"] = {"fusion": "min-max scaled scores", "dense_share": search.DENSE_SHARE,
+                        "candidates_per_engine": search.CANDIDATES}
     # Claims whose gold pairs the stance model trained on score high for that reason alone: the report counts
     # them (by a digest of the claim's text, which the model's manifest lists), so no one mistakes them for
     # held-out figures. Null for a model exported before the manifest listed them.

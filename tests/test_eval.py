@@ -74,6 +74,10 @@ def test_eval_reports_every_stage_and_writes_predictions(climate_slice, slice_ev
     learned = json.loads((REPO / "retrieval" / "retriever" / "manifest.json").read_text(encoding="utf-8"))
     trained = sum(1 for c in claims if c.get("evidence_ids") and split.fold(c["id"]) in learned["trained_folds"])
     assert report["claims_seen_by_retriever"] == trained > 0
+    from retrieval import search
+
+    assert report["search"] == {"fusion": "min-max scaled scores", "dense_share": search.DENSE_SHARE,
+                                "candidates_per_engine": search.CANDIDATES}
     retrieval = report["retrieval"]
     assert retrieval["claims"] == 25
     assert {"hit@1", "hit@5", "hit@10", "recall@5", "recall@10"} <= set(retrieval)
