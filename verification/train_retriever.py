@@ -23,7 +23,12 @@ transformer layers (fp16, 21 MB), and the packaged wheel supplies the rest.
 
 Selection: the epoch with the best mean hybrid hit@5 on the *calibrate* fold (ties keep the earliest). The log
 also records the held-out fold per epoch, for the record only; the figures we report come from
-``claimdesk eval --split heldout`` on the shipped overlay.
+``claimdesk eval --split heldout`` on the shipped overlay. ``--train-folds train,calibrate --keep-epoch N`` trains
+on more claims with an epoch fixed beforehand (the calibrate fold can no longer choose it).
+
+Cross-validation: ``--kfold 5 --out DIR`` trains the recipe five times over all dev claims and writes every claim's
+out-of-fold ranking (``oof_rankings.jsonl``) and each engine's raw scores (``oof_scores.jsonl``, for
+bench/fusion_kfold.py); it ships nothing.
 
 Reproducible: fixed seed, fixed data, every hyper-parameter on the command line and in ``train_log.json``.
 """
