@@ -42,12 +42,10 @@ def documents(scores: dict[str, float], doc_of: dict[str, str], limit: int = 10)
 
 
 def normalised(hits: list) -> dict[str, float]:
-    """Min-max over one engine's list for one query: the best gets 1, the last 0."""
-    if not hits:
-        return {}
-    values = np.array([score for _, _, score in hits], dtype=float)
-    low, high = values.min(), values.max()
-    return {p: float((s - low) / (high - low)) if high > low else 1.0 for p, _, s in hits}
+    """The product's scaling (retrieval.search.scaled) of one engine's saved [passage, document, score] list."""
+    from retrieval.search import scaled
+
+    return scaled([(passage, score) for passage, _, score in hits])
 
 
 def fusions(row: dict, candidates: int, rrf_k: int = 60) -> dict[str, list[str]]:

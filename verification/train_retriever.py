@@ -163,21 +163,20 @@ def fold_rankings(data: Path, encoder, work: Path) -> dict[str, dict[str, list[s
 
 def engine_scores(data: Path, name: str, encoder, index_dir: Path, depth: int = 100) -> list[dict]:
     """Per claim with evidence: the dense engine's and BM25's top ``depth`` passages with their raw scores."""
-    from retrieval.index import PassageIndex, _bm25_tokens
+    from retrieval.index import PassageIndex
     from retrieval.store import RowFilter
 
     claims = dev_claims(data, name)
     index = PassageIndex.open(index_dir)
     queries = [c["claim"] for c in claims]
     dense = index.dense(encoder.encode(queries), depth, RowFilter())
-    rows, scores = index.bm25.retrieve(_bm25_tokens(queries), k=min(depth, len(index)), show_progress=False)
-    out = []
-    for i, claim in enumerate(claims):
-        out.append({"claim_id": claim["id"],
-                    "dense": [[index.passages[r].id, index.passages[r].doc_id, round(s, 5)] for r, s in dense[i]],
-                    "bm25": [[index.passages[int(r)].id, index.passages[int(r)].doc_id, round(float(s), 5)]
-                             for r, s in zip(rows[i], scores[i]) if s > 0]})
-    return out
+    lexical = index.lexical(queries, depth, RowFilter())
+
+    def listed(hits):
+        return [[index.passages[r].id, index.passages[r].doc_id, round(s, 5)] for r, s in hits]
+
+    return [{"claim_id": claim["id"], "dense": listed(dense[i]), "bm25": listed(lexical[i])}
+            for i, claim in enumerate(claims)]
 
 
 def dev_claims(data: Path, name: str) -> list[dict]:
