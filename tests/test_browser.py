@@ -161,9 +161,11 @@ def test_hostile_markup_shows_as_text_and_never_runs(dashboard, browser):
     page.get_by_label("Article text").fill(hostile)
     page.get_by_label("Article text").press("Control+Enter")
     page.get_by_role("button", name="Check article").click()
-    # While the check reruns the page, the previous article's panel can still be on it beside the new one.
+    # While the check reruns the page, the previous article's panel can still be on it beside the new one, so
+    # "Claim 1 of" alone may be the demo article's (a loaded CI machine showed it): wait for the pasted claim.
     _wait_idle(page)
     page.get_by_text("Claim 1 of").first.wait_for(timeout=120_000)
+    page.get_by_text('<script>alert("script ran")</script>').first.wait_for(timeout=120_000)
     body = page.inner_text("body")
     assert '<script>alert("script ran")</script>' in body
     assert "onerror" in body
