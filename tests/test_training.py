@@ -116,6 +116,7 @@ def test_retriever_training_pairs_pair_each_gold_passage_with_its_claims_negativ
     (["--keep-epoch", "4", "--epochs", "3"], "past --epochs"),
     (["--kfold", "1"], "K >= 2"),
     (["--kfold", "5", "--ship", "somewhere"], "ships nothing"),
+    (["--kfold", "5", "--keep-epoch", "2"], "do not apply"),
 ])
 def test_retriever_training_refuses_runs_that_would_leak_or_mislead(argv, message, tmp_path):
     """Refused before any data is read: a retriever trained on the held-out fold, or an epoch chosen on claims

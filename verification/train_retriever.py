@@ -356,6 +356,7 @@ def kfold(args: argparse.Namespace) -> dict:
             return splits[name].part(claim_id, args.kfold) != part
 
         pairs = [p for name in DEV_SETS for p in training_pairs([r for r in mined[name] if outside(name, r["id"])])]
+        pairs += vitaminc_pairs(args.data, args.vitaminc, args.seed)  # the recipe as a single run would train it
         rng = seed_everything(args.seed, args.threads)
         model, tokenizer, _ = fresh_model()
 
@@ -398,7 +399,6 @@ def kfold(args: argparse.Namespace) -> dict:
                 (float(base_hits.mean()), float(new_hits.mean())))
             row[name] = cell
         summary["epochs"][epoch] = row
-    args.out.mkdir(parents=True, exist_ok=True)
     with open(args.out / "oof_rankings.jsonl", "w", encoding="utf-8") as handle:
         for epoch, per_set in sorted(oof.items()):
             for name in DEV_SETS:
@@ -425,6 +425,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.kfold:
         if args.kfold < 2 or args.ship:
             raise SystemExit("--kfold K needs K >= 2 and ships nothing")
+        if args.train_folds != "train" or args.keep_epoch:
+            raise SystemExit("--kfold trains on every part but one and measures every epoch: "
+                             "--train-folds and --keep-epoch do not apply")
         kfold(args)
         return 0
 
