@@ -30,7 +30,7 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
 
 def _settings(args) -> Settings:
     overrides = {}
-    for name in ("corpus_dir", "index_dir", "review_url", "top_k", "reviewer", "vector_url"):
+    for name in ("corpus_dir", "index_dir", "review_url", "top_k", "reviewer", "vector_url", "rerank_depth"):
         value = getattr(args, name, None)
         if value is not None:
             overrides[name] = value
@@ -231,6 +231,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["csv", "json"])
     p.add_argument("--date", help="the article's publication date (YYYY-MM-DD), if the file does not say")
     p.add_argument("--top-k", dest="top_k", type=int)
+    p.add_argument("--rerank-depth", dest="rerank_depth", type=int, metavar="N",
+                   help="rerank the search's top N passages (by default with the trained reranker) before keeping "
+                        "--top-k: 30 is the depth it was fitted at, 0 keeps the search order; default from settings")
     p.add_argument("--include-later", action="store_true", help="also show evidence dated after the article")
     p.set_defaults(func=cmd_check)
 
@@ -238,6 +241,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", required=True, help="folder with corpus.jsonl, claims.jsonl, optional pairs.jsonl")
     p.add_argument("--out")
     p.add_argument("--predictions")
+    p.add_argument("--rerank-depth", dest="rerank_depth", type=int, metavar="N",
+                   help="as for check; the same as CLAIMDESK_RERANK_DEPTH")
     p.add_argument("--split", choices=["all", "heldout", "calibrate"], default="all",
                    help="heldout: only the claims no model saw in training or calibration (report these); "
                         "calibrate: the claims choices are made on (compare candidates there)")

@@ -39,6 +39,7 @@ def user_errors() -> tuple[type[BaseException], ...]:
 class CheckResult:
     article: Article
     claims: tuple[CheckedClaim, ...]
+    rerank_depth: int = 0  # how many search results were reranked before the top ones were kept; 0 = search order
 
     def to_json(self) -> dict:
         article = self.article
@@ -48,6 +49,7 @@ class CheckResult:
                 "published": article.published.isoformat() if article.published else None,
                 "origin": article.origin, "characters": len(article.text),
             },
+            "rerank_depth": self.rerank_depth,
             "claims": [_claim_json(item) for item in self.claims],
         }
 
@@ -170,15 +172,23 @@ class Pipeline:
 
         return OnnxReranker(self.settings.reranker_dir, threads=self.settings.threads)
 
-    def evidence_for(self, queries: list[str], filters, top_k: int | None = None):
-        """Retrieved candidates per query: top_k, or rerank_depth when reranking is on."""
-        top_k = top_k or self.settings.top_k
-        return self.searcher.search(queries, max(top_k, self.settings.rerank_depth), filters)
+    def rerank_depth_for(self, rerank_depth: int | None) -> int:
+        """The depth one check reranks: the caller's (the dashboard's "Rerank evidence" switch), else Settings'."""
+        depth = self.settings.rerank_depth if rerank_depth is None else int(rerank_depth)
+        if depth < 0:
+            raise SettingsError(f"rerank depth {depth}: use 0 (off) or a positive number of passages")
+        return depth
 
-    def judged(self, texts: list[str], found, top_k: int | None = None) -> list[list[tuple]]:
+    def evidence_for(self, queries: list[str], filters, top_k: int | None = None, rerank_depth: int | None = None):
+        """Retrieved candidates per query: top_k, or the rerank depth when reranking is on."""
+        top_k = top_k or self.settings.top_k
+        return self.searcher.search(queries, max(top_k, self.rerank_depth_for(rerank_depth)), filters)
+
+    def judged(self, texts: list[str], found, top_k: int | None = None,
+               rerank_depth: int | None = None) -> list[list[tuple]]:
         """(evidence, stance) per claim text, best first, cut to top_k. One batch through the stance model."""
         top_k = top_k or self.settings.top_k
-        reorder = bool(self.settings.rerank_depth)
+        reorder = bool(self.rerank_depth_for(rerank_depth))
         logits = None
         if reorder and self.settings.reranker == "model":
             from retrieval.index import passage_text
@@ -204,7 +214,10 @@ class Pipeline:
             out.append(pairs[:top_k])
         return out
 
-    def check(self, article: Article, progress: Progress | None = None) -> CheckResult:
+    def check(self, article: Article, progress: Progress | None = None,
+              rerank_depth: int | None = None) -> CheckResult:
+        """``rerank_depth`` overrides Settings for this check only: the dashboard lets an analyst who needs the
+        deciding passage trade seconds for it (bench/RESULTS.md, "Evidence reranking")."""
         from retrieval.search import SearchFilters
 
         def step(message: str, fraction: float) -> None:
@@ -218,12 +231,14 @@ class Pipeline:
             before=article.published, include_later=self.settings.include_later,
             allow_outlets=self.settings.allow_outlets, deny_outlets=self.settings.deny_outlets,
         )
-        found = self.evidence_for([c.text for c in claims], filters)
-        step("Weighing each passage against its claim", 0.6)
+        depth = self.rerank_depth_for(rerank_depth)
+        found = self.evidence_for([c.text for c in claims], filters, rerank_depth=depth)
+        step("Reranking and weighing each passage against its claim" if depth else
+             "Weighing each passage against its claim", 0.6)
         checked = []
-        for claim, judged in zip(claims, self.judged([c.text for c in claims], found)):
+        for claim, judged in zip(claims, self.judged([c.text for c in claims], found, rerank_depth=depth)):
             evidence, claim_stances = tuple(e for e, _ in judged), tuple(s for _, s in judged)
             verdict = self.judge.verdict(evidence, claim_stances)
             checked.append(CheckedClaim(claim, evidence, claim_stances, verdict))
         step("Done", 1.0)
-        return CheckResult(article, tuple(checked))
+        return CheckResult(article, tuple(checked), depth)

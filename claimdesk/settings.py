@@ -172,7 +172,7 @@ def _coerce(settings: Settings) -> Settings:
             encoder=_choice(settings.encoder, {"tuned", "base"}, "encoder"),
             retriever_dir=Path(settings.retriever_dir),
             index_precision=_choice(settings.index_precision, {"auto", "fp32", "bf16"}, "index_precision"),
-            rerank_depth=int(settings.rerank_depth),
+            rerank_depth=_at_least(int(settings.rerank_depth), 0, "rerank_depth"),
             reranker=_choice(settings.reranker, {"model", "stance"}, "reranker"),
             reranker_dir=Path(settings.reranker_dir),
             rerank_weight=float(settings.rerank_weight),

@@ -22,6 +22,19 @@ RERANKER_DIR = Path(__file__).parent / "reranker"
 _sha256 = sha256_of  # the name the training tool uses
 
 
+def fitted_depth(folder: str | Path = RERANKER_DIR, default: int = 30) -> int:
+    """How many search results the shipped weights were fitted to rerank (the manifest's ``depth``): what the
+    dashboard's "Rerank evidence" switch uses when Settings leave reranking off. Read without loading the model;
+    a missing or damaged manifest is reported when the model loads, so here it only falls back."""
+    import json
+
+    try:
+        depth = int(json.loads((Path(folder) / "manifest.json").read_text(encoding="utf-8"))["depth"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return default
+    return depth if depth > 0 else default
+
+
 class RerankerError(RuntimeError):
     """The reranker cannot be used; the message says what to do."""
 

@@ -174,6 +174,28 @@ def test_hostile_markup_shows_as_text_and_never_runs(dashboard, browser):
     page.close()
 
 
+def test_the_analyst_can_rerank_one_check(dashboard, browser, pipeline):
+    """The sidebar switch reranks the next check, the page says which order it shows, and the first claim's
+    top passage is the one the pipeline ranks first at the fitted depth."""
+    from claimdesk.settings import DEMO_ARTICLE
+    from claims.ingest import read_article
+
+    expected = pipeline.check(read_article(DEMO_ARTICLE), rerank_depth=30).claims[0].evidence[0].passage.text
+    page = browser.new_page(viewport={"width": 1400, "height": 1600})
+    page.goto(dashboard)
+    page.get_by_text("Evidence from prior reporting").wait_for(timeout=120_000)
+    page.get_by_text("evidence in search order").first.wait_for(timeout=30_000)
+    _wait_idle(page)
+    page.get_by_text("Rerank evidence (slower)").click()
+    page.get_by_role("button", name="Check article").click()
+    page.get_by_text("evidence reranked from the search's top 30").first.wait_for(timeout=120_000)
+    _wait_idle(page)
+    page.get_by_text("Claim 1 of").first.wait_for(timeout=30_000)
+    assert expected in page.inner_text("body")
+    assert "evidence in search order" not in page.inner_text("body")
+    page.close()
+
+
 def _behind_proxy(data_dir, tmp_path_factory, name: str):
     """The dashboard configured for a team behind an authenticating proxy that sets X-Claimdesk-User, with a
     review database of its own: (url, database path)."""

@@ -103,6 +103,18 @@ def test_a_missing_reranker_is_one_line_only_when_reranking_is_on(tmp_path, data
     assert done.returncode == 0, done.stderr
 
 
+def test_check_reranks_on_request_and_refuses_a_negative_depth(tmp_path, data_dir, indexed):
+    article = tmp_path / "a.txt"
+    article.write_text("The port of Varna reopened on May 2, officials said.", encoding="utf-8")
+    done = run(["check", str(article), "--rerank-depth", "30", "--top-k", "3"], data_dir)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["rerank_depth"] == 30 and all(len(c["evidence"]) <= 3 for c in result["claims"])
+    done = run(["check", str(article), "--rerank-depth", "-1"], data_dir)
+    assert done.returncode == 2 and "rerank_depth must be at least 0" in done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
 def test_a_corrupt_retrieval_model_is_one_line(tmp_path, data_dir, indexed):
     import shutil
 

@@ -127,3 +127,41 @@ def test_the_weights_are_fitted_on_the_stance_the_product_computes(settings):
     for t, ev, values in zip(texts, found, fitted):
         for e, value in zip(ev, values):
             assert value == pytest.approx(served[(t, e.passage.id)], abs=1e-4)  # the product rounds to 4 places
+
+
+def test_one_check_can_rerank_when_settings_do_not(settings):
+    """The dashboard's "Rerank evidence" switch: a per-check depth gives exactly what the same depth in Settings
+    gives, records itself in the result, and 0 restores the search order on a pipeline that reranks."""
+    from claimdesk.pipeline import Pipeline
+    from claimdesk.settings import DEMO_ARTICLE, SettingsError
+    from claims.ingest import read_article
+
+    article = read_article(DEMO_ARTICLE)
+    plain = Pipeline(settings.with_overrides(top_k=3, reranker="model"))
+    reranking = Pipeline(settings.with_overrides(rerank_depth=10, top_k=3, reranker="model"))
+
+    def shown(result):
+        return [[e.passage.id for e in item.evidence] for item in result.claims]
+
+    in_search_order, switched_on = plain.check(article), plain.check(article, rerank_depth=10)
+    assert shown(switched_on) == shown(reranking.check(article)) != shown(in_search_order)
+    assert shown(reranking.check(article, rerank_depth=0)) == shown(in_search_order)
+    assert switched_on.to_json()["rerank_depth"] == 10 and in_search_order.to_json()["rerank_depth"] == 0
+    with pytest.raises(SettingsError, match="rerank depth -1"):
+        plain.check(article, rerank_depth=-1)
+
+
+def test_the_switch_uses_the_depth_the_weights_were_fitted_at(tmp_path):
+    import json
+    import shutil
+
+    from retrieval.rerank import RERANKER_DIR, fitted_depth
+
+    assert fitted_depth() == json.loads((RERANKER_DIR / "manifest.json").read_text())["depth"] == 30
+    folder = tmp_path / "reranker"
+    shutil.copytree(RERANKER_DIR, folder)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    (folder / "manifest.json").write_text(json.dumps({**manifest, "depth": 20}))
+    assert fitted_depth(folder) == 20
+    (folder / "manifest.json").write_text("{not json")
+    assert fitted_depth(folder) == 30  # the model's own load reports the damage; the switch only falls back
