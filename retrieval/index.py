@@ -222,6 +222,10 @@ def build_index(
             if rows and old_hashes.get(document.id) == document.content_hash:
                 reusable[document.id] = ([previous.passages[r] for r in rows], vectors[rows])
         report.removed_documents = len(set(old_hashes) - {d.id for d in documents})
+        del vectors
+    # What is reusable was copied out. An HNSW generation holds its own copy of every vector in memory (1.5 GB
+    # at a million passages), so let it go before the new vectors are made.
+    del previous
 
     passages: list[Passage] = []
     blocks: list[np.ndarray | None] = []  # one per document, in corpus order; None = to embed
@@ -243,15 +247,24 @@ def build_index(
 
     bulk = corpus_encoder(encoder, len(to_embed), precision) if to_embed else encoder
     report.encoded_with = getattr(bulk, "backend", "unknown")
-    fresh_vectors = _embed(bulk, to_embed, progress)
-    cursor = 0
-    counts = iter(fresh_counts)
-    for slot, block in enumerate(blocks):
-        if block is None:
-            n = next(counts)
-            blocks[slot] = fresh_vectors[cursor : cursor + n]
-            cursor += n
-    matrix = np.concatenate(blocks).astype(np.float32) if blocks else np.zeros((0, encoder.dimension), np.float32)
+    fresh_vectors = _embed(bulk, to_embed, progress, encoder.dimension)
+    del to_embed
+    # At a million passages the matrix is 1.5 GB: a fresh build uses the embedded vectors as they are, and an
+    # update fills one preallocated matrix, so no step holds a second or third copy (bench/scale.py, peak RSS).
+    if reusable:
+        matrix = np.empty((len(passages), encoder.dimension), dtype=np.float32)
+        row = cursor = 0
+        counts = iter(fresh_counts)
+        for block in blocks:
+            if block is None:
+                n = next(counts)
+                block = fresh_vectors[cursor : cursor + n]
+                cursor += n
+            matrix[row : row + len(block)] = block
+            row += len(block)
+    else:
+        matrix = fresh_vectors
+    del blocks, reusable, fresh_vectors  # ``matrix`` is now the only reference to the vectors
     if matrix.shape[0] != len(passages):
         raise IndexError_("internal error: vectors and passages disagree; nothing was written")
 
@@ -259,6 +272,7 @@ def build_index(
     try:
         approximate = len(passages) > exact_up_to
         (HnswVectorStore.build(matrix) if approximate else FlatVectorStore(matrix)).save(tmp)
+        del matrix  # on disk now, and not needed by the steps below
         offsets = np.zeros(len(passages) + 1, dtype=np.int64)
         with open(tmp / "passages.jsonl", "wb") as handle:
             for row, passage in enumerate(passages):
@@ -308,15 +322,17 @@ def _outlet_codes(passages: Sequence[Passage]) -> tuple[list[str], np.ndarray]:
     return list(outlets), codes
 
 
-def _embed(encoder, passages: list[Passage], progress) -> np.ndarray:
-    texts = [passage_text(p) for p in passages]
-    out = []
+def _embed(encoder, passages: list[Passage], progress, dimension: int) -> np.ndarray:
+    """Unit vectors of the passages, float32, written into one preallocated matrix chunk by chunk (the texts too
+    are made a chunk at a time): the matrix is the only full-size thing this step holds."""
+    out = np.empty((len(passages), dimension), dtype=np.float32)
     step = 256
-    for start in range(0, len(texts), step):
-        out.append(encoder.encode(texts[start : start + step]))
+    for start in range(0, len(passages), step):
+        chunk = passages[start : start + step]
+        out[start : start + len(chunk)] = encoder.encode([passage_text(p) for p in chunk])
         if progress:
-            progress(min(start + step, len(texts)), len(texts))
-    return np.concatenate(out) if out else np.zeros((0, encoder.dimension), dtype=np.float32)
+            progress(start + len(chunk), len(passages))
+    return out
 
 
 def _previous(index_dir: Path) -> PassageIndex | None:

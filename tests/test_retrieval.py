@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from retrieval.corpus import CorpusError, load_corpus
-from retrieval.index import IndexError_, PassageIndex, build_index
+from retrieval.index import IndexError_, PassageIndex, build_index, passage_text
 from retrieval.passages import passages_of
 from retrieval.search import Searcher, SearchFilters
 from retrieval.types import Document
@@ -93,6 +93,10 @@ def test_reindex_embeds_only_changed_documents(tmp_path, encoder):
     index = PassageIndex.open(tmp_path / "idx")
     assert {p.doc_id for p in index.passages} == {"r1", "r2", "r3", "r4"}
     assert len(index.store) == len(index.passages)
+    # Reused and fresh vectors are interleaved in corpus order: every row holds its own passage's vector.
+    stored = np.asarray(index.store.vectors)
+    expected = encoder.encode([passage_text(p) for p in index.passages])
+    assert stored.dtype == np.float32 and np.all(np.sum(stored * expected, axis=1) > 0.999)
 
 
 def test_encoder_change_forces_a_clean_rebuild(tmp_path, encoder):
