@@ -27,23 +27,19 @@ def main(folders: list[str | Path]) -> int:
     from claimdesk.offline import enforce_offline
 
     enforce_offline()
-    from retrieval.corpus import load_corpus
+    from bench.devsets import DevSet
     from retrieval.encoder import load_encoder
     from retrieval.evaluate import ranked_documents, retrieval_report
     from retrieval.index import PassageIndex, build_index
     from retrieval.search import MODES, Searcher, SearchFilters
-    from verification.devsplit import HELDOUT, DevSplit
 
     work = Path(tempfile.mkdtemp(prefix="claimdesk-ablation-"))
     encoders = {name: load_encoder(work / "models", model=name) for name in ("base", "tuned")}
     results = {}
     folders = [Path(f) for f in folders]
     for folder in folders:
-        documents, _ = load_corpus(folder / "corpus.jsonl")
-        claims = [json.loads(line) for line in (folder / "claims.jsonl").read_text(encoding="utf-8").splitlines()]
-        gold = {c["id"]: set(c.get("evidence_ids") or []) for c in claims}
-        split = DevSplit.of_dir(folder)
-        heldout = {c: ids for c, ids in gold.items() if split.fold(c) == HELDOUT}
+        dev = DevSet.read(folder)
+        documents, claims, gold, heldout = dev.documents, dev.claims, dev.gold, dev.heldout
         rows: dict = {}
         for name, encoder in encoders.items():
             started = time.perf_counter()
