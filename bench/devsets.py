@@ -25,3 +25,13 @@ class DevSet:
         gold = {c["id"]: set(c.get("evidence_ids") or []) for c in claims}
         split = DevSplit.of_dir(folder)
         return cls(documents, claims, gold, {c: ids for c, ids in gold.items() if split.fold(c) == HELDOUT})
+
+    def search_report(self, index, encoder, mode: str) -> dict:
+        """Every claim searched through the product's ``Searcher`` in ``mode``: the retrieval report over all
+        claims with evidence and over the held-out fold's."""
+        from retrieval.evaluate import ranked_documents, retrieval_report
+        from retrieval.search import Searcher, SearchFilters
+
+        found = Searcher(index, encoder, mode).search([c["claim"] for c in self.claims], 10, SearchFilters())
+        rankings = {c["id"]: ranked_documents(e) for c, e in zip(self.claims, found)}
+        return {"all": retrieval_report(rankings, self.gold), "heldout": retrieval_report(rankings, self.heldout)}

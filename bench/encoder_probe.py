@@ -28,13 +28,11 @@ sys.path.insert(0, str(REPO))
 def candidate_encoder(folder: Path):
     """The candidate through the product's torch encoder, with its own width and a fingerprint of its weights,
     so its vectors can never be mixed with MiniLM's in an index."""
-    import json as _json
-
     from retrieval.encoder import EncoderWeights, TorchEncoder, weights_fingerprint
 
     if not (folder / "model.safetensors").exists():
         raise SystemExit(f"{folder}: no model.safetensors; give a sentence-transformers folder")
-    config = _json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
 
     class Candidate(TorchEncoder):
         dimension = int(config["hidden_size"])
@@ -53,9 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     enforce_offline()
     from bench.devsets import DevSet
     from retrieval.encoder import load_encoder
-    from retrieval.evaluate import ranked_documents, retrieval_report
     from retrieval.index import PassageIndex, build_index
-    from retrieval.search import Searcher, SearchFilters
 
     work = Path(tempfile.mkdtemp(prefix="claimdesk-encoder-probe-"))
     encoders = {args.model_dir.name: candidate_encoder(args.model_dir),
@@ -64,19 +60,16 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {"candidate": str(args.model_dir)}
     for folder in args.folders:
         dev = DevSet.read(folder)
-        documents, claims, gold, heldout = dev.documents, dev.claims, dev.gold, dev.heldout
         rows: dict = {}
         for name, encoder in encoders.items():
             started = time.perf_counter()
-            build_index(documents, work / f"{folder.name}-{name}", encoder)
+            build_index(dev.documents, work / f"{folder.name}-{name}", encoder)
             index = PassageIndex.open(work / f"{folder.name}-{name}")
             rows[name] = {"index_s": round(time.perf_counter() - started, 1)}
             for mode in ("dense", "hybrid"):
-                found = Searcher(index, encoder, mode).search([c["claim"] for c in claims], 10, SearchFilters())
-                rankings = {c["id"]: ranked_documents(e) for c, e in zip(claims, found)}
-                every, held = retrieval_report(rankings, gold), retrieval_report(rankings, heldout)
-                rows[name][mode] = {"all": {k: every[k] for k in ("claims", "hit@5", "hit@10")},
-                                    "heldout": {k: held[k] for k in ("claims", "hit@5", "hit@10")}}
+                report = dev.search_report(index, encoder, mode)
+                rows[name][mode] = {fold: {k: figures[k] for k in ("claims", "hit@5", "hit@10")}
+                                    for fold, figures in report.items()}
             print(folder.name, name, json.dumps(rows[name]), file=sys.stderr, flush=True)
         results[folder.name] = rows
     print(json.dumps(results, indent=1))

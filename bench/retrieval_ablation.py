@@ -29,9 +29,8 @@ def main(folders: list[str | Path]) -> int:
     enforce_offline()
     from bench.devsets import DevSet
     from retrieval.encoder import load_encoder
-    from retrieval.evaluate import ranked_documents, retrieval_report
     from retrieval.index import PassageIndex, build_index
-    from retrieval.search import MODES, Searcher, SearchFilters
+    from retrieval.search import MODES
 
     work = Path(tempfile.mkdtemp(prefix="claimdesk-ablation-"))
     encoders = {name: load_encoder(work / "models", model=name) for name in ("base", "tuned")}
@@ -39,23 +38,19 @@ def main(folders: list[str | Path]) -> int:
     folders = [Path(f) for f in folders]
     for folder in folders:
         dev = DevSet.read(folder)
-        documents, claims, gold, heldout = dev.documents, dev.claims, dev.gold, dev.heldout
         rows: dict = {}
         for name, encoder in encoders.items():
             started = time.perf_counter()
-            build_index(documents, work / f"{folder.name}-{name}", encoder)
+            build_index(dev.documents, work / f"{folder.name}-{name}", encoder)
             rows[f"index_s_{name}"] = round(time.perf_counter() - started, 1)
             index = PassageIndex.open(work / f"{folder.name}-{name}")
             rows["passages"] = len(index)
             for mode in MODES:
                 if mode == "bm25" and "bm25" in rows:
                     continue  # BM25 does not use the encoder: one row serves both
-                found = Searcher(index, encoder, mode).search([c["claim"] for c in claims], 10, SearchFilters())
-                rankings = {c["id"]: ranked_documents(e) for c, e in zip(claims, found)}
-                key = mode if mode == "bm25" else f"{mode}_{name}"
-                rows[key] = {"all": retrieval_report(rankings, gold), "heldout": retrieval_report(rankings, heldout)}
+                rows[mode if mode == "bm25" else f"{mode}_{name}"] = dev.search_report(index, encoder, mode)
         tuned = PassageIndex.open(work / f"{folder.name}-tuned")
-        rows["engines"] = compare_engines(tuned, documents, encoders["tuned"], claims, heldout,
+        rows["engines"] = compare_engines(tuned, dev.documents, encoders["tuned"], dev.claims, dev.heldout,
                                           work / f"{folder.name}-tuned")
         results[folder.name] = rows
     if len(folders) > 1:
