@@ -132,7 +132,7 @@ class HnswVectorStore:
     LINKS = 16  # M: graph degree; memory is about 2 x M x 4 bytes a passage on the base layer
     EF_CONSTRUCTION = 80
     # Candidates kept while searching: recall against cost. The dense engine asks for 50 hits; on 171,700 real
-    # sentence embeddings, 128 found 96.6% of the exact top 50 and 256 found 98.1%, for about 5% more time per
+    # sentence embeddings, 128 found 96.6% of the exact top 50 and 256 found 98.1%, for 5-10% more time per
     # article at a million passages (bench/RESULTS.md, tenth session).
     EF_SEARCH = 256
 
