@@ -134,6 +134,10 @@ def phase_query(args) -> dict:
             timings[name].append(time.time() - began)
             assert all(len(r) == 5 for r in results)
     out = {"reopen_s": round(reopen, 2), "claims_per_batch": args.claims, "runs": args.runs}
+    if args.engine == "embedded" and index.manifest.get("vector_index") == "hnsw":
+        from retrieval.store import HnswVectorStore
+
+        out["ef_search"] = HnswVectorStore.EF_SEARCH
     for name, values in timings.items():
         values = sorted(values)
         out[name] = {"p50_s": round(statistics.median(values), 3),
@@ -171,7 +175,13 @@ def main() -> int:
     parser.add_argument("--index")
     parser.add_argument("--url")
     parser.add_argument("--keep", help="keep the index in this folder instead of a temporary one")
+    parser.add_argument("--ef-search", type=int, default=None,
+                        help="candidates the HNSW graph keeps while searching (default: the product's)")
     args = parser.parse_args()
+    if args.ef_search is not None:
+        from retrieval.store import HnswVectorStore
+
+        HnswVectorStore.EF_SEARCH = args.ef_search
     if args.phase:  # a child process: one phase, JSON on stdout
         print(json.dumps({"build": phase_build, "query": phase_query, "encode": phase_encode}[args.phase](args)))
         return 0
@@ -182,6 +192,8 @@ def main() -> int:
     common = [sys.executable, __file__, "--passages", str(args.passages), "--engine", args.engine, "--index",
               str(index), "--url", url, "--claims", str(args.claims), "--runs", str(args.runs),
               "--encode-sample", str(args.encode_sample)]
+    if args.ef_search is not None:
+        common += ["--ef-search", str(args.ef_search)]
     results = {"engine": args.engine, "passages_requested": args.passages}
     phases = ["build", "query"] + (["encode"] if args.encode_sample else [])
     for phase in phases:
