@@ -454,3 +454,56 @@ def test_domain_plans_that_cannot_be_honoured_are_refused_in_one_line(tmp_path, 
     with pytest.raises(SystemExit) as stop:
         train.main(["--data", str(data), "--base", str(base), *TINY, "--out", str(tmp_path / "x"), *flags])
     assert message in str(stop.value.code) and "\n" not in str(stop.value.code)
+
+
+def test_sibling_nei_pairs_come_from_the_evidence_documents_and_never_relabel_a_labelled_passage(tmp_path):
+    import json
+
+    folder = tmp_path / "check_covid"
+    folder.mkdir()
+    corpus = [{"id": f"doc{d}:{s}", "title": f"Paper {d}", "text": f"sentence {s} of paper {d}"}
+              for d in range(3) for s in range(4)]
+    # One text under two ids (as Check-COVID's _0 / _2): what either is labelled against stays out.
+    pairs = [
+        {"id": "p0", "claim_id": "c_0", "claim": "Masks cut spread.", "evidence_id": "doc0:0",
+         "evidence": "", "label": "SUPPORTS"},
+        {"id": "p1", "claim_id": "c_2", "claim": "masks  cut spread.", "evidence_id": "doc0:1",
+         "evidence": "", "label": "NOT_ENOUGH_INFO"},
+        {"id": "p2", "claim_id": "d_0", "claim": "Vitamin D cures it.", "evidence_id": "doc1:3",
+         "evidence": "", "label": "REFUTES"},
+    ]
+    claims = [{"id": "c_0", "claim": "Masks cut spread.", "evidence_ids": ["doc0:0"], "related_ids": ["doc0:2"]}]
+    for name, rows in (("corpus.jsonl", corpus), ("pairs.jsonl", pairs), ("claims.jsonl", claims)):
+        (folder / name).write_text("".join(json.dumps(r) + "\n" for r in rows))
+
+    rows = train.sibling_nei_rows(folder, pairs, per_claim=5, seed=13)
+    by_claim: dict[str, set[str]] = {}
+    for row in rows:
+        by_claim.setdefault(row["claim"].casefold().replace("  ", " "), set()).add(row["evidence_id"])
+        assert row["label"] == "NOT_ENOUGH_INFO" and row["evidence"] == f"sentence {row['evidence_id'][-1]} of " \
+            f"paper {row['evidence_id'][3]}"
+    # The masks text: only doc0:3 is unlabelled in its paper (0 gold, 1 NEI pair, 2 related), and it comes once.
+    assert by_claim == {"masks cut spread.": {"doc0:3"}, "vitamin d cures it.": {"doc1:0", "doc1:1", "doc1:2"}}
+    assert len(rows) == 4
+    assert train.sibling_nei_rows(folder, pairs, per_claim=5, seed=13) == rows
+    assert len(train.sibling_nei_rows(folder, pairs, per_claim=1, seed=13)) == 2
+
+
+def test_vote_targets_soften_split_votes_and_equal_cross_entropy_on_one_hot_targets():
+    rows = [
+        {"evidence": "e1", "claim": "c", "label": "NOT_ENOUGH_INFO", "votes": ["SUPPORTS", "REFUTES"]},
+        {"evidence": "e2", "claim": "c", "label": "SUPPORTS", "votes": ["SUPPORTS", "SUPPORTS"]},
+        {"evidence": "e3", "claim": "c", "label": "REFUTES"},  # no votes (Check-COVID): keeps its label
+    ]
+    targets = train.vote_targets(rows, 0.5)
+    assert targets[("e1", "c", 2)] == pytest.approx([0.25, 0.25, 0.5])
+    assert targets[("e2", "c", 0)] == pytest.approx([1.0, 0.0, 0.0])
+    assert ("e3", "c", 1) not in targets
+
+    torch.manual_seed(0)
+    logits, labels = torch.randn(4, 3), torch.tensor([0, 1, 2, 1])
+    weight = torch.tensor([1.0, 2.0, 0.5])
+    one_hot = torch.nn.functional.one_hot(labels, 3).float()
+    expected = (torch.nn.functional.cross_entropy(logits, labels, reduction="none") * weight[labels]).mean()
+    assert train.VoteLoss(weight)(logits, labels, one_hot).item() == pytest.approx(expected.item())
+

@@ -106,6 +106,14 @@ class DomainPlan:
                            for f in (CALIBRATE, HELDOUT) if f not in folds}
         self.train_rows = [r for rs in rows.values() for r in rs if trains(r)]
         self.train_by_set = {name: [r for r in rs if trains(r)] for name, rs in rows.items()}
+        self.sibling_rows: dict[str, list[dict]] = {}
+        per_claim = getattr(args, "sibling_nei", 0)
+        for name in (getattr(args, "sibling_nei_sets", "") or "").split(","):
+            if per_claim and name.strip():
+                if name.strip() not in rows:
+                    raise SystemExit(f"--sibling-nei-sets takes {', '.join(DEV_SETS)}, not {name.strip()!r}")
+                self.sibling_rows[name.strip()] = sibling_nei_rows(
+                    eval_dir / name.strip(), self.train_by_set[name.strip()], per_claim, args.seed)
         self.keep_epoch = args.keep_epoch
         # Only the default plan chooses an epoch by itself; a k-fold part runs all of its epochs.
         self.choose_on = CALIBRATE if self.keep_epoch is None and not args.kfold else None
@@ -115,11 +123,57 @@ class DomainPlan:
         """The domain pairs, each dev set repeated (whole copies, so no pair counts more than another of its
         set) until it is about as large as the largest: Climate-FEVER has four times Check-COVID's pairs, and
         without this the later epochs drift towards its label mix (63% NEI against 25%)."""
+        by_set = {name: rs + self.sibling_rows.get(name, []) for name, rs in self.train_by_set.items()}
         if not balance_sets:
-            return as_pairs(self.train_rows)
-        largest = max(len(rs) for rs in self.train_by_set.values())
-        return [pair for rs in self.train_by_set.values() if rs
+            return [pair for rs in by_set.values() for pair in as_pairs(rs)]
+        largest = max(len(rs) for rs in by_set.values())
+        return [pair for rs in by_set.values() if rs
                 for pair in as_pairs(rs) * max(1, round(largest / len(rs)))]
+
+
+def sibling_nei_rows(set_dir: Path, train_rows: list[dict], per_claim: int, seed: int) -> list[dict]:
+    """NOT_ENOUGH_INFO pairs made from the other sentences of a training claim's evidence documents.
+
+    Why: Check-COVID's own NOT_ENOUGH_INFO pairs are exactly this, a claim against another sentence of the
+    abstract that decides it, and they are its weakest class (125 training pairs). The product meets the same
+    case whenever retrieval returns the right paper's wrong sentence. A sibling that any pair, evidence list or
+    related list of the claim's text names is left out, so no labelled passage is relabelled; one that decides
+    the claim without being annotated stays a risk, which is why this is measured and not assumed."""
+    from verification.devsplit import claim_digest
+
+    def read(name: str) -> list[dict]:
+        path = set_dir / name
+        if not path.exists():
+            return []
+        with open(path, encoding="utf-8") as handle:
+            return [json.loads(line) for line in handle if line.strip()]
+
+    corpus = read("corpus.jsonl")
+    title_of = {row["id"]: row.get("title") or "" for row in corpus}
+    by_title: dict[str, list[str]] = {}
+    for row in corpus:
+        by_title.setdefault(title_of[row["id"]], []).append(row["id"])
+    text_of = {row["id"]: row["text"] for row in corpus}
+    # Everything any id of a claim's text is labelled against, in every file: those passages keep their labels.
+    named: dict[str, set[str]] = {}
+    for row in read("pairs.jsonl"):
+        named.setdefault(claim_digest(row["claim"]), set()).add(row["evidence_id"])
+    for row in read("claims.jsonl"):
+        named.setdefault(claim_digest(row["claim"]), set()).update(
+            row.get("evidence_ids", []) + row.get("related_ids", []))
+    rng = random.Random(f"sibling-nei:{seed}")
+    out, done = [], set()
+    for row in sorted(train_rows, key=lambda r: r["id"]):
+        key = claim_digest(row["claim"])
+        if key in done:
+            continue
+        done.add(key)
+        titles = sorted({title_of[i] for i in named.get(key, ()) if title_of.get(i)})
+        siblings = sorted({i for t in titles for i in by_title[t]} - named.get(key, set()))
+        for i in rng.sample(siblings, min(per_claim, len(siblings))):
+            out.append({"id": f"sibling:{row['claim_id']}:{i}", "claim_id": row["claim_id"], "claim": row["claim"],
+                        "evidence_id": i, "evidence": text_of[i], "label": "NOT_ENOUGH_INFO"})
+    return out
 
 
 def batches(pairs, batch_size: int, rng: random.Random):
@@ -181,6 +235,40 @@ class FocalLoss:
         return loss.mean()
 
 
+class VoteLoss:
+    """Class-weighted cross-entropy against a target distribution instead of one label.
+
+    Why: half of Climate-FEVER's pairs carry annotators who disagreed, and a tie is labelled NOT_ENOUGH_INFO
+    whatever the two votes were (731 pairs, 204 of them one SUPPORTS and one REFUTES vote). With
+    ``--vote-targets W`` a pair's target is (1 - W) x its label + W x its vote shares, so the model is still
+    taught the dataset's convention but is not pushed as hard towards it where the annotators split."""
+
+    def __init__(self, weight):
+        self.weight = weight
+
+    def __call__(self, logits, labels, targets):
+        import torch
+
+        loss = -(targets * torch.log_softmax(logits.float(), -1)).sum(-1)
+        if self.weight is not None:
+            loss = loss * self.weight[labels]
+        return loss.mean()
+
+
+def vote_targets(rows: list[dict], weight: float) -> dict[tuple[str, str, int], list[float]]:
+    """The soft target of every pair that has annotator votes, keyed like its training pair."""
+    out = {}
+    for row in rows:
+        votes = [v for v in row.get("votes") or [] if v in LABEL_ID]
+        if not votes:
+            continue
+        label = LABEL_ID[row["label"]]
+        share = [votes.count(name) / len(votes) for name in LABELS]
+        out[(row["evidence"], row["claim"], label)] = [
+            (1 - weight) * (k == label) + weight * share[k] for k in range(3)]
+    return out
+
+
 def make_loss(kind: str, weights, gamma: float = 2.0):
     import torch
 
@@ -209,7 +297,7 @@ class Budget:
 
 
 def train_epochs(model, tokenizer, pairs, epochs, lr, batch_size, args, rng, loss_fn, device,
-                 budget: Budget | None = None, after_epoch=None):
+                 budget: Budget | None = None, after_epoch=None, targets: dict | None = None):
     import torch
     from transformers import get_linear_schedule_with_warmup
 
@@ -234,7 +322,12 @@ def train_epochs(model, tokenizer, pairs, epochs, lr, batch_size, args, rng, los
             labels = torch.tensor([y for _, _, y in batch], device=device)
             with autocast:
                 logits = model(**enc).logits
-            loss = loss_fn(logits, labels)
+            if targets is None:
+                loss = loss_fn(logits, labels)
+            else:  # pairs without votes keep their one label as a one-hot target
+                soft = torch.tensor([targets.get(pair) or [float(pair[2] == k) for k in range(3)]
+                                     for pair in batch], device=device)
+                loss = loss_fn(logits, labels, soft)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
@@ -331,6 +424,12 @@ def parse_args(argv: list[str] | None):
                         help="keep this domain epoch instead of the calibrate fold's best (and stop after it)")
     parser.add_argument("--balance-sets", action="store_true",
                         help="repeat each dev set's pairs until the sets are about equally large")
+    parser.add_argument("--sibling-nei", type=int, default=0,
+                        help="NOT_ENOUGH_INFO pairs per training claim from its evidence documents' other sentences")
+    parser.add_argument("--sibling-nei-sets", default="check_covid",
+                        help="comma-separated dev sets that get --sibling-nei pairs")
+    parser.add_argument("--vote-targets", type=float, default=0.0,
+                        help="mix weight of annotator vote shares in the domain stage's targets (0: labels only)")
     parser.add_argument("--kfold", type=int, default=None,
                         help="k-fold part of a cross-validation over all dev claims (with --fold)")
     parser.add_argument("--fold", type=int, default=0, help="which k-fold part to hold out")
@@ -437,7 +536,15 @@ def main(argv: list[str] | None = None) -> int:
     dev_train = plan.training_pairs(args.balance_sets)
     replay = rng.sample(vitaminc, min(args.replay, len(vitaminc)))
     weights = class_weights(dev_train, args)
-    loss_fn = make_loss(args.loss, torch.tensor(weights, device=device), args.focal_gamma)
+    targets = None
+    if args.vote_targets:
+        if args.loss != "ce" or not 0 < args.vote_targets <= 1:
+            raise SystemExit("--vote-targets takes a weight in (0, 1], with --loss ce")
+        targets = vote_targets(plan.train_rows, args.vote_targets)
+        loss_fn = VoteLoss(torch.tensor(weights, device=device))
+        log["vote_target_pairs"] = len(targets)
+    else:
+        loss_fn = make_loss(args.loss, torch.tensor(weights, device=device), args.focal_gamma)
     print(f"stage 2: {len(dev_train)} dev pairs + {len(replay)} replay, weights {weights}", flush=True)
     best = {"score": -1.0, "epoch": 0, "state": None}
 
@@ -455,10 +562,11 @@ def main(argv: list[str] | None = None) -> int:
     # The schedule is always laid out for --stage2-epochs, also when --keep-epoch stops it early, so that a
     # run on all of dev repeats exactly the k-fold parts' first epochs.
     train_epochs(model, tokenizer, dev_train + replay, args.stage2_epochs, args.stage2_lr, args.batch_size,
-                 args, rng, loss_fn, device, after_epoch=after_epoch)
+                 args, rng, loss_fn, device, after_epoch=after_epoch, targets=targets)
     model.load_state_dict(best["state"])
     log["domain_claims"] = len({r["claim_id"] for r in plan.train_rows})
     log["domain_pairs"] = len(plan.train_rows)
+    log["sibling_nei_pairs"] = {name: len(rs) for name, rs in plan.sibling_rows.items()}
     log["chosen_epoch"] = best["epoch"]
     if plan.choose_on is not None:
         log["chosen_calibrate_mean_macro_f1"] = round(best["score"], 4)
