@@ -507,3 +507,31 @@ def test_vote_targets_soften_split_votes_and_equal_cross_entropy_on_one_hot_targ
     expected = (torch.nn.functional.cross_entropy(logits, labels, reduction="none") * weight[labels]).mean()
     assert train.VoteLoss(weight)(logits, labels, one_hot).item() == pytest.approx(expected.item())
 
+
+def test_listwise_reranker_groups_put_each_gold_first_among_its_own_claims_negatives():
+    import random
+
+    from verification import train_reranker
+
+    def row(claim, golds, negatives):
+        return {"claim": claim, "missing_gold": [{"text": "missed gold", "gold": True}] if golds > 1 else [],
+                "retrieved": [{"text": f"{claim} gold", "gold": True}] +
+                             [{"text": f"{claim} other {i}", "gold": False} for i in range(negatives)]}
+
+    sets = {"a": [row("c1", 1, 10), row("c2", 2, 7)], "b": [row("c3", 1, 2)]}  # c3: too few negatives
+    groups = train_reranker.listwise_groups(sets, 4, random.Random(0))
+    assert len(groups) == 3 and all(len(g) == 4 for g in groups)
+    for group in groups:
+        (gold, claim, label), *rest = group
+        assert label == 1.0 and (gold.endswith("gold")) and claim != "c3"
+        assert {y for *_, y in rest} == {0.0} and all(t.startswith(f"{c} other") and c == claim for t, c, _ in rest)
+        assert len({t for t, _, _ in rest}) == 3
+    assert train_reranker.listwise_groups(sets, 4, random.Random(0)) == groups
+
+
+def test_a_listwise_group_larger_than_the_candidates_is_refused_in_one_line():
+    from verification import train_reranker
+
+    with pytest.raises(SystemExit) as stop:
+        train_reranker.main(["--loss", "listwise", "--group-size", "31", "--depth", "30"])
+    assert "--group-size must be" in str(stop.value.code) and "\n" not in str(stop.value.code)

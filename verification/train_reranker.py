@@ -79,6 +79,25 @@ def candidate(evidence, gold: set[str]) -> dict:
             "gold": bool(ids & gold), "rank": evidence.rank}
 
 
+def listwise_groups(sets: dict[str, list[dict]], size: int, rng) -> list[list[tuple[str, str, float]]]:
+    """One group per gold passage of every training claim: the gold first, then ``size - 1`` of the claim's
+    retrieved non-gold passages drawn at random. The reranker's job is an order within one claim's candidates,
+    so the listwise loss compares a gold only with passages retrieved for the same claim; the pointwise loss
+    instead asks for one threshold that holds across claims. Claims with too few negatives are left out."""
+    groups = []
+    for rows in sets.values():
+        for row in rows:
+            negatives = [item["text"] for item in row["retrieved"] if not item["gold"]]
+            if len(negatives) < size - 1:
+                continue
+            for item in row["retrieved"] + row["missing_gold"]:
+                if item["gold"]:
+                    picked = rng.sample(negatives, size - 1)
+                    groups.append([(item["text"], row["claim"], 1.0)] + [(n, row["claim"], 0.0) for n in picked])
+    rng.shuffle(groups)
+    return groups
+
+
 def hit_at_5(rows: list[dict], scores: list[list[float]] | None, depth: int, weight: float) -> float:
     """hit@5 after reranking each claim's top ``depth`` passages by score + weight / search rank."""
     hits = 0
@@ -260,12 +279,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lr", type=float, default=3e-5)
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--max-length", type=int, default=128)
+    parser.add_argument("--loss", choices=("pointwise", "listwise"), default="pointwise",
+                        help="pointwise: weighted BCE per pair; listwise: softmax over a gold and its negatives")
+    parser.add_argument("--group-size", type=int, default=8, help="listwise: a gold and group-size - 1 negatives")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--ship", type=Path, default=None,
                         help="also export the chosen epoch for CPU inference here (e.g. retrieval/reranker)")
     parser.add_argument("--max-int8-loss", type=float, default=0.01, help="calibrate-fold hit@5 int8 may lose")
     parser.add_argument("--ship-only", action="store_true", help="skip training: ship the model already in --out")
     args = parser.parse_args(argv)
+    if args.loss == "listwise" and not 2 <= args.group_size <= args.depth:
+        raise SystemExit(f"--group-size must be between 2 and --depth ({args.depth}): a gold and its negatives")
     if args.ship_only:
         from claimdesk.offline import enforce_offline
 
@@ -320,17 +344,34 @@ def main(argv: list[str] | None = None) -> int:
 
     # Gold passages are about 1 in 10: weight them up so the loss does not settle for "never evidence".
     loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor((len(pairs) - positives) / max(positives, 1)))
-    steps = args.epochs * ((len(pairs) + args.batch_size - 1) // args.batch_size)
+    if args.loss == "listwise":
+        groups_per_batch = max(1, args.batch_size // args.group_size)
+        per_epoch = len(listwise_groups(fold["train"], args.group_size, rng))
+        steps = args.epochs * ((per_epoch + groups_per_batch - 1) // groups_per_batch)
+    else:
+        steps = args.epochs * ((len(pairs) + args.batch_size - 1) // args.batch_size)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     scheduler = get_linear_schedule_with_warmup(optimizer, int(0.06 * steps), steps)
     best: dict = {"score": -1.0}
     for epoch in range(1, args.epochs + 1):
-        rng.shuffle(pairs)
-        for start in range(0, len(pairs), args.batch_size):
-            batch = pairs[start : start + args.batch_size]
+        if args.loss == "listwise":
+            # Fresh negatives every epoch; a batch holds whole groups, each scored against its own members only.
+            groups = listwise_groups(fold["train"], args.group_size, rng)
+            batches = [[pair for group in groups[i : i + groups_per_batch] for pair in group]
+                       for i in range(0, len(groups), groups_per_batch)]
+        else:
+            rng.shuffle(pairs)
+            batches = [pairs[i : i + args.batch_size] for i in range(0, len(pairs), args.batch_size)]
+        for batch in batches:
             enc = tokenizer([p for p, _, _ in batch], [c for _, c, _ in batch], truncation=True,
                             max_length=args.max_length, padding=True, return_tensors="pt")
-            loss = loss_fn(model(**enc).logits[:, 0], torch.tensor([y for *_, y in batch]))
+            logits = model(**enc).logits[:, 0]
+            if args.loss == "listwise":
+                # Each group is [gold, negative, ...]: cross-entropy of picking the gold among them.
+                loss = torch.nn.functional.cross_entropy(
+                    logits.view(-1, args.group_size), torch.zeros(len(batch) // args.group_size, dtype=torch.long))
+            else:
+                loss = loss_fn(logits, torch.tensor([y for *_, y in batch]))
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
