@@ -46,6 +46,15 @@ def claim_digest(claim: str) -> str:
     return hashlib.sha1(" ".join(claim.split()).casefold().encode()).hexdigest()[:12]
 
 
+def dev_file_rows(folder: Path, name: str) -> list[dict]:
+    """The rows of one JSONL file of a dev set, or none where the set lacks that file (pairs.jsonl is optional)."""
+    path = folder / name
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
 class DevSplit:
     """The folds of one dev set's claims, grouped by claim text (see the module's docstring)."""
 
@@ -76,14 +85,7 @@ class DevSplit:
     @classmethod
     def of_dir(cls, folder: Path) -> DevSplit:
         """From the files of a dev set (the shared ones, read by training and calibration tools)."""
-        def rows(name: str) -> list[dict]:
-            path = folder / name
-            if not path.exists():
-                return []
-            with open(path, encoding="utf-8") as handle:
-                return [json.loads(line) for line in handle if line.strip()]
-
-        return cls.of_rows(rows("claims.jsonl"), rows("pairs.jsonl"))
+        return cls.of_rows(dev_file_rows(folder, "claims.jsonl"), dev_file_rows(folder, "pairs.jsonl"))
 
     def fold(self, claim_id: str) -> str:
         try:

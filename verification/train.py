@@ -139,16 +139,9 @@ def sibling_nei_rows(set_dir: Path, train_rows: list[dict], per_claim: int, seed
     case whenever retrieval returns the right paper's wrong sentence. A sibling that any pair, evidence list or
     related list of the claim's text names is left out, so no labelled passage is relabelled; one that decides
     the claim without being annotated stays a risk, which is why this is measured and not assumed."""
-    from verification.devsplit import claim_digest
+    from verification.devsplit import claim_digest, dev_file_rows
 
-    def read(name: str) -> list[dict]:
-        path = set_dir / name
-        if not path.exists():
-            return []
-        with open(path, encoding="utf-8") as handle:
-            return [json.loads(line) for line in handle if line.strip()]
-
-    corpus = read("corpus.jsonl")
+    corpus = dev_file_rows(set_dir, "corpus.jsonl")
     title_of = {row["id"]: row.get("title") or "" for row in corpus}
     by_title: dict[str, list[str]] = {}
     for row in corpus:
@@ -156,9 +149,9 @@ def sibling_nei_rows(set_dir: Path, train_rows: list[dict], per_claim: int, seed
     text_of = {row["id"]: row["text"] for row in corpus}
     # Everything any id of a claim's text is labelled against, in every file: those passages keep their labels.
     named: dict[str, set[str]] = {}
-    for row in read("pairs.jsonl"):
+    for row in dev_file_rows(set_dir, "pairs.jsonl"):
         named.setdefault(claim_digest(row["claim"]), set()).add(row["evidence_id"])
-    for row in read("claims.jsonl"):
+    for row in dev_file_rows(set_dir, "claims.jsonl"):
         named.setdefault(claim_digest(row["claim"]), set()).update(
             row.get("evidence_ids", []) + row.get("related_ids", []))
     rng = random.Random(f"sibling-nei:{seed}")
