@@ -448,6 +448,9 @@ def test_balancing_the_dev_sets_repeats_the_smaller_one_whole(tmp_path):
     (["--kfold", "5", "--fold", "5"], "at least 2 parts"),
     (["--domain-folds", "train,calibrate", "--keep-epoch", "7", "--stage2-epochs", "6"], "--keep-epoch must be"),
     (["--domain-folds", "train,news"], "--domain-folds takes"),
+    (["--sibling-nei", "-1"], "--sibling-nei takes"),
+    (["--sibling-nei", "1", "--sibling-nei-sets", "fever"], "--sibling-nei-sets takes"),
+    (["--vote-targets", "1.5"], "--vote-targets takes"),
 ])
 def test_domain_plans_that_cannot_be_honoured_are_refused_in_one_line(tmp_path, flags, message):
     data, base = _tiny_training_setup(tmp_path)

@@ -108,6 +108,8 @@ class DomainPlan:
         self.train_by_set = {name: [r for r in rs if trains(r)] for name, rs in rows.items()}
         self.sibling_rows: dict[str, list[dict]] = {}
         per_claim = getattr(args, "sibling_nei", 0)
+        if per_claim < 0:
+            raise SystemExit("--sibling-nei takes a count of pairs per training claim, 0 or more")
         for name in (getattr(args, "sibling_nei_sets", "") or "").split(","):
             if per_claim and name.strip():
                 if name.strip() not in rows:
@@ -135,7 +137,7 @@ def sibling_nei_rows(set_dir: Path, train_rows: list[dict], per_claim: int, seed
     """NOT_ENOUGH_INFO pairs made from the other sentences of a training claim's evidence documents.
 
     Why: Check-COVID's own NOT_ENOUGH_INFO pairs are exactly this, a claim against another sentence of the
-    abstract that decides it, and they are its weakest class (125 training pairs). The product meets the same
+    abstract that decides it, and they are its weakest class (123 pairs in the train fold). The product meets the same
     case whenever retrieval returns the right paper's wrong sentence. A sibling that any pair, evidence list or
     related list of the claim's text names is left out, so no labelled passage is relabelled; one that decides
     the claim without being annotated stays a risk, which is why this is measured and not assumed."""
@@ -448,6 +450,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.init is not None and args.stage1_out is not None:
         raise SystemExit("--init skips the general stage, so there is nothing for --stage1-out to save")
+    # Checked before the general stage, which can take an hour, not when the domain stage needs the value.
+    if args.vote_targets and (args.loss != "ce" or not 0 < args.vote_targets <= 1):
+        raise SystemExit("--vote-targets takes a weight in (0, 1], with --loss ce")
 
     from claimdesk.offline import enforce_offline
 
@@ -531,8 +536,6 @@ def main(argv: list[str] | None = None) -> int:
     weights = class_weights(dev_train, args)
     targets = None
     if args.vote_targets:
-        if args.loss != "ce" or not 0 < args.vote_targets <= 1:
-            raise SystemExit("--vote-targets takes a weight in (0, 1], with --loss ce")
         targets = vote_targets(plan.train_rows, args.vote_targets)
         loss_fn = VoteLoss(torch.tensor(weights, device=device))
         log["vote_target_pairs"] = len(targets)
