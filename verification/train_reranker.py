@@ -346,6 +346,8 @@ def main(argv: list[str] | None = None) -> int:
     loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor((len(pairs) - positives) / max(positives, 1)))
     if args.loss == "listwise":
         groups_per_batch = max(1, args.batch_size // args.group_size)
+        # A draw only to count the steps (its groups are not trained on). Counting without it would change the
+        # random stream, and the eleventh session's recorded run would no longer repeat.
         per_epoch = len(listwise_groups(fold["train"], args.group_size, rng))
         steps = args.epochs * ((per_epoch + groups_per_batch - 1) // groups_per_batch)
     else:
