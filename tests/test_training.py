@@ -434,7 +434,8 @@ def test_balancing_the_dev_sets_repeats_the_smaller_one_whole(tmp_path):
     # Keep 10 of Check-COVID's 40 pairs, so Climate-FEVER has several times its training pairs.
     path = data / "eval" / "check_covid" / "pairs.jsonl"
     path.write_text("".join(path.read_text().splitlines(keepends=True)[:10]))
-    args = SimpleNamespace(kfold=None, fold=0, domain_folds="train,heldout", keep_epoch=None)
+    args = SimpleNamespace(kfold=None, fold=0, domain_folds="train,heldout", keep_epoch=None, sibling_nei=0,
+                           sibling_nei_sets="check_covid")
     plan = train.DomainPlan(data / "eval", args)
     cf, cc = (train.as_pairs(plan.train_by_set[name]) for name in ("climate_fever", "check_covid"))
     assert len(cf) > 2 * len(cc) > 0
@@ -480,11 +481,11 @@ def test_sibling_nei_pairs_come_from_the_evidence_documents_and_never_relabel_a_
         (folder / name).write_text("".join(json.dumps(r) + "\n" for r in rows))
 
     rows = train.sibling_nei_rows(folder, pairs, per_claim=5, seed=13)
+    text_of = {c["id"]: c["text"] for c in corpus}
     by_claim: dict[str, set[str]] = {}
     for row in rows:
         by_claim.setdefault(row["claim"].casefold().replace("  ", " "), set()).add(row["evidence_id"])
-        assert row["label"] == "NOT_ENOUGH_INFO" and row["evidence"] == f"sentence {row['evidence_id'][-1]} of " \
-            f"paper {row['evidence_id'][3]}"
+        assert row["label"] == "NOT_ENOUGH_INFO" and row["evidence"] == text_of[row["evidence_id"]]
     # The masks text: only doc0:3 is unlabelled in its paper (0 gold, 1 NEI pair, 2 related), and it comes once.
     assert by_claim == {"masks cut spread.": {"doc0:3"}, "vitamin d cures it.": {"doc1:0", "doc1:1", "doc1:2"}}
     assert len(rows) == 4

@@ -107,10 +107,10 @@ class DomainPlan:
         self.train_rows = [r for rs in rows.values() for r in rs if trains(r)]
         self.train_by_set = {name: [r for r in rs if trains(r)] for name, rs in rows.items()}
         self.sibling_rows: dict[str, list[dict]] = {}
-        per_claim = getattr(args, "sibling_nei", 0)
+        per_claim = args.sibling_nei
         if per_claim < 0:
             raise SystemExit("--sibling-nei takes a count of pairs per training claim, 0 or more")
-        for name in (getattr(args, "sibling_nei_sets", "") or "").split(","):
+        for name in args.sibling_nei_sets.split(","):
             if per_claim and name.strip():
                 if name.strip() not in rows:
                     raise SystemExit(f"--sibling-nei-sets takes {', '.join(DEV_SETS)}, not {name.strip()!r}")
