@@ -18,7 +18,7 @@ from claimdesk.pipeline import Pipeline
 from claimdesk.settings import Settings
 from claims.ingest import ArticleError
 from retrieval import search
-from retrieval.evaluate import per_claim_figures, ranked_documents, retrieval_report
+from retrieval.evaluate import per_claim_figures, ranked_documents, retrieval_report, topic_report
 from retrieval.search import SearchFilters
 from verification import devsplit
 from verification.devsplit import CALIBRATE, HELDOUT, DevSplit, claim_digest
@@ -132,6 +132,9 @@ def run_eval(settings: Settings, data: Path, split: str = "all") -> tuple[dict, 
     rankings = {c["id"]: ranked_documents(evidence) for c, evidence in zip(claims, ordered)}
     gold = {c["id"]: set(c.get("evidence_ids") or []) for c in claims}
     report["retrieval"] = retrieval_report(rankings, gold)
+    # Where the misses are: on the claim's topic (a related passage in the top 5) or off it.
+    report["retrieval_topic"] = topic_report(
+        rankings, gold, {c["id"]: set(c.get("related_ids") or []) for c in claims})
     # How far each figure could move on another draw of claims like these (claimdesk/intervals.py).
     report["ci95"] = {"method": intervals.METHOD,
                       "retrieval": intervals.mean_intervals(per_claim_figures(rankings, gold))}

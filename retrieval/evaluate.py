@@ -38,3 +38,25 @@ def retrieval_report(rankings: dict[str, list[str]], gold: dict[str, set[str]]) 
     claims = len(figures["mrr@10"])
     return {"claims": claims, **{name: round(sum(values) / claims, 4) if claims else 0.0
                                  for name, values in figures.items()}}
+
+
+def topic_report(rankings: dict[str, list[str]], gold: dict[str, set[str]],
+                 related: dict[str, set[str]]) -> dict | None:
+    """How often the search found the claim's topic but not its deciding passage.
+
+    A dev set's ``related_ids`` are passages on the claim's topic that do not decide it (Climate-FEVER's
+    NOT_ENOUGH_INFO sentences among each claim's annotated five). A top 5 that holds one of them and no gold
+    passage is a miss of a different kind from a top 5 of strangers: the search reached the right article, and
+    what is left is telling the deciding sentence from its neighbours. Over the claims with gold evidence, as
+    hit@k; None when no such claim has a related list (Check-COVID has none)."""
+    judged = [c for c, ids in gold.items() if ids]
+    if not any(related.get(c) for c in judged):
+        return None
+    report: dict = {"claims": len(judged)}
+    for k in (5, 10):
+        topic = [bool(set(rankings.get(c, [])[:k]) & (gold[c] | related.get(c, set()))) for c in judged]
+        report[f"topic_hit@{k}"] = round(sum(topic) / len(judged), 4)
+    top5 = [set(rankings.get(c, [])[:5]) for c in judged]
+    only = sum(1 for c, ids in zip(judged, top5) if ids & related.get(c, set()) and not ids & gold[c])
+    report["topic_only@5"] = round(only / len(judged), 4)
+    return report

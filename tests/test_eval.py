@@ -84,6 +84,11 @@ def test_eval_reports_every_stage_and_writes_predictions(climate_slice, slice_ev
     assert retrieval["hit@1"] <= retrieval["hit@5"] <= retrieval["hit@10"]
     # On a 200-passage slice that holds every gold passage, hybrid search must find most of them.
     assert retrieval["hit@10"] >= 0.6
+    # Climate-FEVER lists each claim's on-topic, non-deciding sentences: the report splits the misses by them.
+    topic = report["retrieval_topic"]
+    assert topic["claims"] == 25
+    assert retrieval["hit@5"] <= topic["topic_hit@5"] <= topic["topic_hit@10"]
+    assert topic["topic_only@5"] == pytest.approx(topic["topic_hit@5"] - retrieval["hit@5"], abs=1e-3)
     for stage in ("stance", "verdict"):
         assert {"accuracy", "macro_f1", "per_class"} <= set(report[stage])
         assert set(report[stage]["per_class"]) == {"SUPPORTS", "REFUTES", "NOT_ENOUGH_INFO"}
@@ -249,3 +254,17 @@ def test_eval_checkworthy_beats_random_ranking(tmp_path, data_dir):
         prevalence.append(sum(labels) / len(labels))
     # Random ranking scores about the share of positives; the ranking must do clearly better.
     assert report["map"] > 1.5 * (sum(prevalence) / len(prevalence))
+
+
+def test_topic_report_tells_a_miss_on_the_topic_from_a_miss_off_it():
+    from retrieval.evaluate import topic_report
+
+    rankings = {"found": ["other", "gold-a"], "on-topic": ["other", "near-b"], "lost": ["x", "y"],
+                "deep": ["1", "2", "3", "4", "5", "near-d"]}
+    gold = {"found": {"gold-a"}, "on-topic": {"gold-b"}, "lost": {"gold-c"}, "deep": {"gold-d"}, "none": set()}
+    related = {"on-topic": {"near-b"}, "lost": {"near-c"}, "deep": {"near-d"}}
+    report = topic_report(rankings, gold, related)
+    # The claim without gold evidence is left out, as in hit@k.
+    assert report == {"claims": 4, "topic_hit@5": 0.5, "topic_hit@10": 0.75, "topic_only@5": 0.25}
+    # A set without related lists (Check-COVID) gets no topic figures rather than figures equal to hit@k.
+    assert topic_report(rankings, gold, {}) is None
