@@ -39,7 +39,9 @@ def signals(data: Path) -> dict[str, list[dict]]:
     import numpy as np
 
     from retrieval.encoder import load_encoder
+    from retrieval.index import passage_text
     from retrieval.rerank import OnnxReranker
+    from retrieval.types import Passage
     from verification.devsplit import CALIBRATE, DevSplit, dev_file_rows
     from verification.stance import OnnxStanceModel
 
@@ -53,8 +55,8 @@ def signals(data: Path) -> dict[str, list[dict]]:
         rows = [p for p in dev_file_rows(folder, "pairs.jsonl") if split.fold(p["claim_id"]) == CALIBRATE]
         # The stance model reads the passage alone (as the product does); the reranker and the search read it
         # with its title first (as indexed).
-        titled = [f"{titles[p['evidence_id']]}. {p['evidence']}" if titles.get(p.get("evidence_id")) else
-                  p["evidence"] for p in rows]
+        titled = [passage_text(Passage(id="", doc_id="", text=p["evidence"], start=0, end=0,
+                                       title=titles.get(p.get("evidence_id"), ""))) for p in rows]
         logp = np.log(np.clip(stance.predict([(p["evidence"], p["claim"]) for p in rows]), 1e-9, 1.0))
         logits = reranker.scores(list(zip(titled, [p["claim"] for p in rows])))
         cosine = (encoder.encode([p["claim"] for p in rows]) * encoder.encode(titled)).sum(axis=1)
@@ -114,11 +116,14 @@ def nei_auc(sets: dict[str, list[dict]]) -> dict:
     """How well each signal alone tells NOT_ENOUGH_INFO pairs from deciding ones (AUC, 0.5 is chance)."""
     from sklearn.metrics import roc_auc_score
 
+    from verification.types import STANCES
+
+    nei_column = STANCES.index("NOT_ENOUGH_INFO")
     out = {}
     for name, rows in sets.items():
         nei = [r["label"] == "NOT_ENOUGH_INFO" for r in rows]
         out[name] = {"pairs": len(rows), "nei_pairs": sum(nei),
-                     "stance P(NEI)": round(roc_auc_score(nei, [r["logp"][2] for r in rows]), 3),
+                     "stance P(NEI)": round(roc_auc_score(nei, [r["logp"][nei_column] for r in rows]), 3),
                      "low retrieval cosine": round(roc_auc_score(nei, [-r["cosine"] for r in rows]), 3),
                      "low reranker logit": round(roc_auc_score(nei, [-r["reranker"] for r in rows]), 3)}
     return out

@@ -49,14 +49,13 @@ def topic_report(rankings: dict[str, list[str]], gold: dict[str, set[str]],
     passage is a miss of a different kind from a top 5 of strangers: the search reached the right article, and
     what is left is telling the deciding sentence from its neighbours. Over the claims with gold evidence, as
     hit@k; None when no such claim has a related list (Check-COVID has none)."""
-    judged = [c for c, ids in gold.items() if ids]
+    judged = {c: ids for c, ids in gold.items() if ids}
     if not any(related.get(c) for c in judged):
         return None
-    report: dict = {"claims": len(judged)}
-    for k in (5, 10):
-        topic = [bool(set(rankings.get(c, [])[:k]) & (gold[c] | related.get(c, set()))) for c in judged]
-        report[f"topic_hit@{k}"] = round(sum(topic) / len(judged), 4)
-    top5 = [set(rankings.get(c, [])[:5]) for c in judged]
-    only = sum(1 for c, ids in zip(judged, top5) if ids & related.get(c, set()) and not ids & gold[c])
-    report["topic_only@5"] = round(only / len(judged), 4)
-    return report
+    # hit@k with a claim's related passages counted as gold; a gold hit is always a topic hit, so the claims
+    # that only reached the topic are the difference.
+    found = per_claim_figures(rankings, judged)
+    topic = per_claim_figures(rankings, {c: ids | related.get(c, set()) for c, ids in judged.items()})
+    return {"claims": len(judged),
+            **{f"topic_hit@{k}": round(sum(topic[f"hit@{k}"]) / len(judged), 4) for k in (5, 10)},
+            "topic_only@5": round((sum(topic["hit@5"]) - sum(found["hit@5"])) / len(judged), 4)}
