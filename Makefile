@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint train-stance train-retriever train-reranker export-stance eval bench clean
+.PHONY: install demo test test-fast lint model-cards train-stance train-retriever train-reranker export-stance eval bench clean
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,26 +22,35 @@ demo: install
 test: install
 	$(PY) -m pytest
 
+# The unit lane: no model load, server, browser or training run (well under a minute on 2 cores).
+test-fast: install
+	$(PY) -m pytest -m unit -q
+
 lint: install
 	$(VENV)/bin/ruff check .
 
 # Reproducible stance-model training (CPU works; a GPU box runs the same command much faster).
 train-stance: install
-	$(PY) -m verification.train --out runs/stance
+	$(PY) -m training.stance --out runs/stance
 	$(MAKE) export-stance
 
 # The retrieval fine-tune of the sentence encoder (about 5 minutes on 2 cores); no other model needed.
 train-retriever: install
-	$(PY) -m verification.train_retriever --out runs/retriever --ship retrieval/retriever
+	$(PY) -m training.retriever --out runs/retriever --ship retrieval/retriever
 
 # The evidence reranker starts from the stance checkpoint (runs/stance): train the stance model first. Its
 # candidates come from the product's search, so retrain it (or `--ship-only` refit it) after train-retriever.
 train-reranker: install
-	$(PY) -m verification.train_reranker --out runs/reranker --ship retrieval/reranker
+	$(PY) -m training.reranker --out runs/reranker --ship retrieval/reranker
 
 export-stance: install
-	$(PY) -m verification.export --checkpoint runs/stance --out verification/model
-	$(PY) -m verification.calibrate --model verification/model
+	$(PY) -m training.export --checkpoint runs/stance --out verification/model
+	$(PY) -m training.calibrate --model verification/model
+	$(MAKE) model-cards
+
+# Each model card's "The shipped file" section, from the model's manifest.json.
+model-cards: install
+	$(PY) -m training.model_card
 
 eval: install
 	$(VENV)/bin/claimdesk eval --data ../shared/data/eval/climate_fever --out runs/eval-climate_fever.json

@@ -59,14 +59,14 @@ def main() -> int:
     cli = [sys.executable, "-m", "claimdesk.cli"]
     subprocess.run(cli + ["index", str(REPO / "corpus" / "demo")], env=env, check=True, capture_output=True)
 
-    floor = [sys.executable, "-c", "import claimdesk.offline as o; o.enforce_offline(); "
+    floor = [sys.executable, "-c", "import retrieval.offline as o; o.enforce_offline(); "
              "import sentence_transformers, spacy, onnxruntime"]
     check = cli + ["check", args.article, "--out", str(data_dir / "out.json")]
     cold = [timed_process(check, env) for _ in range(args.runs)]
     floors = [timed_process(floor, env) for _ in range(args.runs)]
     check_rss = peak_rss(check, env)
 
-    from claimdesk.offline import enforce_offline
+    from retrieval.offline import enforce_offline
 
     enforce_offline()
     from claimdesk.pipeline import Pipeline

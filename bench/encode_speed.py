@@ -39,24 +39,22 @@ def rate(encode, texts: list[str]) -> tuple[float, np.ndarray]:
 def hit_at_5(folder: Path, encoder, query_encoder=None) -> float:
     """hit@5 of the hybrid search when ``encoder`` embeds the corpus and ``query_encoder`` (default: the same)
     the claims."""
-    from retrieval.corpus import load_corpus
-    from retrieval.evaluate import ranked_documents, retrieval_report
-    from retrieval.index import PassageIndex, build_index
-    from retrieval.search import Searcher, SearchFilters
+    from claimdesk.pipeline import corpus_searcher
+    from evaluation.devset import DevSet
+    from evaluation.retrieval import retrieval_report, search_rankings
+    from retrieval.search import Searcher
 
-    documents, _ = load_corpus(folder / "corpus.jsonl")
+    dev = DevSet.read(folder)
     work = Path(tempfile.mkdtemp(prefix="claimdesk-encode-"))
-    build_index(documents, work, encoder, precision="fp32")  # "fp32": embed with exactly this encoder
-    claims = [json.loads(line) for line in (folder / "claims.jsonl").read_text(encoding="utf-8").splitlines()]
-    gold = {c["id"]: set(c.get("evidence_ids") or []) for c in claims}
-    searcher = Searcher(PassageIndex.open(work), query_encoder or encoder, "hybrid")
-    found = searcher.search([c["claim"] for c in claims], 10, SearchFilters())
+    # "fp32": embed with exactly this encoder
+    index = corpus_searcher(dev.documents(), work, encoder, precision="fp32").index
+    rankings = search_rankings(Searcher(index, query_encoder or encoder, "hybrid"), list(dev.claims))
     shutil.rmtree(work, ignore_errors=True)
-    return retrieval_report({c["id"]: ranked_documents(e) for c, e in zip(claims, found)}, gold)["hit@5"]
+    return retrieval_report(rankings, dev.gold())["hit@5"]
 
 
 def main(folders: list[str]) -> int:
-    from claimdesk.offline import enforce_offline
+    from retrieval.offline import enforce_offline
 
     enforce_offline()
     import onnx

@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=3)
     args = parser.parse_args(argv)
 
-    from claimdesk.offline import enforce_offline
+    from retrieval.offline import enforce_offline
 
     enforce_offline()
     from retrieval.encoder import load_encoder

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/rerank_ablation.py [--data ../shared/data]
 
-Candidates are the hybrid search's top 30 per claim from each dev corpus (verification.train_reranker).
+Candidates are the hybrid search's top 30 per claim from each dev corpus (training.reranker).
 hit@5 is reported on the *calibrate* fold (where the reranker's depth and rank weight were chosen) and on the
 *held-out* fold (never used for a choice). Speed: reranker pairs per second, one pair per run per core, the
 way the product runs it, and the time it adds to a 20-claim article.
@@ -25,19 +25,19 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     args = parser.parse_args()
 
-    from claimdesk.offline import enforce_offline
+    from retrieval.offline import enforce_offline
 
     enforce_offline()
-    from retrieval.rerank import OnnxReranker
+    from retrieval.rerank import OnnxReranker, RerankWeights
+    from training.reranker import candidates, hit_at_5, per_claim, stance_relevance
     from verification.stance import OnnxStanceModel
-    from verification.train_reranker import candidates, hit_at_5, per_claim, stance_relevance
 
     data = candidates(args.data, 30)
     folds = {f: {n: [r for r in rows if r["fold"] == f] for n, rows in data.items()} for f in ("calibrate", "heldout")}
     reranker, stance = OnnxReranker(), OnnxStanceModel()
     alone = reranker.manifest["reranker_alone"]
     depth, weight = int(alone["depth"]), float(alone["rank_weight"])
-    combine = reranker.combine
+    combine = reranker.manifest["combine"]
 
     results: dict = {"reranker alone": {"depth": depth, "rank_weight": weight}, "combined": combine}
     timing = {"pairs": 0, "seconds": 0.0}
@@ -49,16 +49,16 @@ def main() -> int:
             timing["pairs"] += len(pairs)
             timing["seconds"] += time.perf_counter() - started
             relevance = stance_relevance(stance, rows)
-            # The product's stance reranking: 1 / rank + 2.0 * relevance, over the top 20.
-            stance_scores = [[2.0 * r for r in claim] for claim in relevance]
             results.setdefault(fold, {})[name] = {
                 "claims": len(rows),
-                "search only": round(hit_at_5(rows, None, 5, 0.0), 4),
-                "stance relevance, depth 20": round(hit_at_5(rows, stance_scores, 20, 1.0), 4),
-                f"trained reranker, depth {depth}": round(hit_at_5(rows, learned, depth, weight), 4),
+                "search only": round(hit_at_5(rows, 5), 4),
+                # The product's stance reranking (CLAIMDESK_RERANKER=stance, weight 2.0), over the top 20.
+                "stance relevance, depth 20": round(hit_at_5(rows, 20, RerankWeights.stance_only(2.0),
+                                                             relevance=relevance), 4),
+                f"trained reranker, depth {depth}": round(hit_at_5(rows, depth, RerankWeights(rank=weight),
+                                                                   learned), 4),
                 f"combined score (shipped weights), depth {combine['depth']}": round(hit_at_5(
-                    rows, [[combine["reranker"] * x + combine["stance_relevance"] * y for x, y in zip(cl, cr)]
-                           for cl, cr in zip(learned, relevance)], combine["depth"], combine["rank"]), 4),
+                    rows, combine["depth"], reranker.weights, learned, relevance), 4),
             }
     rate = timing["pairs"] / timing["seconds"]
     results["reranker_pairs_per_s"] = round(rate, 1)

@@ -6,7 +6,7 @@ searches each set's held-out claims against all the dev corpora in one index.
     .venv/bin/python bench/retrieval_ablation.py ../shared/data/eval/climate_fever [more dirs...]
 
 Same corpus, same claims, same passages (title + sentence window) for every row, so the rows compare. Each
-report is given over all claims with evidence and over the *held-out* fold (verification/devsplit.py): the
+report is given over all claims with evidence and over the *held-out* fold (evaluation/devset.py): the
 fine-tune learned from the train fold's claims, so only its held-out figures are fair to it.
 ``engines.*.top10_overlap`` is the share of each claim's exact top-10 passages that the engine also returns.
 """
@@ -24,13 +24,14 @@ sys.path.insert(0, str(REPO))
 
 
 def main(folders: list[str | Path]) -> int:
-    from claimdesk.offline import enforce_offline
+    from retrieval.offline import enforce_offline
 
     enforce_offline()
-    from bench.devsets import DevSet
+    from claimdesk.pipeline import corpus_searcher
+    from evaluation.devset import HELDOUT, DevSet
+    from evaluation.retrieval import search_report
     from retrieval.encoder import load_encoder
-    from retrieval.index import PassageIndex, build_index
-    from retrieval.search import MODES
+    from retrieval.search import MODES, Searcher
 
     work = Path(tempfile.mkdtemp(prefix="claimdesk-ablation-"))
     encoders = {name: load_encoder(work / "models", model=name) for name in ("base", "tuned")}
@@ -38,19 +39,19 @@ def main(folders: list[str | Path]) -> int:
     folders = [Path(f) for f in folders]
     for folder in folders:
         dev = DevSet.read(folder)
+        documents = dev.documents()
         rows: dict = {}
         for name, encoder in encoders.items():
             started = time.perf_counter()
-            build_index(dev.documents, work / f"{folder.name}-{name}", encoder)
+            index = corpus_searcher(documents, work / f"{folder.name}-{name}", encoder).index
             rows[f"index_s_{name}"] = round(time.perf_counter() - started, 1)
-            index = PassageIndex.open(work / f"{folder.name}-{name}")
             rows["passages"] = len(index)
             for mode in MODES:
                 if mode == "bm25" and "bm25" in rows:
                     continue  # BM25 does not use the encoder: one row serves both
-                rows[mode if mode == "bm25" else f"{mode}_{name}"] = dev.search_report(index, encoder, mode)
-        tuned = PassageIndex.open(work / f"{folder.name}-tuned")
-        rows["engines"] = compare_engines(tuned, dev.documents, encoders["tuned"], dev.claims, dev.heldout,
+                rows[mode if mode == "bm25" else f"{mode}_{name}"] = search_report(dev, Searcher(index, encoder, mode))
+        tuned = corpus_searcher(documents, work / f"{folder.name}-tuned", encoders["tuned"]).index
+        rows["engines"] = compare_engines(tuned, documents, encoders["tuned"], list(dev.claims), dev.gold(HELDOUT),
                                           work / f"{folder.name}-tuned")
         results[folder.name] = rows
     if len(folders) > 1:
@@ -63,30 +64,24 @@ def merged_corpora(folders: list[Path], encoders: dict, work: Path) -> dict:
     """Held-out claims of each dev set searched against all dev corpora in one index: a larger corpus, closer to
     the size the retrieval goals are set at (about twice a dev corpus). The extra passages come from the other
     domain, so they are easier distractors than more passages of the same kind would be."""
-    from retrieval.corpus import load_corpus
-    from retrieval.evaluate import ranked_documents, retrieval_report
-    from retrieval.index import PassageIndex, build_index
-    from retrieval.search import Searcher, SearchFilters
-    from verification.devsplit import HELDOUT, DevSplit
+    from claimdesk.pipeline import corpus_searcher
+    from evaluation.devset import HELDOUT, DevSet
+    from evaluation.retrieval import retrieval_report, search_rankings
 
-    documents = [d for folder in folders for d in load_corpus(folder / "corpus.jsonl")[0]]
+    devs = [DevSet.read(folder) for folder in folders]
+    documents = [d for dev in devs for d in dev.documents()]
     out: dict = {}
     for name, encoder in encoders.items():
-        build_index(documents, work / f"merged-{name}", encoder)
-        index = PassageIndex.open(work / f"merged-{name}")
-        out["passages"] = len(index)
-        for folder in folders:
-            claims = [json.loads(line) for line in (folder / "claims.jsonl").read_text(encoding="utf-8").splitlines()]
-            split = DevSplit.of_dir(folder)
-            heldout = {c["id"]: set(c.get("evidence_ids") or []) for c in claims if split.fold(c["id"]) == HELDOUT}
-            found = Searcher(index, encoder, "hybrid").search([c["claim"] for c in claims], 10, SearchFilters())
-            rankings = {c["id"]: ranked_documents(e) for c, e in zip(claims, found)}
-            out.setdefault(f"hybrid_{name}", {})[folder.name] = retrieval_report(rankings, heldout)
+        searcher = corpus_searcher(documents, work / f"merged-{name}", encoder)
+        out["passages"] = len(searcher.index)
+        for dev in devs:
+            rankings = search_rankings(searcher, list(dev.claims))
+            out.setdefault(f"hybrid_{name}", {})[dev.name] = retrieval_report(rankings, dev.gold(HELDOUT))
     return out
 
 
 def compare_engines(exact, documents, encoder, claims, gold, work: Path) -> dict:
-    from retrieval.evaluate import ranked_documents, retrieval_report
+    from evaluation.retrieval import ranked_documents, retrieval_report
     from retrieval.index import PassageIndex, build_index
     from retrieval.milvus import MilvusStore, publish
     from retrieval.search import Searcher, SearchFilters

@@ -33,16 +33,16 @@ def main() -> int:
     if not (args.checkpoint / "config.json").exists():
         raise SystemExit(f"{args.checkpoint}: no PyTorch checkpoint; run `make train-stance` first")
 
-    from claimdesk.offline import enforce_offline
+    from retrieval.offline import enforce_offline
 
     enforce_offline()
     import numpy as np
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    from verification.metrics import classification_report
+    from evaluation.metrics import classification_report
+    from training.stance import LABELS, dev_pairs_by_set
     from verification.stance import OnnxStanceModel
-    from verification.train import LABELS, dev_pairs_by_set
 
     torch.set_num_threads(args.threads)
     heldout = dev_pairs_by_set(args.data / "eval", "heldout")

@@ -1,5 +1,5 @@
-"""The ``claimdesk`` command: index | check | eval | eval-compare | eval-attribution | eval-checkworthy | export |
-import | demo.
+"""The ``claimdesk`` command: index | check | recheck | list | eval | eval-compare | eval-attribution |
+eval-checkworthy | export | import | demo.
 
 Expected failures (bad input, missing index, corrupt model) print one line on stderr and exit 2;
 nothing is written. The JSON shapes of ``check`` and ``eval`` are a contract relied on from outside.
@@ -13,7 +13,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from claimdesk.settings import DEMO_ARTICLE, REPO, Settings
+from claimdesk.settings import DEMO_ARTICLE, Settings
 
 EXIT_BAD_INPUT = 2
 
@@ -24,8 +24,9 @@ class CommandError(RuntimeError):
 
 def _expected_errors() -> tuple[type[BaseException], ...]:
     from claimdesk.pipeline import user_errors
+    from evaluation.devset import DevSetError
 
-    return (*user_errors(), CommandError)
+    return (*user_errors(), DevSetError, CommandError)
 
 
 def _settings(args) -> Settings:
@@ -94,9 +95,7 @@ def _parse_date(value: str | None) -> date | None:
 
 
 def cmd_check(args) -> int:
-    from claimdesk.pipeline import Pipeline
     from claims.ingest import article_from_text, decode_article_bytes, read_article
-    from review.export import to_csv, write_atomic
 
     published = _parse_date(args.date)
     if args.article == "-":
@@ -104,26 +103,80 @@ def cmd_check(args) -> int:
         article = article_from_text(decode_article_bytes(raw, "stdin"), origin="stdin", published=published)
     else:
         article = read_article(args.article, published=published)
+    return _check_and_write(article, args)
+
+
+def cmd_recheck(args) -> int:
+    """Check a stored article again with today's models, corpus and settings. The new result replaces the stored
+    one; the analyst's decisions stay with the claims they were made on (matched by claim id)."""
+    from claims.ingest import article_from_text
+    from review.store import open_store
+
+    settings = _settings(args)
+    store = open_store(settings.resolved_review_url)
+    meta = next((a for a in store.articles() if a["id"] == args.article_id), None)
+    if meta is None:
+        raise CommandError(f"article {args.article_id} is not in the review store {settings.resolved_review_url}; "
+                           "`claimdesk list` shows the stored articles")
+    article = article_from_text(store.article_text(args.article_id), origin=meta["origin"] or "stored",
+                                published=_parse_date(args.date or meta["published"]))
+    if article.id != args.article_id:
+        raise CommandError(f"article {args.article_id}: its stored text no longer hashes to its id; "
+                           "the review store is damaged")
+    return _check_and_write(article, args)
+
+
+def _check_and_write(article, args) -> int:
+    from claimdesk.pipeline import Pipeline
+    from claimdesk.results import store_result
+    from review.export import review_rows, to_csv, write_atomic
+
     fmt = args.format or ("csv" if args.out and args.out.lower().endswith(".csv") else "json")
     if fmt not in {"csv", "json"}:
         raise CommandError(f"--format {fmt!r}: use csv or json")
-    result = Pipeline(_settings(args)).check(article)
+    settings = _settings(args)
+    result = Pipeline(settings).check(article)
+    stored = ""
+    if not args.no_store:
+        from review.store import open_store
+
+        store_result(open_store(settings.resolved_review_url), result)
+        stored = "; stored for review and export"
     if fmt == "json":
         content = json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n"
     else:
-        from review.export import review_rows
-
         content = to_csv(review_rows(article, list(result.claims), {}))
     if args.out:
         write_atomic(args.out, content)
-        print(f"{len(result.claims)} claims checked; wrote {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(content)
+    print(f"article {article.id}: {len(result.claims)} claims checked{stored}"
+          + (f"; wrote {args.out}" if args.out else ""), file=sys.stderr)
+    return 0
+
+
+def cmd_list(args) -> int:
+    """The stored articles: id, date, claims, how many are decided, title."""
+    from review.store import open_store
+
+    settings = _settings(args)
+    articles = open_store(settings.resolved_review_url).articles()
+    if args.json:
+        print(json.dumps(articles, ensure_ascii=False, indent=1))
+        return 0
+    if not articles:
+        print(f"no articles in {settings.resolved_review_url}; `claimdesk check ARTICLE` adds one", file=sys.stderr)
+        return 0
+    print("article_id\tpublished\tclaims\treviewed\tchecked_at\ttitle")
+    for a in articles:
+        claims = "-" if a["claims"] is None else a["claims"]
+        title = " ".join((a["title"] or a["origin"] or "").split())
+        print(f"{a['id']}\t{a['published'] or 'undated'}\t{claims}\t{a['reviewed']}\t{a['checked_at'] or '-'}\t{title}")
     return 0
 
 
 def cmd_eval(args) -> int:
-    from claimdesk.evaluate import run_eval
+    from evaluation.end_to_end import run_eval
 
     report, predictions = run_eval(_settings(args), Path(args.data), split=args.split)
     _emit(report, predictions, args)
@@ -131,7 +184,7 @@ def cmd_eval(args) -> int:
 
 
 def cmd_eval_compare(args) -> int:
-    from claimdesk.evaluate import compare_predictions
+    from evaluation.end_to_end import compare_predictions
 
     report = compare_predictions(Path(args.data), Path(args.baseline), Path(args.candidate))
     _emit(report, [], args)
@@ -139,7 +192,7 @@ def cmd_eval_compare(args) -> int:
 
 
 def cmd_eval_attribution(args) -> int:
-    from claims.evaluate import evaluate_attribution
+    from evaluation.attribution import evaluate_attribution
 
     report, predictions = evaluate_attribution(Path(args.data))
     _emit(report, predictions, args)
@@ -147,7 +200,7 @@ def cmd_eval_attribution(args) -> int:
 
 
 def cmd_eval_checkworthy(args) -> int:
-    from claims.evaluate import evaluate_checkworthiness
+    from evaluation.checkworthy import evaluate_checkworthiness
 
     report = evaluate_checkworthiness(Path(args.data))
     _emit(report, [], args)
@@ -166,21 +219,27 @@ def _emit(report: dict, predictions: list[dict], args) -> None:
 
 
 def cmd_export(args) -> int:
-    from claimdesk.pipeline import Pipeline
-    from claims.ingest import article_from_text
-    from review.export import review_rows, to_csv, to_json, write_atomic
+    from claimdesk.results import encode, load_result
+    from review.export import provenance_sidecar, review_rows, to_csv, to_json, write_atomic
     from review.store import open_store
 
     settings = _settings(args)
     store = open_store(settings.resolved_review_url)
-    text = store.article_text(args.article_id)
-    if text is None:
-        raise CommandError(f"article {args.article_id} is not in the review store {settings.resolved_review_url}")
-    meta = next(a for a in store.articles() if a["id"] == args.article_id)
-    article = article_from_text(text, origin=meta["origin"] or "stored", published=_parse_date(meta["published"]))
-    result = Pipeline(settings).check(article)
-    rows = review_rows(article, list(result.claims), store.reviews(article.id), approved_only=args.approved_only)
-    write_atomic(args.out, to_json(rows) if args.out.lower().endswith(".json") else to_csv(rows))
+    result = load_result(store, args.article_id)
+    if result is None:
+        if store.article_text(args.article_id) is None:
+            raise CommandError(f"article {args.article_id} is not in the review store {settings.resolved_review_url}")
+        raise CommandError(f"article {args.article_id} has no stored check to export; run "
+                           f"`claimdesk recheck {args.article_id}` to check it again, then review it")
+    rows = review_rows(result.article, list(result.claims), store.reviews(args.article_id),
+                       approved_only=args.approved_only)
+    provenance = json.dumps(encode(result.provenance), ensure_ascii=False, indent=1) + "\n"
+    if args.out.lower().endswith(".json"):
+        write_atomic(args.out, to_json(rows, result.to_json()["article"], encode(result.provenance)))
+    else:
+        # The provenance first: a CSV is never left without the sidecar that says what produced it.
+        write_atomic(provenance_sidecar(args.out), provenance)
+        write_atomic(args.out, to_csv(rows))
     print(f"{len(rows)} rows written to {args.out}", file=sys.stderr)
     return 0
 
@@ -205,9 +264,17 @@ def cmd_import(args) -> int:
 def cmd_demo(args) -> int:
     import subprocess
 
-    command = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.address", args.host,
+    from claimdesk.settings import REPO
+
+    # The dashboard's own script, beside the other packages (installed or checked out); `streamlit run app.py` in
+    # a checkout runs the same script.
+    command = [sys.executable, "-m", "streamlit", "run", str(REPO / "ui" / "app.py"),
+               "--server.address", args.host,
                "--server.port", str(args.port), "--server.headless", "true",
-               "--browser.gatherUsageStats", "false"]
+               "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
+               # No file watching: a served dashboard does not reload its own code, and watching a checkout
+               # (its .venv included) floods the log with inotify overflows.
+               "--server.fileWatcherType", "none"]
     return subprocess.call(command)
 
 
@@ -235,7 +302,25 @@ def build_parser() -> argparse.ArgumentParser:
                    help="rerank the search's top N passages (by default with the trained reranker) before keeping "
                         "--top-k: 30 is the depth it was fitted at, 0 keeps the search order; default from settings")
     p.add_argument("--include-later", action="store_true", help="also show evidence dated after the article")
+    p.add_argument("--no-store", action="store_true", help="do not keep the result in the review store")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("recheck", help="check a stored article again; its decisions stay with their claims")
+    p.add_argument("article_id", help="as `claimdesk list` shows it")
+    p.add_argument("--corpus", dest="corpus_dir")
+    p.add_argument("--index", dest="index_dir")
+    p.add_argument("--out")
+    p.add_argument("--format", choices=["csv", "json"])
+    p.add_argument("--date", help="the article's publication date (YYYY-MM-DD), if it was stored without one")
+    p.add_argument("--top-k", dest="top_k", type=int)
+    p.add_argument("--rerank-depth", dest="rerank_depth", type=int, metavar="N")
+    p.add_argument("--include-later", action="store_true", help="also show evidence dated after the article")
+    p.add_argument("--no-store", action="store_true", help="do not replace the stored result")
+    p.set_defaults(func=cmd_recheck)
+
+    p = sub.add_parser("list", help="the articles in the review store, with their claims and decisions")
+    p.add_argument("--json", action="store_true", help="one JSON array instead of a table")
+    p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("eval", help="retrieval, stance and verdict metrics on a dev set")
     p.add_argument("--data", required=True, help="folder with corpus.jsonl, claims.jsonl, optional pairs.jsonl")

@@ -6,13 +6,17 @@ Used by the CLI, the dashboard and the evaluation commands. Models load lazily a
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cached_property
 
-from claimdesk.offline import enforce_offline
+from claimdesk.results import CheckResult, Provenance
 from claimdesk.settings import Settings, SettingsError
+
+# Reading an article is the pipeline's first step; the dashboard and the CLI take these from here.
+from claims.ingest import ArticleError, article_from_text, decode_article_bytes, read_article  # noqa: F401
 from claims.types import Article
+from retrieval.offline import enforce_offline
 from verification.types import CheckedClaim
 
 Progress = Callable[[str, float], None]
@@ -21,7 +25,6 @@ Progress = Callable[[str, float], None]
 def user_errors() -> tuple[type[BaseException], ...]:
     """Errors whose message is the whole story for an analyst or operator (bad input, a missing or damaged
     index or model, an unreachable engine): shown as one line, never as a stack trace."""
-    from claims.ingest import ArticleError
     from retrieval.corpus import CorpusError
     from retrieval.encoder import RetrieverModelError
     from retrieval.index import IndexError_
@@ -35,74 +38,14 @@ def user_errors() -> tuple[type[BaseException], ...]:
             RetrieverModelError, ReviewStoreError, SettingsError)
 
 
-@dataclass(frozen=True)
-class CheckResult:
-    article: Article
-    claims: tuple[CheckedClaim, ...]
-    rerank_depth: int = 0  # how many search results were reranked before the top ones were kept; 0 = search order
+def corpus_searcher(documents: list, index_dir, encoder, mode: str = "hybrid", **build_options):
+    """Index ``documents`` in ``index_dir`` (reusing what is there) and return the product's ``Searcher`` over it:
+    how training, evaluation and the benches search a dev corpus exactly as a check searches the analyst's."""
+    from retrieval.index import PassageIndex, build_index
+    from retrieval.search import Searcher
 
-    def to_json(self) -> dict:
-        article = self.article
-        return {
-            "article": {
-                "id": article.id, "title": article.title, "outlet": article.outlet,
-                "published": article.published.isoformat() if article.published else None,
-                "origin": article.origin, "characters": len(article.text),
-            },
-            "rerank_depth": self.rerank_depth,
-            "claims": [_claim_json(item) for item in self.claims],
-        }
-
-
-def _claim_json(item: CheckedClaim) -> dict:
-    claim, attribution = item.claim, item.claim.attribution
-    return {
-        "id": claim.id, "text": claim.text, "start": claim.start, "end": claim.end,
-        "speaker": attribution.speaker, "cue": attribution.cue, "outlet": attribution.outlet,
-        "quote_type": attribution.quote_type, "checkworthiness": claim.checkworthiness,
-        "source_span": list(attribution.source) if attribution.source else None,
-        "cue_span": list(attribution.cue_span) if attribution.cue_span else None,
-        "content_spans": [list(span) for span in attribution.content],
-        "entities": [m.text for m in claim.entities], "dates": [m.text for m in claim.dates],
-        "numbers": [m.text for m in claim.numbers],
-        "verdict": item.verdict.label, "confidence": item.verdict.confidence,
-        "verdict_reason": item.verdict.reason, "deciding_evidence": list(item.verdict.deciding),
-        "evidence": [
-            {
-                "id": e.passage.id, "doc_id": e.passage.doc_id, "source": e.passage.source,
-                "date": e.passage.date.isoformat() if e.passage.date else None, "text": e.passage.text,
-                "title": e.passage.title, "url": e.passage.url,
-                "stance": s.label, "score": s.score, "scores": s.scores,
-                "flags": [
-                    {"kind": f.kind, "relation": f.relation, "claim": f.claim_value, "evidence": f.evidence_value,
-                     "claim_span": list(f.claim_span) if f.claim_span else None,
-                     "evidence_span": list(f.evidence_span) if f.evidence_span else None}
-                    for f in s.flags
-                ] + ([{"kind": "date", "relation": "after_article"}] if e.after_article else []),
-                "retrieval_score": e.score, "rank": e.rank, "after_article": e.after_article,
-                "duplicates": list(e.duplicates),
-            }
-            for e, s in zip(item.evidence, item.stances)
-        ],
-    }
-
-
-def rerank(evidence, stances, weight: float, logits=None, combine: dict | None = None) -> list[tuple]:
-    """Order (evidence, stance) pairs, best first, for the analyst.
-
-    Stance only (``logits`` None): 1 / search rank + weight · relevance, where relevance = 1 − P(NEI): a passage
-    that takes a side on the claim is worth more than one on topic. With the trained reranker's ``logits``:
-    a·logit + b·relevance + w / search rank, with a, b, w from ``combine`` (fitted on the calibrate fold)."""
-    pairs = list(zip(evidence, stances))
-    if logits is None:
-        return sorted(pairs, key=lambda p: -(1.0 / p[0].rank + weight * (1.0 - p[1].scores["NOT_ENOUGH_INFO"])))
-    a, b, w = combine["reranker"], combine["stance_relevance"], combine["rank"]
-    # The weights were fitted on the stance model's own probabilities, before the checks' calibration. With
-    # b = 0 the stance plays no part, and may be None (not judged yet).
-    keys = [a * logit + (b * (1.0 - (s.model_scores or s.scores)["NOT_ENOUGH_INFO"]) if b else 0.0) + w / e.rank
-            for (e, s), logit in zip(pairs, logits)]
-    order = sorted(range(len(pairs)), key=lambda i: -keys[i])
-    return [pairs[i] for i in order]
+    build_index(documents, index_dir, encoder, **build_options)
+    return Searcher(PassageIndex.open(index_dir), encoder, mode)
 
 
 class Pipeline:
@@ -172,12 +115,20 @@ class Pipeline:
 
         return OnnxReranker(self.settings.reranker_dir, threads=self.settings.threads)
 
-    def rerank_depth_for(self, rerank_depth: int | None) -> int:
-        """The depth one check reranks: the caller's (the dashboard's "Rerank evidence" switch), else Settings'."""
-        depth = self.settings.rerank_depth if rerank_depth is None else int(rerank_depth)
-        if depth < 0:
-            raise SettingsError(f"rerank depth {depth}: use 0 (off) or a positive number of passages")
-        return depth
+    def rerank_depth_for(self, rerank_depth: int | bool | None) -> int:
+        """The depth one check reranks (``retrieval.rerank.resolve_depth``): the caller's, else Settings'."""
+        from retrieval.rerank import resolve_depth
+
+        return resolve_depth(self.settings.rerank_depth, rerank_depth, self.settings.reranker_dir)
+
+    @property
+    def rerank_weights(self):
+        """The trained reranker's fitted weights, or the stance model's relevance alone (Settings' ``reranker``)."""
+        from retrieval.rerank import RerankWeights
+
+        if self.settings.reranker == "model":
+            return self.reranker.weights
+        return RerankWeights.stance_only(self.settings.rerank_weight)
 
     def evidence_for(self, queries: list[str], filters, top_k: int | None = None, rerank_depth: int | None = None):
         """Retrieved candidates per query: top_k, or the rerank depth when reranking is on."""
@@ -189,6 +140,7 @@ class Pipeline:
         """(evidence, stance) per claim text, best first, cut to top_k. One batch through the stance model."""
         top_k = top_k or self.settings.top_k
         reorder = bool(self.rerank_depth_for(rerank_depth))
+        weights = self.rerank_weights if reorder else None
         logits = None
         if reorder and self.settings.reranker == "model":
             from retrieval.index import passage_text
@@ -196,11 +148,10 @@ class Pipeline:
             flat = iter(self.reranker.scores([(passage_text(e.passage), t) for t, ev in zip(texts, found)
                                               for e in ev]).tolist())
             logits = [[next(flat) for _ in evidence] for evidence in found]
-            combine = self.reranker.combine
-            if not combine["stance_relevance"]:
+            if not weights.uses_stance:
                 # The fitted score does not use the stance: rank first, then judge only the passages kept
                 # (at depth 30 and top 5, a sixth of the stance work).
-                found = [[e for e, _ in rerank(evidence, [None] * len(evidence), 0.0, scores, combine)][:top_k]
+                found = [[evidence[i] for i in weights.order([e.rank for e in evidence], scores)][:top_k]
                          for evidence, scores in zip(found, logits)]
                 reorder = False
         stances = iter(self.judge.judge([(t, e.passage.text) for t, ev in zip(texts, found) for e in ev]))
@@ -208,9 +159,13 @@ class Pipeline:
         for index, evidence in enumerate(found):
             pairs = [(e, next(stances)) for e in evidence]
             if reorder:
-                pairs = rerank([e for e, _ in pairs], [s for _, s in pairs], self.settings.rerank_weight,
-                               None if logits is None else logits[index],
-                               self.reranker.combine if logits is not None else None)
+                # The reranker's weights were fitted on the stance model's own probabilities, before the checks'
+                # calibration; the stance-only order reads the calibrated ones.
+                relevance = [1.0 - ((s.model_scores or s.scores) if logits is not None else s.scores)[
+                    "NOT_ENOUGH_INFO"] for _, s in pairs]
+                order = weights.order([e.rank for e, _ in pairs], None if logits is None else logits[index],
+                                      relevance)
+                pairs = [pairs[i] for i in order]
             out.append(pairs[:top_k])
         return out
 
@@ -241,4 +196,34 @@ class Pipeline:
             verdict = self.judge.verdict(evidence, claim_stances)
             checked.append(CheckedClaim(claim, evidence, claim_stances, verdict))
         step("Done", 1.0)
-        return CheckResult(article, tuple(checked), depth)
+        return CheckResult(article, tuple(checked), depth, self.provenance(article, depth))
+
+    def provenance(self, article: Article, rerank_depth: int) -> Provenance:
+        """Which models, index and settings a check of ``article`` used now."""
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            claimdesk_version = version("claimdesk")
+        except PackageNotFoundError:
+            claimdesk_version = ""
+        index = self.index
+        manifest = index.manifest
+        settings = self.settings
+        return Provenance(
+            checked_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            claimdesk_version=claimdesk_version,
+            encoder=self.encoder.fingerprint,
+            stance_model_sha256=self.judge.model.manifest["sha256"],
+            reranker_sha256=self.reranker.manifest["sha256"] if rerank_depth and settings.reranker == "model" else None,
+            index={"engine": "milvus" if settings.vector_url else "embedded",
+                   "location": settings.vector_url or str(settings.resolved_index_dir),
+                   "corpus": "" if settings.vector_url else str(settings.corpus_dir),
+                   "generation": manifest.get("collection") or (index.folder.name if hasattr(index, "folder") else ""),
+                   "passages": int(manifest.get("passages", 0)),
+                   "built_at": manifest.get("published_at") or manifest.get("built_at", "")},
+            settings={"top_k": settings.top_k, "rerank_depth": rerank_depth,
+                      "reranker": settings.reranker if rerank_depth else None,
+                      "include_later": settings.include_later,
+                      "evidence_before": article.published.isoformat() if article.published else None,
+                      "allow_outlets": sorted(settings.allow_outlets), "deny_outlets": sorted(settings.deny_outlets)},
+        )

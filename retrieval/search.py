@@ -1,9 +1,9 @@
 """Hybrid search: BM25 and dense results fused by a convex combination of their scores, each engine's list
 min-max scaled to 0-1 per query.
 
-Why not reciprocal-rank fusion (RRF, which the product used until the eighth session): RRF keeps only ranks, so a
-passage that one engine scores far above the rest counts no more than a narrow winner. Compared on out-of-fold
-rankings of all dev claims (bench/fusion_kfold.py, bench/RESULTS.md), the convex fusion found the evidence in
+Why not reciprocal-rank fusion (RRF): RRF keeps only ranks, so a passage that one engine scores far above the
+rest counts no more than a narrow winner. Compared on out-of-fold rankings of all dev claims (docs/CHANGELOG.md,
+2026-11-28), the convex fusion found the evidence in
 the top 5 for more claims: +0.016 on Climate-FEVER (unresolved) and +0.034 on Check-COVID (95% interval
 +0.008 to +0.064). The dense share (0.5) was chosen on the calibrate fold's claims only.
 

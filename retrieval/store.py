@@ -133,7 +133,7 @@ class HnswVectorStore:
     EF_CONSTRUCTION = 80
     # Candidates kept while searching: recall against cost. The dense engine asks for 50 hits; on 171,776 real
     # sentence embeddings, 128 found 97.2% of the exact top 50 and 256 found 98.3% (bench/graph_recall.py), for
-    # 5-10% more time per article at a million passages (bench/RESULTS.md, tenth session).
+    # 5-10% more time per article at a million passages (bench/RESULTS.md).
     EF_SEARCH = 256
 
     def __init__(self, vectors: np.ndarray, graph) -> None:

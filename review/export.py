@@ -89,8 +89,16 @@ def read_csv(text: str) -> list[dict]:
     return [{key: restore(value or "") for key, value in row.items() if key in COLUMNS} for row in reader]
 
 
-def to_json(rows: list[dict]) -> str:
-    return json.dumps(rows, ensure_ascii=False, indent=1)
+def to_json(rows: list[dict], article: dict, provenance: dict) -> str:
+    """The review as JSON: the article, the provenance of the check that was reviewed (the shapes of
+    ``claimdesk check``'s JSON) and one object per claim with the CSV's columns."""
+    return json.dumps({"article": article, "provenance": provenance, "rows": rows}, ensure_ascii=False, indent=1)
+
+
+def provenance_sidecar(path: str | Path) -> Path:
+    """Where a CSV export's provenance goes: beside it, so the CSV stays a plain table for spreadsheets."""
+    path = Path(path)
+    return path.with_name(path.name + ".provenance.json")
 
 
 def write_atomic(path: str | Path, content: str) -> None:

@@ -28,6 +28,9 @@ CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, title TEXT, outlet TEXT, published TEXT, origin TEXT, text TEXT NOT NULL,
     added_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS checks (
+    article_id TEXT PRIMARY KEY, result TEXT NOT NULL, claims INTEGER NOT NULL, checked_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS reviews (
     article_id TEXT NOT NULL, claim_id TEXT NOT NULL, status TEXT NOT NULL, note TEXT NOT NULL,
     reviewer TEXT NOT NULL, reviewed_at TEXT NOT NULL, seconds_spent REAL NOT NULL, version INTEGER NOT NULL,
@@ -173,11 +176,41 @@ class ReviewStore:
 
     @_locked
     def articles(self) -> list[dict]:
+        """Stored articles, newest first, with how many claims their stored check found (None for an article
+        stored without one) and how many of its claims an analyst has decided."""
         rows = self.engine.execute(
-            "SELECT id, title, outlet, published, origin, added_at FROM articles ORDER BY added_at DESC, id"
+            "SELECT a.id, a.title, a.outlet, a.published, a.origin, a.added_at, c.claims, c.checked_at, "
+            "(SELECT COUNT(*) FROM reviews r WHERE r.article_id = a.id AND r.status <> ?) "
+            "FROM articles a LEFT JOIN checks c ON c.article_id = a.id ORDER BY a.added_at DESC, a.id",
+            (UNREVIEWED,),
         ).fetchall()
-        keys = ("id", "title", "outlet", "published", "origin", "added_at")
+        keys = ("id", "title", "outlet", "published", "origin", "added_at", "claims", "checked_at", "reviewed")
         return [dict(zip(keys, row)) for row in rows]
+
+    @_locked
+    def save_check(self, article_id: str, text: str, record: str, claims: int, checked_at: str, title: str = "",
+                   outlet: str = "", published: str = "", origin: str = "") -> None:
+        """Store a check's result (``record``, JSON) with its article, replacing an earlier check of the same
+        article in one transaction. Decisions are keyed by claim id, so they stay with the claims that remain."""
+        with self.engine.transaction():
+            self.engine.execute(
+                "INSERT INTO articles (id, title, outlet, published, origin, text, added_at) VALUES (?,?,?,?,?,?,?) "
+                "ON CONFLICT (id) DO UPDATE SET title = excluded.title, outlet = excluded.outlet, "
+                "published = excluded.published, origin = excluded.origin",
+                (article_id, title, outlet, published, origin, text, now_iso()),
+            )
+            self.engine.execute(
+                "INSERT INTO checks (article_id, result, claims, checked_at) VALUES (?,?,?,?) "
+                "ON CONFLICT (article_id) DO UPDATE SET result = excluded.result, claims = excluded.claims, "
+                "checked_at = excluded.checked_at",
+                (article_id, record, claims, checked_at),
+            )
+
+    @_locked
+    def stored_check(self, article_id: str) -> str | None:
+        """The stored result of the article's latest check (JSON), or None."""
+        row = self.engine.execute("SELECT result FROM checks WHERE article_id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
 
     @_locked
     def article_text(self, article_id: str) -> str | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from claimdesk.offline import enforce_offline
+from retrieval.offline import enforce_offline
 
 enforce_offline()
 
@@ -123,3 +123,20 @@ def milvus_server(tmp_path_factory):
     yield f"http://127.0.0.1:{port}"
     server.terminate()
     server.wait(timeout=20)
+
+
+LANES = ("unit", "integration", "slow", "browser")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test runs in one lane (its module's ``pytestmark``, or its own mark); tests that start a PostgreSQL or
+    Milvus server are also marked for it, from the engine parameter they run with, so `-m "not postgres"` works."""
+    for item in items:
+        params = " ".join(str(v) for v in getattr(getattr(item, "callspec", None), "params", {}).values())
+        if "postgres" in params:
+            item.add_marker(pytest.mark.postgres)
+        if "milvus" in params:
+            item.add_marker(pytest.mark.milvus)
+        lanes = [lane for lane in LANES if item.get_closest_marker(lane)]
+        if not lanes:
+            raise pytest.UsageError(f"{item.nodeid}: mark it with one of {', '.join(LANES)}")

@@ -6,7 +6,7 @@ SUPPORTS / REFUTES / NOT_ENOUGH_INFO. The shipped one is our own cross-encoder, 
 is a clear error, never a silent fallback.
 
 The combination is a small log-linear layer whose parameters are fitted on the calibration fold of
-the dev sets (``verification.calibrate``), not picked by hand.
+the dev sets (``training.calibrate``), not picked by hand.
 """
 
 from __future__ import annotations
@@ -17,12 +17,11 @@ from typing import Protocol
 
 import numpy as np
 
-from retrieval.pair_model import OnnxPairModel, sha256_of
+from retrieval.pair_model import OnnxPairModel
 from verification.checks import compare
 from verification.types import STANCES, Flag, Stance
 
 MODEL_DIR = Path(__file__).parent / "model"
-_sha256 = sha256_of  # the name the export and calibration tools use
 
 
 class StanceModelError(RuntimeError):

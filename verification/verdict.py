@@ -13,7 +13,7 @@ DOMINANCE = 0.35
 
 def decide(evidence: list[Evidence], stances: list[Stance], vote_threshold: float = VOTE_THRESHOLD,
            dominance: float = DOMINANCE) -> Verdict:
-    """The shipped model's manifest carries fitted values for both thresholds (verification.calibrate)."""
+    """The shipped model's manifest carries fitted values for both thresholds (training.calibrate)."""
     votes = [(e, s) for e, s in zip(evidence, stances) if not e.after_article]
     supports = sorted((s.scores["SUPPORTS"], e.passage.id) for e, s in votes
                       if s.label == "SUPPORTS" and s.score >= vote_threshold)[::-1]

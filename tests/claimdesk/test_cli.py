@@ -1,0 +1,239 @@
+"""The CLI contract, end to end on the demo, through the installed `claimdesk` command."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+REPO = Path(__file__).resolve().parents[2]
+CLAIMDESK = [sys.executable, "-m", "claimdesk.cli"]
+
+
+def run(args, data_dir, extra_env=None, **kwargs):
+    env = {**os.environ, "CLAIMDESK_DATA_DIR": str(data_dir), **(extra_env or {})}
+    return subprocess.run(CLAIMDESK + args, capture_output=True, text=True, cwd=REPO, env=env, timeout=300, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def indexed(data_dir, pipeline):
+    """The demo index, built once through the CLI (and reused by the in-process pipeline)."""
+    done = run(["index", str(REPO / "corpus" / "demo")], data_dir)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_index_reports_what_it_did(indexed):
+    assert indexed["documents"] == 44 and indexed["passages"] >= 44 and indexed["skipped_records"] == 0
+
+
+def test_check_json_contract(indexed, data_dir, tmp_path):
+    out = tmp_path / "demo.json"
+    done = run(["check", str(REPO / "corpus" / "demo_article.md"), "--out", str(out)], data_dir)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert {"id", "title", "outlet", "published"} <= set(result["article"])
+    assert result["article"]["published"] == "2018-04-10"
+    claims = result["claims"]
+    assert len(claims) >= 12
+    required = {"id", "text", "start", "end", "speaker", "cue", "outlet", "quote_type", "checkworthiness", "verdict",
+                "confidence", "evidence"}
+    evidence_keys = {"id", "doc_id", "source", "date", "text", "stance", "score", "flags"}
+    for claim in claims:
+        assert required <= set(claim)
+        assert claim["verdict"] in {"supported", "conflicted", "mixed", "no evidence"}
+        for evidence in claim["evidence"]:
+            assert evidence_keys <= set(evidence)
+            assert evidence["stance"] in {"SUPPORTS", "REFUTES", "NOT_ENOUGH_INFO"}
+            # The temporal guard: nothing dated after the article by default.
+            assert evidence["date"] is None or evidence["date"] <= "2018-04-10"
+    verdicts = {c["verdict"] for c in claims}
+    assert "no evidence" in verdicts or "conflicted" in verdicts or "mixed" in verdicts
+    assert "supported" in verdicts
+
+
+def test_check_csv_by_extension(indexed, data_dir, tmp_path):
+    out = tmp_path / "review.csv"
+    done = run(["check", str(REPO / "corpus" / "demo_article.md"), "--out", str(out)], data_dir)
+    assert done.returncode == 0, done.stderr
+    header = out.read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("article_id,claim_id,claim_text,start,end,speaker,cue,outlet,quote_type")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "fragment"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("binary.txt", b"\x7fELF\x02\x01\x01\x00\x00\x00", "binary"),
+        ("latin1.txt", "Se\u00f1or L\u00f3pez said".encode("latin-1"), "UTF-8"),
+        ("huge.txt", b"word " * 500_000, "limit"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line_and_no_output(tmp_path, data_dir, name, content, fragment):
+    article = tmp_path / name
+    article.write_bytes(content)
+    out = tmp_path / "out.json"
+    done = run(["check", str(article), "--out", str(out)], data_dir)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and fragment in lines[0] and "Traceback" not in done.stderr
+    assert not out.exists()
+
+
+def test_missing_article_and_bad_corpus(tmp_path, data_dir):
+    done = run(["check", str(tmp_path / "missing.txt")], data_dir)
+    assert done.returncode == 2 and "no such file" in done.stderr and "Traceback" not in done.stderr
+    done = run(["index", str(tmp_path / "no-corpus")], data_dir)
+    assert done.returncode == 2 and "not found" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_missing_reranker_is_one_line_only_when_reranking_is_on(tmp_path, data_dir, indexed):
+    article = tmp_path / "a.txt"
+    article.write_text("The port of Varna reopened on May 2, officials said.", encoding="utf-8")
+    env = {"CLAIMDESK_RERANK_DEPTH": "30", "CLAIMDESK_RERANKER_DIR": str(tmp_path / "none")}
+    done = run(["check", str(article)], data_dir, env)
+    assert done.returncode == 2 and "reranker manifest missing" in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    env["CLAIMDESK_RERANK_DEPTH"] = "0"  # reranking off: the reranker is never loaded
+    done = run(["check", str(article)], data_dir, env)
+    assert done.returncode == 0, done.stderr
+
+
+def test_check_reranks_on_request_and_refuses_a_negative_depth(tmp_path, data_dir, indexed):
+    article = tmp_path / "a.txt"
+    article.write_text("The port of Varna reopened on May 2, officials said.", encoding="utf-8")
+    done = run(["check", str(article), "--rerank-depth", "30", "--top-k", "3"], data_dir)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["rerank_depth"] == 30 and all(len(c["evidence"]) <= 3 for c in result["claims"])
+    done = run(["check", str(article), "--rerank-depth", "-1"], data_dir)
+    assert done.returncode == 2 and "rerank_depth must be at least 0" in done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_corrupt_retrieval_model_is_one_line(tmp_path, data_dir, indexed):
+    import shutil
+
+    folder = tmp_path / "retriever"
+    shutil.copytree(REPO / "retrieval" / "retriever", folder)
+    (folder / "overlay.safetensors").write_bytes(b"not a model")
+    article = tmp_path / "a.txt"
+    article.write_text("The port of Varna reopened on May 2, officials said.", encoding="utf-8")
+    done = run(["check", str(article)], data_dir, {"CLAIMDESK_RETRIEVER_DIR": str(folder)})
+    assert done.returncode == 2 and "retrieval model file is corrupt" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_malformed_corpus_lines_are_reported_with_file_and_line(tmp_path, data_dir):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.jsonl").write_text(
+        '{"id": "1", "text": "The port reopened on May 2.", "source": "X", "date": "2019-05-03"}\n'
+        '{"id": "2", "text": \n', encoding="utf-8")
+    done = run(["index", str(corpus), "--index", str(tmp_path / "idx")], data_dir)
+    assert done.returncode == 0, done.stderr
+    assert f"{corpus / 'a.jsonl'}:2" in done.stderr
+    assert json.loads(done.stdout)["skipped_records"] == 1
+
+
+def test_export_writes_the_analysts_decisions(indexed, data_dir, tmp_path, pipeline):
+    from claimdesk.results import store_result
+    from claimdesk.settings import DEMO_ARTICLE
+    from claims.ingest import read_article
+    from review.export import read_csv
+    from review.store import open_store
+    from review.types import Review
+
+    article = read_article(DEMO_ARTICLE)
+    result = pipeline.check(article)
+    store = open_store(f"sqlite:///{tmp_path / 'reviews.db'}")
+    store_result(store, result)
+    first = result.claims[0].claim
+    store.save(Review(article.id, first.id, status="Supported", note="+ confirmed by TASS", reviewer="ana"))
+    url = ["--config", str(tmp_path / "c.toml")]
+    (tmp_path / "c.toml").write_text(f'[claimdesk]\nreview_url = "sqlite:///{tmp_path / "reviews.db"}"\n')
+
+    done = run(url + ["export", article.id, "--out", str(tmp_path / "all.csv")], data_dir)
+    assert done.returncode == 0, done.stderr
+    rows = read_csv((tmp_path / "all.csv").read_text(encoding="utf-8"))
+    assert len(rows) == len(result.claims)
+    assert rows[0]["analyst_verdict"] == "Supported" and rows[0]["note"] == "+ confirmed by TASS"
+    assert "'+ confirmed" in (tmp_path / "all.csv").read_text(encoding="utf-8")
+
+    done = run(url + ["export", article.id, "--out", str(tmp_path / "ok.json"), "--approved-only"], data_dir)
+    assert done.returncode == 0, done.stderr
+    approved = json.loads((tmp_path / "ok.json").read_text(encoding="utf-8"))
+    assert [r["claim_id"] for r in approved["rows"]] == [first.id]
+    assert approved["article"]["id"] == article.id and approved["provenance"]["encoder"] == pipeline.encoder.fingerprint
+
+    done = run(url + ["export", "art-unknown", "--out", str(tmp_path / "x.csv")], data_dir)
+    assert done.returncode == 2 and "not in the review store" in done.stderr and not (tmp_path / "x.csv").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ["milvus-lite", "milvus-server"])
+def test_index_to_milvus_then_check_there_gives_the_same_evidence(indexed, data_dir, tmp_path, engine, request):
+    """The migration path: `claimdesk index CORPUS --to URL`, then checks (new processes) search Milvus, embedded
+    or a real server on 127.0.0.1, and find the evidence the embedded index finds: both share rows and fusion."""
+    milvus_server = (f"milvus-lite://{tmp_path / 'passages.db'}" if engine == "milvus-lite"
+                     else request.getfixturevalue("milvus_server"))
+    published = run(["index", str(REPO / "corpus" / "demo"), "--to", milvus_server], data_dir)
+    assert published.returncode == 0, published.stderr
+    summary = json.loads(published.stdout)
+    assert summary["published"]["passages"] == indexed["passages"]
+
+    embedded = run(["check", str(REPO / "corpus" / "demo_article.md"), "--out", str(tmp_path / "a.json")], data_dir)
+    on_milvus = subprocess.run(
+        CLAIMDESK + ["check", str(REPO / "corpus" / "demo_article.md"), "--out", str(tmp_path / "b.json")],
+        capture_output=True, text=True, cwd=REPO, timeout=300,
+        env={**os.environ, "CLAIMDESK_DATA_DIR": str(data_dir), "CLAIMDESK_VECTOR_URL": milvus_server})
+    assert embedded.returncode == 0 and on_milvus.returncode == 0, on_milvus.stderr
+    first, second = (json.loads((tmp_path / name).read_text()) for name in ("a.json", "b.json"))
+    # Dense ranks agree exactly (exact inner product on both); BM25 tokenises differently in Milvus, so the
+    # fused order may differ: the top evidence and most of each claim's evidence set must match.
+    ids = [[e["id"] for e in c["evidence"]] for c in first["claims"]]
+    other = [[e["id"] for e in c["evidence"]] for c in second["claims"]]
+    assert len(ids) == len(other) and sum(map(len, ids)) > 0
+    shared = sum(len(set(a) & set(b)) for a, b in zip(ids, other)) / sum(map(len, ids))
+    assert shared >= 0.8, shared
+    assert sum(a[:1] == b[:1] for a, b in zip(ids, other)) >= 0.8 * len(ids)
+
+    again = run(["index", str(REPO / "corpus" / "demo"), "--to", milvus_server], data_dir)
+    assert again.returncode == 0, again.stderr
+    from retrieval.milvus import ALIAS, connect
+
+    client = connect(milvus_server)
+    live = [c for c in client.list_collections() if c.startswith("claimdesk_passages_")]
+    assert live == [json.loads(again.stdout)["published"]["collection"]]  # the old one was dropped
+    assert client.describe_alias(ALIAS)["collection_name"] == live[0]
+
+
+def test_milvus_problems_are_one_line_errors(indexed, data_dir, tmp_path):
+    for target in ("ftp://archive.example/index", "http://127.0.0.1:9"):
+        done = run(["index", str(REPO / "corpus" / "demo"), "--to", target], data_dir)
+        assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+        assert done.stderr.strip().splitlines()[-1].startswith("claimdesk: error:")
+    empty = f"milvus-lite://{tmp_path / 'empty.db'}"
+    for url, expected in [(empty, "holds no Claimdesk index"), ("http://127.0.0.1:9", "Milvus")]:
+        done = subprocess.run(CLAIMDESK + ["check", str(REPO / "corpus" / "demo_article.md")], capture_output=True,
+                              text=True, cwd=REPO, timeout=300,
+                              env={**os.environ, "CLAIMDESK_DATA_DIR": str(data_dir), "CLAIMDESK_VECTOR_URL": url})
+        assert done.returncode == 2, done.stderr
+        assert expected in done.stderr and "Traceback" not in done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+def test_an_explicit_corpus_flag_searches_that_corpus_over_a_milvus_url(indexed, data_dir, tmp_path):
+    done = subprocess.run(
+        CLAIMDESK + ["check", str(REPO / "corpus" / "demo_article.md"), "--corpus", str(REPO / "corpus" / "demo")],
+        capture_output=True, text=True, cwd=REPO, timeout=300,
+        env={**os.environ, "CLAIMDESK_DATA_DIR": str(data_dir),
+             "CLAIMDESK_VECTOR_URL": f"milvus-lite://{tmp_path / 'empty.db'}"})
+    assert done.returncode == 0, done.stderr
+    assert any(c["evidence"] for c in json.loads(done.stdout)["claims"])

@@ -1,0 +1,110 @@
+"""Reading articles: formats, boilerplate, metadata, and refusal of what is not an article."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.ingest import MAX_ARTICLE_BYTES, ArticleError, article_from_text, read_article
+
+pytestmark = pytest.mark.integration
+
+CNN_STYLE = """World News
+
+Minister accepts invitation to visit capital
+
+Posted Updated
+
+By
+Ana Field, Tom Reyes
+and
+Lee Park (CNN)
+(CNN) — The foreign minister will visit the capital next month, officials said on Monday.
+
+The ministry said the visit was agreed in March.
+
+Copyright 2024 by Example Network, Inc. All rights reserved.
+"""
+
+
+def _kept(article) -> str:
+    text, cursor, out = article.text, 0, []
+    for start, end in article.boilerplate:
+        out.append(text[cursor:start])
+        cursor = max(cursor, end)
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+@pytest.mark.unit
+def test_boilerplate_is_skipped_and_metadata_kept():
+    article = article_from_text(CNN_STYLE)
+    kept = _kept(article)
+    assert article.title == "Minister accepts invitation to visit capital"
+    assert article.outlet == "CNN"
+    for furniture in ("World News", "Posted", "Ana Field", "Lee Park", "(CNN) —", "Copyright"):
+        assert furniture not in kept
+    assert "The foreign minister will visit the capital next month" in kept
+
+
+def test_offsets_point_into_the_text_as_given(extractor):
+    article = article_from_text(CNN_STYLE)
+    claims = extractor.extract(article)
+    assert claims, "expected claims"
+    for claim in claims:
+        assert CNN_STYLE[claim.start : claim.end] == claim.text
+    assert not any("Copyright" in c.text or "Lee Park" in c.text for c in claims)
+
+
+@pytest.mark.unit
+def test_html_is_parsed_not_regexed(tmp_path):
+    page = tmp_path / "a.html"
+    page.write_text(
+        "<html><head><title>T</title><meta property='og:site_name' content='Daily Example'>"
+        "<meta property='article:published_time' content='2018-04-10T09:00:00Z'>"
+        "<script>var x = '<p>not text</p>';</script></head><body><nav>Home | World</nav>"
+        "<h1>Ministers meet</h1><p>The ministers met in Moscow on Tuesday &amp; agreed a plan.</p>"
+        "<aside>Share on Facebook</aside><p>They will meet again in May.</p></body></html>",
+        encoding="utf-8",
+    )
+    article = read_article(page)
+    assert article.title == "Ministers meet"
+    assert article.outlet == "Daily Example"
+    assert str(article.published) == "2018-04-10"
+    assert "not text" not in article.text and "Home | World" not in article.text
+    assert "The ministers met in Moscow on Tuesday & agreed a plan." in article.text
+
+
+@pytest.mark.unit
+def test_markdown_front_matter(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitle: Talks\noutlet: Example Post\ndate: 2018-04-10\n---\nThe talks ended on Tuesday.\n")
+    article = read_article(path)
+    assert (article.title, article.outlet, str(article.published)) == ("Talks", "Example Post", "2018-04-10")
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"   \n\t\n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("Caf\u00e9 au lait".encode("latin-1"), "UTF-8"),
+        (b"x" * (MAX_ARTICLE_BYTES + 1), "limit"),
+    ],
+)
+def test_bad_input_gets_a_one_line_error(tmp_path, content, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(ArticleError) as caught:
+        read_article(path)
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.unit
+def test_missing_file_and_folder(tmp_path):
+    with pytest.raises(ArticleError, match="no such file"):
+        read_article(tmp_path / "nope.txt")
+    with pytest.raises(ArticleError, match="folder"):
+        read_article(tmp_path)

@@ -1,0 +1,192 @@
+"""The dashboard, driven by Streamlit's AppTest: check, review, export; and escaping of hostile text."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from review.export import read_csv
+from review.store import open_store
+from review.types import Review
+from ui.render import article_html, evidence_card_html
+
+pytestmark = pytest.mark.integration
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+@pytest.fixture(scope="module")
+def app_env(data_dir, pipeline):
+    assert len(pipeline.index) > 0  # the demo index exists before the app starts
+    previous = os.environ.get("CLAIMDESK_DATA_DIR")
+    os.environ["CLAIMDESK_DATA_DIR"] = str(data_dir)
+    yield data_dir
+    if previous is None:
+        os.environ.pop("CLAIMDESK_DATA_DIR", None)
+    else:
+        os.environ["CLAIMDESK_DATA_DIR"] = previous
+
+
+def test_check_set_verdict_and_export(app_env):
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    assert not at.exception, at.exception
+    assert at.title[0].value.startswith("Lavrov to visit Pyongyang")
+    at.text_input(key="reviewer").input("ana").run()
+    # The first demo claim's model verdict is "supported": that status is pre-selected, and only that one.
+    assert [b.proto.type for b in at.button if b.key.startswith("set_") and b.proto.type == "primary"] == ["primary"]
+    assert at.button(key="set_Supported").proto.type == "primary"
+    at.button(key="set_Conflicted").click().run()
+    assert not at.exception, at.exception
+    at.button(key="prev").click().run()  # back on claim 1, now decided: the decision shows, no suggestion
+    assert [b.key for b in at.button if b.key.startswith("set_") and b.proto.type == "primary"] == []
+    assert at.button(key="set_Conflicted").proto.label == "✓ Conflicted"
+    at.button(key="next").click().run()
+    at.button(key="set_Supported").click().run()
+
+    store = open_store(f"sqlite:///{app_env / 'reviews.db'}")
+    article_id = at.session_state.checked["article"]["id"]
+    decided = {r.status for r in store.reviews(article_id).values()}
+    assert decided == {"Conflicted", "Supported"}
+    assert all(r.reviewer == "ana" for r in store.reviews(article_id).values())
+
+    # A restart (new session) finds the decisions: progress counts them.
+    again = AppTest.from_file(APP, default_timeout=180).run()
+    progress_text = " ".join(str(p.proto) for p in again.get("progress"))
+    assert "2 of" in progress_text
+
+    labels = [b.proto.label for b in again.get("download_button")]
+    assert "Download review CSV" in labels
+
+
+def test_hostile_article_text_is_escaped(app_env):
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.radio(key="source").set_value("Paste text").run()
+    at.text_area(key="pasted").input(
+        'The minister said <script>alert("x")</script> 40 people <img src=x onerror=alert(1)> were evacuated '
+        "from the port on Monday, officials said."
+    ).run()
+    at.button(key="check").click().run()
+    assert not at.exception, at.exception
+    html = " ".join(m.value for m in at.markdown)
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_render_escapes_corpus_text():
+    card = evidence_card_html({
+        "source": "<b>Evil</b>", "date": "2018-01-01", "title": "<svg onload=alert(1)>", "stance": "SUPPORTS",
+        "score": 0.9, "text": "Passage <script>steal()</script> text", "after_article": False, "duplicates": [],
+        "flags": [{"kind": "entity", "relation": "agrees", "claim": "<i>x</i>", "evidence": "Passage",
+                   "claim_span": [0, 7], "evidence_span": [0, 7]}],
+    })
+    assert "<script>" not in card and "<svg" not in card and "<b>Evil" not in card and "<i>x" not in card
+    assert "&lt;script&gt;" in card
+    page = article_html("A <b>bold</b> claim.", [{"id": "c", "start": 0, "end": 20, "verdict": "supported",
+                                                 "speaker": "<x>"}])
+    assert "<b>" not in page and "&lt;b&gt;" in page
+
+
+def test_exported_csv_has_documented_columns(demo_result):
+    from review.export import COLUMNS, review_rows, to_csv
+
+    rows = read_csv(to_csv(review_rows(demo_result.article, list(demo_result.claims), {})))
+    assert list(rows[0]) == list(COLUMNS)
+    assert all(r["analyst_verdict"] == "Unreviewed" for r in rows)
+
+
+def test_a_save_over_someone_elses_newer_decision_is_a_conflict(app_env, tmp_path):
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.text_input(key="reviewer").input("ana").run()
+    at.radio(key="source").set_value("Paste text").run()
+    text = "The port of Varna reopened on May 2 after repairs, officials said on Monday."
+    at.text_area(key="pasted").input(text).run()
+    at.button(key="check").click().run()
+    store = open_store(f"sqlite:///{app_env / 'reviews.db'}")
+    article_id = next(a["id"] for a in store.articles() if a["origin"] == "pasted")
+    claim_id = _first_claim_id(text)
+    # Another reviewer decides the claim after this analyst's screen was drawn.
+    store.save(Review(article_id, claim_id, status="Supported", note="ben checked", reviewer="ben"))
+    at.button(key="set_Conflicted").click().run()
+    assert store.get(article_id, claim_id).status == "Supported"  # nothing was overwritten silently
+    shown = " ".join([m.value for m in at.markdown] + [t.value for t in at.text])  # notes show as plain text
+    assert "Supported" in shown and "ben checked" in shown and "Conflicted" in shown
+    at.button(key="use_mine").click().run()
+    final = store.get(article_id, claim_id)
+    assert (final.status, final.reviewer, final.version) == ("Conflicted", "ana", 2)
+    assert [(e.field, e.who) for e in store.audit(article_id, claim_id)] == [
+        ("status", "ben"), ("note", "ben"), ("status", "ana"), ("note", "ana")]
+
+
+def _first_claim_id(text: str) -> str:
+    from claims.ingest import article_from_text
+    from claims.segment import ClaimExtractor
+
+    return ClaimExtractor().extract(article_from_text(text, origin="pasted"))[0].id
+
+
+@pytest.fixture
+def blind_env(app_env, tmp_path):
+    """The same dashboard with blind double review on, and a review database of its own."""
+    url = f"sqlite:///{tmp_path / 'blind.db'}"
+    os.environ.update(CLAIMDESK_BLIND_REVIEW="true", CLAIMDESK_REVIEW_URL=url)
+    yield url
+    for key in ("CLAIMDESK_BLIND_REVIEW", "CLAIMDESK_REVIEW_URL"):
+        os.environ.pop(key, None)
+
+
+def _as(name: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.text_input(key="reviewer").input(name).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _shown(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [i.value for i in at.info] + [s.value for s in at.success]
+    parts += [d.value.to_csv() for d in at.dataframe]
+    return " ".join(parts)
+
+
+def test_blind_double_review_hides_the_first_decision_until_both_are_in(blind_env):
+    ana = _as("ana")
+    ana.button(key="set_Conflicted").click().run()
+    ana.button(key="prev").click().run()  # back to claim 1 to see what ana now sees
+    assert "1 of 2 decisions are in" in _shown(ana)
+
+    ben = _as("ben")
+    shown = _shown(ben)
+    assert "1 of 2 decisions are in" in shown
+    claims_table = next(d.value for d in ben.dataframe if "analyst" in d.value.columns)
+    assert set(claims_table["analyst"]) == {"Unreviewed"} and set(claims_table["final"]) == {"Unreviewed"}
+    assert not re.search(r"\bana\b", shown)  # not in the table, the audit trail or anywhere else
+    assert "No decisions yet." in " ".join(c.value for c in ben.caption)
+    store = open_store(blind_env)
+    article_id = store.articles()[0]["id"]
+    assert store.reviews(article_id) == {}
+
+    ben.button(key="set_Supported").click().run()
+    ben.button(key="prev").click().run()
+    shown = _shown(ben)
+    assert "All 2 blind decisions are in" in shown and "Conflicted" in shown and "ana" in shown
+    [claim_id] = [d.claim_id for d in store.disagreements(article_id)]
+    ben.button(key=f"settle_{claim_id}").click().run()  # the default final status is the first one listed
+    assert not ben.exception, ben.exception
+    final = store.get(article_id, claim_id)
+    assert (final.status, final.reviewer) == ("Supported", "ben")
+    assert "0 disagreements to settle" in " ".join(c.value for c in ben.caption)
+
+
+def test_oidc_without_a_provider_configured_says_so_and_opens_nothing(app_env, tmp_path):
+    os.environ["CLAIMDESK_AUTH"] = "oidc"
+    try:
+        at = AppTest.from_file(APP, default_timeout=180).run()
+        assert any("Sign in to review claims" in i.value for i in at.info)
+        assert not at.text_input and not [t for t in at.title if "Lavrov" in t.value]  # no identity field, no review
+        at.button(key="sign_in").click().run()
+        assert any(e.value.startswith("Sign-in is not configured") for e in at.error), [e.value for e in at.error]
+    finally:
+        os.environ.pop("CLAIMDESK_AUTH", None)

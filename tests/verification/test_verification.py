@@ -1,0 +1,150 @@
+"""Consistency checks, the shipped stance model, and the verdict."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+
+from retrieval.types import Evidence, Passage
+from verification.checks import compare
+from verification.stance import MODEL_DIR, OnnxStanceModel, StanceJudge, StanceModelError
+from verification.types import Stance
+from verification.verdict import decide
+
+pytestmark = pytest.mark.integration
+
+
+def kinds(flags, relation):
+    return {(f.kind, f.claim_value, f.evidence_value) for f in flags if f.relation == relation}
+
+
+@pytest.mark.unit
+def test_dates_numbers_and_names_agree_or_clash_with_spans():
+    claim = "The summit with Moon Jae-in is on April 27 and ties date from 1948, 70 years ago."
+    evidence = "Moon Jae-in hosts the summit on April 28; relations began in 1948, some 69 years ago."
+    flags = compare(claim, evidence)
+    assert ("date", "April 27", "April 28") in kinds(flags, "clashes")
+    assert ("number", "70 years", "69 years") in kinds(flags, "clashes")
+    assert ("date", "1948", "1948") in kinds(flags, "agrees")
+    assert any(f.kind == "entity" and f.claim_value == "Moon Jae-in" for f in flags if f.relation == "agrees")
+    for flag in flags:
+        if flag.claim_span:
+            assert claim[flag.claim_span[0] : flag.claim_span[1]] == flag.claim_value
+        if flag.evidence_span:
+            assert evidence[flag.evidence_span[0] : flag.evidence_span[1]] == flag.evidence_value
+
+
+@pytest.mark.unit
+def test_bare_months_and_negation():
+    flags = compare("Ri visited Sweden in February.", "Ri's visit to Sweden in March ended quietly.")
+    assert ("date", "February", "March") in kinds(flags, "clashes")
+    negated = compare("The port did not reopen.", "The port reopened on Monday.")
+    assert any(f.kind == "negation" for f in negated)
+
+
+@pytest.mark.unit
+def test_same_values_do_not_clash():
+    flags = compare("Exports rose 12 percent to $4 billion.", "Exports climbed 12% to $4 billion last year.")
+    assert not kinds(flags, "clashes")
+    assert ("number", "12 percent", "12%") in kinds(flags, "agrees")
+
+
+@pytest.fixture(scope="module")
+def judge():
+    return StanceJudge(OnnxStanceModel())
+
+
+def test_stance_model_separates_support_from_conflict(judge):
+    pairs = [
+        ("The bridge opened to traffic in 2015.", "The bridge was opened to traffic in 2015 after six years of work."),
+        ("The bridge opened to traffic in 2015.", "The bridge opened to traffic in 2019, four years late."),
+        ("The bridge opened to traffic in 2015.", "The city council elected a new mayor on Tuesday."),
+    ]
+    supports, refutes, unrelated = judge.judge(pairs)
+    assert supports.scores["SUPPORTS"] > refutes.scores["SUPPORTS"]
+    assert refutes.scores["REFUTES"] > supports.scores["REFUTES"]
+    assert unrelated.label == "NOT_ENOUGH_INFO"
+    assert any(f.relation == "clashes" and f.kind == "date" for f in refutes.flags)
+    assert "2015" in refutes.explanation and "2019" in refutes.explanation
+
+
+@pytest.mark.parametrize("kind", ["stance", "reranker"])
+def test_corrupt_or_missing_model_is_a_clear_error(tmp_path, kind):
+    from retrieval.rerank import RERANKER_DIR, OnnxReranker, RerankerError
+
+    folder, file, load, error = {
+        "stance": (MODEL_DIR, "stance.onnx", OnnxStanceModel, StanceModelError),
+        "reranker": (RERANKER_DIR, "reranker.onnx", OnnxReranker, RerankerError),
+    }[kind]
+    copy = tmp_path / "model"
+    shutil.copytree(folder, copy)
+    with open(copy / file, "r+b") as handle:
+        handle.seek(1000)
+        handle.write(b"\x00\x01\x02\x03")
+    with pytest.raises(error, match="corrupt"):
+        load(copy)
+    (copy / file).unlink()
+    with pytest.raises(error, match="missing"):
+        load(copy)
+
+
+def _evidence(pid: str, later: bool = False) -> Evidence:
+    return Evidence(Passage(pid, pid, "text", 0, 4), score=0.1, rank=1, after_article=later)
+
+
+def _stance(label: str, p: float) -> Stance:
+    scores = {"SUPPORTS": 0.0, "REFUTES": 0.0, "NOT_ENOUGH_INFO": 0.0}
+    scores[label] = p
+    rest = [k for k in scores if k != label]
+    for key in rest:
+        scores[key] = (1 - p) / 2
+    return Stance(label, p, scores)
+
+
+@pytest.mark.unit
+def test_verdicts():
+    assert decide([_evidence("a")], [_stance("SUPPORTS", 0.9)]).label == "supported"
+    conflicted = decide([_evidence("a"), _evidence("b")], [_stance("REFUTES", 0.8), _stance("NOT_ENOUGH_INFO", 0.9)])
+    assert conflicted.label == "conflicted" and conflicted.deciding == ("a",) and conflicted.confidence == 0.8
+    both = [_stance("SUPPORTS", 0.8), _stance("REFUTES", 0.75)]
+    assert decide([_evidence("a"), _evidence("b")], both).label == "mixed"
+    assert decide([], []).label == "no evidence"
+    # Evidence from after the article never decides the verdict.
+    assert decide([_evidence("a", later=True)], [_stance("SUPPORTS", 0.95)]).label == "no evidence"
+
+
+@pytest.mark.unit
+def test_rerank_prefers_passages_that_take_a_side():
+    from retrieval.rerank import RerankWeights
+
+    stances = [_stance("NOT_ENOUGH_INFO", 0.95), _stance("NOT_ENOUGH_INFO", 0.9), _stance("REFUTES", 0.9)]
+    relevance = [1.0 - s.scores["NOT_ENOUGH_INFO"] for s in stances]
+    assert RerankWeights.stance_only(2.0).order([1, 2, 3], None, relevance) == [2, 0, 1]
+    assert RerankWeights.stance_only(0.0).order([1, 2, 3], None, relevance) == [0, 1, 2]
+
+
+def test_pipeline_with_reranking_keeps_top_k(settings):
+    from claimdesk.pipeline import Pipeline
+    from claimdesk.settings import DEMO_ARTICLE
+    from claims.ingest import read_article
+
+    pipeline = Pipeline(settings.with_overrides(rerank_depth=10, top_k=3, reranker="stance"))
+    result = pipeline.check(read_article(DEMO_ARTICLE))
+    assert all(len(item.evidence) <= 3 for item in result.claims)
+    assert any(len(item.evidence) == 3 for item in result.claims)
+    for item in result.claims:
+        keys = [1.0 / e.rank + 2.0 * (1 - s.scores["NOT_ENOUGH_INFO"]) for e, s in zip(item.evidence, item.stances)]
+        assert keys == sorted(keys, reverse=True)
+
+
+def test_a_pairs_stance_does_not_depend_on_its_companions(judge):
+    pairs = [("The bridge opened in 2015.", "The bridge opened to traffic in 2015 after six years of work."),
+             ("Exports rose 12 percent.", "Exports fell by 3 percent last year, the ministry said in a long report "
+              "that also covered imports, tariffs, shipping costs and the exchange rate over the decade."),
+             ("The mayor resigned.", "The mayor said she would not resign.")]
+    alone = [judge.model.predict([pair])[0] for pair in pairs]
+    together = judge.model.predict(pairs)
+    reversed_order = judge.model.predict(pairs[::-1])[::-1]
+    assert np.array_equal(np.array(alone), together) and np.array_equal(together, reversed_order)

@@ -1,0 +1,70 @@
+"""Claimdesk dashboard: check an article, review each claim against prior reporting, export the review.
+
+This script only routes: the sidebar (``ui/views/sidebar.py``) picks and checks an article, and each tab is a
+view module under ``ui/views/``. Views talk to the pipeline and the review store through ``ui/desk.py``. Every
+piece of article or corpus text reaches the page either through Streamlit's own escaping widgets or through
+``ui/render.py``, which escapes it.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.desk import open_desk
+from ui.views import article, charts, claims_table, disagreements, review, sidebar
+
+st.set_page_config(page_title="Claimdesk", page_icon="🗞", layout="wide")
+
+desk = open_desk()
+sidebar.render(desk)
+
+if "checked" not in st.session_state:
+    st.title("Claimdesk")
+    st.info("Choose an article in the sidebar and press **Check article**.")
+    st.stop()
+
+desk.checked, desk.result = st.session_state.checked, st.session_state.result
+desk.reviews = desk.store.reviews(desk.article_id)
+if desk.blind and not desk.reviewer:
+    st.warning("Blind double review is on: enter your name in the sidebar to start.")
+    st.stop()
+if desk.blind:
+    desk.blind_views = desk.store.blind_views(desk.article_id, desk.reviewer, desk.settings.blind_reviewers)
+
+claims = desk.claims
+st.title(desk.checked["article"]["title"] or "Untitled article")
+meta = [desk.checked["article"]["outlet"] or "unknown outlet", desk.checked["article"]["published"] or "undated",
+        f"evidence reranked from the search's top {desk.checked['rerank_depth']}" if desk.checked.get("rerank_depth")
+        else "evidence in search order", f"checked {desk.checked['provenance']['checked_at']}",
+        f"article id {desk.article_id}"]
+st.caption(" · ".join(meta) + f" · {len(claims)} claims")
+done = sum(1 for c in claims if desk.status_of(c["id"]) != "Unreviewed")
+st.progress(done / len(claims) if claims else 0.0, text=f"{done} of {len(claims)} reviewed")
+open_disagreements: list = []
+if desk.blind:
+    revealed = sum(1 for v in desk.blind_views.values() if v.is_revealed)
+    open_disagreements = desk.store.disagreements(desk.article_id, desk.settings.blind_reviewers)
+    unsettled = sum(1 for d in open_disagreements if d.settled.status == "Unreviewed")
+    st.caption(f"Blind double review ({desk.settings.blind_reviewers} reviewers a claim): {revealed} of {len(claims)} "
+               f"claims fully decided · {unsettled} disagreement{'' if unsettled == 1 else 's'} to settle")
+
+if not claims:
+    st.warning("No checkable claims were found in this article.")
+    st.stop()
+
+rows = claims_table.table(desk)
+tab_names = ["Review", "Article", "Claims", "Charts"] + (["Disagreements"] if desk.blind else [])
+tab_review, tab_article, tab_claims, tab_charts, *tab_disagreements = st.tabs(tab_names)
+with tab_claims:
+    claims_table.render(desk, rows)
+with tab_review:
+    cursor = review.cursor_claim(desk)
+    review.render(desk, cursor)
+with tab_article:
+    article.render(desk, claims[cursor]["id"])
+with tab_charts:
+    charts.render(desk, rows)
+if desk.blind:
+    with tab_disagreements[0]:
+        disagreements.render(desk, open_disagreements)
+sidebar.downloads(desk)

@@ -1,0 +1,129 @@
+"""What every dashboard view shares on one run: the settings, the review store, the pipeline (loaded once per
+server process), the reviewer, and the article being reviewed with its stored check result."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from claimdesk.pipeline import Pipeline, user_errors
+from claimdesk.results import CheckResult, load_result, store_result
+from claimdesk.settings import Settings, SettingsError
+from review.types import Review
+
+
+def get_settings() -> Settings:
+    """Read on every run (it is cheap), so review options such as blind review follow the configuration."""
+    try:
+        return Settings.load()
+    except SettingsError as exc:
+        st.error(f"Claimdesk settings: {exc}")
+        st.stop()
+
+
+@st.cache_resource(show_spinner="Loading models (once per server)…")
+def get_pipeline() -> Pipeline:
+    # Models and the index load once per server process, from the settings it started with.
+    return Pipeline(get_settings())
+
+
+@st.cache_resource(show_spinner=False)
+def get_store(url: str):
+    from review.store import open_store
+
+    return open_store(url)
+
+
+@dataclass
+class Desk:
+    settings: Settings
+    store: object
+    reviewer: str = ""
+    result: CheckResult | None = None
+    checked: dict = field(default_factory=dict)  # the result as check JSON: what the views render
+    reviews: dict[str, Review] = field(default_factory=dict)  # the final decisions: what counts and is exported
+    blind_views: dict = field(default_factory=dict)
+
+    @property
+    def statuses(self) -> list[str]:
+        return [s.name for s in self.settings.statuses]
+
+    @property
+    def status_help(self) -> dict[str, str]:
+        return {s.name: s.description for s in self.settings.statuses}
+
+    @property
+    def blind(self) -> bool:
+        return self.settings.blind_review
+
+    @property
+    def article_id(self) -> str:
+        return self.checked["article"]["id"]
+
+    @property
+    def claims(self) -> list[dict]:
+        return self.checked["claims"]
+
+    def final_of(self, claim_id: str) -> Review:
+        return self.reviews.get(claim_id, Review(self.article_id, claim_id))
+
+    def my_decision(self, claim_id: str) -> Review:
+        """What this analyst has decided: under blind review their own hidden decision, else the shared one."""
+        if self.blind:
+            view = self.blind_views.get(claim_id)
+            return view.mine if view and view.mine else Review(self.article_id, claim_id)
+        return self.final_of(claim_id)
+
+    def status_of(self, claim_id: str) -> str:
+        return self.my_decision(claim_id).status
+
+
+def open_desk() -> Desk:
+    settings = get_settings()
+    return Desk(settings, get_store(settings.resolved_review_url))
+
+
+def show(desk: Desk, result: CheckResult) -> None:
+    """Review ``result`` from the next run on, starting at its first claim."""
+    st.session_state.result = result
+    st.session_state.checked = result.to_json()
+    move_to(0)
+
+
+def run_check(desk: Desk, article, rerank: bool) -> None:
+    """Check ``article`` now, store the result (decisions already made stay with their claims) and show it."""
+    bar = st.progress(0.0, text="Starting check…")
+
+    def progress(message: str, fraction: float) -> None:
+        bar.progress(min(max(fraction, 0.0), 1.0), text=message)
+
+    try:
+        result = get_pipeline().check(article, progress=progress, rerank_depth=True if rerank else 0)
+    except user_errors() as exc:
+        bar.empty()
+        st.error(f"Cannot check this article: {exc}")
+        st.stop()
+    bar.empty()
+    store_result(desk.store, result)
+    show(desk, result)
+
+
+def open_stored(desk: Desk, article_id: str) -> bool:
+    """Show the stored result of an earlier check, exactly as it was reviewed; False if it has none."""
+    result = load_result(desk.store, article_id)
+    if result is None:
+        return False
+    show(desk, result)
+    return True
+
+
+def move_to(index: int) -> None:
+    """Select claim ``index`` on the next run (a widget's own state can only be set before it is drawn)."""
+    st.session_state.pending_cursor = index
+    st.session_state.opened_at = time.time()
+
+
+def spent(seconds: float) -> str:
+    return f"{int(seconds // 60)}m {int(seconds % 60):02d}s" if seconds else "—"

@@ -1,0 +1,194 @@
+"""The Review tab: one claim at a time, its suggestion, the decision bar, the evidence and the audit trail."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from review.store import BLIND_NOTE, BLIND_STATUS, ReviewStoreError
+from review.types import SUGGESTION, UNREVIEWED, Review, ReviewConflict
+from ui.desk import Desk, move_to, spent
+from ui.keys import help_rows, listener_html
+from ui.render import claim_html, evidence_card_html
+
+
+def cursor_claim(desk: Desk) -> int:
+    """The claim picker, with the claim a previous action asked for selected."""
+    claims = desk.claims
+    labels = [f"{i + 1}. {c['text'][:90]}" for i, c in enumerate(claims)]
+    if "pending_cursor" in st.session_state:
+        st.session_state.claim_pick = st.session_state.pop("pending_cursor")
+    if st.session_state.get("claim_pick", 0) >= len(claims):
+        st.session_state.claim_pick = 0
+    return st.selectbox("Claim", range(len(claims)), format_func=lambda i: labels[i], key="claim_pick",
+                        on_change=lambda: st.session_state.update(opened_at=time.time()))
+
+
+def render(desk: Desk, cursor: int) -> None:
+    claims, store = desk.claims, desk.store
+    article_id, reviewer = desk.article_id, desk.reviewer
+    claim = claims[cursor]
+    review = desk.my_decision(claim["id"])
+    view = desk.blind_views.get(claim["id"]) if desk.blind else None
+    locked = bool(view and view.is_revealed)  # revealed blind decisions are settled in the open, not changed
+
+    who = claim["speaker"] or "the article itself"
+    via = f" (via {claim['outlet']})" if claim["outlet"] and claim["outlet"] != claim["speaker"] else ""
+    st.markdown(f"**Claim {cursor + 1} of {len(claims)}**")
+    all_flags = [f for e in claim["evidence"] for f in e["flags"]]
+    st.markdown(f'<div style="font-size:1.15em">{claim_html(claim["text"], all_flags)}</div>', unsafe_allow_html=True)
+    quote = "not attributed" if claim["quote_type"] == "none" else f"{claim['quote_type']} quote"
+    st.caption(f"Said by {who}{via} · cue: {claim['cue'] or '—'} · {quote} · "
+               f"check-worthiness {claim['checkworthiness']:.2f}")
+    suggestion = SUGGESTION.get(claim["verdict"], "Inconclusive")
+    st.markdown(f"Model suggests **{suggestion}** ({claim['verdict']}, confidence {claim['confidence']:.2f}): "
+                f"{claim['verdict_reason']}")
+
+    st.iframe(listener_html(desk.statuses), height=1)  # invisible; installs the key listener in the page
+    status_cols = st.columns(len(desk.statuses))
+    chosen_status = None
+    for column, name in zip(status_cols, desk.statuses):
+        marker = "✓ " if review.status == name else ""
+        # The model's suggestion is pre-selected (highlighted) until the analyst decides; only a click counts.
+        suggested = review.status == UNREVIEWED and name == suggestion
+        if column.button(f"{marker}{name}", key=f"set_{name}", width="stretch", help=desk.status_help[name] or None,
+                         disabled=locked, type="primary" if suggested else "secondary"):
+            chosen_status = name
+    note = st.text_area("Note", value=review.note, key=f"note_{claim['id']}", height=80, disabled=locked)
+    save_note = st.button("Save note", key="save_note", disabled=locked or (desk.blind and review.version == 0),
+                          help="Under blind review a note goes with your decision" if desk.blind else None)
+    opened_at = st.session_state.get("opened_at", time.time())
+    st.caption(f"Time on this claim: {spent(review.seconds_spent)} recorded"
+               + (f" (by {review.reviewer}, {review.reviewed_at})" if review.reviewed_at else ""))
+
+    if desk.blind:
+        _blind_decision(desk, cursor, claim, review, view, chosen_status, save_note, note, opened_at)
+
+    # Every click reruns this script and re-reads the store, so the version to check against is the one
+    # the analyst was looking at (kept from the previous run), not the one just read.
+    seen = st.session_state.setdefault("seen_versions", {})
+    if not desk.blind and (chosen_status or (save_note and note != review.note)):
+        attempt = Review(
+            article_id, claim["id"], status=chosen_status or review.status, note=note,
+            reviewer=reviewer or "anonymous",
+            seconds_spent=round(review.seconds_spent + time.time() - opened_at, 1),
+            version=seen.get(claim["id"], review.version),
+        )
+        try:
+            store.save(attempt)
+            # Session-scoped undo: "u" restores what this claim was before this analyst's last decision.
+            st.session_state.setdefault("undo", []).append((cursor, review))
+            seen.pop(claim["id"], None)
+            move_to(cursor + 1 if chosen_status and cursor + 1 < len(claims) else cursor)
+            st.rerun()
+        except ReviewConflict as conflict:
+            st.session_state.conflict = (attempt, conflict.current)
+
+    pending = st.session_state.get("conflict")
+    if pending and pending[0].claim_id == claim["id"]:
+        _conflict(store, claim, pending, seen)
+    else:
+        seen[claim["id"]] = review.version
+
+    _navigation(desk, cursor)
+
+    st.subheader("Evidence from prior reporting")
+    if not claim["evidence"]:
+        st.info("Nothing in the corpus matched this claim.")
+    for evidence in claim["evidence"]:
+        st.markdown(evidence_card_html(evidence), unsafe_allow_html=True)
+
+    with st.expander("Audit trail"):
+        events = [e for e in store.audit(article_id, claim["id"])
+                  if not (desk.blind and e.field in (BLIND_STATUS, BLIND_NOTE) and e.who != reviewer and not locked)]
+        if events:
+            st.dataframe(pd.DataFrame([{"when": e.at, "who": e.who, "field": e.field, "from": e.old, "to": e.new}
+                                       for e in events]), hide_index=True, width="stretch")
+        else:
+            st.caption("No decisions yet.")
+
+
+def _blind_decision(desk: Desk, cursor: int, claim: dict, review: Review, view, chosen_status, save_note, note,
+                    opened_at: float) -> None:
+    settings = desk.settings
+    if not view or not view.is_revealed:
+        count = view.submitted if view else 0
+        st.info(f"Blind review: {count} of {settings.blind_reviewers} decisions are in. Other reviewers' "
+                "decisions stay hidden until all of them are.")
+    else:
+        final = desk.final_of(claim["id"])
+        outcome = (f"agreed: **{view.agreed}**" if view.agreed
+                   else f"disagree; final status **{final.status}** (settled in the Disagreements tab)")
+        st.success(f"All {view.submitted} blind decisions are in, and the reviewers {outcome}.")
+        st.dataframe(pd.DataFrame([{"reviewer": r.reviewer, "status": r.status, "note": r.note,
+                                    "decided": r.reviewed_at, "time spent": spent(r.seconds_spent)}
+                                   for r in view.revealed]), hide_index=True, width="stretch")
+    if chosen_status or (save_note and note != review.note):
+        try:
+            desk.store.submit_blind(Review(desk.article_id, claim["id"], status=chosen_status or review.status,
+                                           note=note, reviewer=desk.reviewer,
+                                           seconds_spent=round(review.seconds_spent + time.time() - opened_at, 1)),
+                                    settings.blind_reviewers)
+            st.session_state.setdefault("undo", []).append((cursor, review))
+            move_to(cursor + 1 if chosen_status and cursor + 1 < len(desk.claims) else cursor)
+            st.rerun()
+        except ReviewStoreError as exc:
+            st.error(str(exc))
+
+
+def _conflict(store, claim: dict, pending: tuple, seen: dict) -> None:
+    mine, theirs = pending
+    st.error(f"{theirs.reviewer or 'Someone'} changed this claim at {theirs.reviewed_at} while you were on it.")
+    left, right = st.columns(2)
+    left.markdown(f"**Theirs** ({theirs.reviewer or 'someone'}): **{theirs.status}**")
+    left.text(theirs.note or "(no note)")
+    right.markdown(f"**Yours**: **{mine.status}**")
+    right.text(mine.note or "(no note)")
+    if left.button("Keep theirs", key="keep_theirs"):
+        del st.session_state.conflict
+        seen[claim["id"]] = theirs.version
+        st.rerun()
+    if right.button("Use mine", key="use_mine"):
+        # A deliberate overwrite, against the version both people have now seen; the audit log keeps both.
+        try:
+            store.save(replace(mine, version=theirs.version))
+            del st.session_state.conflict
+            seen.pop(claim["id"], None)
+            st.rerun()
+        except ReviewConflict as again:
+            st.session_state.conflict = (mine, again.current)
+            st.rerun()
+
+
+def _navigation(desk: Desk, cursor: int) -> None:
+    store, article_id, reviewer, settings = desk.store, desk.article_id, desk.reviewer, desk.settings
+    nav_prev, nav_next, nav_undo, nav_help = st.columns(4)
+    undo_stack = st.session_state.get("undo", [])
+    if nav_undo.button("Undo", disabled=not undo_stack, key="undo_button", help="Undo your last decision (u)"):
+        index, before = undo_stack.pop()
+        try:
+            if desk.blind:
+                if before.version == 0:
+                    store.retract_blind(article_id, before.claim_id, reviewer, settings.blind_reviewers)
+                else:
+                    store.submit_blind(replace(before, reviewed_at=""), settings.blind_reviewers)
+            else:
+                current = store.get(article_id, before.claim_id)
+                store.save(Review(article_id, before.claim_id, status=before.status, note=before.note,
+                                  reviewer=reviewer or "anonymous", seconds_spent=current.seconds_spent,
+                                  version=current.version))
+            move_to(index)
+            st.rerun()
+        except (ReviewConflict, ReviewStoreError) as exc:
+            st.error(f"Cannot undo: {exc}")
+    with nav_help.popover("⌨ Keys"):
+        st.table(pd.DataFrame(help_rows(desk.statuses), columns=["key", "does"]))
+    if nav_prev.button("← Previous", disabled=cursor == 0, key="prev"):
+        move_to(cursor - 1)
+        st.rerun()
+    if nav_next.button("Next →", disabled=cursor + 1 >= len(desk.claims), key="next"):
+        move_to(cursor + 1)
+        st.rerun()
