@@ -1,4 +1,4 @@
-"""The ``claimdesk`` command: index | check | recheck | list | eval | eval-compare | eval-attribution |
+"""The ``claimdesk`` command: index | check | recheck | list | eval | eval-compare | eval-trust | eval-attribution |
 eval-checkworthy | export | import | demo.
 
 Expected failures (bad input, missing index, corrupt model) print one line on stderr and exit 2;
@@ -136,12 +136,6 @@ def _check_and_write(article, args) -> int:
         raise CommandError(f"--format {fmt!r}: use csv or json")
     settings = _settings(args)
     result = Pipeline(settings).check(article)
-    stored = ""
-    if not args.no_store:
-        from review.store import open_store
-
-        store_result(open_store(settings.resolved_review_url), result)
-        stored = "; stored for review and export"
     if fmt == "json":
         content = json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n"
     else:
@@ -150,6 +144,17 @@ def _check_and_write(article, args) -> int:
         write_atomic(args.out, content)
     else:
         sys.stdout.write(content)
+    # Stored after the output is written: a review store that cannot be reached costs the analyst the stored copy
+    # (said in one line), never the result itself.
+    stored = ""
+    if not args.no_store:
+        from review.store import ReviewStoreError, open_store
+
+        try:
+            store_result(open_store(settings.resolved_review_url), result)
+            stored = "; stored for review and export"
+        except ReviewStoreError as exc:
+            stored = f"; not stored ({exc})"
     print(f"article {article.id}: {len(result.claims)} claims checked{stored}"
           + (f"; wrote {args.out}" if args.out else ""), file=sys.stderr)
     return 0
@@ -179,6 +184,14 @@ def cmd_eval(args) -> int:
     from evaluation.end_to_end import run_eval
 
     report, predictions = run_eval(_settings(args), Path(args.data), split=args.split)
+    _emit(report, predictions, args)
+    return 0
+
+
+def cmd_eval_trust(args) -> int:
+    from evaluation.trust import run_trust
+
+    report, predictions = run_trust(_settings(args), Path(args.suite))
     _emit(report, predictions, args)
     return 0
 
@@ -278,6 +291,21 @@ def cmd_demo(args) -> int:
     return subprocess.call(command)
 
 
+def _check_options(p: argparse.ArgumentParser, date_help: str, no_store_help: str) -> None:
+    """What `check` and `recheck` share: where to search, what to write, and the settings of one check."""
+    p.add_argument("--corpus", dest="corpus_dir")
+    p.add_argument("--index", dest="index_dir")
+    p.add_argument("--out")
+    p.add_argument("--format", choices=["csv", "json"])
+    p.add_argument("--date", help=date_help)
+    p.add_argument("--top-k", dest="top_k", type=int)
+    p.add_argument("--rerank-depth", dest="rerank_depth", type=int, metavar="N",
+                   help="rerank the search's top N passages (by default with the trained reranker) before keeping "
+                        "--top-k: 30 is the depth it was fitted at, 0 keeps the search order; default from settings")
+    p.add_argument("--include-later", action="store_true", help="also show evidence dated after the article")
+    p.add_argument("--no-store", action="store_true", help=no_store_help)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="claimdesk", description="Offline source-claim fact-checking workbench.")
     parser.add_argument("--config", help="TOML settings file ([claimdesk] table)")
@@ -292,30 +320,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="check one article against the corpus")
     p.add_argument("article", nargs="?", default=str(DEMO_ARTICLE), help="article file (.txt/.md/.html) or - for stdin")
-    p.add_argument("--corpus", dest="corpus_dir")
-    p.add_argument("--index", dest="index_dir")
-    p.add_argument("--out")
-    p.add_argument("--format", choices=["csv", "json"])
-    p.add_argument("--date", help="the article's publication date (YYYY-MM-DD), if the file does not say")
-    p.add_argument("--top-k", dest="top_k", type=int)
-    p.add_argument("--rerank-depth", dest="rerank_depth", type=int, metavar="N",
-                   help="rerank the search's top N passages (by default with the trained reranker) before keeping "
-                        "--top-k: 30 is the depth it was fitted at, 0 keeps the search order; default from settings")
-    p.add_argument("--include-later", action="store_true", help="also show evidence dated after the article")
-    p.add_argument("--no-store", action="store_true", help="do not keep the result in the review store")
+    _check_options(p, "the article's publication date (YYYY-MM-DD), if the file does not say",
+                   "do not keep the result in the review store")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("recheck", help="check a stored article again; its decisions stay with their claims")
     p.add_argument("article_id", help="as `claimdesk list` shows it")
-    p.add_argument("--corpus", dest="corpus_dir")
-    p.add_argument("--index", dest="index_dir")
-    p.add_argument("--out")
-    p.add_argument("--format", choices=["csv", "json"])
-    p.add_argument("--date", help="the article's publication date (YYYY-MM-DD), if it was stored without one")
-    p.add_argument("--top-k", dest="top_k", type=int)
-    p.add_argument("--rerank-depth", dest="rerank_depth", type=int, metavar="N")
-    p.add_argument("--include-later", action="store_true", help="also show evidence dated after the article")
-    p.add_argument("--no-store", action="store_true", help="do not replace the stored result")
+    _check_options(p, "the article's publication date (YYYY-MM-DD), if it was stored without one",
+                   "do not replace the stored result")
     p.set_defaults(func=cmd_recheck)
 
     p = sub.add_parser("list", help="the articles in the review store, with their claims and decisions")
@@ -339,6 +351,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", required=True, help="the dev set both were run on (claims.jsonl, optional pairs.jsonl)")
     p.add_argument("--out")
     p.set_defaults(func=cmd_eval_compare)
+
+    p = sub.add_parser("eval-trust", help="verdict accuracy and false supports on a contrastive trust suite")
+    p.add_argument("--suite", required=True, help="folder of stories, each with corpus.jsonl and claims.jsonl")
+    p.add_argument("--out")
+    p.add_argument("--predictions")
+    p.set_defaults(func=cmd_eval_trust)
 
     p = sub.add_parser("eval-attribution", help="source/cue/content metrics on brat-annotated news")
     p.add_argument("--data", required=True)

@@ -173,7 +173,6 @@ class Pipeline:
               rerank_depth: int | None = None) -> CheckResult:
         """``rerank_depth`` overrides Settings for this check only: the dashboard lets an analyst who needs the
         deciding passage trade seconds for it (bench/RESULTS.md, "Evidence reranking")."""
-        from retrieval.search import SearchFilters
 
         def step(message: str, fraction: float) -> None:
             if progress:
@@ -182,21 +181,37 @@ class Pipeline:
         step("Finding claims and who made them", 0.05)
         claims = self.extractor.extract(article)
         step(f"Searching prior reporting for {len(claims)} claims", 0.35)
+        depth = self.rerank_depth_for(rerank_depth)
+        checked = self.verify(claims, article.published, depth,
+                              lambda: step("Reranking and weighing each passage against its claim" if depth else
+                                           "Weighing each passage against its claim", 0.6))
+        step("Done", 1.0)
+        return CheckResult(article, tuple(checked), depth, self.provenance(article, depth))
+
+    def verify(self, claims: list, published=None, rerank_depth: int | None = None,
+               searched: Callable[[], None] | None = None) -> list[CheckedClaim]:
+        """Evidence, stances and a verdict for each claim, searching what was published before ``published``
+        (Settings decide whether later evidence is shown). ``claims`` are ``Claim`` objects, or plain claim texts
+        (the trust suite checks claims as written, without finding them in an article first)."""
+        from claims.types import Claim
+        from retrieval.search import SearchFilters
+
+        claims = [c if isinstance(c, Claim) else Claim(Claim.make_id(Article.make_id(c), 0, len(c)), "", c, 0, len(c))
+                  for c in claims]
         filters = SearchFilters(
-            before=article.published, include_later=self.settings.include_later,
+            before=published, include_later=self.settings.include_later,
             allow_outlets=self.settings.allow_outlets, deny_outlets=self.settings.deny_outlets,
         )
         depth = self.rerank_depth_for(rerank_depth)
-        found = self.evidence_for([c.text for c in claims], filters, rerank_depth=depth)
-        step("Reranking and weighing each passage against its claim" if depth else
-             "Weighing each passage against its claim", 0.6)
+        texts = [c.text for c in claims]
+        found = self.evidence_for(texts, filters, rerank_depth=depth)
+        if searched:
+            searched()
         checked = []
-        for claim, judged in zip(claims, self.judged([c.text for c in claims], found, rerank_depth=depth)):
+        for claim, judged in zip(claims, self.judged(texts, found, rerank_depth=depth)):
             evidence, claim_stances = tuple(e for e, _ in judged), tuple(s for _, s in judged)
-            verdict = self.judge.verdict(evidence, claim_stances)
-            checked.append(CheckedClaim(claim, evidence, claim_stances, verdict))
-        step("Done", 1.0)
-        return CheckResult(article, tuple(checked), depth, self.provenance(article, depth))
+            checked.append(CheckedClaim(claim, evidence, claim_stances, self.judge.verdict(evidence, claim_stances)))
+        return checked
 
     def provenance(self, article: Article, rerank_depth: int) -> Provenance:
         """Which models, index and settings a check of ``article`` used now."""

@@ -25,6 +25,7 @@ from retrieval.search import SearchFilters
 from verification.types import STANCES
 
 VERDICT_TO_LABEL = {"supported": "SUPPORTS", "conflicted": "REFUTES", "no evidence": "NOT_ENOUGH_INFO",
+                    "needs review": "NOT_ENOUGH_INFO", "not covered": "NOT_ENOUGH_INFO",
                     "mixed": "NOT_ENOUGH_INFO"}
 
 

@@ -24,6 +24,7 @@ DEFAULT_STATUSES = (
 
 # The model's verdict, offered to the analyst as a pre-filled suggestion.
 SUGGESTION = {"supported": "Supported", "conflicted": "Conflicted", "mixed": "Inconclusive",
+              "needs review": "Inconclusive", "not covered": "Inconclusive",
               "no evidence": "Inconclusive"}
 
 

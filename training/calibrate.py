@@ -74,6 +74,7 @@ def fit_verdict(judge, eval_dir: Path, work: Path, top_k: int = 5) -> tuple[floa
     from evaluation.devset import CALIBRATE, DevSet
     from evaluation.end_to_end import VERDICT_TO_LABEL
     from retrieval.search import SearchFilters
+    from verification.roles import role
     from verification.verdict import decide
 
     sets = []
@@ -84,13 +85,18 @@ def fit_verdict(judge, eval_dir: Path, work: Path, top_k: int = 5) -> tuple[floa
         pipeline.build_index()
         found = pipeline.searcher.search([c["claim"] for c in claims], top_k, SearchFilters())
         stances = iter(judge.judge([(c["claim"], e.passage.text) for c, ev in zip(claims, found) for e in ev]))
-        per_claim = [(ev, [next(stances) for _ in ev]) for ev in found]
+        per_claim = [(c["claim"], ev, [next(stances) for _ in ev]) for c, ev in zip(claims, found)]
         sets.append(([c["label"] for c in claims], per_claim))
 
     def score(threshold: float, dominance: float) -> float:
+        # The vote threshold decides which stances count as support or contradiction, and so each passage's role:
+        # the roles are drawn again for every threshold tried.
         f1s = []
         for gold, per_claim in sets:
-            predicted = [VERDICT_TO_LABEL[decide(ev, st, threshold, dominance).label] for ev, st in per_claim]
+            predicted = [VERDICT_TO_LABEL[decide(ev, [replace(s, role=role(claim, e.passage.text, s.flags, s.label,
+                                                                                s.score, threshold))
+                                                      for e, s in zip(ev, st)], threshold, dominance).label]
+                         for claim, ev, st in per_claim]
             f1s.append(classification_report(gold, predicted, STANCES)["macro_f1"])
         return float(np.mean(f1s))
 

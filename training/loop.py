@@ -13,7 +13,7 @@ from typing import Any
 
 
 class Budget:
-    """Stops training at a wall-clock limit or a step count, so a short run on a borrowed GPU always ends with a
+    """Stops training at a wall-clock limit or a step count, so a run with a time limit always ends with a
     model. The log records the steps actually taken; a step limit replays them exactly."""
 
     def __init__(self, seconds: float | None, max_steps: int | None):

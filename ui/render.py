@@ -2,15 +2,25 @@
 
 Article and corpus text is data, never markup: every character of it passes through
 ``html.escape`` before it is placed between tags we write ourselves. Only these functions produce
-the HTML that app.py hands to Streamlit with ``unsafe_allow_html``.
+the HTML that the views in ui/views/ hand to Streamlit with ``unsafe_allow_html``.
 """
 
 from __future__ import annotations
 
 from html import escape
 
-VERDICT_COLOURS = {"supported": "#c8e6c9", "conflicted": "#ffcdd2", "mixed": "#ffe0b2", "no evidence": "#eceff1"}
+VERDICT_COLOURS = {"supported": "#c8e6c9", "conflicted": "#ffcdd2", "mixed": "#ffe0b2", "needs review": "#ffe0b2",
+                   "no evidence": "#eceff1", "not covered": "#eceff1"}
 STANCE_COLOURS = {"SUPPORTS": "#2e7d32", "REFUTES": "#c62828", "NOT_ENOUGH_INFO": "#607d8b"}
+# What each passage does for the claim (verification/roles.py), in the analyst's words and the one colour scheme:
+# support green, conflict red, needs an analyst amber, neutral grey.
+ROLE_LABELS = {"support": ("supports the claim", "#2e7d32"), "conflict": ("contradicts the claim", "#c62828"),
+               "refute": ("contradicts the claim (model's reading)", "#c62828"),
+               "doubt": ("needs review: may be another event", "#ef6c00"),
+               "plan": ("a plan or a possibility, not the deed", "#607d8b"),
+               "other event": ("another event of the same actors", "#607d8b"),
+               "related": ("related context, decides nothing", "#607d8b"),
+               "unrelated": ("about something else", "#9e9e9e")}
 
 
 def _marked(text: str, spans: list[tuple[int, int, str, str]]) -> str:
@@ -48,6 +58,8 @@ def passage_html(text: str, flags: list[dict]) -> str:
             continue
         if flag["relation"] == "clashes":
             spans.append((span[0], span[1], "background:#ffcdd2", f"clashes with the claim's {flag['claim']}"))
+        elif flag["relation"] == "differs":
+            spans.append((span[0], span[1], "background:#ffe0b2", f"only a plan or a possibility: {flag['claim']}"))
         elif flag["relation"] == "agrees":
             spans.append((span[0], span[1], "background:#c8e6c9", f"matches the claim's {flag['claim']}"))
     return _marked(text, spans)
@@ -64,15 +76,15 @@ def claim_html(text: str, flags: list[dict]) -> str:
 
 
 def evidence_card_html(evidence: dict) -> str:
-    colour = STANCE_COLOURS.get(evidence["stance"], "#607d8b")
+    role, colour = ROLE_LABELS.get(evidence.get("role", ""), (None, STANCE_COLOURS.get(evidence["stance"], "#607d8b")))
     later = ('<span style="color:#b71c1c;font-weight:600"> · dated after the article</span>'
              if evidence.get("after_article") else "")
-    clashes = [f for f in evidence["flags"] if f["relation"] == "clashes"]
+    clashes = [f for f in evidence["flags"] if f["relation"] in ("clashes", "differs")]
     agreements = [f for f in evidence["flags"] if f["relation"] == "agrees"]
-    why = "; ".join(
-        [f"{escape(f['kind'])} clashes: claim {escape(f['claim'])} vs {escape(f['evidence'])}" for f in clashes]
-        + [f"{escape(f['kind'])} agrees: {escape(f['claim'])}" for f in agreements[:4]]
-    ) or "no dates, numbers or names to compare"
+    why = "; ".join([_clash_text(f) for f in clashes]
+                    + [f"{escape(f['kind'])} agrees: {escape(f['claim'])}" for f in agreements[:4]]
+                    ) or "no dates, numbers or names to compare"
+    reading = escape(role) if role else escape(evidence["stance"])
     duplicates = len(evidence.get("duplicates") or [])
     copies = f" · {duplicates} near-identical cop{'y' if duplicates == 1 else 'ies'} collapsed" if duplicates else ""
     return (
@@ -81,6 +93,21 @@ def evidence_card_html(evidence: dict) -> str:
         f'<div style="font-size:0.85em;color:#455a64"><b>{escape(evidence["source"] or "unknown outlet")}</b>'
         f' · {escape(evidence["date"] or "undated")} · {escape(evidence.get("title") or "")}{later}{copies}</div>'
         f'<div style="margin:4px 0">{passage_html(evidence["text"], evidence["flags"])}</div>'
-        f'<div style="font-size:0.85em"><b style="color:{colour}">{escape(evidence["stance"])}</b>'
-        f' {evidence["score"]:.2f} · {why}</div></div>'
+        f'<div style="font-size:0.85em"><b style="color:{colour}">{reading}</b>'
+        f' · model {escape(evidence["stance"].replace("_", " ").lower())} {evidence["score"]:.2f} · {why}</div></div>'
     )
+
+
+def _clash_text(flag: dict) -> str:
+    if flag["kind"] == "negation":
+        return "one side denies what the other states"
+    if flag["kind"] == "modality":
+        return f"only a plan or a possibility: {escape(flag['evidence'])}"
+    return f"{escape(flag['kind'])} clashes: claim {escape(flag['claim'])} vs {escape(flag['evidence'])}"
+
+
+def reason_html(verdict: str, reason: str) -> str:
+    """The verdict's reason, first and in the verdict's colour: the passage and the finding that decided it."""
+    colour = VERDICT_COLOURS.get(verdict, "#eceff1")
+    return (f'<div class="cd-reason" style="background:{colour};padding:6px 10px;border-radius:4px;margin:4px 0">'
+            f'<b>{escape(verdict.capitalize())}</b>: {escape(reason)}</div>')

@@ -1,13 +1,25 @@
-"""Consistency checks between a claim and a passage: dates, numbers, names and negation.
+"""Consistency checks between a claim and a passage: dates, quantities, ordinals, names, negation and modality.
 
-Each finding is a ``Flag`` with the spans involved, so the dashboard can highlight exactly what
-agrees and what clashes. Extraction is rule-based (regular expressions), because it runs on every
-claim × evidence pair and must stay far cheaper than the stance model.
+Each finding is a ``Flag`` with the spans involved, so the dashboard can highlight exactly what agrees and what
+clashes, and the verdict can name the finding that decided it. Extraction is rule-based (regular expressions),
+because it runs on every claim × evidence pair and must stay far cheaper than the stance model.
+
+What the checks mean:
+- Dates are compared at the precision both sides give: "June 2022" and "July 21, 2022" clash on the month;
+  "2022" and "July 21, 2022" agree on the year. A claim date agrees when any date in the passage agrees with it.
+- Quantities are compared in one unit per dimension: "half a percentage point" is 50 basis points, "three" is 3,
+  "1.2 metres" and "four feet" agree within rounding, "more than 50" agrees with 57. Counts compare only when
+  they count the same thing ("120 votes" against "100 votes").
+- Ordinals compare when they rank the same thing ("the third summit" against "the fourth summit").
+- Negation: the claim says a thing did not happen and the passage says it did, or the other way round.
+- Modality: the claim states a deed ("raised rates") that the passage only gives as a plan, an expectation or a
+  possibility ("considering whether to raise rates"): a plan is not the deed.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from verification.types import Flag
 
@@ -15,168 +27,577 @@ MONTHS = ["january", "february", "march", "april", "may", "june", "july", "augus
           "november", "december"]
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|" \
          r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-_MONTH_DAY = re.compile(rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b|"
-                        rf"\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month2>{_MONTH})\b")
-_BARE_MONTH = re.compile(rf"\b(?:in|since|during|until|by|early|late|mid-?)\s+(?P<month>{_MONTH})\b(?!\.?\s+\d)")
-_YEAR = re.compile(r"\b(?:1[6-9]\d\d|20\d\d)\b")
-_NUMBER = re.compile(
-    r"(?<![\w.])(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?P<scale>%|(?:percent|per cent|million|billion|"
-    r"thousand|trillion)\b)|\s+(?!(?:to|and|or|in|of|the|a|an|on|at|by|for|from|per|with|than|after|before)\b)"
-    r"(?P<unit>[a-z]+))?",
+_YEAR_RE = r"(?:1[6-9]\d\d|20\d\d)"
+# Words after a four-digit number that make it a count or a measure, not a year ("2000 metres", "1650 passengers")
+_COUNTED = (r"(?:people|persons|votes|troops|soldiers|deaths|cases|homes|houses|jobs|workers|residents|tonnes|tons|"
+            r"units|members|times|passengers|students|patients|children|ships|vessels|cars|flights|metres|meters|"
+            r"kilometres|kilometers|km|miles|feet|kg|dollars|euros|pounds|points|seats|acres|hectares)")
+_DAY_RE = r"(?:[12]\d|3[01]|0?[1-9])"
+_DATE_PATTERNS = [
+    re.compile(rf"\b(?P<year>{_YEAR_RE})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])\b"),  # 2022-07-21
+    # July 21, 2022 | July 21 2022 | 21 July 2022 | July 2022 | 21 July | July 21
+    re.compile(rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>{_DAY_RE})(?:st|nd|rd|th)?,?\s+(?P<year>{_YEAR_RE})\b"),
+    re.compile(rf"\b(?P<day>{_DAY_RE})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH})\.?,?\s+(?P<year>{_YEAR_RE})\b"),
+    re.compile(rf"\b(?P<month>{_MONTH})\.?,?\s+(?:of\s+)?(?P<year>{_YEAR_RE})\b"),
+    re.compile(rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>{_DAY_RE})(?:st|nd|rd|th)?\b(?!\s*(?:%|percent|per cent))"),
+    re.compile(rf"\b(?P<day>{_DAY_RE})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH})\b"),
+    # A month named without a day, after a word that makes it a date ("in March", not "March on")
+    re.compile(rf"\b(?:in|since|during|until|by|from|early|late|mid|last|next|this|of|before|after)\s+"
+               rf"(?P<month>{_MONTH})\b"),
+    re.compile(rf"\bmid-(?P<month>{_MONTH})\b"),
+    # A year, unless it counts something ("2000 people", "1800 votes")
+    re.compile(rf"(?<![\d.,$£€])\b(?P<year>{_YEAR_RE})\b(?!\s*(?:%|percent|per cent|{_COUNTED})\b)"),
+]
+
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6, "k": 1e3}
+_WORD_VALUES = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+                "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+                "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+                "dozen": 12, "half": 0.5, "a half": 0.5, "a quarter": 0.25, "quarter": 0.25,
+                "three-quarters": 0.75, "three quarters": 0.75}
+# unit word -> (dimension, factor to the dimension's base unit)
+_UNITS = {
+    "%": ("percent", 1.0), "percent": ("percent", 1.0), "per cent": ("percent", 1.0),
+    "percentage point": ("points", 1.0), "percentage-point": ("points", 1.0), "basis point": ("points", 0.01),
+    "bp": ("points", 0.01), "bps": ("points", 0.01),
+    "km": ("metres", 1000.0), "kilometre": ("metres", 1000.0), "kilometer": ("metres", 1000.0),
+    "m": ("metres", 1.0), "metre": ("metres", 1.0), "meter": ("metres", 1.0),
+    "cm": ("metres", 0.01), "centimetre": ("metres", 0.01), "centimeter": ("metres", 0.01),
+    "mm": ("metres", 0.001), "millimetre": ("metres", 0.001), "millimeter": ("metres", 0.001),
+    "ft": ("metres", 0.3048), "foot": ("metres", 0.3048), "feet": ("metres", 0.3048),
+    "inch": ("metres", 0.0254), "inche": ("metres", 0.0254), "mile": ("metres", 1609.344),
+    "yard": ("metres", 0.9144),
+    "kg": ("kilograms", 1.0), "kilogram": ("kilograms", 1.0), "gram": ("kilograms", 0.001),
+    "tonne": ("kilograms", 1000.0), "ton": ("kilograms", 1000.0),
+    "second": ("seconds", 1.0), "minute": ("seconds", 60.0), "hour": ("seconds", 3600.0),
+    "day": ("seconds", 86400.0), "week": ("seconds", 604800.0), "month": ("seconds", 2629800.0),
+    "year": ("seconds", 31557600.0),
+    "$": ("USD", 1.0), "dollar": ("USD", 1.0), "usd": ("USD", 1.0), "£": ("GBP", 1.0), "sterling": ("GBP", 1.0),
+    "€": ("EUR", 1.0), "euro": ("EUR", 1.0), "yen": ("JPY", 1.0),
+}
+_UNIT_WORDS = sorted((u for u in _UNITS if u not in {"$", "£", "€", "%"}), key=len, reverse=True)
+_NUMBER_WORD = "|".join(sorted((re.escape(w) for w in _WORD_VALUES), key=len, reverse=True))
+_QUALIFIER = (r"(?P<qualifier>more than|over|at least|upwards of|nearly|almost|about|around|roughly|some|"
+              r"approximately|up to|less than|fewer than|under|at most)")
+_QUANTITY = re.compile(
+    rf"(?:\b{_QUALIFIER}\s+)?(?:(?P<currency>[$£€])\s?)?"
+    rf"(?:(?P<digits>(?<![\w.])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<![\w.,])\d+(?:\.\d+)?)|\b(?P<word>{_NUMBER_WORD})\b)"
+    rf"(?:\s*(?P<scale>thousand|million|billion|trillion|bn\b|k\b))?"
+    rf"(?:\s*(?P<percent>%|percent\b|per cent\b)"
+    rf"|\s*(?:an?\s+)?(?P<unit>{'|'.join(re.escape(u) for u in _UNIT_WORDS)})(?:e?s)?\b"
+    rf"|\s+(?P<noun>(?!(?:to|and|or|in|of|the|a|an|on|at|by|for|from|per|with|than|after|before|times|is|was|"
+    rf"were|are|has|had|have|percent|million|billion)\b)[a-z]{{3,}}))?",
     re.IGNORECASE,
 )
-_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40,
-                 "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
-                 "dozen": 12, "decade": 10}
-_WORD_NUMBER = re.compile(r"\b(?P<value>" + "|".join(_WORD_NUMBERS) + r")\s+(?P<unit>[a-z]{3,})", re.IGNORECASE)
-_NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without|n't|denied|denies|deny|refused|refuses|"
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+             "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+             "fifteenth": 15, "twentieth": 20}
+_ORDINAL = re.compile(r"\b(?P<ordinal>" + "|".join(_ORDINALS) +
+                      r"|(?P<digit>\d{1,3})(?:st|nd|rd|th))\b(?:[- ](?:ever|straight|consecutive|successive|"
+                      r"largest|biggest|highest|lowest|smallest|major|such|annual|official|full|"
+                      r"inter-korean|round)\b)*\s*(?P<noun>(?!(?:the|and|for|of|in|on|at|to|was|is|are|were|with|from|by|time"
+                      r"s?\b(?=\s+(?:in|that|since)))\b)[a-z]{3,})?", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without|denied|denies|deny|refused|refuses|"
                        r"rejected|rejects|cannot|failed|fails)\b|n't\b", re.IGNORECASE)
-_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+|-[a-z]+)*\b")
+# Words that make what follows a plan, an expectation or a possibility rather than a deed.
+_MODAL = re.compile(r"\b(?:consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|mull(?:s|ed|ing)?|plan(?:s|ned|ning)?|"
+                    r"intend(?:s|ed|ing)?|expect(?:s|ed|ing)?|propos(?:e|es|ed|ing)|aim(?:s|ed|ing)?|"
+                    r"hope(?:s|d)?|seek(?:s|ing)?|want(?:s|ed)?|could|may|might|would|will|shall|should|"
+                    r"likely|poised|whether|threaten(?:s|ed)?|prepar(?:e|es|ed|ing)|ready|urge(?:s|d)?)\b",
+                    re.IGNORECASE)
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+|-[a-z]+)*\b|\b[A-Z]{2,}\b")
 _STOP_NAMES = {"The", "A", "An", "In", "On", "At", "But", "And", "He", "She", "It", "They", "We", "This", "That",
                "There", "His", "Her", "Its", "Their", "Meanwhile", "However", "After", "Before", "During", "As",
                "When", "While", "If", "According", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-               "Saturday", "Sunday", "Last", "Next", "Earlier", "Later", "Also"} | {m.capitalize() for m in MONTHS}
-_SCALE = {"%": 1, "percent": 1, "per cent": 1, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+               "Saturday", "Sunday", "Last", "Next", "Earlier", "Later", "Also", "No", "Not", "Some", "Many",
+               "Both", "Each", "Every", "One", "Two", "Three", "First", "Second", "Third", "Our", "My", "Your",
+               "Officials", "Mr", "Mrs", "Ms", "Dr", "President", "Minister", "Prime", "Foreign", "Governor",
+               "Chairman", "Chief", "Leader", "Government", "Parliament", "Congress", "Senate"} | \
+              {m.capitalize() for m in MONTHS}
+# Demonyms and adjectives that name the same place as a country ("Russian" is about Russia).
+_SAME_PLACE = {"chinese": "china", "french": "france", "british": "britain", "uk": "britain", "english": "england",
+               "spanish": "spain", "dutch": "netherlands", "greek": "greece", "swiss": "switzerland",
+               "turkish": "turkey", "swedish": "sweden", "danish": "denmark", "finnish": "finland",
+               "norwegian": "norway", "polish": "poland", "irish": "ireland", "welsh": "wales", "scottish": "scotland",
+               "portuguese": "portugal", "vietnamese": "vietnam", "thai": "thailand", "filipino": "philippines",
+               "american": "us", "u.s.": "us", "united states": "us", "japanese": "japan", "lebanese": "lebanon",
+               "israeli": "israel", "iranian": "iran", "iraqi": "iraq", "pakistani": "pakistan", "tongan": "tonga",
+               "nepalese": "nepal", "ukrainian": "ukraine", "german": "germany", "italian": "italy"}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    year: int | None
+    month: int | None
+    day: int | None
+    span: tuple[int, int]
+    text: str
+
+    def fields(self) -> dict[str, int]:
+        return {k: v for k, v in (("year", self.year), ("month", self.month), ("day", self.day)) if v is not None}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    dimension: str  # "percent", "points", "metres", "USD", ..., or "count:<noun>"
+    qualifier: str  # "", "more", "less" or "about"
+    step: float  # the rounding the writer used, in base units: 0.1 million for "1.2 million", 1,000 for "50,000"
+    unit: str  # the unit as written (singular), before conversion to the dimension's base unit
+    span: tuple[int, int]
+    text: str
 
 
 def _month_number(text: str) -> int:
+    if text.isdigit():
+        return int(text)  # an ISO date's month
     return next(i for i, m in enumerate(MONTHS, start=1) if m.startswith(text.lower()[:3]))
 
 
-def month_days(text: str) -> list[tuple[tuple[int, int], tuple[int, int], str]]:
+def dates(text: str) -> list[DateMention]:
+    """Every date the text names, at the precision it names it, without overlaps (the most precise first)."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            groups = m.groupdict()
+            start = min(m.start(g) for g in ("month", "day", "year") if groups.get(g))
+            span = (start, m.end())
+            if any(s < span[1] and span[0] < e for s, e in taken):
+                continue
+            taken.append(span)
+            found.append(DateMention(
+                int(groups["year"]) if groups.get("year") else None,
+                _month_number(groups["month"]) if groups.get("month") else None,
+                int(groups["day"]) if groups.get("day") else None, span, text[span[0]:span[1]]))
+    return sorted(found, key=lambda d: d.span)
+
+
+def _singular(word: str) -> str:
+    word = word.lower()
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
+
+
+_MONTH_NEAR = re.compile(rf"\s*(?:of\s+)?{_MONTH}\b")
+_TALLY = re.compile(r"(?<![\d.,])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\d.,%])")
+
+
+def _rounding(digits: str | None) -> float:
+    """The step a written number is rounded to: 0.01 for "1.75", 1 for "57", 1,000 for "50,000" (a round number
+    of thousands reads as rounded), 1 for a number word."""
+    if not digits:
+        return 1.0
+    plain = digits.replace(",", "")
+    if "." in plain:
+        return 10.0 ** -len(plain.split(".")[1])
+    zeros = len(plain) - len(plain.rstrip("0"))
+    return 10.0 ** (zeros - 1) if zeros >= 2 else 1.0
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Numbers with what they measure, in one base unit per dimension; years and days of a month are dates, and a
+    score or a vote ("1-0", "voted 8-1") is one tally."""
+    taken = [d.span for d in dates(text)]
     out = []
-    for m in _MONTH_DAY.finditer(text):
-        month = m["month"] or m["month2"]
-        day = int(m["day"] or m["day2"])
-        if 1 <= day <= 31:
-            out.append(((_month_number(month), day), m.span(), m.group(0)))
+    for m in _TALLY.finditer(text):
+        if any(s <= m.start() < e for s, e in taken) or _MONTH_NEAR.match(text, m.end()):
+            continue  # a date, or a range of days ("21-22 July")
+        taken.append(m.span())
+        out.append(Quantity(int(m[1]) * 1000 + int(m[2]), "tally", "", 0.0, "tally", m.span(), m.group(0)))
+    for m in _QUANTITY.finditer(text):
+        if not (m["digits"] or m["word"]):
+            continue
+        number_start = m.start("digits") if m["digits"] else m.start("word")
+        if any(s <= number_start < e for s, e in taken):
+            continue
+        if m["word"] and not (m["unit"] or m["percent"] or m["scale"]) and m["word"].lower() in {"half", "quarter",
+                                                                                              "a half", "a quarter"}:
+            continue  # "half the town": a share of something unnamed
+        value = float(m["digits"].replace(",", "")) if m["digits"] else float(_WORD_VALUES[m["word"].lower()])
+        step = _rounding(m["digits"]) * _SCALES.get((m["scale"] or "").lower(), 1.0)
+        value *= _SCALES.get((m["scale"] or "").lower(), 1.0)
+        if m["currency"] and (m["unit"] or "").lower() == "m":
+            value, step = value * 1e6, step * 1e6  # "$6.5m" is millions; "6.5m" alone is metres
+            unit = m["currency"]
+            dimension, factor = _UNITS[unit]
+        elif m["currency"]:
+            unit = m["currency"]
+            dimension, factor = _UNITS[unit]
+        elif m["percent"]:
+            unit = "%"
+            dimension, factor = _UNITS[unit]
+        elif m["unit"]:
+            unit = m["unit"].lower()
+            dimension, factor = _UNITS[unit]
+        elif m["noun"]:
+            unit = _singular(m["noun"])
+            dimension, factor = _UNITS.get(unit) or (f"count:{unit}", 1.0)
+        else:
+            continue  # a bare number: nothing to say what it measures
+        qualifier = (m["qualifier"] or "").lower()
+        kind = ("more" if qualifier in {"more than", "over", "at least", "upwards of"} else
+                "less" if qualifier in {"up to", "less than", "fewer than", "under", "at most"} else
+                "about" if qualifier else "")
+        out.append(Quantity(value * factor, dimension, kind, step * factor, unit, m.span(), m.group(0).strip()))
     return out
 
 
-def bare_months(text: str) -> list[tuple[int, tuple[int, int], str]]:
-    """"in March", "since October": a month named without a day."""
-    return [(_month_number(m["month"]), m.span("month"), m["month"]) for m in _BARE_MONTH.finditer(text)]
-
-
-def years(text: str) -> list[tuple[int, tuple[int, int], str]]:
-    return [(int(m.group(0)), m.span(), m.group(0)) for m in _YEAR.finditer(text)]
-
-
-def quantities(text: str) -> list[tuple[float, str, tuple[int, int], str]]:
-    """(value, unit, span, surface) for numbers that are not years or days of a month."""
-    taken = [span for _, span, _ in month_days(text)] + [span for _, span, _ in years(text)]
+def ordinals(text: str) -> list[tuple[int, str, tuple[int, int], str]]:
+    """(rank, what is ranked, span, surface): "the third summit" is (3, "summit")."""
     out = []
-    for m in _NUMBER.finditer(text):
-        if any(s <= m.start() < e for s, e in taken):
+    for m in _ORDINAL.finditer(text):
+        if not m["noun"]:
             continue
-        value = float(m["value"].replace(",", "")) * _SCALE.get((m["scale"] or "").lower(), 1)
-        unit = ("%" if (m["scale"] or "").lower() in {"%", "percent", "per cent"} else (m["unit"] or "").lower())
-        out.append((value, unit.rstrip("s"), m.span(), m.group(0).strip()))
-    for m in _WORD_NUMBER.finditer(text):
-        out.append((float(_WORD_NUMBERS[m["value"].lower()]), m["unit"].lower().rstrip("s"), m.span(), m.group(0)))
+        rank = int(m["digit"]) if m["digit"] else _ORDINALS[m["ordinal"].lower()]
+        out.append((rank, _singular(m["noun"]), m.span(), m.group(0)))
     return out
 
 
 def names(text: str) -> list[tuple[str, tuple[int, int]]]:
+    """Capitalised names with their spans. A title or a sentence word inside a run splits it: "Federal Reserve
+    Chairman Jerome Powell" is "Federal Reserve" and "Jerome Powell"."""
     found = []
     for m in _NAME.finditer(text):
-        words = [w for w in m.group(0).split() if w not in _STOP_NAMES]
-        if words and (m.start() > 0 or len(words) > 1 or m.group(0) not in _STOP_NAMES):
-            surface = " ".join(words)
-            start = m.start() + m.group(0).find(words[0])
-            found.append((surface, (start, start + len(surface))))
+        run: list[re.Match] = []
+        for word in [*re.finditer(r"\S+", m.group(0)), None]:
+            if word is not None and word.group(0) not in _STOP_NAMES:
+                run.append(word)
+                continue
+            if run:
+                start, end = m.start() + run[0].start(), m.start() + run[-1].end()
+                found.append((text[start:end], (start, end)))
+            run = []
     return found
 
 
 def compare(claim: str, evidence: str) -> tuple[Flag, ...]:
     flags: list[Flag] = []
-    flags += _compare_month_days(claim, evidence)
-    flags += _compare_bare_months(claim, evidence)
-    flags += _compare_years(claim, evidence)
+    flags += _compare_dates(claim, evidence)
     flags += _compare_quantities(claim, evidence)
+    flags += _compare_ordinals(claim, evidence)
     flags += _compare_names(claim, evidence)
-    claim_neg = len(_NEGATION.findall(claim)) % 2
-    evidence_neg = len(_NEGATION.findall(evidence)) % 2
-    if claim_neg != evidence_neg:
-        flags.append(Flag("negation", "missing"))
+    flags += _compare_actor(claim, evidence)
+    flags += _compare_negation(claim, evidence)
+    flags += _compare_modality(claim, evidence)
     return tuple(flags)
 
 
-def _compare_month_days(claim: str, evidence: str) -> list[Flag]:
+_BE = re.compile(r"\b(?:was|were|is|are|been|being|be|got|gets)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+
+
+def _passive(text: str, verb_start: int) -> bool:
+    return bool(_BE.search(text[max(0, verb_start - 25):verb_start]))
+
+
+def _compare_actor(claim: str, evidence: str) -> list[Flag]:
+    """Who did the claim's deed: where the passage states the deed, the name just before it (its doer, in an
+    active sentence) must be one the claim names. "China topped the medal table" against "The United States
+    topped the medal table, one more than China" is another actor, though both name China."""
+    mine = names(claim)
+    if not mine:
+        return []
+    words = list(_WORD.finditer(evidence))
+    for stem, span in _deeds(claim):
+        if _passive(claim, span[0]):
+            continue  # "the ship was freed": the name before the verb is what was done to, not who did it
+        others = []
+        for w in words:
+            if _stem(w.group(0)) != stem or _passive(evidence, w.start()):
+                continue
+            start = evidence.rfind(".", 0, w.start()) + 1  # the doer is in the same sentence
+            doers = [(n, s) for n, s in names(evidence[start:w.start()]) if s[1] + start >= w.start() - 25
+                     and (" " in n or evidence[start:start + s[0]].strip())]  # a lone capital opening a sentence
+            if not doers:                                                    # is no name
+                continue
+            doer, where = doers[-1]
+            if any(_find_name(n, doer) or _find_name(doer, n) for n, _ in mine):
+                return []  # somewhere in the passage the claim's own actor does the deed
+            others.append((doer, (where[0] + start, where[1] + start)))
+        if others:
+            claim_doer = next(((n, s) for n, s in mine if s[0] < span[0]), mine[0])
+            return [Flag("actor", "clashes", claim_doer[0], others[0][0], claim_doer[1], others[0][1])]
+    return []
+
+
+_CLAUSE_END = re.compile(r"[,;:.!?]|\b(?:but|while|although|whereas|who|which)\b", re.IGNORECASE)
+
+
+def _governing(text: str, words: set[str]) -> list[re.Match]:
+    """The negation cues in ``text`` that govern one of ``words`` (stems): one of the next four words, in the
+    same clause ("failed, but Japan's lander touched down" does not deny the landing)."""
+    out = []
+    for cue in _NEGATION.finditer(text):
+        clause_end = _CLAUSE_END.search(text, cue.end())
+        following = [w.group(0) for w in _WORD.finditer(text[cue.end():clause_end.start() if clause_end
+                                                              else len(text)])][:4]
+        if any(_stem(w) in words for w in following):
+            out.append(cue)
+    return out
+
+
+def _compare_negation(claim: str, evidence: str) -> list[Flag]:
+    """The claim denies what the passage states, or the reverse. On either side a negation counts only where it
+    governs words both share, so a "not" in an aside ("who did not attend") or about something else does not."""
+    shared = ({_stem(w.group(0)) for w in _WORD.finditer(claim) if len(w.group(0)) > 3}
+              & {_stem(w.group(0)) for w in _WORD.finditer(evidence) if len(w.group(0)) > 3})
+    mine, theirs = _governing(claim, shared), _governing(evidence, shared)
+    if len(mine) % 2 == len(theirs) % 2:
+        return []
+    if len(mine) % 2:
+        return [Flag("negation", "clashes", mine[0].group(0), "", mine[0].span(), None)]
+    return [Flag("negation", "clashes", "", theirs[-1].group(0), None, theirs[-1].span())]
+
+
+def _compatible(a: DateMention, b: DateMention) -> bool:
+    fa, fb = a.fields(), b.fields()
+    shared = set(fa) & set(fb)
+    return bool(shared) and all(fa[k] == fb[k] for k in shared)
+
+
+def _closeness(mine: DateMention, theirs: DateMention) -> tuple[int, int]:
+    shared = set(theirs.fields()) & set(mine.fields())
+    return sum(theirs.fields()[k] == mine.fields()[k] for k in shared), len(shared)
+
+
+def _compare_dates(claim: str, evidence: str) -> list[Flag]:
     flags = []
-    theirs = month_days(evidence)
-    for value, span, surface in month_days(claim):
-        same = next((t for t in theirs if t[0] == value), None)
+    theirs = dates(evidence)
+    for mine in dates(claim):
+        same = next((t for t in theirs if _compatible(mine, t)), None)
         if same:
-            flags.append(Flag("date", "agrees", surface, same[2], span, same[1]))
+            flags.append(Flag("date", "agrees", mine.text, same.text, mine.span, same.span))
             continue
-        same_month = next((t for t in theirs if t[0][0] == value[0]), None)
-        other = same_month or (theirs[0] if theirs else None)
-        if other:
-            flags.append(Flag("date", "clashes", surface, other[2], span, other[1]))
+        comparable = [t for t in theirs if set(t.fields()) & set(mine.fields())]
+        if comparable:
+            # The passage's date that shares most with the claim's: same year, other month before another year.
+            other = max(comparable, key=lambda t, mine=mine: _closeness(mine, t))
+            flags.append(Flag("date", "clashes", mine.text, other.text, mine.span, other.span))
     return flags
 
 
-def _compare_bare_months(claim: str, evidence: str) -> list[Flag]:
-    flags = []
-    theirs = bare_months(evidence) + [(value[0], span, surface) for value, span, surface in month_days(evidence)]
-    for value, span, surface in bare_months(claim):
-        same = next((t for t in theirs if t[0] == value), None)
-        if same:
-            flags.append(Flag("date", "agrees", surface, same[2], span, same[1]))
-        elif theirs:
-            flags.append(Flag("date", "clashes", surface, theirs[0][2], span, theirs[0][1]))
-    return flags
+def _agrees(mine: Quantity, theirs: Quantity) -> bool:
+    a, b = mine.value, theirs.value
+    if mine.qualifier == "more" and b >= a:
+        return True
+    if mine.qualifier == "less" and b <= a:
+        return True
+    if theirs.qualifier == "more" and a >= b:
+        return True
+    if theirs.qualifier == "less" and a <= b:
+        return True
+    scale = max(abs(a), abs(b), 1e-12)
+    if "about" in (mine.qualifier, theirs.qualifier):
+        return abs(a - b) <= 0.1 * scale
+    if mine.unit != theirs.unit:
+        return abs(a - b) <= 0.05 * scale  # "1.2 metres" is "four feet" once both are rounded
+    # Within the rounding of the less precise side, and never more than 5% apart: "11%" is "11.1%", "1.2 million"
+    # is "1.23 million", "50,000" is "50,783"; "70 years" is not "69 years", nor "2%" "1.75%".
+    return abs(a - b) <= max(min(0.5 * max(mine.step, theirs.step), 0.05 * scale), 1e-9 * scale)
 
 
-def _compare_years(claim: str, evidence: str) -> list[Flag]:
-    flags = []
-    theirs = years(evidence)
-    for value, span, surface in years(claim):
-        same = next((t for t in theirs if t[0] == value), None)
-        if same:
-            flags.append(Flag("date", "agrees", surface, same[2], span, same[1]))
-        elif theirs:
-            nearest = min(theirs, key=lambda t: abs(t[0] - value))
-            if abs(nearest[0] - value) <= 30:
-                flags.append(Flag("date", "clashes", surface, nearest[2], span, nearest[1]))
-    return flags
+def _context(text: str, span: tuple[int, int]) -> set[str]:
+    """Content words around a number: what it measures ("inflation to peak at 13%", "a crowd of 55,000",
+    "1.5 million kilometres from Earth")."""
+    before = [w.group(0) for w in _WORD.finditer(text[max(0, span[0] - 60):span[0]])][-5:]
+    after = [w.group(0) for w in _WORD.finditer(text[span[1]:span[1] + 40])][:4]
+    return {_stem(w) for w in before + after if len(w) > 3 and w.lower() not in _CONTEXT_STOP}
+
+
+# Dimensions many different things are measured in (rates, shares, prices): their numbers compare only when
+# the words around them overlap.
+_SHARED_DIMENSIONS = {"percent", "points", "USD", "GBP", "EUR", "JPY"}
+
+
+def _NOUN_OF(quantity: Quantity) -> set[str]:  # noqa: N802 - reads as a set difference above
+    """The counted noun itself is no context: it is what makes the two numbers comparable at all."""
+    return {_stem(quantity.dimension.removeprefix("count:"))} if quantity.dimension.startswith("count:") else set()
+_CONTEXT_STOP = {
+    "will", "would", "could", "should", "might", "must", "shall", "also", "then", "there", "what",
+    "when", "which", "while", "about", "around", "more", "than", "over", "nearly", "almost", "some",
+    "just", "least", "with", "from", "into", "that", "this", "were", "have", "been", "said", "says",
+    "upwards", "roughly", "approximately", "under", "fewer", "less", "most",
+}
+
+
+def _comparable(mine: Quantity, theirs: Quantity, claim: str, evidence: str) -> bool:
+    """Two numbers of one dimension measure the same thing: values within a factor of 20 (a mirror's 6.5 metres is
+    not an orbit's 1.5 million kilometres), and the words before them overlap where both sides have such words."""
+    if theirs.dimension != mine.dimension:
+        return False
+    low, high = sorted((abs(mine.value), abs(theirs.value)))
+    if mine.dimension != "tally" and high > 20 * max(low, 1e-12):
+        return False
+    if mine.dimension not in _SHARED_DIMENSIONS and not mine.dimension.startswith("count:"):
+        return True  # a unit already says what is measured
+    # Rates, prices and counts: the words around them must overlap ("three people were killed" is not "12 people
+    # were injured"), where both sides have such words.
+    a, b = _context(claim, mine.span) - _NOUN_OF(mine), _context(evidence, theirs.span) - _NOUN_OF(theirs)
+    return not (a and b) or bool(a & b)
 
 
 def _compare_quantities(claim: str, evidence: str) -> list[Flag]:
     flags = []
     theirs = quantities(evidence)
-    for value, unit, span, surface in quantities(claim):
-        same_unit = [t for t in theirs if t[1] == unit and unit]
-        match = next((t for t in theirs if abs(t[0] - value) <= 1e-9 * max(1.0, value)), None)
+    for mine in quantities(claim):
+        same_kind = [t for t in theirs if _comparable(mine, t, claim, evidence)]
+        match = next((t for t in same_kind if _agrees(mine, t)), None)
         if match:
-            flags.append(Flag("number", "agrees", surface, match[3], span, match[2]))
-        elif same_unit:
-            other = same_unit[0]
-            flags.append(Flag("number", "clashes", surface, other[3], span, other[2]))
+            flags.append(Flag("number", "agrees", mine.text, match.text, mine.span, match.span))
+        elif same_kind:
+            other = min(same_kind, key=lambda t: abs(t.value - mine.value))
+            flags.append(Flag("number", "clashes", mine.text, other.text, mine.span, other.span))
     return flags
+
+
+def _compare_ordinals(claim: str, evidence: str) -> list[Flag]:
+    flags = []
+    theirs = ordinals(evidence)
+    for rank, noun, span, surface in ordinals(claim):
+        same_noun = [t for t in theirs if t[1] == noun]
+        match = next((t for t in same_noun if t[0] == rank), None)
+        if match:
+            flags.append(Flag("ordinal", "agrees", surface, match[3], span, match[2]))
+        elif same_noun:
+            flags.append(Flag("ordinal", "clashes", surface, same_noun[0][3], span, same_noun[0][2]))
+    return flags
+
+
+def name_key(name: str) -> str:
+    """How a name is matched: lower case, a demonym as its country ("Russian" is "russia")."""
+    key = name.lower().removesuffix("'s")
+    return _SAME_PLACE.get(key, key)
+
+
+# Words that name a kind of institution or thing, not which one: "European Central Bank" is found by "European",
+# never by "Bank"; a person's name is found by its last word ("Sergei Lavrov" by "Lavrov").
+_GENERIC = {"bank", "central", "federal", "reserve", "national", "international", "united", "new", "space",
+            "telescope", "agency", "council", "party", "ministry", "committee", "university", "company", "group",
+            "airport", "station", "union", "court", "office", "service", "police", "army", "force", "forces",
+            "department", "association", "organization", "organisation", "institute", "authority", "commission",
+            "fund", "centre", "center", "world", "cup", "league", "club", "republic", "kingdom", "state", "states",
+            "south", "north", "east", "west", "southern", "northern", "eastern", "western", "lander", "rover",
+            "mission", "stadium", "government", "news", "times", "post", "express", "daily", "olympics", "games",
+            "winter", "summer", "championship", "championships", "open", "festival", "prize", "award", "summit",
+            "conference", "war", "crisis", "canal", "sea", "ocean", "river", "island", "islands", "mount",
+            "cathedral", "church", "palace", "museum", "square", "ship"}
+
+
+def _word_at(word: str, text: str) -> tuple[int, int] | None:
+    """Where ``word`` (or words) stands in ``text`` as whole words, ignoring case: "US" is not in "thus"."""
+    found = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, re.IGNORECASE)
+    return found.span() if found else None
+
+
+def _same_place(a: str, b: str) -> bool:
+    """One place under two forms: a listed demonym ("Chinese" / "China"), or a country and its "-n" adjective
+    ("Russia" / "Russian", "Korea" / "Korean"); never by a shared prefix ("Austria" is not "Australia")."""
+    a, b = name_key(a), name_key(b)
+    return a == b or (" " not in a + b and (a + "n" == b or b + "n" == a))
+
+
+def _find_name(surface: str, evidence: str) -> tuple[int, int] | None:
+    found = _word_at(surface.removesuffix("'s"), evidence)
+    if found:
+        return found
+    words = surface.lower().split()
+    distinctive = [w for w in words if w not in _GENERIC]
+    if len(words) > 1 and len(distinctive) < len(words):
+        # An institution: every word that says which one must be there.
+        spans = [_word_at(w, evidence) for w in distinctive]
+        return spans[0] if distinctive and all(spans) else None
+    last = surface.split()[-1]
+    if len(words) > 1 and len(last) > 3 and (found := re.search(rf"(?<![\w-]){re.escape(last)}(?![\w-])", evidence)):
+        return found.span()  # a person by their last name, capitalised ("Sergei Lavrov" as "Lavrov", not "given")
+    return next((span for other, span in names(evidence) if _same_place(surface, other)), None)
 
 
 def _compare_names(claim: str, evidence: str) -> list[Flag]:
     flags = []
-    evidence_lower = evidence.lower()
     seen = set()
     for surface, span in names(claim):
         key = surface.lower()
         if key in seen:
             continue
         seen.add(key)
-        last = key.split()[-1]
-        position = evidence_lower.find(key)
-        if position < 0 and len(last) > 3:
-            position = evidence_lower.find(last)
-            length = len(last)
-        else:
-            length = len(key)
-        if position >= 0:
-            flags.append(Flag("entity", "agrees", surface, evidence[position : position + length], span,
-                              (position, position + length)))
+        found = _find_name(surface, evidence)
+        if found:
+            flags.append(Flag("entity", "agrees", surface, evidence[found[0]:found[1]], span, found))
         else:
             flags.append(Flag("entity", "missing", surface, "", span, None))
     return flags
+
+
+_PAST_IRREGULAR = {"ran": "run", "became": "become", "met": "meet", "won": "win", "rose": "rise", "fell": "fall",
+                   "cut": "cut", "hit": "hit",
+                   "made": "make", "took": "take", "sent": "send", "left": "leave", "began": "begin",
+                   "struck": "strike", "sank": "sink", "grew": "grow", "shot": "shoot", "held": "hold",
+                   "led": "lead", "beat": "beat", "sold": "sell", "bought": "buy", "paid": "pay", "lost": "lose",
+                   "went": "go", "came": "come", "gave": "give", "built": "build", "spent": "spend", "signed": "sign"}
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+def _stem(word: str) -> str:
+    word = word.lower()
+    if word in _PAST_IRREGULAR:
+        return _PAST_IRREGULAR[word]
+    for suffix in ("ing", "ied", "ed", "es", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word.rstrip("e")
+
+
+def _hedge(word: re.Match) -> bool:
+    """A word that makes what follows a plan or a possibility; "May" with a capital is the month."""
+    return bool(_MODAL.fullmatch(word.group(0))) and word.group(0) != "May"
+
+
+def _deeds(claim: str) -> list[tuple[str, tuple[int, int]]]:
+    """Verbs the claim states as done (past tense, not under a modal word of its own)."""
+    out = []
+    words = list(_WORD.finditer(claim))
+    for i, m in enumerate(words):
+        word = m.group(0).lower()
+        if not (word in _PAST_IRREGULAR or (word.endswith("ed") and len(word) > 4)):
+            continue
+        if any(_hedge(w) for w in words[max(0, i - 3):i]):
+            continue
+        out.append((_stem(word), m.span()))
+    return out
+
+
+def _compare_modality(claim: str, evidence: str) -> list[Flag]:
+    """A deed in the claim that the passage names only under a plan, an expectation or a possibility."""
+    words = list(_WORD.finditer(evidence))
+    stems = [_stem(w.group(0)) for w in words]
+    for stem, span in _deeds(claim):
+        places = [i for i, s in enumerate(stems) if s == stem]
+        if not places:
+            continue
+        hedged = [i for i in places if any(_hedge(w) for w in words[max(0, i - 4):i])]
+        if len(hedged) == len(places):
+            where = words[hedged[0]]
+            cue = next(w for w in words[max(0, hedged[0] - 4):hedged[0]] if _hedge(w))
+            return [Flag("modality", "differs", claim[span[0]:span[1]],
+                         evidence[cue.start():where.end()], span, (cue.start(), where.end()))]
+    return []
+
+
+def shares_deed(claim: str, evidence: str) -> bool:
+    """The passage uses a verb the claim states as done ("launched" and "launch"): the same kind of event."""
+    stems = {_stem(w.group(0)) for w in _WORD.finditer(evidence)}
+    return any(stem in stems for stem, _ in _deeds(claim))
+
+
+def content_overlap(claim: str, evidence: str) -> float:
+    """Share of the claim's content words (stemmed) that the passage uses too."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    def content(text: str) -> set[str]:
+        return {_stem(w.removesuffix("'s")) for w in _WORD.findall(text) if len(w) > 2 and w.lower() not in STOP_WORDS}
+
+    mine = content(claim)
+    return len(mine & content(evidence)) / len(mine) if mine else 0.0

@@ -19,6 +19,7 @@ import numpy as np
 
 from retrieval.pair_model import OnnxPairModel
 from verification.checks import compare
+from verification.roles import role
 from verification.types import STANCES, Flag, Stance
 
 MODEL_DIR = Path(__file__).parent / "model"
@@ -75,7 +76,8 @@ class Calibration:
 
 
 def check_features(flags: tuple[Flag, ...]) -> tuple[int, int, float]:
-    """(date/number clashes, date/number agreements, share of claim names absent from the evidence)."""
+    """(clashes of any kind the checks find, date/number agreements, share of claim names absent from the
+    evidence)."""
     clashes = sum(1 for f in flags if f.relation == "clashes")
     agreements = sum(1 for f in flags if f.relation == "agrees" and f.kind in {"date", "number"})
     named = [f for f in flags if f.kind == "entity"]
@@ -114,11 +116,13 @@ class StanceJudge:
             flags = compare(claim, evidence)
             final = combine(row, flags, self.calibration)
             best = int(final.argmax())
+            score = round(float(final[best]), 4)
             stances.append(Stance(
                 label=STANCES[best],
-                score=round(float(final[best]), 4),
+                score=score,
                 scores={name: round(float(p), 4) for name, p in zip(STANCES, final)},
                 model_scores={name: round(float(p), 4) for name, p in zip(STANCES, row)},
                 flags=flags,
+                role=role(claim, evidence, flags, STANCES[best], score, self.calibration.vote_threshold),
             ))
         return stances

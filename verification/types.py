@@ -9,27 +9,32 @@ from claims.types import Claim
 from retrieval.types import Evidence
 
 STANCES = ("SUPPORTS", "REFUTES", "NOT_ENOUGH_INFO")
-VERDICTS = ("supported", "conflicted", "mixed", "no evidence")
+# "needs review": a clash the checks found may belong to another event; "not covered": no retrieved passage is
+# about the claim at all (the corpus does not cover it); "no evidence": passages about the claim decide nothing.
+VERDICTS = ("supported", "conflicted", "mixed", "needs review", "no evidence", "not covered")
 
 
 @dataclass(frozen=True)
 class Flag:
     """One consistency finding. Spans are offsets into the claim text and into the passage text."""
 
-    kind: str  # date | number | entity | negation
-    relation: str  # agrees | clashes | missing
+    kind: str  # date | number | ordinal | actor | entity | negation | modality
+    relation: str  # agrees | clashes | missing | differs (modality: the passage gives the deed only as a plan)
     claim_value: str = ""
     evidence_value: str = ""
     claim_span: tuple[int, int] | None = None
     evidence_span: tuple[int, int] | None = None
 
     def describe(self) -> str:
+        if self.kind == "negation":
+            return ("the claim denies what the passage states" if self.claim_value
+                    else f"the passage denies what the claim states ('{self.evidence_value}')")
+        if self.kind == "modality":
+            return f"the passage gives '{self.claim_value}' only as a plan or a possibility: '{self.evidence_value}'"
         if self.relation == "agrees":
             return f"{self.kind} agrees: {self.claim_value}"
         if self.relation == "clashes":
             return f"{self.kind} clashes: claim says {self.claim_value}, evidence says {self.evidence_value}"
-        if self.kind == "negation":
-            return "negation differs between claim and evidence"
         return f"{self.kind} not in evidence: {self.claim_value}"
 
 
@@ -42,6 +47,9 @@ class Stance:
     scores: dict[str, float] = field(default_factory=dict)
     model_scores: dict[str, float] = field(default_factory=dict)  # the model's own, before the checks
     flags: tuple[Flag, ...] = ()
+    # What the passage does for the claim (verification/roles.py): support, conflict, ...; "" in results stored
+    # before passages had roles.
+    role: str = ""
 
     @property
     def explanation(self) -> str:

@@ -1,8 +1,22 @@
-"""Aggregate the stances of a claim's evidence into one verdict with a confidence and its reasons."""
+"""Aggregate what a claim's passages say into one verdict, with a confidence, the passages that decided it and
+the finding that did.
+
+The verdict is conservative: a passage counts only for the part it plays (``verification/roles.py``).
+- A conflict (a clash of date, quantity, rank, actor or negation on the claim's own event) makes the claim conflicted,
+  whatever other passages say: no weaker support outvotes a visible clash.
+- A clash that may belong to another event blocks support unless a supporting passage agrees on that very
+  detail; then the claim needs an analyst's review.
+- Support counts only from a passage about the claim with no clash; a plan is never the deed.
+- When no retrieved passage is about the claim, the corpus does not cover it; when some are but none decides,
+  there is no evidence either way.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from retrieval.types import Evidence
+from verification.roles import CONFLICT, DOUBT, PLAN, REFUTE, SUPPORT, UNRELATED
 from verification.types import Stance, Verdict
 
 # Defaults for models without fitted values. A stance counts as a vote only when the model is reasonably
@@ -11,28 +25,84 @@ VOTE_THRESHOLD = 0.5
 DOMINANCE = 0.35
 
 
+def _where(evidence: Evidence) -> str:
+    passage = evidence.passage
+    return ", ".join(x for x in (passage.source, passage.date.isoformat() if passage.date else "") if x) or passage.id
+
+
+def _finding(stance: Stance, kinds: tuple[str, ...]) -> str:
+    return "; ".join(f.describe() for f in stance.flags if f.kind in kinds and f.relation in ("clashes", "differs"))
+
+
+def _with_role(stance: Stance) -> Stance:
+    """A stance stored before passages had roles reads as its label did then."""
+    if stance.role:
+        return stance
+    return replace(stance, role={"SUPPORTS": SUPPORT, "REFUTES": REFUTE}.get(stance.label, "related"))
+
+
+def _clashing(stance: Stance) -> set[str]:
+    return {f.kind for f in stance.flags if f.relation == "clashes"}
+
+
 def decide(evidence: list[Evidence], stances: list[Stance], vote_threshold: float = VOTE_THRESHOLD,
            dominance: float = DOMINANCE) -> Verdict:
     """The shipped model's manifest carries fitted values for both thresholds (training.calibrate)."""
-    votes = [(e, s) for e, s in zip(evidence, stances) if not e.after_article]
-    supports = sorted((s.scores["SUPPORTS"], e.passage.id) for e, s in votes
-                      if s.label == "SUPPORTS" and s.score >= vote_threshold)[::-1]
-    refutes = sorted((s.scores["REFUTES"], e.passage.id) for e, s in votes
-                     if s.label == "REFUTES" and s.score >= vote_threshold)[::-1]
-    if not supports and not refutes:
-        nei = max((s.scores["NOT_ENOUGH_INFO"] for _, s in votes), default=1.0)
-        reason = "no retrieved passage supports or contradicts the claim" if votes else "nothing retrieved"
-        return Verdict("no evidence", round(nei, 3), (), reason)
-    best_support = supports[0][0] if supports else 0.0
-    best_refute = refutes[0][0] if refutes else 0.0
+    if not evidence:
+        return Verdict("not covered", 1.0, (), "nothing in the corpus was found for the claim")
+    votes = [(e, _with_role(s)) for e, s in zip(evidence, stances) if not e.after_article]
+    if not votes:
+        return Verdict("no evidence", 1.0, (), "every passage found is dated after the article, so none decides it")
+    about = [(e, s) for e, s in votes if s.role != UNRELATED]
+    if not about:
+        return Verdict("not covered", round(1.0 - max(s.scores.get("SUPPORTS", 0.0) + s.scores.get("REFUTES", 0.0)
+                                                      for _, s in votes), 3), (),
+                       f"none of the {len(votes)} passages retrieved is about the claim's actors or subject: "
+                       "the corpus does not cover it")
+    conflicts = [(e, s) for e, s in about if s.role == CONFLICT]
+    supports = sorted(((e, s) for e, s in about if s.role == SUPPORT), key=lambda p: -p[1].scores["SUPPORTS"])
+    refutes = sorted(((e, s) for e, s in about if s.role == REFUTE), key=lambda p: -p[1].scores["REFUTES"])
+    doubts = [(e, s) for e, s in about if s.role == DOUBT]
+
+    agreed = {f.kind for _, s in supports for f in s.flags if f.relation == "agrees"}
+    if conflicts:
+        e, s = conflicts[0]
+        finding = _finding(s, ("date", "number", "ordinal", "actor", "negation"))
+        disputed = _clashing(s) & agreed
+        if disputed:
+            # Another passage supports the claim and agrees on the very detail this one contradicts: the sources
+            # disagree, and an analyst decides which to believe.
+            backer = next(b for b, t in supports if disputed & {f.kind for f in t.flags if f.relation == "agrees"})
+            return Verdict("mixed", round(min(s.score, supports[0][1].scores["SUPPORTS"]), 3),
+                           (backer.passage.id, e.passage.id),
+                           f"sources disagree: {_where(backer)} agrees with the claim, {_where(e)}: {finding}")
+        return Verdict("conflicted", round(max(s.scores["SUPPORTS"] + s.scores["REFUTES"], 0.5), 3),
+                       tuple(c.passage.id for c, _ in conflicts[:3]), f"{_where(e)}: {finding}")
+    blocking = [(e, s) for e, s in doubts if not (_clashing(s) and _clashing(s) <= agreed)]
+    if blocking:
+        e, s = blocking[0]
+        finding = _finding(s, ("date", "number", "ordinal", "actor"))
+        why = (f"{_where(e)} may describe another event: {finding}" if finding else
+               f"{_where(e)} reads as a contradiction, yet the dates and figures it shares with the claim agree")
+        return Verdict("needs review", round(blocking[0][1].score, 3), tuple(d.passage.id for d, _ in blocking[:3]),
+                       why)
+    best_support = supports[0][1].scores["SUPPORTS"] if supports else 0.0
+    best_refute = refutes[0][1].scores["REFUTES"] if refutes else 0.0
     if supports and refutes and abs(best_support - best_refute) < dominance:
-        return Verdict(
-            "mixed", round(min(best_support, best_refute), 3),
-            tuple(pid for _, pid in supports[:2] + refutes[:2]),
-            f"{len(supports)} passage(s) support and {len(refutes)} contradict the claim",
-        )
-    if best_support >= best_refute:
-        return Verdict("supported", round(best_support, 3), tuple(pid for _, pid in supports[:3]),
-                       f"{len(supports)} passage(s) support the claim")
-    return Verdict("conflicted", round(best_refute, 3), tuple(pid for _, pid in refutes[:3]),
-                   f"{len(refutes)} passage(s) contradict the claim")
+        return Verdict("mixed", round(min(best_support, best_refute), 3),
+                       tuple(e.passage.id for e, _ in supports[:2] + refutes[:2]),
+                       f"{len(supports)} passage(s) support and {len(refutes)} contradict the claim")
+    if supports and best_support >= best_refute:
+        e, s = supports[0]
+        agreements = [f.describe() for f in s.flags if f.relation == "agrees" and f.kind != "entity"]
+        return Verdict("supported", round(best_support, 3), tuple(p.passage.id for p, _ in supports[:3]),
+                       f"{_where(e)} supports it" + (f" ({'; '.join(agreements)})" if agreements else ""))
+    if refutes:
+        e, _ = refutes[0]
+        return Verdict("conflicted", round(best_refute, 3), tuple(p.passage.id for p, _ in refutes[:3]),
+                       f"{_where(e)} contradicts it (the stance model's reading; no detail of it clashes)")
+    nei = max(s.scores["NOT_ENOUGH_INFO"] for _, s in about)
+    plans = [e for e, s in about if s.role == PLAN]
+    reason = (f"{_where(plans[0])} gives it only as a plan or a possibility" if plans else
+              f"{len(about)} passage(s) are about the claim, but none supports or contradicts it")
+    return Verdict("no evidence", round(nei, 3), tuple(e.passage.id for e in plans[:3]), reason)

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from review.export import read_csv
 from review.store import open_store
 from review.types import Review
-from ui.render import article_html, evidence_card_html
+from ui.render import article_html, evidence_card_html, reason_html
 
 pytestmark = pytest.mark.integration
 
@@ -88,6 +88,16 @@ def test_render_escapes_corpus_text():
     page = article_html("A <b>bold</b> claim.", [{"id": "c", "start": 0, "end": 20, "verdict": "supported",
                                                  "speaker": "<x>"}])
     assert "<b>" not in page and "&lt;b&gt;" in page
+    # The new fields: a verdict reason and the clash findings quote article and corpus text too.
+    reason = reason_html("conflicted", "<img src=x onerror=alert(1)> says March")
+    assert "<img" not in reason and "&lt;img" in reason
+    clash = evidence_card_html({
+        "source": "s", "date": None, "title": "", "stance": "SUPPORTS", "score": 0.5, "role": "conflict",
+        "text": "t", "after_article": False, "duplicates": [],
+        "flags": [{"kind": "modality", "relation": "differs", "claim": "<u>raised</u>", "evidence": "<u>may</u>",
+                   "claim_span": None, "evidence_span": None}],
+    })
+    assert "<u>" not in clash and "contradicts the claim" in clash
 
 
 def test_exported_csv_has_documented_columns(demo_result):

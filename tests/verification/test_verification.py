@@ -23,7 +23,7 @@ def kinds(flags, relation):
 @pytest.mark.unit
 def test_dates_numbers_and_names_agree_or_clash_with_spans():
     claim = "The summit with Moon Jae-in is on April 27 and ties date from 1948, 70 years ago."
-    evidence = "Moon Jae-in hosts the summit on April 28; relations began in 1948, some 69 years ago."
+    evidence = "Moon Jae-in hosts the summit on April 28; relations began in 1948, 69 years ago."
     flags = compare(claim, evidence)
     assert ("date", "April 27", "April 28") in kinds(flags, "clashes")
     assert ("number", "70 years", "69 years") in kinds(flags, "clashes")
@@ -94,13 +94,14 @@ def _evidence(pid: str, later: bool = False) -> Evidence:
     return Evidence(Passage(pid, pid, "text", 0, 4), score=0.1, rank=1, after_article=later)
 
 
-def _stance(label: str, p: float) -> Stance:
+def _stance(label: str, p: float, role: str | None = None) -> Stance:
     scores = {"SUPPORTS": 0.0, "REFUTES": 0.0, "NOT_ENOUGH_INFO": 0.0}
     scores[label] = p
     rest = [k for k in scores if k != label]
     for key in rest:
         scores[key] = (1 - p) / 2
-    return Stance(label, p, scores)
+    default = {"SUPPORTS": "support", "REFUTES": "refute"}.get(label, "related")
+    return Stance(label, p, scores, role=role or default)
 
 
 @pytest.mark.unit
@@ -110,9 +111,13 @@ def test_verdicts():
     assert conflicted.label == "conflicted" and conflicted.deciding == ("a",) and conflicted.confidence == 0.8
     both = [_stance("SUPPORTS", 0.8), _stance("REFUTES", 0.75)]
     assert decide([_evidence("a"), _evidence("b")], both).label == "mixed"
-    assert decide([], []).label == "no evidence"
+    assert decide([], []).label == "not covered"
     # Evidence from after the article never decides the verdict.
     assert decide([_evidence("a", later=True)], [_stance("SUPPORTS", 0.95)]).label == "no evidence"
+    # Passages about something else: the corpus does not cover the claim, whatever the model read into them.
+    assert decide([_evidence("a")], [_stance("REFUTES", 0.9, "unrelated")]).label == "not covered"
+    # About the claim, deciding nothing: no evidence either way.
+    assert decide([_evidence("a")], [_stance("NOT_ENOUGH_INFO", 0.9)]).label == "no evidence"
 
 
 @pytest.mark.unit

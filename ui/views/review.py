@@ -12,7 +12,7 @@ from review.store import BLIND_NOTE, BLIND_STATUS, ReviewStoreError
 from review.types import SUGGESTION, UNREVIEWED, Review, ReviewConflict
 from ui.desk import Desk, move_to, spent
 from ui.keys import help_rows, listener_html
-from ui.render import claim_html, evidence_card_html
+from ui.render import claim_html, evidence_card_html, reason_html
 
 
 def cursor_claim(desk: Desk) -> int:
@@ -38,14 +38,17 @@ def render(desk: Desk, cursor: int) -> None:
     who = claim["speaker"] or "the article itself"
     via = f" (via {claim['outlet']})" if claim["outlet"] and claim["outlet"] != claim["speaker"] else ""
     st.markdown(f"**Claim {cursor + 1} of {len(claims)}**")
-    all_flags = [f for e in claim["evidence"] for f in e["flags"]]
+    # Only clashes the verdict weighed: a passage about something else or another event marks nothing.
+    all_flags = [f for e in claim["evidence"] if e.get("role") not in ("unrelated", "other event")
+                 for f in e["flags"]]
     st.markdown(f'<div style="font-size:1.15em">{claim_html(claim["text"], all_flags)}</div>', unsafe_allow_html=True)
+    # Why first: the passage and the finding that decided the verdict, before anything the analyst must act on.
+    st.markdown(reason_html(claim["verdict"], claim["verdict_reason"]), unsafe_allow_html=True)
     quote = "not attributed" if claim["quote_type"] == "none" else f"{claim['quote_type']} quote"
     st.caption(f"Said by {who}{via} · cue: {claim['cue'] or '—'} · {quote} · "
                f"check-worthiness {claim['checkworthiness']:.2f}")
     suggestion = SUGGESTION.get(claim["verdict"], "Inconclusive")
-    st.markdown(f"Model suggests **{suggestion}** ({claim['verdict']}, confidence {claim['confidence']:.2f}): "
-                f"{claim['verdict_reason']}")
+    st.caption(f"Suggested status: {suggestion} (confidence {claim['confidence']:.2f})")
 
     st.iframe(listener_html(desk.statuses), height=1)  # invisible; installs the key listener in the page
     status_cols = st.columns(len(desk.statuses))

@@ -1,0 +1,154 @@
+"""The checks mean what they say, and the verdict never calls a claim supported over a clash they find.
+
+The pairs are the ones an analyst meets: the demo's planted date error, a plan taken for the deed, a denial, a
+date named at two precisions, a figure in other units, a passage about another actor."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.types import Evidence, Passage
+from verification import roles
+from verification.checks import compare, dates, quantities
+from verification.types import Flag, Stance
+from verification.verdict import decide
+
+pytestmark = pytest.mark.unit
+
+
+def found(claim: str, evidence: str, relation: str) -> set[tuple[str, str, str]]:
+    return {(f.kind, f.claim_value, f.evidence_value) for f in compare(claim, evidence) if f.relation == relation}
+
+
+def test_dates_are_compared_at_the_precision_both_sides_give():
+    assert ("date", "June 2022", "July 21, 2022") in found("Rates rose in June 2022.", "Rates rose on July 21, 2022.",
+                                                           "clashes")
+    assert ("date", "2022", "July 21, 2022") in found("Rates rose in 2022.", "Rates rose on July 21, 2022.", "agrees")
+    assert ("date", "February", "March") in found("Ri went to Sweden in February.", "Ri visited Sweden in March.",
+                                                  "clashes")
+    # A passage that names the claim's date among others agrees; another year elsewhere in it is not compared.
+    assert not found("Lavrov visited in 2009.", "Lavrov, who visited in 2009, came back in 2018.", "clashes")
+    assert [(d.year, d.month, d.day) for d in dates("On 21 March 2018 and in June 2022, then 2009")] == [
+        (2018, 3, 21), (2022, 6, None), (2009, None, None)]
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    ("The Bank raised rates by half a percentage point.", "The Bank raised rates by 50 basis points."),
+    ("Three people were killed.", "3 people were killed."),
+    ("The wall is 1.2 metres high.", "The wall stands four feet high."),
+    ("More than 50 countries signed the pact.", "57 countries signed the pact."),
+    ("Spain beat England 1-0 in the final.", "Spain beat England 1–0 in the final in Sydney."),
+])
+def test_quantities_agree_across_units_words_and_qualifiers(claim, evidence):
+    assert {k for k, *_ in found(claim, evidence, "agrees")} >= {"number"}
+    assert not found(claim, evidence, "clashes")
+
+
+@pytest.mark.parametrize("claim, evidence, clash", [
+    ("The plume rose about 30 kilometres.", "The plume rose 57 kilometres into the sky.", "about 30 kilometres"),
+    ("The committee voted 9-0 for the rise.", "The committee voted 8-1 for the rise.", "9-0"),
+    ("Rates went to 2% in August.", "Rates went to 1.75% in August.", "2%"),
+])
+def test_quantities_that_differ_clash(claim, evidence, clash):
+    assert clash in {c for k, c, _ in found(claim, evidence, "clashes") if k == "number"}
+
+
+def test_numbers_of_different_things_are_not_compared():
+    # Unemployment's 6.3% is not inflation's 13%, and a mirror's 6.5 metres is not an orbit's 1.5 million km.
+    assert not found("Unemployment will rise to 6.3%.", "Inflation will peak at just over 13% in October.", "clashes")
+    assert not found("The mirror is 6.5 metres across.", "It orbits about 1.5 million kilometres from Earth.",
+                     "clashes")
+    assert [q.dimension for q in quantities("$4 billion, 120 votes, 57 km, 0.5 percentage points")] == [
+        "USD", "count:vote", "metres", "points"]
+
+
+def test_ordinals_clash_only_on_the_same_thing():
+    assert ("ordinal", "third summit", "fourth summit") in found("It was the third summit.",
+                                                                 "It was the fourth summit.", "clashes")
+    assert not found("It was the third summit.", "It was the fourth visit.", "clashes")
+
+
+def test_a_plan_is_not_the_deed():
+    flags = compare("The Bank of England raised interest rates by half a percentage point in August 2022.",
+                    "Bank of England policymakers are considering whether to raise rates by half a percentage point "
+                    "at their August meeting.")
+    assert any(f.kind == "modality" and f.relation == "differs" for f in flags)
+    # The deed stated plainly elsewhere in the passage is the deed.
+    assert not any(f.kind == "modality" for f in compare("The Bank raised rates in August.",
+                                                         "The Bank raised rates in August and may act again."))
+
+
+def test_negation_counts_only_where_it_governs_the_claims_words():
+    assert any(f.kind == "negation" for f in compare("The eruption did not damage the cable.",
+                                                     "The eruption damaged the cable to Fiji."))
+    assert not any(f.kind == "negation" for f in compare("The Bank raised rates in August.",
+                                                         "The Bank raised rates in August, not ruling out more."))
+
+
+def test_another_actor_doing_the_deed_is_an_actor_clash():
+    flags = compare("China topped the Tokyo medal table with 39 gold medals.",
+                    "The United States topped the Tokyo medal table with 39 gold medals, one more than China.")
+    assert ("actor", "China", "United States") in {(f.kind, f.claim_value, f.evidence_value) for f in flags}
+    # The same actor under a longer name, and a passive sentence, are no clash.
+    assert not any(f.kind == "actor" for f in compare("Erdogan declared a state of emergency.",
+                                                      "President Recep Tayyip Erdogan declared a state of emergency."))
+    assert not any(f.kind == "actor" for f in compare("The ship was freed on March 29.",
+                                                      "Salvage teams freed the ship on March 29."))
+
+
+def test_an_institution_is_not_found_by_its_generic_word():
+    flags = compare("The European Central Bank raised rates.", "The Bank of England raised rates.")
+    assert ("entity", "European Central Bank") in {(f.kind, f.claim_value) for f in flags if f.relation == "missing"}
+
+
+def _pair(claim: str, evidence: str, label: str = "SUPPORTS", score: float = 0.9) -> tuple[Evidence, Stance]:
+    flags = compare(claim, evidence)
+    scores = {"SUPPORTS": 0.05, "REFUTES": 0.05, "NOT_ENOUGH_INFO": 0.05, label: score}
+    stance = Stance(label, score, scores, scores, flags, roles.role(claim, evidence, flags, label, score))
+    return Evidence(Passage(evidence[:12], evidence[:12], evidence, 0, len(evidence), source="Wire"), 0.5, 1), stance
+
+
+def _verdict(claim: str, *passages: tuple[str, str]) -> str:
+    pairs = [_pair(claim, text, label) for text, label in passages]
+    return decide([e for e, _ in pairs], [s for _, s in pairs], 0.4, 0.1).label
+
+
+def test_a_visible_clash_is_never_supported_even_when_the_model_reads_support():
+    claim = "Ri arrived in Moscow after an unannounced trip to Sweden in February."
+    clash = ("Ri Yong Ho arrived in Moscow for talks. The trip follows Ri's visit to Sweden in March.", "SUPPORTS")
+    assert _verdict(claim, clash) == "conflicted"
+    # A weaker passage that supports another part of the claim does not outvote the clash.
+    assert _verdict(claim, clash, ("Ri arrived in Moscow on Monday for talks with Lavrov.", "SUPPORTS")) == \
+        "conflicted"
+
+
+def test_the_model_reading_support_over_a_denial_is_a_conflict():
+    claim = "The eruption did not damage Tonga's undersea cable."
+    assert _verdict(claim, ("The eruption damaged Tonga's undersea cable to Fiji.", "SUPPORTS")) == "conflicted"
+
+
+def test_topic_is_not_support_and_a_plan_is_not_the_deed():
+    claim = "The Bank of England raised interest rates by half a percentage point in August 2022."
+    plan = ("Bank of England policymakers are considering whether to raise rates by half a percentage point at "
+            "their August 2022 meeting.", "SUPPORTS")
+    assert _verdict(claim, plan) == "no evidence"
+    other_actor = ("The Federal Reserve raised rates by three-quarters of a point in July 2022.", "SUPPORTS")
+    assert _verdict(claim, other_actor) == "not covered"
+
+
+def test_a_clash_that_may_be_another_event_needs_review_unless_a_support_agrees_on_it():
+    claim = "Lavrov visited Pyongyang in 2018."
+    older = ("Lavrov visited Pyongyang in 2009 for talks on the nuclear programme.", "SUPPORTS")
+    assert _verdict(claim, older) == "needs review"
+    assert _verdict(claim, older, ("Lavrov visited Pyongyang in 2018 and met Kim.", "SUPPORTS")) == "supported"
+
+
+def test_sources_that_disagree_on_the_claims_detail_are_mixed():
+    claim = "Kim Jong Un will meet Moon Jae-in on April 27."
+    assert _verdict(claim, ("Moon Jae-in will meet Kim Jong Un on April 27.", "SUPPORTS"),
+                    ("Kim Jong Un will meet Moon Jae-in on April 29, officials said.", "SUPPORTS")) == "mixed"
+
+
+def test_flags_describe_themselves_for_the_analyst():
+    assert "plan" in Flag("modality", "differs", "raised", "considering whether to raise").describe()
+    assert "denies" in Flag("negation", "clashes", "not").describe()
