@@ -4,7 +4,8 @@
 
 Both run on the same held-out dev pairs in one process: `StanceJudge.judge` (the shipped ONNX model, one pair per
 run on one thread per core, plus the checks and roles) against the checks and roles alone
-(`verification.checks.compare` + `verification.roles.role`). Medians over --runs; read the share, not the times.
+(`verification.checks.compare` + `verification.roles.role`), their parse caches cleared before each run. Medians
+over --runs; read the share, not the times.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ def main() -> int:
 
     enforce_offline()
     from evaluation.devset import HELDOUT, DevSet
+    from verification import checks
     from verification.checks import compare
     from verification.roles import role
     from verification.stance import OnnxStanceModel, StanceJudge
@@ -49,6 +51,8 @@ def main() -> int:
     for _ in range(args.runs):
         for name, run in (("judge (model + checks + roles)", lambda: judge.judge(pairs)),
                           ("checks + roles alone", checks_only)):
+            for cached in (checks.dates, checks.quantities, checks.names, checks.ordinals):
+                cached.cache_clear()  # each run pays for its own parsing, as a fresh check does
             started = time.perf_counter()
             run()
             timings[name].append(time.perf_counter() - started)

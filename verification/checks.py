@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from verification.types import Flag
 
@@ -155,7 +156,8 @@ def _month_number(text: str) -> int:
     return next(i for i, m in enumerate(MONTHS, start=1) if m.startswith(text.lower()[:3]))
 
 
-def dates(text: str) -> list[DateMention]:
+@lru_cache(maxsize=8192)
+def dates(text: str) -> tuple[DateMention, ...]:
     """Every date the text names, at the precision it names it, without overlaps (the most precise first)."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
@@ -171,7 +173,7 @@ def dates(text: str) -> list[DateMention]:
                 int(groups["year"]) if groups.get("year") else None,
                 _month_number(groups["month"]) if groups.get("month") else None,
                 int(groups["day"]) if groups.get("day") else None, span, text[span[0]:span[1]]))
-    return sorted(found, key=lambda d: d.span)
+    return tuple(sorted(found, key=lambda d: d.span))
 
 
 def _singular(word: str) -> str:
@@ -197,7 +199,8 @@ def _rounding(digits: str | None) -> float:
     return 10.0 ** (zeros - 1) if zeros >= 2 else 1.0
 
 
-def quantities(text: str) -> list[Quantity]:
+@lru_cache(maxsize=8192)
+def quantities(text: str) -> tuple[Quantity, ...]:
     """Numbers with what they measure, in one base unit per dimension; years and days of a month are dates, and a
     score or a vote ("1-0", "voted 8-1") is one tally."""
     taken = [d.span for d in dates(text)]
@@ -242,10 +245,11 @@ def quantities(text: str) -> list[Quantity]:
                 "less" if qualifier in {"up to", "less than", "fewer than", "under", "at most"} else
                 "about" if qualifier else "")
         out.append(Quantity(value * factor, dimension, kind, step * factor, unit, m.span(), m.group(0).strip()))
-    return out
+    return tuple(out)
 
 
-def ordinals(text: str) -> list[tuple[int, str, tuple[int, int], str]]:
+@lru_cache(maxsize=8192)
+def ordinals(text: str) -> tuple[tuple[int, str, tuple[int, int], str], ...]:
     """(rank, what is ranked, span, surface): "the third summit" is (3, "summit")."""
     out = []
     for m in _ORDINAL.finditer(text):
@@ -253,10 +257,11 @@ def ordinals(text: str) -> list[tuple[int, str, tuple[int, int], str]]:
             continue
         rank = int(m["digit"]) if m["digit"] else _ORDINALS[m["ordinal"].lower()]
         out.append((rank, _singular(m["noun"]), m.span(), m.group(0)))
-    return out
+    return tuple(out)
 
 
-def names(text: str) -> list[tuple[str, tuple[int, int]]]:
+@lru_cache(maxsize=8192)
+def names(text: str) -> tuple[tuple[str, tuple[int, int]], ...]:
     """Capitalised names with their spans. A title or a sentence word inside a run splits it: "Federal Reserve
     Chairman Jerome Powell" is "Federal Reserve" and "Jerome Powell"."""
     found = []
@@ -270,7 +275,7 @@ def names(text: str) -> list[tuple[str, tuple[int, int]]]:
                 start, end = m.start() + run[0].start(), m.start() + run[-1].end()
                 found.append((text[start:end], (start, end)))
             run = []
-    return found
+    return tuple(found)
 
 
 def compare(claim: str, evidence: str) -> tuple[Flag, ...]:
