@@ -24,8 +24,9 @@ def test_the_model_cards_say_what_their_manifests_say():
 
 
 def test_the_history_check_finds_history():
-    assert HISTORY.search("since the eighth session") and HISTORY.search("session11-round.json")
-    assert HISTORY.search("the next GPU lease") and not HISTORY.search("st.session_state")
+    # Built from parts, so that this file does not itself read as history to a plain grep.
+    assert HISTORY.search("since the eighth " + "session") and HISTORY.search("session" + "11-round.json")
+    assert HISTORY.search("the next GPU " + "lease") and not HISTORY.search("st.session_state")
 
 
 def test_no_file_narrates_the_team_history():
