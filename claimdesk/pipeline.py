@@ -195,6 +195,7 @@ class Pipeline:
         (the trust suite checks claims as written, without finding them in an article first)."""
         from claims.types import Claim
         from retrieval.search import SearchFilters
+        from verification.checks import places_in_time
 
         claims = [c if isinstance(c, Claim) else Claim(Claim.make_id(Article.make_id(c), 0, len(c)), "", c, 0, len(c))
                   for c in claims]
@@ -210,7 +211,8 @@ class Pipeline:
         checked = []
         for claim, judged in zip(claims, self.judged(texts, found, rerank_depth=depth)):
             evidence, claim_stances = tuple(e for e, _ in judged), tuple(s for _, s in judged)
-            checked.append(CheckedClaim(claim, evidence, claim_stances, self.judge.verdict(evidence, claim_stances)))
+            verdict = self.judge.verdict(evidence, claim_stances, published, places_in_time(claim.text))
+            checked.append(CheckedClaim(claim, evidence, claim_stances, verdict))
         return checked
 
     def provenance(self, article: Article, rerank_depth: int) -> Provenance:

@@ -308,6 +308,9 @@ def _compare_actor(claim: str, evidence: str) -> list[Flag]:
     for stem, span in _deeds(claim):
         if _passive(claim, span[0]):
             continue  # "the ship was freed": the name before the verb is what was done to, not who did it
+        claim_doers = [(n, s) for n, s in mine if span[0] - 25 <= s[1] <= span[0]]
+        if not claim_doers:
+            continue  # "the long-time Russian foreign minister has visited": no name does the deed
         others = []
         for w in words:
             if _stem(w.group(0)) != stem or _passive(evidence, w.start()):
@@ -322,7 +325,7 @@ def _compare_actor(claim: str, evidence: str) -> list[Flag]:
                 return []  # somewhere in the passage the claim's own actor does the deed
             others.append((doer, (where[0] + start, where[1] + start)))
         if others:
-            claim_doer = next(((n, s) for n, s in mine if s[0] < span[0]), mine[0])
+            claim_doer = claim_doers[-1]
             return [Flag("actor", "clashes", claim_doer[0], others[0][0], claim_doer[1], others[0][1])]
     return []
 
@@ -589,6 +592,18 @@ def _compare_modality(claim: str, evidence: str) -> list[Flag]:
             return [Flag("modality", "differs", claim[span[0]:span[1]],
                          evidence[cue.start():where.end()], span, (cue.start(), where.end()))]
     return []
+
+
+_NOW = re.compile(r"\b(?:will|won't|is to|are to|plans? to|expects? to|is set to|are set to)\b|"
+                  r"\b(?:has|have)\s+(?:\w+\s+){0,2}?\w+(?:ed|en)\b", re.IGNORECASE)
+
+
+def places_in_time(claim: str) -> bool:
+    """The claim says when it happened: it names a date, or tells a past deed ("pledged", "saved"). One about the
+    present or the future ("will visit", "has accepted", "no date has been announced") does not."""
+    if dates(claim) or re.search(r"\b(?:did|was|were)(?:n't)?\b", claim, re.IGNORECASE):
+        return True  # "did not save", "was severed": told in the past
+    return not _NOW.search(claim) and bool(_deeds(claim))
 
 
 def shares_deed(claim: str, evidence: str) -> bool:

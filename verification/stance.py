@@ -103,10 +103,13 @@ class StanceJudge:
             calibration = Calibration.from_dict(getattr(model, "calibration", {}) or {})
         self.calibration = calibration
 
-    def verdict(self, evidence, stances):
+    def verdict(self, evidence, stances, published=None, claim_dated: bool = True):
+        """``published``: the article's date; ``claim_dated``: whether the claim places itself in time
+        (``verification.checks.places_in_time``)."""
         from verification.verdict import decide
 
-        return decide(list(evidence), list(stances), self.calibration.vote_threshold, self.calibration.dominance)
+        return decide(list(evidence), list(stances), self.calibration.vote_threshold, self.calibration.dominance,
+                      published, claim_dated)
 
     def judge(self, pairs: list[tuple[str, str]]) -> list[Stance]:
         """``pairs`` are (claim, evidence passage)."""

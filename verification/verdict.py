@@ -14,9 +14,10 @@ The verdict is conservative: a passage counts only for the part it plays (``veri
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from retrieval.types import Evidence
-from verification.roles import CONFLICT, DOUBT, PLAN, REFUTE, SUPPORT, UNRELATED
+from verification.roles import CONFLICT, DOUBT, PLAN, REFUTE, RELATED, SUPPORT, UNRELATED
 from verification.types import Stance, Verdict
 
 # Defaults for models without fitted values. A stance counts as a vote only when the model is reasonably
@@ -45,12 +46,23 @@ def _clashing(stance: Stance) -> set[str]:
     return {f.kind for f in stance.flags if f.relation == "clashes"}
 
 
+# A claim about the article's present or future ("will visit", "has accepted") that names no date: reporting
+# published more than this long before the article may tell of an earlier event (Lavrov's 2009 visit is no support
+# for his 2018 invitation), so it is shown as context and decides nothing.
+STALE_DAYS = 365
+
+
 def decide(evidence: list[Evidence], stances: list[Stance], vote_threshold: float = VOTE_THRESHOLD,
-           dominance: float = DOMINANCE) -> Verdict:
-    """The shipped model's manifest carries fitted values for both thresholds (training.calibrate)."""
+           dominance: float = DOMINANCE, published: date | None = None, claim_dated: bool = True) -> Verdict:
+    """The shipped model's manifest carries fitted values for both thresholds (training.calibrate). ``published``
+    is the article's date and ``claim_dated`` whether the claim places itself in time (a date or a past deed): one
+    that does not is not decided by reporting more than ``STALE_DAYS`` older than the article."""
     if not evidence:
         return Verdict("not covered", 1.0, (), "nothing in the corpus was found for the claim")
     votes = [(e, _with_role(s)) for e, s in zip(evidence, stances) if not e.after_article]
+    stale = {e.passage.id for e, s in votes if published and not claim_dated and e.passage.date
+             and (published - e.passage.date).days > STALE_DAYS and s.role != UNRELATED}
+    votes = [(e, replace(s, role=RELATED) if e.passage.id in stale else s) for e, s in votes]
     if not votes:
         return Verdict("no evidence", 1.0, (), "every passage found is dated after the article, so none decides it")
     about = [(e, s) for e, s in votes if s.role != UNRELATED]
@@ -103,6 +115,9 @@ def decide(evidence: list[Evidence], stances: list[Stance], vote_threshold: floa
                        f"{_where(e)} contradicts it (the stance model's reading; no detail of it clashes)")
     nei = max(s.scores["NOT_ENOUGH_INFO"] for _, s in about)
     plans = [e for e, s in about if s.role == PLAN]
+    older = [e for e, _ in about if e.passage.id in stale]
     reason = (f"{_where(plans[0])} gives it only as a plan or a possibility" if plans else
+              f"the passages about it were published more than a year before the article ({_where(older[0])}) "
+              "and may tell of an earlier event" if older else
               f"{len(about)} passage(s) are about the claim, but none supports or contradicts it")
     return Verdict("no evidence", round(nei, 3), tuple(e.passage.id for e in plans[:3]), reason)

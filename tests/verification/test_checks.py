@@ -152,3 +152,29 @@ def test_sources_that_disagree_on_the_claims_detail_are_mixed():
 def test_flags_describe_themselves_for_the_analyst():
     assert "plan" in Flag("modality", "differs", "raised", "considering whether to raise").describe()
     assert "denies" in Flag("negation", "clashes", "not").describe()
+
+
+def test_old_reporting_does_not_decide_a_claim_about_the_present():
+    """Lavrov's 2009 visit is no support for his 2018 invitation: for a claim about the article's present that
+    names no date, reporting over a year older than the article is context only; a dated or past claim is not
+    affected."""
+    from datetime import date
+
+    from verification.checks import places_in_time
+
+    assert not places_in_time("Lavrov will visit Pyongyang after accepting an invitation.")
+    assert not places_in_time("No date has been announced for the visit.")
+    assert places_in_time("Donors pledged 846 million euros.") and places_in_time("Firefighters did not save it.")
+    claim = "Lavrov will visit Pyongyang."
+    old, new = _pair(claim, "Lavrov will visit Pyongyang, officials said."), _pair(claim, "Lavrov will visit "
+                                                                                           "Pyongyang soon.")
+    old = (Evidence(Passage("old", "old", old[0].passage.text, 0, 5, source="Wire", date=date(2009, 3, 30)), 0.5, 1),
+           old[1])
+    article = date(2018, 4, 10)
+    alone = decide([old[0]], [old[1]], 0.4, 0.1, article, places_in_time(claim))
+    assert alone.label == "no evidence" and "more than a year before" in alone.reason
+    recent = (Evidence(Passage("new", "new", new[0].passage.text, 0, 5, source="Wire", date=date(2018, 4, 3)), 0.5, 2),
+              new[1])
+    assert decide([old[0], recent[0]], [old[1], recent[1]], 0.4, 0.1, article, False).label == "supported"
+    # A claim that says when it happened is judged on its date, whatever the age of the reporting.
+    assert decide([old[0]], [old[1]], 0.4, 0.1, article, True).label == "supported"
