@@ -1,10 +1,10 @@
 """What part a passage plays for a claim, decided before its stance counts.
 
-Relevance comes first: a passage that does not name the claim's actors (or, for a claim without names, does not
-share most of its content words) is about something else, and counts neither for nor against. Then the findings
-of the checks: a clash on the claim's date, quantity or rank is a conflict when the rest of what the passage says
-matches the claim (the same event, told differently), and a doubt when it may be another event; a deed the passage
-gives only as a plan never supports. Only then does the stance model's support or refutation count.
+Relevance comes first: a passage that does not name the claim's actors is about something else, and counts
+neither for nor against. Then the findings of the checks: a clash on the claim's date, quantity, rank or actor is
+a conflict when the rest of what the passage says matches the claim (the same event, told differently), and a
+doubt or another event when it may not; a deed the passage gives only as a plan never supports. Only then does the
+stance model's support or refutation count.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ OTHER_EVENT = "other event"  # same actors, but other dates and figures: another
 RELATED = "related"  # about the claim, deciding nothing
 UNRELATED = "unrelated"  # about something else: shown as context only
 ROLES = (CONFLICT, SUPPORT, REFUTE, DOUBT, PLAN, OTHER_EVENT, RELATED, UNRELATED)
-DECIDING = {CONFLICT, SUPPORT, REFUTE}
 
 HARD = ("date", "number", "ordinal", "actor")
 
