@@ -109,17 +109,14 @@ def cmd_check(args) -> int:
 def cmd_recheck(args) -> int:
     """Check a stored article again with today's models, corpus and settings. The new result replaces the stored
     one; the analyst's decisions stay with the claims they were made on (matched by claim id)."""
-    from claims.ingest import article_from_text
+    from claimdesk.results import stored_article
     from review.store import open_store
 
     settings = _settings(args)
-    store = open_store(settings.resolved_review_url)
-    meta = next((a for a in store.articles() if a["id"] == args.article_id), None)
-    if meta is None:
+    article = stored_article(open_store(settings.resolved_review_url), args.article_id, _parse_date(args.date))
+    if article is None:
         raise CommandError(f"article {args.article_id} is not in the review store {settings.resolved_review_url}; "
                            "`claimdesk list` shows the stored articles")
-    article = article_from_text(store.article_text(args.article_id), origin=meta["origin"] or "stored",
-                                published=_parse_date(args.date or meta["published"]))
     if article.id != args.article_id:
         raise CommandError(f"article {args.article_id}: its stored text no longer hashes to its id; "
                            "the review store is damaged")

@@ -147,6 +147,26 @@ def store_result(store, result: CheckResult) -> None:
                      article.published.isoformat() if article.published else "", article.origin)
 
 
+def stored_article(store, article_id: str, published: date | None = None):
+    """An article as the review store keeps it, to check again: from its stored result when there is one (the exact
+    ``Article`` that was checked), else from its stored text. ``published`` overrides the stored date. None if the
+    store has no such article."""
+    from dataclasses import replace
+
+    from claims.ingest import article_from_text
+
+    result = load_result(store, article_id)
+    if result is not None:
+        article = result.article
+    else:
+        meta = next((a for a in store.articles() if a["id"] == article_id), None)
+        if meta is None:
+            return None
+        article = article_from_text(store.article_text(article_id), origin=meta["origin"] or "stored",
+                                    published=date.fromisoformat(meta["published"]) if meta["published"] else None)
+    return replace(article, published=published) if published else article
+
+
 def load_result(store, article_id: str) -> CheckResult | None:
     """The stored result of an article's latest check, exactly as it was reviewed; None if there is none."""
     import json

@@ -88,13 +88,9 @@ def render(desk: Desk) -> None:
             if opened and not open_stored(desk, stored_id):
                 st.warning("This article was stored without its check result: use **Check again**.")
             if again:
-                from claimdesk.results import load_result
+                from claimdesk.results import stored_article
 
-                stored = load_result(desk.store, stored_id)
-                meta = next(a for a in desk.store.articles() if a["id"] == stored_id)
-                run_check(desk, stored.article if stored else article_from_text(
-                    desk.store.article_text(stored_id), origin=meta["origin"] or "stored",
-                    published=date.fromisoformat(meta["published"]) if meta["published"] else None), rerank)
+                run_check(desk, stored_article(desk.store, stored_id), rerank)
         else:
             check_clicked = st.button("Check article", type="primary", disabled=article is None, key="check")
             if article is not None and (check_clicked or ("checked" not in st.session_state
