@@ -132,6 +132,10 @@ def _check_and_write(article, args) -> int:
     if fmt not in {"csv", "json"}:
         raise CommandError(f"--format {fmt!r}: use csv or json")
     settings = _settings(args)
+    if article.published is None and not settings.include_later:
+        # The temporal guard needs the article's date; without one, later reporting can decide the claims.
+        print(f"warning: {article.origin}: no publication date found, so reporting published after the article is "
+              "not held back; give --date YYYY-MM-DD", file=sys.stderr)
     result = Pipeline(settings).check(article)
     if fmt == "json":
         content = json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n"

@@ -242,5 +242,7 @@ class Pipeline:
                       "reranker": settings.reranker if rerank_depth else None,
                       "include_later": settings.include_later,
                       "evidence_before": article.published.isoformat() if article.published else None,
+                      # False when nothing kept later reporting out: an undated article, or include_later set.
+                      "date_guarded": article.published is not None and not settings.include_later,
                       "allow_outlets": sorted(settings.allow_outlets), "deny_outlets": sorted(settings.deny_outlets)},
         )

@@ -33,7 +33,8 @@ if desk.blind:
 
 claims = desk.claims
 st.title(desk.checked["article"]["title"] or "Untitled article")
-meta = [desk.checked["article"]["outlet"] or "unknown outlet", desk.checked["article"]["published"] or "undated",
+meta = [desk.checked["article"]["outlet"] or "unknown outlet",
+        desk.checked["article"]["published"] or "undated, so later reporting is not held back",
         f"evidence reranked from the search's top {desk.checked['rerank_depth']}" if desk.checked.get("rerank_depth")
         else "evidence in search order", f"checked {desk.checked['provenance']['checked_at']}",
         f"article id {desk.article_id}"]

@@ -62,6 +62,19 @@ def test_check_json_contract(indexed, data_dir, tmp_path):
     assert {"supported", "conflicted", "not covered"} <= verdicts
 
 
+def test_an_undated_article_is_checked_with_a_warning_and_marked_unguarded(indexed, data_dir, tmp_path):
+    article = tmp_path / "undated.txt"
+    article.write_text("Sergei Lavrov said he would visit Pyongyang. He accepted an invitation from North Korea.\n",
+                       encoding="utf-8")
+    done = run(["check", str(article), "--no-store"], data_dir)
+    assert done.returncode == 0, done.stderr
+    assert "no publication date found" in done.stderr and "--date" in done.stderr
+    assert json.loads(done.stdout)["provenance"]["settings"]["date_guarded"] is False
+    dated = run(["check", str(article), "--no-store", "--date", "2018-04-10"], data_dir)
+    assert "no publication date" not in dated.stderr
+    assert json.loads(dated.stdout)["provenance"]["settings"]["date_guarded"] is True
+
+
 def test_check_csv_by_extension(indexed, data_dir, tmp_path):
     out = tmp_path / "review.csv"
     done = run(["check", str(REPO / "corpus" / "demo_article.md"), "--out", str(out)], data_dir)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -69,11 +70,31 @@ def test_hostile_article_text_is_escaped(app_env):
         'The minister said <script>alert("x")</script> 40 people <img src=x onerror=alert(1)> were evacuated '
         "from the port on Monday, officials said."
     ).run()
+    # Undated pasted text: the check waits for a date or for leave to check without one.
+    assert at.button(key="check").disabled
+    at.checkbox(key="undated_ok").check().run()
     at.button(key="check").click().run()
     assert not at.exception, at.exception
     html = " ".join(m.value for m in at.markdown)
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;" in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_an_article_date_is_found_or_asked_for_and_an_undated_check_says_the_guard_is_off(app_env):
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.radio(key="source").set_value("Paste text").run()
+    at.text_area(key="pasted").input("Updated 10:02 GMT, April 10, 2018\n\nThe port of Varna reopened on "
+                                     "May 2 after repairs, officials said on Monday.").run()
+    assert not at.button(key="check").disabled and not at.get("date_input")
+    assert any("Published 2018-04-10 (found in the article)" in c.value for c in at.caption)
+    at.text_area(key="pasted").input("The port of Varna reopened on May 2 after repairs, officials said.").run()
+    assert at.button(key="check").disabled and at.warning
+    at.checkbox(key="undated_ok").check().run()
+    at.button(key="check").click().run()
+    assert not at.exception, at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "no date, so evidence published after it is not held back" in captions
+    assert "Evidence dated after the article is hidden" not in captions
 
 
 def test_render_escapes_corpus_text():
@@ -114,6 +135,7 @@ def test_a_save_over_someone_elses_newer_decision_is_a_conflict(app_env, tmp_pat
     at.radio(key="source").set_value("Paste text").run()
     text = "The port of Varna reopened on May 2 after repairs, officials said on Monday."
     at.text_area(key="pasted").input(text).run()
+    at.date_input(key="article_date").set_value(date(2024, 5, 6)).run()
     at.button(key="check").click().run()
     store = open_store(f"sqlite:///{app_env / 'reviews.db'}")
     article_id = next(a["id"] for a in store.articles() if a["origin"] == "pasted")

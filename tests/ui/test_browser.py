@@ -162,6 +162,7 @@ def test_hostile_markup_shows_as_text_and_never_runs(dashboard, browser):
                '<img src=x onerror="alert(\'img ran\')"> were evacuated from the port on Monday, officials said.')
     page.get_by_label("Article text").fill(hostile)
     page.get_by_label("Article text").press("Control+Enter")
+    page.get_by_text("Check without a date").click()
     page.get_by_role("button", name="Check article").click()
     # While the check reruns the page, the previous article's panel can still be on it beside the new one, so
     # "Claim 1 of" alone may be the demo article's (a loaded CI machine showed it): wait for the pasted claim.

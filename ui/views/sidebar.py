@@ -60,9 +60,8 @@ def render(desk: Desk) -> None:
                 article = read_article(DEMO_ARTICLE)
             elif source == "Paste text":
                 pasted = st.text_area("Article text", height=220, key="pasted")
-                published = st.date_input("Published", value=None, key="pasted_date", min_value=date(1900, 1, 1))
                 if pasted.strip():
-                    article = article_from_text(pasted, origin="pasted", published=published)
+                    article = article_from_text(pasted, origin="pasted")
             elif source == "Upload file":
                 upload = st.file_uploader("Article (.txt, .md, .html)", type=["txt", "md", "html", "htm"])
                 if upload is not None:
@@ -73,6 +72,8 @@ def render(desk: Desk) -> None:
                 stored_id = _pick_recent(desk)
         except ArticleError as exc:
             st.error(str(exc))
+        if article is not None and source in {"Paste text", "Upload file"}:
+            article = _dated(article, settings.include_later)
         # Off unless Settings turn it on: it finds the deciding passage more often but costs seconds per article,
         # and on one dev set it lowered the verdict's macro-F1 (bench/RESULTS.md), so the analyst chooses.
         rerank = st.toggle("Rerank evidence (slower)", value=settings.rerank_depth > 0, key="rerank",
@@ -96,8 +97,33 @@ def render(desk: Desk) -> None:
             if article is not None and (check_clicked or ("checked" not in st.session_state
                                                           and source == "Demo article")):
                 run_check(desk, article, rerank)
-        st.caption("Evidence dated after the article is hidden" if not settings.include_later
-                   else "Evidence dated after the article is shown and flagged")
+        if settings.include_later:
+            st.caption("Evidence dated after the article is shown and flagged")
+        elif (checked := st.session_state.get("checked")) and not checked["article"]["published"]:
+            st.caption("This article has no date, so evidence published after it is not held back")
+        else:
+            st.caption("Evidence dated after the article is hidden")
+
+
+def _dated(article, include_later: bool):
+    """The article with a publication date, or None while the analyst has given neither a date nor leave to check
+    without one. Without its date the temporal guard cannot hold later reporting back, so the page never claims
+    the guard for an undated article."""
+    from dataclasses import replace
+
+    if article.published is not None:
+        st.caption(f"Published {article.published.isoformat()} (found in the article)")
+        return article
+    if include_later:
+        return article
+    st.warning("No publication date found in this article. Give it, so that reporting published after the "
+               "article cannot decide its claims.")
+    given = st.date_input("Published", value=None, key="article_date", min_value=date(1900, 1, 1))
+    if given is not None:
+        return replace(article, published=given)
+    if st.checkbox("Check without a date (later reporting may decide claims)", key="undated_ok"):
+        return article
+    return None
 
 
 def _pick_recent(desk: Desk) -> str | None:
