@@ -40,6 +40,70 @@ def read_train_file(path: Path, limit: int | None, rng: random.Random) -> list[t
     return [(row["p"], row["h"], LABEL_ID[row["l"]]) for row in rows if row["l"] in LABEL_ID]
 
 
+# What each train_extra label allows, as a set of the three stances. A partial label constrains only what it
+# says: NOT_SUPPORTS (a binary source) is refuted *or* not enough information, and WiCE's PARTIAL claim is not
+# supported by the passage as a whole. FNC-1 pairs a headline with a whole article that the 128-token window
+# cuts short, so there an agreeing or disagreeing article may not yet have said so in the part the model reads.
+EXTRA_LABEL_SETS = {
+    "partial": {
+        "SUPPORTS": (0,), "REFUTES": (1,), "NOT_ENOUGH_INFO": (2,), "NOT_SUPPORTS": (1, 2), "PARTIAL": (1, 2),
+        "DISCUSS": (2,), "UNRELATED": (2,),
+    },
+    # The same data forced onto one label each, to measure whether the partial loss is worth having.
+    "map": {
+        "SUPPORTS": (0,), "REFUTES": (1,), "NOT_ENOUGH_INFO": (2,), "NOT_SUPPORTS": (2,), "PARTIAL": (2,),
+        "DISCUSS": (2,), "UNRELATED": (2,),
+    },
+}
+FNC_WINDOW_SETS = {"SUPPORTS": (0, 2), "REFUTES": (1, 2)}
+
+
+def read_extra(folder: Path, labels: str, per_source: int, rng: random.Random) -> tuple[list, dict]:
+    """``train_extra`` pairs as (evidence, claim, allowed stances), at most ``per_source`` from each file, and the
+    count taken from each. A file's labels are sampled evenly, so FNC-1's 18,000 UNRELATED pairs do not drown its
+    2,600 that take a side."""
+    allowed = EXTRA_LABEL_SETS[labels]
+    pairs, counts = [], {}
+    files = sorted(folder.glob("*.jsonl.gz"))
+    if not files:
+        raise SystemExit(f"{folder}: no *.jsonl.gz stance pairs (see ../shared/data/README.md)")
+    for path in files:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            rows = [json.loads(line) for line in handle]
+        by_label: dict[str, list[dict]] = {}
+        for row in rows:
+            if row.get("l") in allowed and row.get("p") and row.get("h"):
+                by_label.setdefault(row["l"], []).append(row)
+        for group in by_label.values():
+            rng.shuffle(group)
+        # Round-robin over labels until the cap: each label gets an equal share, a small one all it has.
+        taken: list[dict] = []
+        queues = [list(g) for _, g in sorted(by_label.items())]
+        while queues and len(taken) < per_source:
+            for queue in list(queues):
+                if not queue:
+                    queues.remove(queue)
+                elif len(taken) < per_source:
+                    taken.append(queue.pop())
+        source = path.name.split(".")[0]
+        for row in taken:
+            label_set = allowed[row["l"]]
+            if source == "fnc1" and labels == "partial":
+                label_set = FNC_WINDOW_SETS.get(row["l"], label_set)
+            pairs.append((row["p"], row["h"], tuple(k in label_set for k in range(3))))
+        counts[source] = {label: sum(1 for r in taken if r["l"] == label) for label in sorted(by_label)}
+    rng.shuffle(pairs)
+    return pairs, counts
+
+
+def set_loss(logits, allowed):
+    """-log P(allowed stances): cross-entropy when one stance is allowed, a partial-label loss when several are."""
+    import torch
+
+    log_p = torch.log_softmax(logits.float(), -1)
+    return -torch.logsumexp(log_p.masked_fill(~allowed, float("-inf")), -1).mean()
+
+
 def dev_sets(eval_dir: Path) -> dict:
     """The dev sets the domain stage trains and is scored on (evaluation.devset), by name."""
     from evaluation.devset import DevSet
@@ -307,6 +371,28 @@ def train_epochs(model, tokenizer, pairs, epochs, lr, batch_size, args, rng, los
         after_epoch=None if after_epoch is None else lambda epoch, _loss: after_epoch(epoch))
 
 
+def train_label_sets(model, tokenizer, pairs, epochs, lr, batch_size, args, rng, device) -> None:
+    """Train on (evidence, claim, allowed stances) pairs with ``set_loss``; full labels are one-stance sets."""
+    import torch
+
+    def epoch_batches(epoch: int):
+        print(f" extra epoch {epoch}/{epochs}: {len(pairs)} pairs", flush=True)
+        return batches(pairs, batch_size, rng)
+
+    autocast = _autocast(device)
+
+    def loss_of(batch):
+        enc = tokenizer([p for p, _, _ in batch], [h for _, h, _ in batch],
+                        truncation=True, max_length=args.max_length, padding=True, return_tensors="pt").to(device)
+        allowed = torch.tensor([mask for _, _, mask in batch], dtype=torch.bool, device=device)
+        with autocast:
+            logits = model(**enc).logits
+        return set_loss(logits, allowed)
+
+    fit(model, epoch_batches, loss_of, epochs=epochs, lr=lr,
+        total_steps=epochs * ((len(pairs) + batch_size - 1) // batch_size), warmup=0.06, log_every=100)
+
+
 def _autocast(device):
     """bf16 autocast on CUDA, and on CPUs that multiply bf16 in hardware (AMX here: 1.2x per training step at
     the pair lengths of stage 1). Elsewhere fp32: emulated bf16 is slower than fp32."""
@@ -397,6 +483,18 @@ def parse_args(argv: list[str] | None):
     parser.add_argument("--kfold", type=int, default=None,
                         help="k-fold part of a cross-validation over all dev claims (with --fold)")
     parser.add_argument("--fold", type=int, default=0, help="which k-fold part to hold out")
+    parser.add_argument("--extra", type=Path, default=None,
+                        help="folder of more stance pairs (../shared/data/train_extra): trained on after the general "
+                             "stage and before the domain stage")
+    parser.add_argument("--extra-labels", choices=tuple(EXTRA_LABEL_SETS), default="partial",
+                        help="partial: a partial label constrains only what it says; map: one stance per label")
+    parser.add_argument("--extra-per-source", type=int, default=4_000, help="most pairs taken from each extra file")
+    parser.add_argument("--extra-epochs", type=int, default=1)
+    parser.add_argument("--extra-lr", type=float, default=3e-5)
+    parser.add_argument("--extra-out", type=Path, default=None,
+                        help="also save the model after the extra stage here, to start later runs from (--init)")
+    parser.add_argument("--extra-replay", type=int, default=3_000,
+                        help="VitaminC pairs mixed into the extra stage, so number and date contrasts stay")
     parser.add_argument("--save-dtype", choices=("fp32", "fp16"), default="fp32",
                         help="fp16 halves the checkpoint, for carrying it back from a remote GPU machine")
     return parser.parse_args(argv)
@@ -500,6 +598,27 @@ def main(argv: list[str] | None = None) -> int:
             tokenizer.save_pretrained(args.stage1_out)
             (args.stage1_out / "train_log.json").write_text(json.dumps(log, indent=2), encoding="utf-8")
 
+    best = {"score": -1.0, "epoch": 0, "stage": None, "state": None}
+    if args.extra is not None:
+        extra, counts = read_extra(args.extra, args.extra_labels, args.extra_per_source, rng)
+        extra += [(p, h, tuple(k == y for k in range(3)))
+                  for p, h, y in rng.sample(vitaminc, min(args.extra_replay, len(vitaminc)))]
+        log["extra_pairs"] = counts
+        print(f"extra stage ({args.extra_labels} labels): {len(extra)} pairs {json.dumps(counts)}", flush=True)
+        train_label_sets(model, tokenizer, extra, args.extra_epochs, args.extra_lr, args.batch_size, args, rng,
+                         device)
+        entry = record("extra")
+        # The model after this stage is a candidate too: the domain stage may not improve on it.
+        if plan.choose_on is not None:
+            best.update(score=mean_macro_f1(entry[plan.choose_on]), stage="extra", state=_copy_state(model))
+        if args.extra_out is not None:
+            args.extra_out.mkdir(parents=True, exist_ok=True)
+            model.save_pretrained(args.extra_out)
+            tokenizer.save_pretrained(args.extra_out)
+            (args.extra_out / "train_log.json").write_text(json.dumps(log, indent=2), encoding="utf-8")
+    if args.stage2_epochs == 0 and best["state"] is None:
+        best.update(stage=log["stages"][-1]["stage"], state=_copy_state(model))
+
     dev_train = plan.training_pairs(args.balance_sets)
     replay = rng.sample(vitaminc, min(args.replay, len(vitaminc)))
     weights = class_weights(dev_train, args)
@@ -511,7 +630,6 @@ def main(argv: list[str] | None = None) -> int:
     else:
         loss_fn = make_loss(args.loss, torch.tensor(weights, device=device), args.focal_gamma)
     print(f"stage 2: {len(dev_train)} dev pairs + {len(replay)} replay, weights {weights}", flush=True)
-    best = {"score": -1.0, "epoch": 0, "state": None}
 
     def after_epoch(epoch: int) -> bool:
         """Score the epoch, keep its weights if they are the ones to ship; True stops training."""
@@ -519,9 +637,9 @@ def main(argv: list[str] | None = None) -> int:
         if plan.choose_on is not None:
             score = mean_macro_f1(entry[plan.choose_on])
             if score > best["score"]:
-                best.update(score=score, epoch=epoch, state=_copy_state(model))
+                best.update(score=score, epoch=epoch, stage=f"domain epoch {epoch}", state=_copy_state(model))
         elif epoch == plan.keep_epoch or (plan.keep_epoch is None and epoch == args.stage2_epochs):
-            best.update(epoch=epoch, state=_copy_state(model))
+            best.update(epoch=epoch, stage=f"domain epoch {epoch}", state=_copy_state(model))
         return epoch == plan.keep_epoch
 
     # The schedule is always laid out for --stage2-epochs, also when --keep-epoch stops it early, so that a
@@ -535,7 +653,8 @@ def main(argv: list[str] | None = None) -> int:
     log["chosen_epoch"] = best["epoch"]
     if plan.choose_on is not None:
         log["chosen_calibrate_mean_macro_f1"] = round(best["score"], 4)
-    final = next(s for s in log["stages"] if s["stage"] == f"domain epoch {best['epoch']}")
+    log["chosen_stage"] = best["stage"]
+    final = next(s for s in log["stages"] if s["stage"] == best["stage"])
     log["final"] = {fold: final[fold] for fold in plan.sets}
 
     if args.kfold:
@@ -554,7 +673,7 @@ def main(argv: list[str] | None = None) -> int:
     tokenizer.save_pretrained(args.out)
     log["elapsed_s"] = round(time.time() - started)
     (args.out / "train_log.json").write_text(json.dumps(log, indent=2), encoding="utf-8")
-    print(f"saved to {args.out} in {time.time() - started:.0f}s; kept domain epoch {best['epoch']}")
+    print(f"saved to {args.out} in {time.time() - started:.0f}s; kept {best['stage']}")
     return 0
 
 

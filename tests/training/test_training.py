@@ -558,3 +558,94 @@ def test_a_listwise_group_larger_than_the_candidates_is_refused_in_one_line():
     with pytest.raises(SystemExit) as stop:
         train_reranker.main(["--loss", "listwise", "--group-size", "31", "--depth", "30"])
     assert "--group-size must be" in str(stop.value.code) and "\n" not in str(stop.value.code)
+
+
+@pytest.mark.unit
+def test_a_partial_label_constrains_only_the_stances_it_names():
+    logits = torch.tensor([[2.0, 0.5, -1.0], [0.0, 1.0, 1.0]])
+    one = torch.tensor([[True, False, False], [False, True, False]])
+    # A one-stance set is plain cross-entropy.
+    assert train.set_loss(logits, one).item() == pytest.approx(
+        torch.nn.functional.cross_entropy(logits, torch.tensor([0, 1])).item(), rel=1e-6)
+    # NOT_SUPPORTS allows REFUTES or NOT_ENOUGH_INFO: the loss is -log(P(R) + P(N)), whichever of the two holds it.
+    either = torch.tensor([[False, True, True]])
+    p = torch.softmax(logits[:1], -1)[0]
+    assert train.set_loss(logits[:1], either).item() == pytest.approx(-torch.log(p[1] + p[2]).item(), rel=1e-6)
+    towards_refutes = train.set_loss(torch.tensor([[-3.0, 3.0, -3.0]]), either)
+    towards_nei = train.set_loss(torch.tensor([[-3.0, -3.0, 3.0]]), either)
+    assert towards_refutes.item() == pytest.approx(towards_nei.item(), rel=1e-3) and towards_nei.item() < 0.01
+
+
+def _write_extra(folder, name, rows):
+    import gzip
+    import json
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with gzip.open(folder / f"{name}.jsonl.gz", "wt", encoding="utf-8") as handle:
+        handle.writelines(json.dumps(r) + "\n" for r in rows)
+
+
+@pytest.mark.unit
+def test_extra_pairs_keep_what_their_label_says_and_each_label_gets_a_fair_share(tmp_path):
+    import random
+
+    extra = tmp_path / "extra"
+    _write_extra(extra, "fever_nli_binary", [{"p": f"fact {i}", "h": f"claim {i}", "l": "NOT_SUPPORTS"}
+                                             for i in range(30)] + [{"p": "fact s", "h": "claim s", "l": "SUPPORTS"}])
+    _write_extra(extra, "fnc1", [{"p": "a long article", "h": "a headline", "l": "SUPPORTS"},
+                                 {"p": "a long article", "h": "a headline", "l": "UNRELATED"},
+                                 {"p": "", "h": "empty evidence is skipped", "l": "SUPPORTS"}])
+    pairs, counts = train.read_extra(extra, "partial", 10, random.Random(1))
+    # The cap is shared fairly: the one SUPPORTS pair is not crowded out by thirty NOT_SUPPORTS ones.
+    assert counts["fever_nli_binary"] == {"NOT_SUPPORTS": 9, "SUPPORTS": 1}
+    assert counts["fnc1"] == {"SUPPORTS": 1, "UNRELATED": 1}
+    masks = {(p, h): m for p, h, m in pairs}
+    assert {m for p, h, m in pairs if p.startswith("fact ") and p != "fact s"} == {(False, True, True)}
+    # An agreeing article may not have agreed yet inside the window the model reads.
+    assert masks[("a long article", "a headline")] in {(True, False, True), (False, False, True)}
+    mapped, _ = train.read_extra(extra, "map", 10, random.Random(1))
+    assert {m for p, h, m in mapped if p.startswith("fact ") and p != "fact s"} == {(False, False, True)}
+    with pytest.raises(SystemExit, match="no \\*.jsonl.gz"):
+        train.read_extra(tmp_path / "missing", "partial", 10, random.Random(1))
+
+
+def test_the_extra_stage_trains_between_the_general_and_domain_stages_and_can_be_kept(tmp_path):
+    import json
+
+    data, base = _tiny_training_setup(tmp_path)
+    extra = tmp_path / "extra"
+    _write_extra(extra, "healthver", [{"p": f"the {w} rose", "h": f"the {w} fell", "l": "REFUTES"}
+                                      for w in ("rain", "sun", "wind")])
+    _write_extra(extra, "wice", [{"p": "the rain rose", "h": "the rain and the sun rose", "l": "PARTIAL"}])
+    common = ["--data", str(data), "--base", str(base), "--device", "cpu", "--replay", "5", "--batch-size", "8",
+              "--stage1-batch-size", "8", "--threads", "1", "--stage1-epochs", "1", "--extra", str(extra),
+              "--extra-replay", "4"]
+    assert train.main([*common, "--out", str(tmp_path / "run"), "--stage2-epochs", "1",
+                       "--extra-out", str(tmp_path / "after-extra")]) == 0
+    log = json.loads((tmp_path / "run" / "train_log.json").read_text())
+    assert [s["stage"] for s in log["stages"]] == ["nli", "extra", "domain epoch 1"]
+    assert log["extra_pairs"] == {"healthver": {"REFUTES": 3}, "wice": {"PARTIAL": 1}}
+    assert log["chosen_stage"] in {"extra", "domain epoch 1"}
+    assert (tmp_path / "after-extra" / "model.safetensors").exists()
+    # With no domain epochs the model after the extra stage is the one saved.
+    assert train.main([*common, "--out", str(tmp_path / "only"), "--stage2-epochs", "0"]) == 0
+    only = json.loads((tmp_path / "only" / "train_log.json").read_text())
+    assert only["chosen_stage"] == "extra" and (tmp_path / "only" / "model.safetensors").exists()
+
+
+def test_the_shipped_int8_model_rebuilds_into_a_checkpoint_that_judges_like_it(tmp_path):
+    """training.warm_start dequantises the shipped ONNX weights into a PyTorch checkpoint to train on from."""
+    from retrieval.encoder import base_model_path
+    from tests.conftest import REPO
+    from training import warm_start
+
+    model_dir = REPO / "verification" / "model"
+    info = warm_start.rebuild(model_dir, tmp_path / "warm", base_model_path())
+    assert info["weights"] > 100
+    pairs = [("The bridge opened to traffic on 3 May 2021.", "The bridge opened in May 2021.", 0),
+             ("The bridge opened to traffic on 3 May 2021.", "The bridge opened in 2019.", 1),
+             ("The mayor praised the engineers at the ceremony.", "The bridge cost 40 million euros.", 2),
+             ("Rainfall in the region fell by a third over the decade.", "Rainfall rose over the decade.", 1)]
+    agreement = warm_start.agreement(model_dir, tmp_path / "warm", pairs, 128)
+    # The ONNX model also quantises activations on the fly, so probabilities differ by a few points, not labels.
+    assert agreement["same_label"] == 1.0 and agreement["largest_gap"] < 0.15
