@@ -246,8 +246,12 @@ def cmd_export(args) -> int:
         raise CommandError(f"article {args.article_id} has no stored check to export; run "
                            f"`claimdesk recheck {args.article_id}` to check it again, then review it")
     rows = review_rows(result.article, list(result.claims), store.reviews(args.article_id),
-                       approved_only=args.approved_only)
+                       approved_only=args.approved_only, evidence=args.evidence)
     provenance = json.dumps(encode(result.provenance), ensure_ascii=False, indent=1) + "\n"
+    if args.out is None:
+        from review.export import review_filename
+
+        args.out = review_filename(result.to_json()["article"], ".json" if args.format == "json" else ".csv")
     if args.out.lower().endswith(".json"):
         write_atomic(args.out, to_json(rows, result.to_json()["article"], encode(result.provenance)))
     else:
@@ -372,8 +376,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write the review CSV/JSON of an article in the review store")
     p.add_argument("article_id")
-    p.add_argument("--out", required=True)
+    p.add_argument("--out", help="file to write; .json for JSON, else CSV (default: DATE-TITLE-review.csv here)")
+    p.add_argument("--format", choices=("csv", "json"), default=None, help="with no --out: which file to write")
     p.add_argument("--approved-only", action="store_true", help="only claims an analyst has decided")
+    p.add_argument("--evidence", choices=("top", "all"), default="top",
+                   help="top: one row per claim with its top passage; all: one row per claim and passage (ranked)")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("import", help="load the analyst columns of a review CSV into the review store")

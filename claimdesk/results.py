@@ -48,7 +48,7 @@ class CheckResult:
             "article": {
                 "id": article.id, "title": article.title, "outlet": article.outlet,
                 "published": article.published.isoformat() if article.published else None,
-                "origin": article.origin, "characters": len(article.text),
+                "origin": article.origin, "characters": len(article.text), "url": article.url,
             },
             "rerank_depth": self.rerank_depth,
             "provenance": encode(self.provenance),

@@ -76,8 +76,15 @@ def article_from_text(
         outlet=meta.get("outlet", "") or meta.get("source", "") or found.outlet,
         published=when,
         origin=origin,
+        url=_web_address(meta.get("url", "")),
         boilerplate=tuple(found.spans),
     )
+
+
+def _web_address(value: str) -> str:
+    """An http(s) address, or nothing: the export shows it as a link, so nothing else may pass for one."""
+    value = value.strip()
+    return value if re.match(r"https?://[^\s<>\"']+$", value, re.IGNORECASE) else ""
 
 
 def parse_date(value: str) -> date | None:
@@ -131,6 +138,10 @@ class _ArticleHTML(HTMLParser):
                 self.meta["outlet"] = attributes.get("content", "")
             elif key in {"article:published_time", "date", "pubdate", "datepublished"}:
                 self.meta["date"] = attributes.get("content", "")
+            elif key == "og:url":
+                self.meta.setdefault("url", attributes.get("content", ""))
+        if tag == "link" and "canonical" in (attributes.get("rel") or "").lower().split():
+            self.meta["url"] = attributes.get("href", "")
         if tag == "title":
             self._in_title = True
         if tag in self.SKIP and tag != "head":

@@ -19,6 +19,7 @@ class Article:
     outlet: str = ""
     published: date | None = None
     origin: str = ""  # file path, or "pasted"
+    url: str = ""  # where the article was published, when the page or its front matter says
     boilerplate: tuple[Span, ...] = ()  # spans removed from claim-finding (bylines, datelines, ...)
 
     @staticmethod

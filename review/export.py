@@ -1,4 +1,5 @@
-"""The review CSV (and JSON): one row per claim, the analyst's verdict beside the model's suggestion.
+"""The review CSV (and JSON): one row per claim, or per claim and passage, the analyst's verdict beside the
+model's suggestion.
 
 Cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) are prefixed
 with an apostrophe on export, and the prefix is removed again on import, so the file round-trips.
@@ -11,7 +12,9 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
+import unicodedata
 from pathlib import Path
 
 from claims.types import Article
@@ -22,11 +25,18 @@ COLUMNS = (
     "article_id", "claim_id", "claim_text", "start", "end", "speaker", "cue", "outlet", "quote_type",
     "checkworthiness", "model_verdict", "model_confidence", "analyst_verdict", "note", "reviewer", "reviewed_at",
     "evidence_id", "evidence_outlet", "evidence_date", "evidence_stance", "evidence_score", "evidence_text",
+    # Added later, so they come last: a reader that finds columns by position keeps working.
+    "article_title", "article_published", "article_url", "evidence_rank", "evidence_title", "evidence_url",
+    "evidence_role", "verdict_reason",
 )
+_FIRST_COLUMNS = 22  # what every export has had: files written before the later columns still import
+EVIDENCE_CHOICES = ("top", "all")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}"
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
@@ -36,39 +46,54 @@ def restore(text: str) -> str:
 
 
 def review_rows(article: Article, checked: list[CheckedClaim], reviews: dict[str, Review],
-                approved_only: bool = False) -> list[dict]:
+                approved_only: bool = False, evidence: str = "top") -> list[dict]:
+    """One row per claim with its top passage (``evidence="top"``), or one row per claim and passage, ranked
+    (``"all"``, the long format: a claim with no passage still has its row). Scores are numbers; the CSV writes
+    them with three decimals."""
+    if evidence not in EVIDENCE_CHOICES:
+        raise ValueError(f"evidence must be one of {', '.join(EVIDENCE_CHOICES)}, not {evidence!r}")
     rows = []
     for item in checked:
         claim = item.claim
         review = reviews.get(claim.id, Review(article.id, claim.id))
         if approved_only and review.status == UNREVIEWED:
             continue
-        top = next(iter(zip(item.evidence, item.stances)), None)
-        evidence, stance = top if top else (None, None)
-        rows.append({
-            "article_id": article.id,
-            "claim_id": claim.id,
-            "claim_text": claim.text,
-            "start": claim.start,
-            "end": claim.end,
-            "speaker": claim.attribution.speaker,
-            "cue": claim.attribution.cue,
-            "outlet": claim.attribution.outlet,
-            "quote_type": claim.attribution.quote_type,
-            "checkworthiness": f"{claim.checkworthiness:.3f}",
-            "model_verdict": item.verdict.label,
-            "model_confidence": f"{item.verdict.confidence:.3f}",
-            "analyst_verdict": review.status,
-            "note": review.note,
-            "reviewer": review.reviewer,
-            "reviewed_at": review.reviewed_at,
-            "evidence_id": evidence.passage.id if evidence else "",
-            "evidence_outlet": evidence.passage.source if evidence else "",
-            "evidence_date": evidence.passage.date.isoformat() if evidence and evidence.passage.date else "",
-            "evidence_stance": stance.label if stance else "",
-            "evidence_score": f"{stance.score:.3f}" if stance else "",
-            "evidence_text": evidence.passage.text if evidence else "",
-        })
+        pairs = list(zip(item.evidence, item.stances))
+        passages = (pairs[:1] if evidence == "top" else pairs) or [(None, None)]
+        for rank, (found, stance) in enumerate(passages, start=1):
+            passage = found.passage if found else None
+            rows.append({
+                "article_id": article.id,
+                "claim_id": claim.id,
+                "claim_text": claim.text,
+                "start": claim.start,
+                "end": claim.end,
+                "speaker": claim.attribution.speaker,
+                "cue": claim.attribution.cue,
+                "outlet": claim.attribution.outlet,
+                "quote_type": claim.attribution.quote_type,
+                "checkworthiness": round(float(claim.checkworthiness), 3),
+                "model_verdict": item.verdict.label,
+                "model_confidence": round(float(item.verdict.confidence), 3),
+                "analyst_verdict": review.status,
+                "note": review.note,
+                "reviewer": review.reviewer,
+                "reviewed_at": review.reviewed_at,
+                "evidence_id": passage.id if passage else "",
+                "evidence_outlet": passage.source if passage else "",
+                "evidence_date": passage.date.isoformat() if passage and passage.date else "",
+                "evidence_stance": stance.label if stance else "",
+                "evidence_score": round(float(stance.score), 3) if stance else "",
+                "evidence_text": passage.text if passage else "",
+                "article_title": article.title,
+                "article_published": article.published.isoformat() if article.published else "",
+                "article_url": article.url,
+                "evidence_rank": rank if passage else "",
+                "evidence_title": passage.title if passage else "",
+                "evidence_url": passage.url if passage else "",
+                "evidence_role": stance.role if stance else "",
+                "verdict_reason": item.verdict.reason,
+            })
     return rows
 
 
@@ -83,7 +108,7 @@ def to_csv(rows: list[dict]) -> str:
 
 def read_csv(text: str) -> list[dict]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = set(COLUMNS) - set(reader.fieldnames or ())
+    missing = set(COLUMNS[:_FIRST_COLUMNS]) - set(reader.fieldnames or ())
     if missing:
         raise ValueError(f"not a Claimdesk review CSV: missing columns {', '.join(sorted(missing))}")
     return [{key: restore(value or "") for key, value in row.items() if key in COLUMNS} for row in reader]
@@ -101,8 +126,37 @@ def provenance_sidecar(path: str | Path) -> Path:
     return path.with_name(path.name + ".provenance.json")
 
 
+def review_filename(article: dict, suffix: str) -> str:
+    """``2018-04-10-lavrov-accepts-invitation-review.csv``: date and title words, so a folder of exports sorts by
+    date and reads by story; the article id stands in for a missing title."""
+    words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", article.get("title") or "").encode(
+        "ascii", "ignore").decode().lower())
+    kept: list[str] = []
+    for word in words:  # whole words, up to about 60 characters
+        if kept and len("-".join([*kept, word])) > 60:
+            break
+        kept.append(word[:60])
+    slug = "-".join(kept) or str(article.get("id") or "article")
+    return "-".join(part for part in (article.get("published") or "", slug, "review") if part) + suffix
+
+
+def _user_mode() -> int:
+    """The mode a plain ``open()`` would give a new file under this process's umask (0o644 under 022), so a
+    colleague on a shared drive can read an export. The umask is read without changing it where Linux says it."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return 0o666 & ~int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_atomic(path: str | Path, content: str) -> None:
-    """Write beside the target, fsync, then rename over it: readers see the old file or the new one."""
+    """Write beside the target, fsync, then rename over it: readers see the old file or the new one. The file
+    gets the user's umask, not the private mode of a temporary file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -110,6 +164,7 @@ def write_atomic(path: str | Path, content: str) -> None:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(content)
             out.flush()
+            os.fchmod(out.fileno(), _user_mode())
             os.fsync(out.fileno())
         os.replace(tmp, path)
     except BaseException:
@@ -130,7 +185,14 @@ def import_rows(store, rows: list[dict], statuses: set[str]) -> int:
     for number, row in enumerate(rows, start=2):  # line 1 is the header
         if row["analyst_verdict"] not in statuses:
             raise ImportError_(f"line {number}: unknown analyst_verdict {row['analyst_verdict']!r}")
-    decided = [r for r in rows if r["analyst_verdict"] != UNREVIEWED or r["note"]]
+    # A long-format export repeats each claim once per passage: its decision is imported once.
+    seen: set[tuple[str, str]] = set()
+    decided = []
+    for row in rows:
+        key = (row["article_id"], row["claim_id"])
+        if key not in seen and (row["analyst_verdict"] != UNREVIEWED or row["note"]):
+            decided.append(row)
+        seen.add(key)
     for row in decided:
         current = store.get(row["article_id"], row["claim_id"])
         store.save(Review(row["article_id"], row["claim_id"], status=row["analyst_verdict"], note=row["note"],

@@ -19,9 +19,9 @@ REPO = Path(__file__).resolve().parents[2]
 CLAIMDESK = [sys.executable, "-m", "claimdesk.cli"]
 
 
-def run(args, data_dir, extra_env=None, **kwargs):
+def run(args, data_dir, extra_env=None, cwd=REPO, **kwargs):
     env = {**os.environ, "CLAIMDESK_DATA_DIR": str(data_dir), **(extra_env or {})}
-    return subprocess.run(CLAIMDESK + args, capture_output=True, text=True, cwd=REPO, env=env, timeout=300, **kwargs)
+    return subprocess.run(CLAIMDESK + args, capture_output=True, text=True, cwd=cwd, env=env, timeout=300, **kwargs)
 
 
 @pytest.fixture(scope="module")
@@ -188,6 +188,16 @@ def test_export_writes_the_analysts_decisions(indexed, data_dir, tmp_path, pipel
     approved = json.loads((tmp_path / "ok.json").read_text(encoding="utf-8"))
     assert [r["claim_id"] for r in approved["rows"]] == [first.id]
     assert approved["article"]["id"] == article.id and approved["provenance"]["encoder"] == pipeline.encoder.fingerprint
+
+    # With no --out, the file is named by date and title in the working folder; --evidence all is the long format.
+    work = tmp_path / "work"
+    work.mkdir()
+    done = run(url + ["export", article.id, "--evidence", "all"], data_dir, cwd=work)
+    assert done.returncode == 0, done.stderr
+    named = work / "2018-04-10-lavrov-to-visit-pyongyang-after-talks-with-north-korean-review.csv"
+    long_rows = read_csv(named.read_text(encoding="utf-8"))
+    assert len(long_rows) == sum(max(1, len(c.evidence)) for c in result.claims)
+    assert (work / (named.name + ".provenance.json")).exists()
 
     done = run(url + ["export", "art-unknown", "--out", str(tmp_path / "x.csv")], data_dir)
     assert done.returncode == 2 and "not in the review store" in done.stderr and not (tmp_path / "x.csv").exists()

@@ -60,6 +60,7 @@ def test_html_is_parsed_not_regexed(tmp_path):
     page = tmp_path / "a.html"
     page.write_text(
         "<html><head><title>T</title><meta property='og:site_name' content='Daily Example'>"
+        "<link rel='canonical' href='https://daily.example/world/ministers-meet'>"
         "<meta property='article:published_time' content='2018-04-10T09:00:00Z'>"
         "<script>var x = '<p>not text</p>';</script></head><body><nav>Home | World</nav>"
         "<h1>Ministers meet</h1><p>The ministers met in Moscow on Tuesday &amp; agreed a plan.</p>"
@@ -69,7 +70,12 @@ def test_html_is_parsed_not_regexed(tmp_path):
     article = read_article(page)
     assert article.title == "Ministers meet"
     assert article.outlet == "Daily Example"
+    assert article.url == "https://daily.example/world/ministers-meet"
     assert str(article.published) == "2018-04-10"
+    # Only an http(s) address is kept as the article's link: the export shows it as one.
+    hostile = article_from_text("<html><head><link rel='canonical' href='javascript:alert(1)'></head>"
+                                "<body><p>The ministers met on Tuesday.</p></body></html>")
+    assert hostile.url == ""
     assert "not text" not in article.text and "Home | World" not in article.text
     assert "The ministers met in Moscow on Tuesday & agreed a plan." in article.text
 

@@ -122,7 +122,7 @@ def test_csv_round_trips(demo_result, tmp_path):
     text = to_csv(rows)
     assert "'=cmd" in text
     back = read_csv(text)
-    assert back == [{k: str(v) for k, v in row.items()} for row in rows]
+    assert back == [{k: f"{v:.3f}" if isinstance(v, float) else str(v) for k, v in row.items()} for row in rows]
     assert to_csv(back) == text
     assert list(back[0]) == list(COLUMNS)
     approved = review_rows(article, list(demo_result.claims), reviews, approved_only=True)
@@ -130,6 +130,74 @@ def test_csv_round_trips(demo_result, tmp_path):
     write_atomic(tmp_path / "review.csv", text)
     assert (tmp_path / "review.csv").read_bytes() == text.encode("utf-8")
     assert not list(tmp_path.glob(".review.csv.*"))
+
+
+def test_the_long_format_has_every_passage_ranked_with_its_article_and_links(demo_result):
+    import json
+
+    from review.export import to_json
+
+    article, checked = demo_result.article, list(demo_result.claims)
+    top = review_rows(article, checked, {})
+    every = review_rows(article, checked, {}, evidence="all")
+    assert len(top) == len(checked)
+    assert len(every) == sum(max(1, len(item.evidence)) for item in checked) > len(top)
+    first = checked[0]
+    rows = [r for r in every if r["claim_id"] == first.claim.id]
+    assert [r["evidence_rank"] for r in rows] == list(range(1, len(first.evidence) + 1))
+    assert [r["evidence_id"] for r in rows] == [e.passage.id for e in first.evidence]
+    assert all(r["evidence_url"].startswith("https://") and r["evidence_title"] for r in rows)
+    assert {r["article_title"] for r in every} == {article.title} and {r["article_published"] for r in every} == {
+        "2018-04-10"}
+    assert rows[0]["evidence_role"] and rows[0]["verdict_reason"] == first.verdict.reason
+    # JSON keeps numbers as numbers; the CSV writes them with three decimals.
+    exported = json.loads(to_json(every, {"id": article.id}, {}))
+    assert isinstance(exported["rows"][0]["model_confidence"], float)
+    assert isinstance(exported["rows"][0]["evidence_score"], float)
+    assert read_csv(to_csv(every))[0]["model_confidence"] == f"{every[0]['model_confidence']:.3f}"
+    with pytest.raises(ValueError, match="evidence must be"):
+        review_rows(article, checked, {}, evidence="some")
+
+
+def test_a_csv_from_before_the_later_columns_still_imports(demo_result, tmp_path):
+    from review.export import COLUMNS
+
+    article, checked = demo_result.article, list(demo_result.claims)
+    reviews = {checked[0].claim.id: Review(article.id, checked[0].claim.id, "Supported", reviewer="ana")}
+    rows = review_rows(article, checked, reviews, evidence="all")
+    old_columns = COLUMNS[:22]
+    old = to_csv(rows).splitlines()
+    # Rewrite the file with the first 22 columns only, as exports were written before the later ones.
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=old_columns, extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(csv.DictReader(io.StringIO("\r\n".join(old))))
+    fresh = open_store(f"sqlite:///{tmp_path / 'fresh.db'}")
+    # The long format repeats the decided claim once per passage; it is imported once.
+    assert import_rows(fresh, read_csv(buffer.getvalue()), {s.name for s in DEFAULT_STATUSES}) == 1
+    assert [e.field for e in fresh.audit(article.id)] == ["status"]
+
+
+def test_exports_get_the_users_umask_and_a_name_that_says_date_and_story(tmp_path):
+    import os
+
+    from review.export import review_filename
+
+    previous = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "shared.csv", "a,b\r\n")
+        assert (tmp_path / "shared.csv").stat().st_mode & 0o777 == 0o644
+        os.umask(0o077)
+        write_atomic(tmp_path / "private.csv", "a,b\r\n")
+        assert (tmp_path / "private.csv").stat().st_mode & 0o777 == 0o600
+    finally:
+        os.umask(previous)
+    article = {"id": "art-1", "title": "Lavrov accepts invitation: Pyongyang, Señor/../x", "published": "2018-04-10"}
+    assert review_filename(article, ".csv") == "2018-04-10-lavrov-accepts-invitation-pyongyang-senor-x-review.csv"
+    assert review_filename({"id": "art-1", "title": "", "published": None}, ".json") == "art-1-review.json"
 
 
 def test_export_import_into_a_fresh_store_export_again_is_identical(demo_result, store_url, tmp_path):

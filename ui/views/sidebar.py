@@ -9,8 +9,7 @@ from streamlit.errors import StreamlitAuthError
 
 from claimdesk.pipeline import ArticleError, article_from_text, decode_article_bytes, read_article
 from claimdesk.settings import DEMO_ARTICLE
-from review.export import review_rows, to_csv, to_json
-from review.types import UNREVIEWED
+from review.export import review_filename, review_rows, to_csv, to_json
 from ui.desk import Desk, open_stored, run_check
 
 
@@ -138,13 +137,17 @@ def _pick_recent(desk: Desk) -> str | None:
 def downloads(desk: Desk) -> None:
     """The review as CSV and JSON, from the stored result the analyst reviewed."""
     result = desk.result
-    rows = review_rows(result.article, list(result.claims), desk.store.reviews(desk.article_id))
     approved_only = st.sidebar.toggle("Export decided claims only", key="approved_only")
-    export_rows = [r for r in rows if r["analyst_verdict"] != UNREVIEWED] if approved_only else rows
+    every_passage = st.sidebar.toggle("One row per evidence passage", key="every_passage",
+                                      help="Off: one row per claim with its top passage. On: every passage found "
+                                           "for each claim, ranked, with its outlet, date, title and link.")
+    export_rows = review_rows(result.article, list(result.claims), desk.store.reviews(desk.article_id),
+                              approved_only=approved_only, evidence="all" if every_passage else "top")
     # on_click="ignore": a download must not rerun the app, which would replace the file behind the link.
-    st.sidebar.download_button("Download review CSV", to_csv(export_rows), file_name=f"review-{desk.article_id}.csv",
+    st.sidebar.download_button("Download review CSV", to_csv(export_rows),
+                               file_name=review_filename(desk.checked["article"], ".csv"),
                                mime="text/csv", key="download_csv", on_click="ignore")
     st.sidebar.download_button("Download review JSON",
                                to_json(export_rows, desk.checked["article"], desk.checked["provenance"]),
-                               file_name=f"review-{desk.article_id}.json", mime="application/json",
-                               key="download_json", on_click="ignore")
+                               file_name=review_filename(desk.checked["article"], ".json"),
+                               mime="application/json", key="download_json", on_click="ignore")
