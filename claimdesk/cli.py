@@ -280,10 +280,17 @@ def cmd_import(args) -> int:
 
 
 def cmd_demo(args) -> int:
+    import os
     import subprocess
 
     from claimdesk.settings import REPO
 
+    env = dict(os.environ)
+    if args.corpus:
+        corpus = Path(args.corpus)
+        if not corpus.is_dir():
+            raise CommandError(f"--corpus {corpus}: no such folder; give a folder of .jsonl, .csv, .md or .txt records")
+        env["CLAIMDESK_CORPUS_DIR"] = str(corpus.resolve())
     # The dashboard's own script, beside the other packages (installed or checked out); `streamlit run app.py` in
     # a checkout runs the same script.
     command = [sys.executable, "-m", "streamlit", "run", str(REPO / "ui" / "app.py"),
@@ -293,7 +300,7 @@ def cmd_demo(args) -> int:
                # No file watching: a served dashboard does not reload its own code, and watching a checkout
                # (its .venv included) floods the log with inotify overflows.
                "--server.fileWatcherType", "none"]
-    return subprocess.call(command)
+    return subprocess.call(command, env=env)
 
 
 def _check_options(p: argparse.ArgumentParser, date_help: str, no_store_help: str) -> None:
@@ -390,6 +397,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="serve the dashboard on the demo")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--corpus", help="search this corpus folder instead of the configured one (indexed on first use)")
     p.set_defaults(func=cmd_demo)
     return parser
 

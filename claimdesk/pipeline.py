@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from functools import cached_property
+from pathlib import Path
 
 from claimdesk.results import CheckResult, Provenance
 from claimdesk.settings import Settings, SettingsError
@@ -104,10 +105,26 @@ class Pipeline:
 
         documents, problems = load_corpus(self.settings.corpus_dir)
         report = build_index(documents, self.settings.resolved_index_dir, self.encoder, problems, progress,
-                             precision=self.settings.index_precision)
+                             precision=self.settings.index_precision,
+                             corpus=str(Path(self.settings.corpus_dir).resolve()))
         self.__dict__.pop("index", None)
         self.__dict__.pop("searcher", None)
         return report
+
+    def for_corpus(self, corpus_dir) -> Pipeline:
+        """The same models searching another corpus: the dashboard's corpus choice loads no model twice."""
+        from dataclasses import replace
+
+        other = Pipeline(replace(self.settings, corpus_dir=Path(corpus_dir), index_dir=None, vector_url=""))
+        for loaded in ("extractor", "encoder", "judge", "reranker"):
+            if loaded in self.__dict__:
+                other.__dict__[loaded] = self.__dict__[loaded]
+        return other
+
+    @property
+    def corpus_name(self) -> str:
+        """What the page calls the corpus a check searches: its folder, or the vector engine's address."""
+        return self.settings.vector_url or str(self.settings.corpus_dir)
 
     @cached_property
     def reranker(self):

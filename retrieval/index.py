@@ -183,6 +183,24 @@ class PassageIndex:
         return cls(folder, manifest, passages, store, bm25, days, outlet_codes)
 
 
+def indexed_corpora(index_root: str | Path) -> list[dict]:
+    """The corpora that have an embedded index under ``index_root``, read from each live manifest without loading
+    the index: ``{"corpus", "passages", "built_at", "index_dir"}``, newest first. An index built before manifests
+    named their corpus, or whose corpus folder is gone, is left out: it cannot be rebuilt or updated."""
+    found = []
+    for pointer in sorted(Path(index_root).glob("*/CURRENT")):
+        try:
+            folder = pointer.parent / pointer.read_text(encoding="utf-8").strip()
+            manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        corpus = manifest.get("corpus") or ""
+        if corpus and Path(corpus).is_dir():
+            found.append({"corpus": corpus, "passages": int(manifest.get("passages", 0)),
+                          "built_at": manifest.get("built_at", ""), "index_dir": str(pointer.parent)})
+    return sorted(found, key=lambda c: c["built_at"], reverse=True)
+
+
 def build_index(
     documents: list[Document],
     index_dir: str | Path,
@@ -191,9 +209,11 @@ def build_index(
     progress: Callable[[int, int], None] | None = None,
     exact_up_to: int = EXACT_UP_TO,
     precision: str = "auto",
+    corpus: str = "",
 ) -> BuildReport:
     """Build or update the index. Unchanged documents keep their vectors; an encoder change rebuilds all.
-    ``encoder`` is the query encoder; the passages may be embedded in bf16 (see ``corpus_encoder``)."""
+    ``encoder`` is the query encoder; the passages may be embedded in bf16 (see ``corpus_encoder``). ``corpus``
+    (the folder the documents came from) is kept in the manifest, so the dashboard can offer the index by name."""
     import bm25s
 
     started = time.time()
@@ -295,6 +315,7 @@ def build_index(
             "outlets": outlets,
             "documents": {d.id: d.content_hash for d in documents},
             "problems": report.problems,
+            "corpus": corpus,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")

@@ -33,11 +33,12 @@ if desk.blind:
 
 claims = desk.claims
 st.title(desk.checked["article"]["title"] or "Untitled article")
+searched = desk.checked["provenance"]["index"]
 meta = [desk.checked["article"]["outlet"] or "unknown outlet",
         desk.checked["article"]["published"] or "undated, so later reporting is not held back",
         f"evidence reranked from the search's top {desk.checked['rerank_depth']}" if desk.checked.get("rerank_depth")
         else "evidence in search order", f"checked {desk.checked['provenance']['checked_at']}",
-        f"article id {desk.article_id}"]
+        f"article id {desk.article_id}", f"searched {searched.get('corpus') or searched.get('location')}"]
 st.caption(" · ".join(meta) + f" · {len(claims)} claims")
 done = sum(1 for c in claims if desk.status_of(c["id"]) != "Unreviewed")
 st.progress(done / len(claims) if claims else 0.0, text=f"{done} of {len(claims)} reviewed")

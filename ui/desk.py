@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import streamlit as st
 
@@ -27,6 +28,27 @@ def get_settings() -> Settings:
 def get_pipeline() -> Pipeline:
     # Models and the index load once per server process, from the settings it started with.
     return Pipeline(get_settings())
+
+
+@st.cache_resource(show_spinner="Opening the corpus…")
+def get_corpus_pipeline(corpus: str) -> Pipeline:
+    """The pipeline searching ``corpus``, sharing the loaded models: one per corpus the analysts choose."""
+    base = get_pipeline()
+    if not corpus or base.settings.vector_url or Path(corpus).resolve() == Path(base.settings.corpus_dir).resolve():
+        return base
+    return base.for_corpus(corpus)
+
+
+def corpus_choices(settings: Settings) -> dict[str, str]:
+    """Label → corpus folder: the configured corpus first, then every other corpus with an index here."""
+    from retrieval.index import indexed_corpora
+
+    configured = Path(settings.corpus_dir).resolve()
+    choices = {f"{configured.name} (configured)": str(configured)}
+    for found in indexed_corpora(Path(settings.data_dir) / "index"):
+        if Path(found["corpus"]).resolve() != configured:
+            choices[f"{Path(found['corpus']).name} ({found['passages']:,} passages)"] = found["corpus"]
+    return choices
 
 
 @st.cache_resource(show_spinner=False)
@@ -92,15 +114,16 @@ def show(desk: Desk, result: CheckResult) -> None:
     move_to(0)
 
 
-def run_check(desk: Desk, article, rerank: bool) -> None:
-    """Check ``article`` now, store the result (decisions already made stay with their claims) and show it."""
+def run_check(desk: Desk, article, rerank: bool, corpus: str = "") -> None:
+    """Check ``article`` against ``corpus`` (default: the configured one) now, store the result (decisions already
+    made stay with their claims) and show it."""
     bar = st.progress(0.0, text="Starting check…")
 
     def progress(message: str, fraction: float) -> None:
         bar.progress(min(max(fraction, 0.0), 1.0), text=message)
 
     try:
-        result = get_pipeline().check(article, progress=progress, rerank_depth=True if rerank else 0)
+        result = get_corpus_pipeline(corpus).check(article, progress=progress, rerank_depth=True if rerank else 0)
     except user_errors() as exc:
         bar.empty()
         st.error(f"Cannot check this article: {exc}")

@@ -75,6 +75,11 @@ def test_an_undated_article_is_checked_with_a_warning_and_marked_unguarded(index
     assert json.loads(dated.stdout)["provenance"]["settings"]["date_guarded"] is True
 
 
+def test_demo_refuses_a_corpus_folder_that_is_not_there(data_dir, tmp_path):
+    done = run(["demo", "--corpus", str(tmp_path / "nowhere")], data_dir)
+    assert done.returncode == 2 and "no such folder" in done.stderr and "Traceback" not in done.stderr
+
+
 def test_check_csv_by_extension(indexed, data_dir, tmp_path):
     out = tmp_path / "review.csv"
     done = run(["check", str(REPO / "corpus" / "demo_article.md"), "--out", str(out)], data_dir)

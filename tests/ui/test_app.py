@@ -97,6 +97,36 @@ def test_an_article_date_is_found_or_asked_for_and_an_undated_check_says_the_gua
     assert "Evidence dated after the article is hidden" not in captions
 
 
+def test_the_analyst_chooses_another_indexed_corpus_and_the_page_names_it(app_env, pipeline, tmp_path):
+    import json
+
+    from retrieval.index import indexed_corpora
+
+    harbour = tmp_path / "harbour-archive"
+    harbour.mkdir()
+    records = [{"id": f"h{i}", "title": "Varna port", "source": "Harbour Gazette", "date": "2024-05-0" + str(i),
+                "url": f"https://harbour.example/{i}", "text": text} for i, text in enumerate([
+                    "The port of Varna reopened on May 2 after repairs to the grain terminal.",
+                    "Repairs closed the port of Varna for three weeks in April.",
+                    "Officials in Varna said the grain terminal would handle ships again from May."], start=1)]
+    (harbour / "records.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    pipeline.for_corpus(harbour).build_index()
+    assert str(harbour.resolve()) in [c["corpus"] for c in indexed_corpora(app_env / "index")]
+
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    labels = at.selectbox(key="corpus").options
+    assert labels[0].endswith("(configured)") and any(label.startswith("harbour-archive") for label in labels)
+    at.selectbox(key="corpus").set_value(next(label for label in labels if label.startswith("harbour-archive"))).run()
+    at.radio(key="source").set_value("Paste text").run()
+    at.text_area(key="pasted").input("The port of Varna reopened on May 2 after repairs, officials said.").run()
+    at.date_input(key="article_date").set_value(date(2024, 5, 20)).run()
+    at.button(key="check").click().run()
+    assert not at.exception, at.exception
+    assert any(f"searched {harbour.resolve()}" in c.value for c in at.caption)
+    shown = " ".join(m.value for m in at.markdown)
+    assert "Harbour Gazette" in shown and "Capital Wire" not in shown
+
+
 def test_render_escapes_corpus_text():
     card = evidence_card_html({
         "source": "<b>Evil</b>", "date": "2018-01-01", "title": "<svg onload=alert(1)>", "stance": "SUPPORTS",

@@ -10,7 +10,7 @@ from streamlit.errors import StreamlitAuthError
 from claimdesk.pipeline import ArticleError, article_from_text, decode_article_bytes, read_article
 from claimdesk.settings import DEMO_ARTICLE
 from review.export import review_filename, review_rows, to_csv, to_json
-from ui.desk import Desk, open_stored, run_check
+from ui.desk import Desk, corpus_choices, open_stored, run_check
 
 
 def signed_in_reviewer(desk: Desk) -> str:
@@ -73,6 +73,7 @@ def render(desk: Desk) -> None:
             st.error(str(exc))
         if article is not None and source in {"Paste text", "Upload file"}:
             article = _dated(article, settings.include_later)
+        corpus = _pick_corpus(settings)
         # Off unless Settings turn it on: it finds the deciding passage more often but costs seconds per article,
         # and on one dev set it lowered the verdict's macro-F1 (bench/RESULTS.md), so the analyst chooses.
         rerank = st.toggle("Rerank evidence (slower)", value=settings.rerank_depth > 0, key="rerank",
@@ -90,18 +91,32 @@ def render(desk: Desk) -> None:
             if again:
                 from claimdesk.results import stored_article
 
-                run_check(desk, stored_article(desk.store, stored_id), rerank)
+                run_check(desk, stored_article(desk.store, stored_id), rerank, corpus)
         else:
             check_clicked = st.button("Check article", type="primary", disabled=article is None, key="check")
             if article is not None and (check_clicked or ("checked" not in st.session_state
                                                           and source == "Demo article")):
-                run_check(desk, article, rerank)
+                run_check(desk, article, rerank, corpus)
         if settings.include_later:
             st.caption("Evidence dated after the article is shown and flagged")
         elif (checked := st.session_state.get("checked")) and not checked["article"]["published"]:
             st.caption("This article has no date, so evidence published after it is not held back")
         else:
             st.caption("Evidence dated after the article is hidden")
+
+
+def _pick_corpus(settings) -> str:
+    """The corpus the next check searches: the configured one, or another that has been indexed here."""
+    if settings.vector_url:
+        st.caption(f"Searching the vector engine at {settings.vector_url}")
+        return ""
+    choices = corpus_choices(settings)
+    if len(choices) == 1:
+        st.caption(f"Searching the corpus in {next(iter(choices.values()))}")
+        return next(iter(choices.values()))
+    label = st.selectbox("Corpus to search", list(choices), key="corpus",
+                         help="Prior reporting indexed on this machine (`claimdesk index FOLDER` adds one).")
+    return choices[label]
 
 
 def _dated(article, include_later: bool):
