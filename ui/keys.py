@@ -40,8 +40,9 @@ def listener_html(statuses: list[str]) -> str:
     if (target && (target.tagName === "TEXTAREA" || target.tagName === "INPUT" || target.isContentEditable)) return;
     const label = keys[event.key];
     if (!label) return;
+    // The first line of the label only: a popover's button also holds its icon's name ("expand_more").
     const button = Array.from(document.querySelectorAll("button")).find(
-      (b) => b.innerText.trim().replace(/^✓\\s*/, "") === label);
+      (b) => b.innerText.trim().split("\\n")[0].trim().replace(/^✓\\s*/, "") === label);
     if (button && !button.disabled) {{
       event.preventDefault();
       button.click();

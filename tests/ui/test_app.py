@@ -36,7 +36,10 @@ def test_check_set_verdict_and_export(app_env):
     at = AppTest.from_file(APP, default_timeout=180).run()
     assert not at.exception, at.exception
     assert at.title[0].value.startswith("Lavrov to visit Pyongyang")
+    # Nobody named, nothing recorded: the decision buttons wait for a reviewer.
+    assert at.button(key="set_Conflicted").disabled and "to record decisions" in at.warning[0].value
     at.text_input(key="reviewer").input("ana").run()
+    assert not at.button(key="set_Conflicted").disabled
     # The first demo claim's model verdict is "supported": that status is pre-selected, and only that one.
     assert [b.proto.type for b in at.button if b.key.startswith("set_") and b.proto.type == "primary"] == ["primary"]
     assert at.button(key="set_Supported").proto.type == "primary"

@@ -128,6 +128,18 @@ def test_keyboard_review_undo_download_and_reload(dashboard, browser, tmp_path):
     page.get_by_text("Evidence from prior reporting").wait_for(timeout=120_000)
     page.wait_for_function("() => !!document.getElementById('claimdesk-keys')", timeout=60_000)
     assert _reviewed(page)[0] == 0
+    # No decision is recorded without a reviewer: the buttons wait for a name.
+    page.get_by_text("to record decisions").first.wait_for(timeout=30_000)
+    _press(page, "s")
+    page.wait_for_timeout(1500)
+    assert _reviewed(page)[0] == 0
+    page.get_by_label("Reviewer").fill("ana")
+    page.get_by_label("Reviewer").press("Enter")
+    _wait_idle(page)
+
+    _press(page, "?")  # the help opens from the keyboard
+    page.get_by_text("undo your last decision").first.wait_for(timeout=30_000)
+    page.keyboard.press("Escape")
 
     _press(page, "s")
     _wait_reviewed(page, 1)
@@ -141,13 +153,25 @@ def test_keyboard_review_undo_download_and_reload(dashboard, browser, tmp_path):
     page.get_by_text("Claim 3 of").first.wait_for(timeout=30_000)
     _wait_idle(page)
 
+    # A note typed and decided with, then undone: the box shows what the store holds again, not the typed text.
+    page.get_by_label("Note").fill("checked against TASS")
+    _press(page, "c")  # leaving the box keeps the note; the key decides with it
+    _wait_reviewed(page, 3)
+    _press(page, "u")
+    _wait_reviewed(page, 2)
+    page.get_by_text("Claim 3 of").first.wait_for(timeout=30_000)
+    _wait_idle(page)
+    assert page.get_by_label("Note").input_value() == ""
+
     rows = _download_csv(page, tmp_path / "review.csv")
     assert [r["analyst_verdict"] for r in rows[:3]] == ["Supported", "Conflicted", "Unreviewed"]
+    assert [r["note"] for r in rows[:3]] == ["", "", ""] and {r["reviewer"] for r in rows[:2]} == {"ana"}
     assert len(rows) == _reviewed(page)[1]
 
     page.reload()
     page.get_by_text("Evidence from prior reporting").wait_for(timeout=120_000)
     _wait_reviewed(page, 2)
+    assert page.get_by_label("Reviewer").input_value() == "ana"  # this browser remembers who reviews
     page.close()
 
 

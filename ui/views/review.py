@@ -51,6 +51,10 @@ def render(desk: Desk, cursor: int) -> None:
     st.caption(f"Suggested status: {suggestion} (confidence {claim['confidence']:.2f})")
 
     st.iframe(listener_html(desk.statuses), height=1)  # invisible; installs the key listener in the page
+    if not reviewer:
+        # Every decision is recorded with who made it: none is saved under a blank or made-up name.
+        st.warning("Type your name under **Reviewer** in the sidebar to record decisions.")
+        locked = True
     status_cols = st.columns(len(desk.statuses))
     chosen_status = None
     for column, name in zip(status_cols, desk.statuses):
@@ -76,7 +80,7 @@ def render(desk: Desk, cursor: int) -> None:
     if not desk.blind and (chosen_status or (save_note and note != review.note)):
         attempt = Review(
             article_id, claim["id"], status=chosen_status or review.status, note=note,
-            reviewer=reviewer or "anonymous",
+            reviewer=reviewer,
             seconds_spent=round(review.seconds_spent + time.time() - opened_at, 1),
             version=seen.get(claim["id"], review.version),
         )
@@ -170,7 +174,8 @@ def _navigation(desk: Desk, cursor: int) -> None:
     store, article_id, reviewer, settings = desk.store, desk.article_id, desk.reviewer, desk.settings
     nav_prev, nav_next, nav_undo, nav_help = st.columns(4)
     undo_stack = st.session_state.get("undo", [])
-    if nav_undo.button("Undo", disabled=not undo_stack, key="undo_button", help="Undo your last decision (u)"):
+    if nav_undo.button("Undo", disabled=not undo_stack or not reviewer, key="undo_button",
+                       help="Undo your last decision (u)"):
         index, before = undo_stack.pop()
         try:
             if desk.blind:
@@ -181,8 +186,10 @@ def _navigation(desk: Desk, cursor: int) -> None:
             else:
                 current = store.get(article_id, before.claim_id)
                 store.save(Review(article_id, before.claim_id, status=before.status, note=before.note,
-                                  reviewer=reviewer or "anonymous", seconds_spent=current.seconds_spent,
+                                  reviewer=reviewer, seconds_spent=current.seconds_spent,
                                   version=current.version))
+            # The note box keeps what was typed in it across reruns: let it show the restored note instead.
+            st.session_state.pop(f"note_{before.claim_id}", None)
             move_to(index)
             st.rerun()
         except (ReviewConflict, ReviewStoreError) as exc:

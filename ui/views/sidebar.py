@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import streamlit as st
@@ -11,6 +12,8 @@ from claimdesk.pipeline import ArticleError, article_from_text, decode_article_b
 from claimdesk.settings import DEMO_ARTICLE
 from review.export import review_filename, review_rows, to_csv, to_json
 from ui.desk import Desk, corpus_choices, open_stored, run_check
+
+REVIEWER_COOKIE = "claimdesk_reviewer"
 
 
 def signed_in_reviewer(desk: Desk) -> str:
@@ -42,8 +45,16 @@ def signed_in_reviewer(desk: Desk) -> str:
             st.stop()
         st.caption(f"Signed in as **{identity}**")
         return identity
-    return st.text_input("Reviewer", value=settings.reviewer, key="reviewer",
-                         help="Recorded with every decision in the audit log").strip()
+    remembered = st.context.cookies.get(REVIEWER_COOKIE, "")
+    remembered = remembered.strip() if isinstance(remembered, str) else ""  # no request (a bare script run)
+    name = st.text_input("Reviewer", value=remembered or settings.reviewer, key="reviewer",
+                         help="Recorded with every decision in the audit log; this browser remembers it").strip()
+    if name and name != remembered:
+        # A cookie on the dashboard's own address, set by the page: the next visit from this browser starts with it.
+        st.iframe(f"<script>window.parent.document.cookie = {json.dumps(REVIEWER_COOKIE + '=')} + "
+                  f"encodeURIComponent({json.dumps(name)}) + '; path=/; max-age=31536000; SameSite=Strict';"
+                  "</script>", height=1)
+    return name
 
 
 def render(desk: Desk) -> None:
