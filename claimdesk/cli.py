@@ -297,6 +297,7 @@ def cmd_demo(args) -> int:
                "--server.address", args.host,
                "--server.port", str(args.port), "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
+               "--theme.primaryColor", "#455a64",  # as .streamlit/config.toml: neutral, not conflict-red
                # No file watching: a served dashboard does not reload its own code, and watching a checkout
                # (its .venv included) floods the log with inotify overflows.
                "--server.fileWatcherType", "none"]

@@ -12,6 +12,10 @@ from html import escape
 VERDICT_COLOURS = {"supported": "#c8e6c9", "conflicted": "#ffcdd2", "mixed": "#ffe0b2", "needs review": "#ffe0b2",
                    "no evidence": "#eceff1", "not covered": "#eceff1"}
 STANCE_COLOURS = {"SUPPORTS": "#2e7d32", "REFUTES": "#c62828", "NOT_ENOUGH_INFO": "#607d8b"}
+STANCE_WORDS = {"SUPPORTS": "supports", "REFUTES": "refutes", "NOT_ENOUGH_INFO": "not enough info"}
+# The charts' colours for verdicts: the strong shade of the same scheme as the cards.
+VERDICT_CHART_COLOURS = {"supported": "#2e7d32", "conflicted": "#c62828", "mixed": "#ef6c00",
+                         "needs review": "#ef6c00", "no evidence": "#90a4ae", "not covered": "#cfd8dc"}
 # What each passage does for the claim (verification/roles.py), in the analyst's words and the one colour scheme:
 # support green, conflict red, needs an analyst amber, neutral grey.
 ROLE_LABELS = {"support": ("supports the claim", "#2e7d32"), "conflict": ("contradicts the claim", "#c62828"),
@@ -84,7 +88,7 @@ def evidence_card_html(evidence: dict) -> str:
     why = "; ".join([_clash_text(f) for f in clashes]
                     + [f"{escape(f['kind'])} agrees: {escape(f['claim'])}" for f in agreements[:4]]
                     ) or "no dates, numbers or names to compare"
-    reading = escape(role) if role else escape(evidence["stance"])
+    reading = escape(role) if role else escape(STANCE_WORDS.get(evidence["stance"], evidence["stance"]))
     duplicates = len(evidence.get("duplicates") or [])
     copies = f" · {duplicates} near-identical cop{'y' if duplicates == 1 else 'ies'} collapsed" if duplicates else ""
     return (

@@ -57,6 +57,14 @@ def test_check_set_verdict_and_export(app_env):
     assert decided == {"Conflicted", "Supported"}
     assert all(r.reviewer == "ana" for r in store.reviews(article_id).values())
 
+    # The Claims table keeps the analyst's column in view, lists what is left to do first, and filters by it.
+    table = at.dataframe[0].value
+    assert list(table.columns[:2]) == ["#", "analyst"]
+    assert list(table["analyst"])[-2:] != ["Unreviewed", "Unreviewed"] and table["analyst"].iloc[0] == "Unreviewed"
+    at.multiselect(key="f_status").set_value(["Unreviewed"]).run()
+    assert set(at.dataframe[0].value["analyst"]) == {"Unreviewed"}
+    assert len(at.dataframe[0].value) == len(table) - 2
+
     # A restart (new session) finds the decisions: progress counts them.
     again = AppTest.from_file(APP, default_timeout=180).run()
     progress_text = " ".join(str(p.proto) for p in again.get("progress"))
@@ -152,6 +160,21 @@ def test_render_escapes_corpus_text():
                    "claim_span": None, "evidence_span": None}],
     })
     assert "<u>" not in clash and "contradicts the claim" in clash
+
+
+@pytest.mark.unit
+def test_the_evidence_timeline_is_on_a_time_scale_in_the_cards_colours():
+    from ui.views.charts import timeline_chart
+
+    claims = [{"evidence": [{"date": "2009-03-30", "stance": "SUPPORTS"}, {"date": "2015-06-01", "stance": "REFUTES"},
+                            {"date": None, "stance": "NOT_ENOUGH_INFO"}]}]
+    spec = timeline_chart(claims, "2018-04-10").to_dict()
+    points, rule = spec["layer"]
+    assert points["encoding"]["x"]["type"] == "temporal" and rule["encoding"]["x"]["type"] == "temporal"
+    scale = points["encoding"]["color"]["scale"]
+    assert dict(zip(scale["domain"], scale["range"])) == {
+        "supports": "#2e7d32", "refutes": "#c62828", "not enough info": "#607d8b"}
+    assert timeline_chart([{"evidence": [{"date": None, "stance": "SUPPORTS"}]}], None) is None
 
 
 def test_exported_csv_has_documented_columns(demo_result):
