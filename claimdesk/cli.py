@@ -94,16 +94,96 @@ def _parse_date(value: str | None) -> date | None:
         raise CommandError(f"--date {value!r} is not YYYY-MM-DD") from None
 
 
+ARTICLE_SUFFIXES = {".txt", ".md", ".html", ".htm"}
+
+
 def cmd_check(args) -> int:
     from claims.ingest import article_from_text, decode_article_bytes, read_article
 
     published = _parse_date(args.date)
-    if args.article == "-":
-        raw = sys.stdin.buffer.read()
-        article = article_from_text(decode_article_bytes(raw, "stdin"), origin="stdin", published=published)
-    else:
-        article = read_article(args.article, published=published)
-    return _check_and_write(article, args)
+    sources = args.article or [str(DEMO_ARTICLE)]
+    if len(sources) == 1 and not Path(sources[0]).is_dir():
+        if sources[0] == "-":
+            raw = sys.stdin.buffer.read()
+            article = article_from_text(decode_article_bytes(raw, "stdin"), origin="stdin", published=published)
+        else:
+            article = read_article(sources[0], published=published)
+        return _check_and_write(article, args)
+    return _check_batch(sources, published, args)
+
+
+def _batch_files(sources: list[str]) -> list[Path]:
+    """The article files named, a folder standing for its .txt/.md/.html files (not its subfolders), in order."""
+    files: list[Path] = []
+    for source in sources:
+        path = Path(source)
+        if source == "-":
+            raise CommandError("- (stdin) is one article: check it on its own")
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+            if not found:
+                raise CommandError(f"{path}: no .txt, .md or .html articles in this folder")
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+def _check_batch(sources: list[str], published, args) -> int:
+    """Several articles, one result file each in the --out folder, with the models loaded once. An article that
+    cannot be read is named on stderr and the rest are still checked; the exit status says some failed."""
+    from claimdesk.pipeline import Pipeline
+    from claimdesk.results import store_result
+    from claims.ingest import ArticleError, read_article
+    from review.export import review_filename, review_rows, to_csv, write_atomic
+
+    files = _batch_files(sources)
+    if not args.out:
+        raise CommandError(f"{len(files)} articles: give --out FOLDER for their results (one file each)")
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise CommandError(f"--out {out}: is a file; several articles need a folder")
+    fmt = args.format or "json"
+    settings = _settings(args)
+    pipeline = Pipeline(settings)
+    store = None
+    if not args.no_store:
+        from review.store import ReviewStoreError, open_store
+
+        try:
+            store = open_store(settings.resolved_review_url)
+        except ReviewStoreError as exc:
+            print(f"warning: results not stored ({exc})", file=sys.stderr)
+    show = _progress_bar("checking articles")
+    failed, undated, written = [], [], 0
+    for done, path in enumerate(files, start=1):
+        try:
+            article = read_article(path, published=published)
+            result = pipeline.check(article)
+        except ArticleError as exc:
+            failed.append(str(exc))
+            print(f"claimdesk: skipped {exc}", file=sys.stderr)
+            show(done, len(files))
+            continue
+        if article.published is None and not settings.include_later:
+            undated.append(path.name)
+        payload = result.to_json()
+        name = review_filename(payload["article"], f".{fmt}", kind=article.id)
+        content = (json.dumps(payload, ensure_ascii=False, indent=1) + "\n" if fmt == "json"
+                   else to_csv(review_rows(article, list(result.claims), {})))
+        write_atomic(out / name, content)
+        written += 1
+        if store is not None:
+            store_result(store, result)
+        show(done, len(files))
+    if undated:
+        names = ", ".join(undated[:5]) + (", …" if len(undated) > 5 else "")
+        print(f"warning: {len(undated)} article{'s' if len(undated) != 1 else ''} ({names}) had no publication date, "
+              "so reporting published after them was not held back; give --date YYYY-MM-DD", file=sys.stderr)
+    stored = "" if store is None else "; stored for review and export"
+    print(f"{written} of {len(files)} articles checked into {out}{stored}"
+          + (f"; {len(failed)} could not be read (named above)" if failed else ""), file=sys.stderr)
+    return EXIT_BAD_INPUT if failed else 0
 
 
 def cmd_recheck(args) -> int:
@@ -331,8 +411,10 @@ def build_parser() -> argparse.ArgumentParser:
                    "http://HOST:19530 (searched when CLAIMDESK_VECTOR_URL names it)")
     p.set_defaults(func=cmd_index)
 
-    p = sub.add_parser("check", help="check one article against the corpus")
-    p.add_argument("article", nargs="?", default=str(DEMO_ARTICLE), help="article file (.txt/.md/.html) or - for stdin")
+    p = sub.add_parser("check", help="check one article, several, or a folder of them against the corpus")
+    p.add_argument("article", nargs="*", help="article file (.txt/.md/.html), - for stdin, or several files and "
+                                              "folders (then --out names a folder for one result each); "
+                                              "default: the demo article")
     _check_options(p, "the article's publication date (YYYY-MM-DD), if the file does not say",
                    "do not keep the result in the review store")
     p.set_defaults(func=cmd_check)

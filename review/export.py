@@ -126,9 +126,10 @@ def provenance_sidecar(path: str | Path) -> Path:
     return path.with_name(path.name + ".provenance.json")
 
 
-def review_filename(article: dict, suffix: str) -> str:
+def review_filename(article: dict, suffix: str, kind: str = "review") -> str:
     """``2018-04-10-lavrov-accepts-invitation-review.csv``: date and title words, so a folder of exports sorts by
-    date and reads by story; the article id stands in for a missing title."""
+    date and reads by story; the article id stands in for a missing title. ``kind`` ends the name (a batch
+    check passes the article id, so two articles with one title never share a file)."""
     words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", article.get("title") or "").encode(
         "ascii", "ignore").decode().lower())
     kept: list[str] = []
@@ -136,8 +137,8 @@ def review_filename(article: dict, suffix: str) -> str:
         if kept and len("-".join([*kept, word])) > 60:
             break
         kept.append(word[:60])
-    slug = "-".join(kept) or str(article.get("id") or "article")
-    return "-".join(part for part in (article.get("published") or "", slug, "review") if part) + suffix
+    slug = "-".join(kept) or ("" if kind == article.get("id") else str(article.get("id") or "article"))
+    return "-".join(part for part in (article.get("published") or "", slug, kind) if part) + suffix
 
 
 def _user_mode() -> int:

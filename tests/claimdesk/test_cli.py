@@ -75,6 +75,28 @@ def test_an_undated_article_is_checked_with_a_warning_and_marked_unguarded(index
     assert json.loads(dated.stdout)["provenance"]["settings"]["date_guarded"] is True
 
 
+def test_a_folder_of_articles_is_checked_in_one_run_one_result_each(indexed, data_dir, tmp_path):
+    articles = tmp_path / "inbox"
+    articles.mkdir()
+    (articles / "a.md").write_text("---\ntitle: Lavrov invited\ndate: 2018-04-10\n---\nSergei Lavrov accepted an "
+                                   "invitation to visit Pyongyang, the ministry said on Tuesday.\n", encoding="utf-8")
+    (articles / "b.txt").write_text("Kim Jong Un met Xi Jinping in Beijing in March, state media said.\n",
+                                    encoding="utf-8")
+    (articles / "c.txt").write_bytes(b"")  # unreadable: named, skipped, the rest still checked
+    (articles / "notes.json").write_text("{}", encoding="utf-8")  # not an article format: not picked up
+    out = tmp_path / "results"
+    done = run(["check", str(articles), "--out", str(out), "--no-store"], data_dir)
+    assert done.returncode == 2, done.stderr
+    assert "c.txt" in done.stderr and "empty" in done.stderr and "Traceback" not in done.stderr
+    assert "2 of 3 articles checked" in done.stderr and "1 article (b.txt) had no publication date" in done.stderr
+    results = sorted(out.glob("*.json"))
+    assert len(results) == 2 and results[0].name.startswith("2018-04-10-lavrov-invited-art-")
+    assert {json.loads(p.read_text(encoding="utf-8"))["article"]["origin"] for p in results} == {
+        str(articles / "a.md"), str(articles / "b.txt")}
+    refused = run(["check", str(articles / "a.md"), str(articles / "b.txt")], data_dir)
+    assert refused.returncode == 2 and "give --out FOLDER" in refused.stderr
+
+
 def test_demo_refuses_a_corpus_folder_that_is_not_there(data_dir, tmp_path):
     done = run(["demo", "--corpus", str(tmp_path / "nowhere")], data_dir)
     assert done.returncode == 2 and "no such folder" in done.stderr and "Traceback" not in done.stderr
