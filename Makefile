@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test test-fast lint model-cards train-stance train-retriever train-reranker export-stance eval bench clean
+.PHONY: install demo test test-fast lint screenshots model-cards train-stance train-retriever train-reranker export-stance eval bench clean
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ demo: install
 
 test: install
 	$(PY) -m pytest
+
+# The README's screenshots (docs/*.png), taken by the browser tests.
+screenshots: install
+	CLAIMDESK_SCREENSHOTS=docs $(PY) -m pytest tests/ui/test_browser.py -k keyboard
 
 # The unit lane: no model load, server, browser or training run (well under a minute on 2 cores).
 test-fast: install

@@ -51,6 +51,21 @@ def facts(folder: Path) -> list[tuple[str, str]]:
                      f"{c.get('clash_weight', 0)} / {c.get('agree_weight', 0)} / {c.get('missing_weight', 0)}"))
         if "vote_threshold" in c:
             rows.append(("verdict vote threshold / dominance", f"{c['vote_threshold']} / {c.get('dominance', 0)}"))
+        if "temperature" in c:
+            rows.append(("temperature when SUPPORTS / REFUTES / NEI is on top",
+                         " / ".join(f"{t:g}" for t in c["temperature"])))
+        for fold in ("calibrate", "heldout"):
+            pooled = c.get("ece", {}).get(fold, {}).get("pooled")
+            if pooled:
+                rows.append((f"{fold} top-stance ECE, raw → calibrated ({pooled['pairs']} pairs; "
+                             "[reliability plot](reliability.svg))" if fold == "heldout" else
+                             f"{fold} top-stance ECE, raw → calibrated ({pooled['pairs']} pairs)",
+                             f"{pooled['raw']:.3f} → {pooled['calibrated']:.3f}"))
+                by = pooled["by_stance"]
+                rows.append((f"{fold}: confidence / accuracy of each stance on top, raw → calibrated",
+                             "; ".join(f"{k} {by['raw'][k]['confidence']:.2f}/{by['raw'][k]['accuracy']:.2f} → "
+                                       f"{by['calibrated'][k]['confidence']:.2f}/{by['calibrated'][k]['accuracy']:.2f}"
+                                       for k in by["calibrated"] if k in by["raw"])))
     if "combine" in manifest:
         c = manifest["combine"]
         rows.append(("rerank score", f"{c['reranker']}·logit + {c['stance_relevance']}·(1 − P(NEI)) + "

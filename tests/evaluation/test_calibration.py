@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from evaluation.calibration import reliability, reliability_svg
-from verification.stance import Calibration, combine
+from verification.stance import Calibration, StanceModelError, combine
 
 
 @pytest.mark.unit
@@ -44,13 +44,55 @@ def test_the_reliability_plot_is_valid_svg_with_escaped_names():
 
 
 @pytest.mark.unit
-def test_a_temperature_softens_the_probability_but_never_changes_the_stance():
-    probs = np.array([0.7, 0.2, 0.1])
-    raw = combine(probs, (), Calibration())
-    softened = combine(probs, (), Calibration(temperature=2.0))
-    assert raw == pytest.approx(probs)
-    assert softened.argmax() == raw.argmax()
-    assert softened.max() < raw.max()
-    assert softened.sum() == pytest.approx(1.0)
-    assert Calibration.from_dict({"temperature": 1.5}).temperature == 1.5
-    assert Calibration.from_dict({}).temperature == 1.0
+def test_the_top_stances_temperature_softens_or_sharpens_but_never_changes_the_stance():
+    supports, nei = np.array([0.7, 0.2, 0.1]), np.array([0.2, 0.1, 0.7])
+    calibration = Calibration(temperature=(2.0, 1.0, 0.5))  # SUPPORTS overconfident, NEI underconfident
+    assert combine(supports, (), Calibration()) == pytest.approx(supports)
+    softened, sharpened = combine(supports, (), calibration), combine(nei, (), calibration)
+    assert softened.argmax() == 0 and softened.max() < 0.7 and softened.sum() == pytest.approx(1.0)
+    assert sharpened.argmax() == 2 and sharpened.max() > 0.7
+    assert Calibration.from_dict({"temperature": 1.5}).temperature == (1.5, 1.5, 1.5)
+    assert Calibration.from_dict({"temperature": [2, 3, 0.5]}).temperature == (2.0, 3.0, 0.5)
+    assert Calibration.from_dict({}).temperature == (1.0, 1.0, 1.0)
+    with pytest.raises(StanceModelError):
+        Calibration.from_dict({"temperature": [1.0, 0.0, 1.0]})
+
+
+class _FixedModel:
+    """Stands in for the stance model's probabilities, which is all the fit reads: each row's are looked up by
+    its evidence text."""
+
+    def __init__(self, probs: dict[str, list[float]]):
+        self.probs = probs
+
+    def predict(self, pairs):
+        return np.array([self.probs[evidence] for evidence, _ in pairs], dtype=np.float32)
+
+
+def _rows(prefix: str, n: int, probs: list[float], right_every: int, table: dict) -> list[dict]:
+    """n pairs the model reads with ``probs``; the top stance is right for every ``right_every``-th."""
+    top = ("SUPPORTS", "REFUTES", "NOT_ENOUGH_INFO")[int(np.argmax(probs))]
+    rows = []
+    for i in range(n):
+        table[f"{prefix}{i}"] = probs
+        rows.append({"evidence": f"{prefix}{i}", "claim": "c",
+                     "label": top if i % right_every == 0 else ("REFUTES" if top != "REFUTES" else "SUPPORTS")})
+    return rows
+
+
+@pytest.mark.unit
+def test_the_fit_softens_a_model_overconfident_on_every_set_and_leaves_a_calibrated_one_alone():
+    from training.calibrate import fit_temperature
+
+    table: dict = {}
+    # 0.9 sure and right half the time, on both dev sets alike.
+    over = {name: _rows(name, 60, [0.9, 0.05, 0.05], 2, table) for name in ("a", "b")}
+    temperature, report = fit_temperature(_FixedModel(table), over, over)
+    assert report["chosen"] != "none" and temperature[0] > 1.5
+    assert report["heldout"]["pooled"]["after"]["ece"] < report["heldout"]["pooled"]["before"]["ece"] - 0.2
+
+    table = {}
+    honest = {name: _rows(name, 60, [0.5, 0.3, 0.2], 2, table) for name in ("a", "b")}  # 0.5 sure, right half
+    temperature, report = fit_temperature(_FixedModel(table), honest, honest)
+    assert report["chosen"] == "none" and temperature == (1.0, 1.0, 1.0)
+    assert set(report["candidates"]) == {"none", "one", "per stance"}

@@ -117,6 +117,14 @@ def _download_csv(page, saved: Path) -> list[dict]:
     return read_csv(saved.read_text(encoding="utf-8"))
 
 
+def _screenshot(page, name: str) -> None:
+    """The README's screenshots come from these tests: `make screenshots` sets CLAIMDESK_SCREENSHOTS=docs."""
+    folder = os.environ.get("CLAIMDESK_SCREENSHOTS")
+    if folder:
+        _wait_idle(page)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"))
+
+
 def _press(page, key: str) -> None:
     page.evaluate("document.activeElement && document.activeElement.blur()")
     page.keyboard.press(key)
@@ -172,6 +180,11 @@ def test_keyboard_review_undo_download_and_reload(dashboard, browser, tmp_path):
     page.get_by_text("Evidence from prior reporting").wait_for(timeout=120_000)
     _wait_reviewed(page, 2)
     assert page.get_by_label("Reviewer").input_value() == "ana"  # this browser remembers who reviews
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    _screenshot(page, "review")
+    for tab, name in (("Article", "article"), ("Charts", "charts")):
+        page.get_by_role("tab", name=tab).click()
+        _screenshot(page, name)
     page.close()
 
 
