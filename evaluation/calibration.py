@@ -34,12 +34,13 @@ def reliability(confidences: Sequence[float], correct: Sequence[bool], bins: int
 def reliability_svg(curves: dict[str, dict], title: str, size: int = 320) -> str:
     """A reliability diagram as standalone SVG: accuracy against confidence per bin, one line per curve
     (``reliability`` results by name), and the diagonal a calibrated model would follow."""
-    pad, colours = 40, ("#1f77b4", "#d62728", "#2ca02c", "#9467bd")
+    # Not red or green: in Claimdesk those mean conflict and support.
+    pad, colours = 40, ("#1f77b4", "#9467bd", "#444444", "#17becf")
 
     def xy(confidence: float, accuracy: float) -> str:
         return f"{pad + confidence * size:.1f},{pad + (1 - accuracy) * size:.1f}"
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{size + 2 * pad + 170}" height="{size + 2 * pad}" '
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{size + 2 * pad + 260}" height="{size + 2 * pad}" '
              f'font-family="sans-serif" font-size="11">',
              f'<text x="{pad}" y="{pad - 14}" font-size="13">{escape(title)}</text>',
              f'<rect x="{pad}" y="{pad}" width="{size}" height="{size}" fill="none" stroke="#999"/>',
