@@ -54,10 +54,12 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Calibration:
-    """log p' = log p / temperature + bias + clash_weight·[clashes → REFUTES] + missing_weight·[names absent → NEI].
+    """log p' = log p / temperature[top] + bias + clash_weight·[clashes → REFUTES] + missing_weight·[names absent → NEI]
 
-    The temperature makes the shown probability mean what it says (a stance at 0.8 right about 80% of the time);
-    it is fitted on the calibrate fold by ``training.calibrate`` and never changes which stance is on top."""
+    The temperature makes the shown probability mean what it says (a stance at 0.8 right about 80% of the time).
+    There is one per stance, used when that stance is the model's top one: the model is overconfident when it
+    says SUPPORTS or REFUTES and underconfident when it says NOT_ENOUGH_INFO, which one temperature cannot mend.
+    A temperature never changes which stance is on top. ``training.calibrate`` fits them on the calibrate fold."""
 
     bias: tuple[float, float, float] = (0.0, 0.0, 0.0)
     clash_weight: float = 0.0
@@ -65,7 +67,7 @@ class Calibration:
     missing_weight: float = 0.0
     vote_threshold: float = 0.5  # verdict: least stance probability that counts as a vote
     dominance: float = 0.35  # verdict: margin by which one side must lead to win over "mixed"
-    temperature: float = 1.0
+    temperature: tuple[float, float, float] = (1.0, 1.0, 1.0)
 
     @classmethod
     def from_dict(cls, values: dict) -> Calibration:
@@ -76,8 +78,16 @@ class Calibration:
             missing_weight=float(values.get("missing_weight", 0.0)),
             vote_threshold=float(values.get("vote_threshold", 0.5)),
             dominance=float(values.get("dominance", 0.35)),
-            temperature=float(values.get("temperature", 1.0)),
+            temperature=_per_stance(values.get("temperature", 1.0)),
         )
+
+
+def _per_stance(value) -> tuple[float, float, float]:
+    """A temperature for each stance, from one number (all alike) or three."""
+    values = (float(value),) * 3 if isinstance(value, int | float) else tuple(float(v) for v in value)
+    if len(values) != 3 or min(values) <= 0:
+        raise StanceModelError(f"the stance calibration's temperature must be 3 positive numbers, not {value!r}")
+    return values
 
 
 def check_features(flags: tuple[Flag, ...]) -> tuple[int, int, float]:
@@ -92,7 +102,8 @@ def check_features(flags: tuple[Flag, ...]) -> tuple[int, int, float]:
 
 def combine(probs: np.ndarray, flags: tuple[Flag, ...], calibration: Calibration) -> np.ndarray:
     clashes, agreements, missing = check_features(flags)
-    logits = np.log(np.clip(probs, 1e-6, 1.0)) / calibration.temperature + np.array(calibration.bias)
+    logits = np.log(np.clip(probs, 1e-6, 1.0)) / calibration.temperature[int(np.argmax(probs))]
+    logits = logits + np.array(calibration.bias)
     logits[1] += calibration.clash_weight * min(clashes, 2)
     logits[0] += calibration.agree_weight * min(agreements, 2)
     logits[2] += calibration.missing_weight * missing

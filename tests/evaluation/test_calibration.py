@@ -54,8 +54,9 @@ def test_the_top_stances_temperature_softens_or_sharpens_but_never_changes_the_s
     assert Calibration.from_dict({"temperature": 1.5}).temperature == (1.5, 1.5, 1.5)
     assert Calibration.from_dict({"temperature": [2, 3, 0.5]}).temperature == (2.0, 3.0, 0.5)
     assert Calibration.from_dict({}).temperature == (1.0, 1.0, 1.0)
-    with pytest.raises(StanceModelError):
-        Calibration.from_dict({"temperature": [1.0, 0.0, 1.0]})
+    for bad in ([1.0, 0.0, 1.0], 0, -1.5, [1.0, 2.0]):
+        with pytest.raises(StanceModelError):
+            Calibration.from_dict({"temperature": bad})
 
 
 class _FixedModel:
