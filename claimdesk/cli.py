@@ -146,10 +146,10 @@ def _check_batch(sources: list[str], published, args) -> int:
     fmt = args.format or "json"
     settings = _settings(args)
     pipeline = Pipeline(settings)
+    from review.store import ReviewStoreError, open_store
+
     store = None
     if not args.no_store:
-        from review.store import ReviewStoreError, open_store
-
         try:
             store = open_store(settings.resolved_review_url)
         except ReviewStoreError as exc:
@@ -165,6 +165,11 @@ def _check_batch(sources: list[str], published, args) -> int:
             print(f"claimdesk: skipped {exc}", file=sys.stderr)
             show(done, len(files))
             continue
+        except OSError as exc:
+            failed.append(f"{path}: {exc.strerror or exc}")
+            print(f"claimdesk: skipped {path}: {exc.strerror or exc}", file=sys.stderr)
+            show(done, len(files))
+            continue
         if article.published is None and not settings.include_later:
             undated.append(path.name)
         payload = result.to_json()
@@ -174,12 +179,18 @@ def _check_batch(sources: list[str], published, args) -> int:
         write_atomic(out / name, content)
         written += 1
         if store is not None:
-            store_result(store, result)
+            try:
+                store_result(store, result)
+            except ReviewStoreError as exc:
+                # The result file is written; the store is given up on for the rest of the batch, said once.
+                print(f"warning: results not stored from {path.name} on ({exc})", file=sys.stderr)
+                store = None
         show(done, len(files))
     if undated:
         names = ", ".join(undated[:5]) + (", …" if len(undated) > 5 else "")
         print(f"warning: {len(undated)} article{'s' if len(undated) != 1 else ''} ({names}) had no publication date, "
-              "so reporting published after them was not held back; give --date YYYY-MM-DD", file=sys.stderr)
+              "so reporting published after them was not held back; check each again with its own --date",
+              file=sys.stderr)
     stored = "" if store is None else "; stored for review and export"
     print(f"{written} of {len(files)} articles checked into {out}{stored}"
           + (f"; {len(failed)} could not be read (named above)" if failed else ""), file=sys.stderr)
@@ -212,11 +223,11 @@ def _check_and_write(article, args) -> int:
     if fmt not in {"csv", "json"}:
         raise CommandError(f"--format {fmt!r}: use csv or json")
     settings = _settings(args)
+    result = Pipeline(settings).check(article)
     if article.published is None and not settings.include_later:
         # The temporal guard needs the article's date; without one, later reporting can decide the claims.
-        print(f"warning: {article.origin}: no publication date found, so reporting published after the article is "
+        print(f"warning: {article.origin}: no publication date found, so reporting published after the article was "
               "not held back; give --date YYYY-MM-DD", file=sys.stderr)
-    result = Pipeline(settings).check(article)
     if fmt == "json":
         content = json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n"
     else:
@@ -370,7 +381,8 @@ def cmd_demo(args) -> int:
         corpus = Path(args.corpus)
         if not corpus.is_dir():
             raise CommandError(f"--corpus {corpus}: no such folder; give a folder of .jsonl, .csv, .md or .txt records")
-        env["CLAIMDESK_CORPUS_DIR"] = str(corpus.resolve())
+        # This corpus's own embedded index, whatever index folder or vector engine the configuration names.
+        env.update(CLAIMDESK_CORPUS_DIR=str(corpus.resolve()), CLAIMDESK_INDEX_DIR="", CLAIMDESK_VECTOR_URL="")
     # The dashboard's own script, beside the other packages (installed or checked out); `streamlit run app.py` in
     # a checkout runs the same script.
     command = [sys.executable, "-m", "streamlit", "run", str(REPO / "ui" / "app.py"),

@@ -116,9 +116,10 @@ class Pipeline:
         from dataclasses import replace
 
         other = Pipeline(replace(self.settings, corpus_dir=Path(corpus_dir), index_dir=None, vector_url=""))
-        for loaded in ("extractor", "encoder", "judge", "reranker"):
-            if loaded in self.__dict__:
-                other.__dict__[loaded] = self.__dict__[loaded]
+        for model in ("extractor", "encoder", "judge"):  # loaded here first if need be, then shared
+            other.__dict__[model] = getattr(self, model)
+        if "reranker" in self.__dict__:
+            other.__dict__["reranker"] = self.reranker
         return other
 
     @property

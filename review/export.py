@@ -90,11 +90,17 @@ def review_rows(article: Article, checked: list[CheckedClaim], reviews: dict[str
                 "article_url": article.url,
                 "evidence_rank": rank if passage else "",
                 "evidence_title": passage.title if passage else "",
-                "evidence_url": passage.url if passage else "",
+                "evidence_url": _web_address(passage.url) if passage else "",
                 "evidence_role": stance.role if stance else "",
                 "verdict_reason": item.verdict.reason,
             })
     return rows
+
+
+def _web_address(value: str) -> str:
+    """Only an http(s) address passes as a link: a spreadsheet makes a link of whatever the corpus says."""
+    value = (value or "").strip()
+    return value if re.match(r"https?://[^\s<>\"']+$", value, re.IGNORECASE) else ""
 
 
 def to_csv(rows: list[dict]) -> str:
@@ -186,14 +192,20 @@ def import_rows(store, rows: list[dict], statuses: set[str]) -> int:
     for number, row in enumerate(rows, start=2):  # line 1 is the header
         if row["analyst_verdict"] not in statuses:
             raise ImportError_(f"line {number}: unknown analyst_verdict {row['analyst_verdict']!r}")
-    # A long-format export repeats each claim once per passage: its decision is imported once.
-    seen: set[tuple[str, str]] = set()
+    # A long-format export repeats each claim once per passage: its decision is imported once, and rows of one
+    # claim that were edited apart are refused rather than one of them silently winning.
+    first: dict[tuple[str, str], tuple[int, dict]] = {}
     decided = []
-    for row in rows:
+    for number, row in enumerate(rows, start=2):
         key = (row["article_id"], row["claim_id"])
-        if key not in seen and (row["analyst_verdict"] != UNREVIEWED or row["note"]):
+        if key in first:
+            earlier, kept = first[key]
+            if any(row[c] != kept[c] for c in ("analyst_verdict", "note", "reviewer", "reviewed_at")):
+                raise ImportError_(f"lines {earlier} and {number}: two different decisions for claim {row['claim_id']}")
+            continue
+        first[key] = (number, row)
+        if row["analyst_verdict"] != UNREVIEWED or row["note"]:
             decided.append(row)
-        seen.add(key)
     for row in decided:
         current = store.get(row["article_id"], row["claim_id"])
         store.save(Review(row["article_id"], row["claim_id"], status=row["analyst_verdict"], note=row["note"],

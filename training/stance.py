@@ -520,6 +520,8 @@ def main(argv: list[str] | None = None) -> int:
     # Checked before the general stage, which can take an hour, not when the domain stage needs the value.
     if args.vote_targets and (args.loss != "ce" or not 0 < args.vote_targets <= 1):
         raise SystemExit("--vote-targets takes a weight in (0, 1], with --loss ce")
+    if args.extra is not None and not any(args.extra.glob("*.jsonl.gz")):
+        raise SystemExit(f"--extra {args.extra}: no *.jsonl.gz stance pairs (see ../shared/data/README.md)")
 
     from retrieval.offline import enforce_offline
 

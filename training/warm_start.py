@@ -118,16 +118,29 @@ def main(argv: list[str] | None = None) -> int:
         from retrieval.encoder import base_model_path
 
         args.base = base_model_path()
-    info = rebuild(args.model, args.out, args.base)
+    import shutil
+    import tempfile
+
     from training.stance import dev_pairs_by_set
 
     pairs = [p for ps in dev_pairs_by_set(args.data / "eval", "calibrate").values() for p in ps][: args.check_pairs]
-    info["agreement"] = agreement(args.model, args.out, pairs, 128)
-    (args.out / "warm_start.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
-    print(json.dumps(info))
-    if info["agreement"]["same_label"] < 0.95:
-        raise SystemExit(f"the rebuilt model agrees with {args.model} on only {info['agreement']['same_label']:.0%}"
-                         " of labels: the rebuild is wrong")
+    if not pairs:
+        raise SystemExit(f"{args.data / 'eval'}: no calibrate-fold pairs to compare the rebuilt model on")
+    # Built aside and moved into place only once it judges like the shipped model, so --init never finds a bad one.
+    work = Path(tempfile.mkdtemp(prefix="warm-start-"))
+    try:
+        info = rebuild(args.model, work / "model", args.base)
+        info["agreement"] = agreement(args.model, work / "model", pairs, 128)
+        print(json.dumps(info))
+        if info["agreement"]["same_label"] < 0.95:
+            raise SystemExit(f"the rebuilt model agrees with {args.model} on only "
+                             f"{info['agreement']['same_label']:.0%} of labels: the rebuild is wrong")
+        (work / "model" / "warm_start.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
+        shutil.rmtree(args.out, ignore_errors=True)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(work / "model"), args.out)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.desk import open_desk
+from ui.desk import get_settings, open_desk
+from ui.render import md
 from ui.views import article, charts, claims_table, disagreements, review, sidebar
 
 st.set_page_config(page_title="Claimdesk", page_icon="🗞", layout="wide")
@@ -23,50 +24,72 @@ if "checked" not in st.session_state:
     st.info("Choose an article in the sidebar and press **Check article**.")
     st.stop()
 
+
+
+def _corpus_name(index: dict) -> str:
+    """The corpus folder's name, or the vector engine's address: what the analyst chose, not the server's paths."""
+    from pathlib import Path
+
+    return Path(index["corpus"]).name if index.get("corpus") else str(index.get("location") or "")
+
+
 desk.checked, desk.result = st.session_state.checked, st.session_state.result
-desk.reviews = desk.store.reviews(desk.article_id)
 if desk.blind and not desk.reviewer:
     st.warning("Blind double review is on: enter your name in the sidebar to start.")
     st.stop()
-if desk.blind:
-    desk.blind_views = desk.store.blind_views(desk.article_id, desk.reviewer, desk.settings.blind_reviewers)
 
 claims = desk.claims
-st.title(desk.checked["article"]["title"] or "Untitled article")
+st.title(md(desk.checked["article"]["title"]) or "Untitled article")
 searched = desk.checked["provenance"]["index"]
-meta = [desk.checked["article"]["outlet"] or "unknown outlet",
+meta = [md(desk.checked["article"]["outlet"]) or "unknown outlet",
         desk.checked["article"]["published"] or "undated, so later reporting is not held back",
         f"evidence reranked from the search's top {desk.checked['rerank_depth']}" if desk.checked.get("rerank_depth")
         else "evidence in search order", f"checked {desk.checked['provenance']['checked_at']}",
-        f"article id {desk.article_id}", f"searched {searched.get('corpus') or searched.get('location')}"]
+        f"article id {desk.article_id}", f"searched {md(_corpus_name(searched))}"]
 st.caption(" · ".join(meta) + f" · {len(claims)} claims")
-done = sum(1 for c in claims if desk.status_of(c["id"]) != "Unreviewed")
-st.progress(done / len(claims) if claims else 0.0, text=f"{done} of {len(claims)} reviewed")
-open_disagreements: list = []
-if desk.blind:
-    revealed = sum(1 for v in desk.blind_views.values() if v.is_revealed)
-    open_disagreements = desk.store.disagreements(desk.article_id, desk.settings.blind_reviewers)
-    unsettled = sum(1 for d in open_disagreements if d.settled.status == "Unreviewed")
-    st.caption(f"Blind double review ({desk.settings.blind_reviewers} reviewers a claim): {revealed} of {len(claims)} "
-               f"claims fully decided · {unsettled} disagreement{'' if unsettled == 1 else 's'} to settle")
-
-if not claims:
-    st.warning("No checkable claims were found in this article.")
-    st.stop()
-
-rows = claims_table.table(desk)
-tab_names = ["Review", "Article", "Claims", "Charts"] + (["Disagreements"] if desk.blind else [])
-tab_review, tab_article, tab_claims, tab_charts, *tab_disagreements = st.tabs(tab_names)
-with tab_claims:
-    claims_table.render(desk, rows)
-with tab_review:
-    cursor = review.cursor_claim(desk)
-    review.render(desk, cursor)
-with tab_article:
-    article.render(desk, claims[cursor]["id"])
-with tab_charts:
-    charts.render(desk, rows)
-if desk.blind:
-    with tab_disagreements[0]:
-        disagreements.render(desk, open_disagreements)
 sidebar.downloads(desk)
+
+
+@st.fragment
+def workspace(desk) -> None:
+    """Everything a decision changes: progress and the tabs. A key press or click in here reruns only this part
+    (``ui.desk.rerun_workspace``), not the sidebar and header, so the next claim shows without re-drawing the page;
+    the decisions are read again on each of its runs."""
+    settings = get_settings()
+    if (settings.blind_review, settings.blind_reviewers, settings.statuses) != (
+            desk.settings.blind_review, desk.settings.blind_reviewers, desk.settings.statuses):
+        st.rerun()  # the review rules changed: draw the whole page under the new ones
+    desk.reviews = desk.store.reviews(desk.article_id)
+    if desk.blind:
+        desk.blind_views = desk.store.blind_views(desk.article_id, desk.reviewer, desk.settings.blind_reviewers)
+    done = sum(1 for c in claims if desk.status_of(c["id"]) != "Unreviewed")
+    st.progress(done / len(claims) if claims else 0.0, text=f"{done} of {len(claims)} reviewed")
+    open_disagreements: list = []
+    if desk.blind:
+        revealed = sum(1 for v in desk.blind_views.values() if v.is_revealed)
+        open_disagreements = desk.store.disagreements(desk.article_id, desk.settings.blind_reviewers)
+        unsettled = sum(1 for d in open_disagreements if d.settled.status == "Unreviewed")
+        st.caption(f"Blind double review ({desk.settings.blind_reviewers} reviewers a claim): {revealed} of "
+                   f"{len(claims)} claims fully decided · {unsettled} disagreement{'' if unsettled == 1 else 's'} "
+                   "to settle")
+    if not claims:
+        st.warning("No checkable claims were found in this article.")
+        return
+    rows = claims_table.table(desk)
+    tab_names = ["Review", "Article", "Claims", "Charts"] + (["Disagreements"] if desk.blind else [])
+    tab_review, tab_article, tab_claims, tab_charts, *tab_disagreements = st.tabs(tab_names)
+    with tab_claims:
+        claims_table.render(desk, rows)
+    with tab_review:
+        cursor = review.cursor_claim(desk)
+        review.render(desk, cursor)
+    with tab_article:
+        article.render(desk, claims[cursor]["id"])
+    with tab_charts:
+        charts.render(desk, rows)
+    if desk.blind:
+        with tab_disagreements[0]:
+            disagreements.render(desk, open_disagreements)
+
+
+workspace(desk)

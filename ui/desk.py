@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from claimdesk.pipeline import Pipeline, user_errors
 from claimdesk.results import CheckResult, load_result, store_result
@@ -40,15 +41,28 @@ def get_corpus_pipeline(corpus: str) -> Pipeline:
 
 
 def corpus_choices(settings: Settings) -> dict[str, str]:
-    """Label → corpus folder: the configured corpus first, then every other corpus with an index here."""
+    """Corpus folder → its label: the configured corpus first, then every other corpus with an index here. Two
+    folders of one name get their parent folder in the label too."""
+    root = Path(settings.data_dir) / "index"
+    # The manifests are read again only when an index changes (their CURRENT pointer is rewritten on each build).
+    stamp = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in root.glob("*/CURRENT"))) if root.is_dir() else ()
+    configured = Path(settings.corpus_dir).resolve()
+    found = [(Path(c["corpus"]), c["passages"]) for c in _indexed(str(root), stamp)
+             if Path(c["corpus"]).resolve() != configured]
+    names = [p.name for p, _ in found] + [configured.name]
+
+    def label(path: Path) -> str:
+        return f"{path.parent.name}/{path.name}" if names.count(path.name) > 1 else path.name
+
+    return {str(configured): f"{label(configured)} (configured)",
+            **{str(path): f"{label(path)} ({passages:,} passages)" for path, passages in found}}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _indexed(root: str, stamp: tuple) -> list[dict]:
     from retrieval.index import indexed_corpora
 
-    configured = Path(settings.corpus_dir).resolve()
-    choices = {f"{configured.name} (configured)": str(configured)}
-    for found in indexed_corpora(Path(settings.data_dir) / "index"):
-        if Path(found["corpus"]).resolve() != configured:
-            choices[f"{Path(found['corpus']).name} ({found['passages']:,} passages)"] = found["corpus"]
-    return choices
+    return indexed_corpora(root)
 
 
 @st.cache_resource(show_spinner=False)
@@ -111,6 +125,9 @@ def show(desk: Desk, result: CheckResult) -> None:
     """Review ``result`` from the next run on, starting at its first claim."""
     st.session_state.result = result
     st.session_state.checked = result.to_json()
+    # Undo and a row picked in the Claims table belong to the article they were made on.
+    st.session_state.undo = []
+    st.session_state.pop("opened_from_table", None)
     move_to(0)
 
 
@@ -140,6 +157,16 @@ def open_stored(desk: Desk, article_id: str) -> bool:
         return False
     show(desk, result)
     return True
+
+
+def rerun_workspace() -> None:
+    """Draw the workspace again (progress and tabs, ``ui/app.py``) after a decision or a move, not the whole page:
+    the sidebar and header do not change, and re-drawing them made each key press take about a second. On a run of
+    the whole page (the first after a check) Streamlit allows only a whole rerun."""
+    try:
+        st.rerun(scope="fragment")
+    except StreamlitAPIException:
+        st.rerun()
 
 
 def move_to(index: int) -> None:

@@ -7,6 +7,7 @@ the HTML that the views in ui/views/ hand to Streamlit with ``unsafe_allow_html`
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 VERDICT_COLOURS = {"supported": "#c8e6c9", "conflicted": "#ffcdd2", "mixed": "#ffe0b2", "needs review": "#ffe0b2",
@@ -25,6 +26,15 @@ ROLE_LABELS = {"support": ("supports the claim", "#2e7d32"), "conflict": ("contr
                "other event": ("another event of the same actors", "#607d8b"),
                "related": ("related context, decides nothing", "#607d8b"),
                "unrelated": ("about something else", "#9e9e9e")}
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(text) -> str:
+    """Article, corpus or reviewer text made literal for Streamlit's Markdown elements (titles, captions): HTML is
+    escaped there already, but Markdown is not, and an image written into a headline would be fetched."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def _marked(text: str, spans: list[tuple[int, int, str, str]]) -> str:

@@ -179,6 +179,12 @@ def test_a_csv_from_before_the_later_columns_still_imports(demo_result, tmp_path
     # The long format repeats the decided claim once per passage; it is imported once.
     assert import_rows(fresh, read_csv(buffer.getvalue()), {s.name for s in DEFAULT_STATUSES}) == 1
     assert [e.field for e in fresh.audit(article.id)] == ["status"]
+    # Rows of one claim edited apart are refused, not resolved by whichever comes first.
+    edited = read_csv(buffer.getvalue())
+    repeated = next(i for i, r in enumerate(edited) if i and r["claim_id"] == edited[i - 1]["claim_id"])
+    edited[repeated]["note"] = "changed on a second row"
+    with pytest.raises(ImportError_, match="two different decisions"):
+        import_rows(open_store(f"sqlite:///{tmp_path / 'other.db'}"), edited, {s.name for s in DEFAULT_STATUSES})
 
 
 def test_exports_get_the_users_umask_and_a_name_that_says_date_and_story(tmp_path):

@@ -592,8 +592,8 @@ def test_extra_pairs_keep_what_their_label_says_and_each_label_gets_a_fair_share
     extra = tmp_path / "extra"
     _write_extra(extra, "fever_nli_binary", [{"p": f"fact {i}", "h": f"claim {i}", "l": "NOT_SUPPORTS"}
                                              for i in range(30)] + [{"p": "fact s", "h": "claim s", "l": "SUPPORTS"}])
-    _write_extra(extra, "fnc1", [{"p": "a long article", "h": "a headline", "l": "SUPPORTS"},
-                                 {"p": "a long article", "h": "a headline", "l": "UNRELATED"},
+    _write_extra(extra, "fnc1", [{"p": "an agreeing article", "h": "a headline", "l": "SUPPORTS"},
+                                 {"p": "an unrelated article", "h": "a headline", "l": "UNRELATED"},
                                  {"p": "", "h": "empty evidence is skipped", "l": "SUPPORTS"}])
     pairs, counts = train.read_extra(extra, "partial", 10, random.Random(1))
     # The cap is shared fairly: the one SUPPORTS pair is not crowded out by thirty NOT_SUPPORTS ones.
@@ -601,8 +601,9 @@ def test_extra_pairs_keep_what_their_label_says_and_each_label_gets_a_fair_share
     assert counts["fnc1"] == {"SUPPORTS": 1, "UNRELATED": 1}
     masks = {(p, h): m for p, h, m in pairs}
     assert {m for p, h, m in pairs if p.startswith("fact ") and p != "fact s"} == {(False, True, True)}
-    # An agreeing article may not have agreed yet inside the window the model reads.
-    assert masks[("a long article", "a headline")] in {(True, False, True), (False, False, True)}
+    # An agreeing article may not have agreed yet inside the window the model reads; an unrelated one never does.
+    assert masks[("an agreeing article", "a headline")] == (True, False, True)
+    assert masks[("an unrelated article", "a headline")] == (False, False, True)
     mapped, _ = train.read_extra(extra, "map", 10, random.Random(1))
     assert {m for p, h, m in mapped if p.startswith("fact ") and p != "fact s"} == {(False, False, True)}
     with pytest.raises(SystemExit, match="no \\*.jsonl.gz"):

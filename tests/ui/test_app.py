@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from review.export import read_csv
 from review.store import open_store
 from review.types import Review
-from ui.render import article_html, evidence_card_html, reason_html
+from ui.render import article_html, evidence_card_html, md, reason_html
 
 pytestmark = pytest.mark.integration
 
@@ -30,6 +30,12 @@ def app_env(data_dir, pipeline):
         os.environ.pop("CLAIMDESK_DATA_DIR", None)
     else:
         os.environ["CLAIMDESK_DATA_DIR"] = previous
+
+
+def _keyed(widgets, prefix: str):
+    """The one widget whose key starts with ``prefix`` (the date prompt's keys carry the article's id)."""
+    (widget,) = [w for w in widgets if w.key and w.key.startswith(prefix)]
+    return widget
 
 
 def test_check_set_verdict_and_export(app_env):
@@ -83,7 +89,7 @@ def test_hostile_article_text_is_escaped(app_env):
     ).run()
     # Undated pasted text: the check waits for a date or for leave to check without one.
     assert at.button(key="check").disabled
-    at.checkbox(key="undated_ok").check().run()
+    _keyed(at.checkbox, "undated_ok_").check().run()
     at.button(key="check").click().run()
     assert not at.exception, at.exception
     html = " ".join(m.value for m in at.markdown)
@@ -100,12 +106,15 @@ def test_an_article_date_is_found_or_asked_for_and_an_undated_check_says_the_gua
     assert any("Published 2018-04-10 (found in the article)" in c.value for c in at.caption)
     at.text_area(key="pasted").input("The port of Varna reopened on May 2 after repairs, officials said.").run()
     assert at.button(key="check").disabled and at.warning
-    at.checkbox(key="undated_ok").check().run()
+    _keyed(at.checkbox, "undated_ok_").check().run()
     at.button(key="check").click().run()
     assert not at.exception, at.exception
     captions = " ".join(c.value for c in at.caption)
     assert "no date, so evidence published after it is not held back" in captions
     assert "Evidence dated after the article is hidden" not in captions
+    # Leave given for one article is not leave for the next.
+    at.text_area(key="pasted").input("The port of Burgas reopened on May 9, officials said.").run()
+    assert at.button(key="check").disabled and not _keyed(at.checkbox, "undated_ok_").value
 
 
 def test_the_analyst_chooses_another_indexed_corpus_and_the_page_names_it(app_env, pipeline, tmp_path):
@@ -127,15 +136,25 @@ def test_the_analyst_chooses_another_indexed_corpus_and_the_page_names_it(app_en
     at = AppTest.from_file(APP, default_timeout=180).run()
     labels = at.selectbox(key="corpus").options
     assert labels[0].endswith("(configured)") and any(label.startswith("harbour-archive") for label in labels)
-    at.selectbox(key="corpus").set_value(next(label for label in labels if label.startswith("harbour-archive"))).run()
+    at.selectbox(key="corpus").set_value(str(harbour.resolve())).run()
     at.radio(key="source").set_value("Paste text").run()
     at.text_area(key="pasted").input("The port of Varna reopened on May 2 after repairs, officials said.").run()
-    at.date_input(key="article_date").set_value(date(2024, 5, 20)).run()
+    _keyed(at.date_input, "article_date_").set_value(date(2024, 5, 20)).run()
     at.button(key="check").click().run()
     assert not at.exception, at.exception
-    assert any(f"searched {harbour.resolve()}" in c.value for c in at.caption)
+    assert any(f"searched {md(harbour.name)}" in c.value for c in at.caption)
     shown = " ".join(m.value for m in at.markdown)
     assert "Harbour Gazette" in shown and "Capital Wire" not in shown
+
+
+@pytest.mark.unit
+def test_headlines_outlets_and_names_reach_markdown_as_literal_text():
+    hostile = "![pixel](https://tracker.invalid/p.png) **big** <b>x</b> [link](https://x.invalid)"
+    escaped = md(hostile)
+    # Every Markdown-active character is escaped, so no image, link, emphasis or autolink forms.
+    for active in ("![", "](", "**", "<b>", "https:"):
+        assert active not in escaped
+    assert escaped.replace("\\", "") == hostile  # nothing but escapes was added
 
 
 def test_render_escapes_corpus_text():
@@ -191,7 +210,7 @@ def test_a_save_over_someone_elses_newer_decision_is_a_conflict(app_env, tmp_pat
     at.radio(key="source").set_value("Paste text").run()
     text = "The port of Varna reopened on May 2 after repairs, officials said on Monday."
     at.text_area(key="pasted").input(text).run()
-    at.date_input(key="article_date").set_value(date(2024, 5, 6)).run()
+    _keyed(at.date_input, "article_date_").set_value(date(2024, 5, 6)).run()
     at.button(key="check").click().run()
     store = open_store(f"sqlite:///{app_env / 'reviews.db'}")
     article_id = next(a["id"] for a in store.articles() if a["origin"] == "pasted")

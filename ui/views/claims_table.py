@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from review.types import UNREVIEWED
-from ui.desk import Desk, move_to, spent
+from ui.desk import Desk, move_to, rerun_workspace, spent
 
 
 def table(desk: Desk) -> pd.DataFrame:
@@ -41,13 +41,17 @@ def render(desk: Desk, rows: pd.DataFrame) -> None:
     picked = st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
                           key="claims_table",
                           column_config={"claim": st.column_config.TextColumn(width="large")})
-    selected = picked.selection.rows if picked is not None else []
-    if selected:
-        number = int(shown.iloc[selected[0]]["#"])
-        if st.session_state.get("opened_from_table") != number:
-            st.session_state.opened_from_table = number
-            move_to(number - 1)
-            st.rerun()
-        st.caption(f"Claim {number} is open in the Review tab.")
-    else:
+    # A selection is a row position, and the rows re-sort and filter as claims are decided: the claim it pointed
+    # at is remembered by id, so a decision elsewhere never re-opens whatever claim has moved into that row.
+    selected = [i for i in (picked.selection.rows if picked is not None else []) if 0 <= i < len(shown)]
+    if not selected:
+        st.session_state.pop("opened_from_table", None)
         st.caption("Select a row to open that claim in the Review tab.")
+        return
+    number = int(shown.iloc[selected[0]]["#"])
+    claim_id = desk.claims[number - 1]["id"]
+    if st.session_state.get("opened_from_table") != claim_id:
+        st.session_state.opened_from_table = claim_id
+        move_to(number - 1)
+        rerun_workspace()
+    st.caption(f"Claim {number} was opened in the Review tab.")

@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from review.types import Review, ReviewConflict
-from ui.desk import Desk, spent
+from ui.desk import Desk, rerun_workspace, spent
+from ui.render import md
 
 
 def render(desk: Desk, disagreements: list) -> None:
@@ -16,8 +17,8 @@ def render(desk: Desk, disagreements: list) -> None:
     for item in disagreements:
         number, text = texts.get(item.claim_id, (-1, item.claim_id))
         with st.container(border=True):
-            st.markdown(f"**Claim {number + 1}** · final status **{item.settled.status}**"
-                        + (f" (settled by {item.settled.reviewer})" if item.settled.version else ""))
+            st.markdown(f"**Claim {number + 1}** · final status **{md(item.settled.status)}**"
+                        + (f" (settled by {md(item.settled.reviewer)})" if item.settled.version else ""))
             st.text(text)
             st.dataframe(pd.DataFrame([{"reviewer": r.reviewer, "status": r.status, "note": r.note,
                                         "time spent": spent(r.seconds_spent)} for r in item.decisions]),
@@ -30,6 +31,6 @@ def render(desk: Desk, disagreements: list) -> None:
                     desk.store.save(Review(desk.article_id, item.claim_id, status=final_status, note=reason,
                                            reviewer=desk.reviewer, seconds_spent=item.settled.seconds_spent,
                                            version=item.settled.version))
-                    st.rerun()
+                    rerun_workspace()
                 except ReviewConflict as conflict:
                     st.error(str(conflict))

@@ -10,9 +10,9 @@ import streamlit as st
 
 from review.store import BLIND_NOTE, BLIND_STATUS, ReviewStoreError
 from review.types import SUGGESTION, UNREVIEWED, Review, ReviewConflict
-from ui.desk import Desk, move_to, spent
+from ui.desk import Desk, move_to, rerun_workspace, spent
 from ui.keys import help_rows, listener_html
-from ui.render import claim_html, evidence_card_html, reason_html
+from ui.render import claim_html, evidence_card_html, md, reason_html
 
 
 def cursor_claim(desk: Desk) -> int:
@@ -45,7 +45,7 @@ def render(desk: Desk, cursor: int) -> None:
     # Why first: the passage and the finding that decided the verdict, before anything the analyst must act on.
     st.markdown(reason_html(claim["verdict"], claim["verdict_reason"]), unsafe_allow_html=True)
     quote = "not attributed" if claim["quote_type"] == "none" else f"{claim['quote_type']} quote"
-    st.caption(f"Said by {who}{via} · cue: {claim['cue'] or '—'} · {quote} · "
+    st.caption(f"Said by {md(who)}{md(via)} · cue: {md(claim['cue'] or '—')} · {quote} · "
                f"check-worthiness {claim['checkworthiness']:.2f}")
     suggestion = SUGGESTION.get(claim["verdict"], "Inconclusive")
     st.caption(f"Suggested status: {suggestion} (confidence {claim['confidence']:.2f})")
@@ -90,7 +90,7 @@ def render(desk: Desk, cursor: int) -> None:
             st.session_state.setdefault("undo", []).append((cursor, review))
             seen.pop(claim["id"], None)
             move_to(cursor + 1 if chosen_status and cursor + 1 < len(claims) else cursor)
-            st.rerun()
+            rerun_workspace()
         except ReviewConflict as conflict:
             st.session_state.conflict = (attempt, conflict.current)
 
@@ -141,33 +141,33 @@ def _blind_decision(desk: Desk, cursor: int, claim: dict, review: Review, view, 
                                     settings.blind_reviewers)
             st.session_state.setdefault("undo", []).append((cursor, review))
             move_to(cursor + 1 if chosen_status and cursor + 1 < len(desk.claims) else cursor)
-            st.rerun()
+            rerun_workspace()
         except ReviewStoreError as exc:
             st.error(str(exc))
 
 
 def _conflict(store, claim: dict, pending: tuple, seen: dict) -> None:
     mine, theirs = pending
-    st.error(f"{theirs.reviewer or 'Someone'} changed this claim at {theirs.reviewed_at} while you were on it.")
+    st.error(f"{md(theirs.reviewer or 'Someone')} changed this claim at {theirs.reviewed_at} while you were on it.")
     left, right = st.columns(2)
-    left.markdown(f"**Theirs** ({theirs.reviewer or 'someone'}): **{theirs.status}**")
+    left.markdown(f"**Theirs** ({md(theirs.reviewer or 'someone')}): **{md(theirs.status)}**")
     left.text(theirs.note or "(no note)")
-    right.markdown(f"**Yours**: **{mine.status}**")
+    right.markdown(f"**Yours**: **{md(mine.status)}**")
     right.text(mine.note or "(no note)")
     if left.button("Keep theirs", key="keep_theirs"):
         del st.session_state.conflict
         seen[claim["id"]] = theirs.version
-        st.rerun()
+        rerun_workspace()
     if right.button("Use mine", key="use_mine"):
         # A deliberate overwrite, against the version both people have now seen; the audit log keeps both.
         try:
             store.save(replace(mine, version=theirs.version))
             del st.session_state.conflict
             seen.pop(claim["id"], None)
-            st.rerun()
+            rerun_workspace()
         except ReviewConflict as again:
             st.session_state.conflict = (mine, again.current)
-            st.rerun()
+            rerun_workspace()
 
 
 def _navigation(desk: Desk, cursor: int) -> None:
@@ -191,14 +191,14 @@ def _navigation(desk: Desk, cursor: int) -> None:
             # The note box keeps what was typed in it across reruns: let it show the restored note instead.
             st.session_state.pop(f"note_{before.claim_id}", None)
             move_to(index)
-            st.rerun()
+            rerun_workspace()
         except (ReviewConflict, ReviewStoreError) as exc:
             st.error(f"Cannot undo: {exc}")
     with nav_help.popover("⌨ Keys"):
         st.table(pd.DataFrame(help_rows(desk.statuses), columns=["key", "does"]))
     if nav_prev.button("← Previous", disabled=cursor == 0, key="prev"):
         move_to(cursor - 1)
-        st.rerun()
+        rerun_workspace()
     if nav_next.button("Next →", disabled=cursor + 1 >= len(desk.claims), key="next"):
         move_to(cursor + 1)
-        st.rerun()
+        rerun_workspace()

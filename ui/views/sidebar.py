@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from urllib.parse import unquote
 
 import streamlit as st
 from streamlit.errors import StreamlitAuthError
@@ -12,6 +13,7 @@ from claimdesk.pipeline import ArticleError, article_from_text, decode_article_b
 from claimdesk.settings import DEMO_ARTICLE
 from review.export import review_filename, review_rows, to_csv, to_json
 from ui.desk import Desk, corpus_choices, open_stored, run_check
+from ui.render import md
 
 REVIEWER_COOKIE = "claimdesk_reviewer"
 
@@ -34,7 +36,7 @@ def signed_in_reviewer(desk: Desk) -> str:
         if not identity:
             st.error("The sign-in provider returned no email, name or subject for you; ask an administrator.")
             st.stop()
-        st.caption(f"Signed in as **{identity}**")
+        st.caption(f"Signed in as **{md(identity)}**")
         st.button("Sign out", on_click=st.logout, key="sign_out")
         return identity
     if settings.reviewer_header:
@@ -43,16 +45,19 @@ def signed_in_reviewer(desk: Desk) -> str:
             st.error(f"No reviewer identity: this deployment takes it from the {settings.reviewer_header} header "
                      "set by the sign-in proxy. Open Claimdesk through the proxy.")
             st.stop()
-        st.caption(f"Signed in as **{identity}**")
+        st.caption(f"Signed in as **{md(identity)}**")
         return identity
     remembered = st.context.cookies.get(REVIEWER_COOKIE, "")
-    remembered = remembered.strip() if isinstance(remembered, str) else ""  # no request (a bare script run)
+    # The browser stores the name percent-encoded; no request at all (a bare script run) gives no name.
+    remembered = unquote(remembered).strip() if isinstance(remembered, str) else ""
     name = st.text_input("Reviewer", value=remembered or settings.reviewer, key="reviewer",
                          help="Recorded with every decision in the audit log; this browser remembers it").strip()
     if name and name != remembered:
         # A cookie on the dashboard's own address, set by the page: the next visit from this browser starts with it.
+        # The name goes into a script as a JSON string with "<" escaped, so no typed "</script>" can end it.
+        literal = json.dumps(name).replace("<", "\\u003c")
         st.iframe(f"<script>window.parent.document.cookie = {json.dumps(REVIEWER_COOKIE + '=')} + "
-                  f"encodeURIComponent({json.dumps(name)}) + '; path=/; max-age=31536000; SameSite=Strict';"
+                  f"encodeURIComponent({literal}) + '; path=/; max-age=31536000; SameSite=Strict';"
                   "</script>", height=1)
     return name
 
@@ -93,16 +98,19 @@ def render(desk: Desk) -> None:
                                 "top 5 for 79% / 72% of claims (Climate-FEVER / Check-COVID) against 77% / 63% in "
                                 "search order. It adds about 4 seconds to a 20-claim article on a 2-core laptop.")
         if stored_id is not None:
+            from claimdesk.results import stored_article
+
             opened = st.button("Open", type="primary", key="open_stored")
-            again = st.button("Check again", key="recheck",
-                              help="Check this article again with today's models and corpus. Your decisions stay "
-                                   "with the claims that are found again.")
+            stored = stored_article(desk.store, stored_id)
+            # A stored article checked again meets the same date rule as a new one.
+            again_article = _dated(stored, settings.include_later) if stored is not None else None
+            again = st.button("Check again", key="recheck", disabled=again_article is None,
+                              help="Check this article again with today's models, against the corpus chosen above. "
+                                   "Your decisions stay with the claims that are found again.")
             if opened and not open_stored(desk, stored_id):
                 st.warning("This article was stored without its check result: use **Check again**.")
-            if again:
-                from claimdesk.results import stored_article
-
-                run_check(desk, stored_article(desk.store, stored_id), rerank, corpus)
+            if again and again_article is not None:
+                run_check(desk, again_article, rerank, corpus)
         else:
             check_clicked = st.button("Check article", type="primary", disabled=article is None, key="check")
             if article is not None and (check_clicked or ("checked" not in st.session_state
@@ -119,15 +127,14 @@ def render(desk: Desk) -> None:
 def _pick_corpus(settings) -> str:
     """The corpus the next check searches: the configured one, or another that has been indexed here."""
     if settings.vector_url:
-        st.caption(f"Searching the vector engine at {settings.vector_url}")
+        st.caption(f"Searching the vector engine at {md(settings.vector_url)}")
         return ""
     choices = corpus_choices(settings)
     if len(choices) == 1:
-        st.caption(f"Searching the corpus in {next(iter(choices.values()))}")
-        return next(iter(choices.values()))
-    label = st.selectbox("Corpus to search", list(choices), key="corpus",
-                         help="Prior reporting indexed on this machine (`claimdesk index FOLDER` adds one).")
-    return choices[label]
+        st.caption(f"Searching the corpus {md(next(iter(choices.values())))}")
+        return next(iter(choices))
+    return st.selectbox("Corpus to search", list(choices), format_func=choices.__getitem__, key="corpus",
+                        help="Prior reporting indexed on this machine (`claimdesk index FOLDER` adds one).")
 
 
 def _dated(article, include_later: bool):
@@ -143,10 +150,11 @@ def _dated(article, include_later: bool):
         return article
     st.warning("No publication date found in this article. Give it, so that reporting published after the "
                "article cannot decide its claims.")
-    given = st.date_input("Published", value=None, key="article_date", min_value=date(1900, 1, 1))
+    # Keyed by the article, so a date given for one article never dates the next one.
+    given = st.date_input("Published", value=None, key=f"article_date_{article.id}", min_value=date(1900, 1, 1))
     if given is not None:
         return replace(article, published=given)
-    if st.checkbox("Check without a date (later reporting may decide claims)", key="undated_ok"):
+    if st.checkbox("Check without a date (later reporting may decide claims)", key=f"undated_ok_{article.id}"):
         return article
     return None
 
@@ -161,19 +169,24 @@ def _pick_recent(desk: Desk) -> str | None:
 
 
 def downloads(desk: Desk) -> None:
-    """The review as CSV and JSON, from the stored result the analyst reviewed."""
-    result = desk.result
+    """The review as CSV and JSON, from the stored result the analyst reviewed. The files are made when a button is
+    pressed, from the decisions stored at that moment: decisions made since the page was last drawn are in them."""
+    result, store, article_id = desk.result, desk.store, desk.article_id
+    article, provenance = desk.checked["article"], desk.checked["provenance"]
     approved_only = st.sidebar.toggle("Export decided claims only", key="approved_only")
     every_passage = st.sidebar.toggle("One row per evidence passage", key="every_passage",
                                       help="Off: one row per claim with its top passage. On: every passage found "
                                            "for each claim, ranked, with its outlet, date, title and link.")
-    export_rows = review_rows(result.article, list(result.claims), desk.store.reviews(desk.article_id),
-                              approved_only=approved_only, evidence="all" if every_passage else "top")
-    # on_click="ignore": a download must not rerun the app, which would replace the file behind the link.
-    st.sidebar.download_button("Download review CSV", to_csv(export_rows),
-                               file_name=review_filename(desk.checked["article"], ".csv"),
+
+    def rows() -> list[dict]:
+        # Runs at the click, outside the script run: it reads the store, never the session.
+        return review_rows(result.article, list(result.claims), store.reviews(article_id),
+                           approved_only=approved_only, evidence="all" if every_passage else "top")
+
+    # on_click="ignore": a download must not rerun the app.
+    st.sidebar.download_button("Download review CSV", lambda: to_csv(rows()),
+                               file_name=review_filename(article, ".csv"),
                                mime="text/csv", key="download_csv", on_click="ignore")
-    st.sidebar.download_button("Download review JSON",
-                               to_json(export_rows, desk.checked["article"], desk.checked["provenance"]),
-                               file_name=review_filename(desk.checked["article"], ".json"),
+    st.sidebar.download_button("Download review JSON", lambda: to_json(rows(), article, provenance),
+                               file_name=review_filename(article, ".json"),
                                mime="application/json", key="download_json", on_click="ignore")

@@ -1,0 +1,118 @@
+"""Keyboard review latency in a real browser: from a key press to the next claim drawn and the page idle.
+
+    .venv/bin/python bench/review_latency.py [--repo DIR] [--presses 10] [--runs 3]
+
+Starts `streamlit run app.py` from --repo (default this checkout; pass a worktree of another commit to measure
+it in the same session) on the demo, drives Debian's chromium with Playwright, names a reviewer, and presses
+`s` (mark Supported, go to the next claim) --presses times, then `u` back. Each press is timed until the page says
+"Claim N+1 of" and Streamlit's running indicator has gone. Reports the median and p95 over every press of every
+run. The machine's load moves these times: compare two commits measured one after the other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-default-apps"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(repo: Path, data_dir: Path, port: int) -> subprocess.Popen:
+    env = {**os.environ, "CLAIMDESK_DATA_DIR": str(data_dir), "CLAIMDESK_REVIEW_URL": f"sqlite:///{data_dir}/r.db"}
+    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(repo / "app.py"), "--server.port",
+                               str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+                               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+                              cwd=repo, env={**env, "PYTHONPATH": str(repo)}, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    deadline = time.time() + 90
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never through an http_proxy
+    while time.time() < deadline:
+        try:
+            with direct.open(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
+                return server
+        except OSError:
+            time.sleep(0.3)
+    server.kill()
+    raise SystemExit("streamlit did not start")
+
+
+def idle(page) -> None:
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=60_000)
+
+
+def press_and_time(page, key: str, expect: str) -> float:
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    started = time.perf_counter()
+    page.keyboard.press(key)
+    page.get_by_text(expect).first.wait_for(timeout=60_000)
+    idle(page)
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repo", type=Path, default=REPO)
+    parser.add_argument("--presses", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    data_dir = Path(tempfile.mkdtemp(prefix="claimdesk-latency-"))
+    subprocess.run([sys.executable, "-m", "claimdesk.cli", "index", str(args.repo / "corpus" / "demo")], check=True,
+                   capture_output=True, cwd=args.repo,
+                   env={**os.environ, "CLAIMDESK_DATA_DIR": str(data_dir), "PYTHONPATH": str(args.repo)})
+    port = free_port()
+    server = serve(args.repo, data_dir, port)
+    times: list[float] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            for run in range(args.runs):
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page.goto(f"http://127.0.0.1:{port}")
+                page.get_by_text("Evidence from prior reporting").wait_for(timeout=180_000)
+                reviewer = page.get_by_label("Reviewer")
+                if reviewer.input_value() != f"bench{run}":
+                    reviewer.fill(f"bench{run}")
+                    reviewer.press("Enter")
+                page.wait_for_function("() => !!document.getElementById('claimdesk-keys')", timeout=60_000)
+                page.get_by_text("Claim 1 of").first.wait_for(timeout=60_000)
+                idle(page)
+                page.wait_for_timeout(1000)
+                for number in range(2, args.presses + 2):
+                    times.append(press_and_time(page, "s", f"Claim {number} of"))
+                for number in range(args.presses, 0, -1):  # undo them all, so the next run starts alike
+                    press_and_time(page, "u", f"Claim {number} of")
+                page.close()
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    ordered = sorted(times)
+    print(json.dumps({"repo": str(args.repo), "presses": len(times), "cores": os.cpu_count(),
+                      "median_s": round(statistics.median(times), 3),
+                      "p95_s": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 3),
+                      "max_s": round(ordered[-1], 3)}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
