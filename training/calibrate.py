@@ -71,37 +71,48 @@ def scale(probs: np.ndarray, temperature) -> np.ndarray:
     return np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
 
 
-def fit_temperature(model, calibrate: dict[str, list[dict]], heldout: dict[str, list[dict]]) -> tuple[tuple, dict]:
-    """The temperatures that make the top stance's probability most honest on the calibrate fold, and the
-    confidence against accuracy before and after, on both folds.
+def fit_temperature(predict, calibrate: dict[str, list[dict]], heldout: dict[str, list[dict]]) -> tuple[tuple, dict]:
+    """The temperatures that make the top stance's probability most honest, chosen on the calibrate fold, and the
+    confidence against accuracy before and after, on both folds. ``predict(rows)`` gives the stance probabilities
+    the analyst would be shown without a temperature (the model's, or the model's combined with fitted checks).
 
-    Three candidates, each never changing which stance is on top: none (1, 1, 1); one temperature for all, fitted by
-    log loss; one per stance on top, each fitted by log loss on the pairs where that stance is on top (the model can
-    be overconfident in one stance and underconfident in another). The one kept has the lowest calibrate-fold ECE
-    averaged over the dev sets, each set counted alike: a transform that suits Climate-FEVER's mostly-NEI pairs and
-    misleads on Check-COVID's is not calibration an analyst can rely on."""
+    Three kinds, none of which changes which stance is on top: none (1, 1, 1); one temperature for all, fitted by log
+    loss; one per stance on top, each fitted by log loss on the pairs where that stance is on top (a model can be
+    overconfident in one stance and underconfident in another). The kind is chosen by cross-fitting inside the
+    calibrate fold (fit on half its claims, measure ECE on the other half, both ways) so a kind with more parameters
+    is not favoured for fitting the pairs it is scored on, and each dev set counts alike: a transform that suits
+    Climate-FEVER's mostly-NEI pairs and misleads on Check-COVID's is not calibration an analyst can rely on. The
+    chosen kind is then fitted on the whole calibrate fold."""
+    import zlib
+
     from evaluation.calibration import reliability
 
     def probs_of(rows):
-        return model.predict([(r["evidence"], r["claim"]) for r in rows]), [STANCES.index(r["label"]) for r in rows]
+        return np.asarray(predict(rows)), [STANCES.index(r["label"]) for r in rows]
 
     fold_probs = {fold: {name: probs_of(rows) for name, rows in sets.items()}
                   for fold, sets in (("calibrate", calibrate), ("heldout", heldout))}
-    probs = np.concatenate([p for p, _ in fold_probs["calibrate"].values()])
-    gold = np.array([y for _, ys in fold_probs["calibrate"].values() for y in ys])
     grid = np.arange(0.3, 5.001, 0.05)
 
-    def log_loss(t, rows):
-        scaled = scale(probs[rows], (t, t, t))
-        return float(-np.log(np.clip(scaled[np.arange(int(rows.sum())), gold[rows]], 1e-9, 1)).mean())
+    def fitted(kind: str, parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[float, float, float]:
+        if kind == "none" or not parts:
+            return (1.0, 1.0, 1.0)
+        probs = np.concatenate([p for p, _ in parts])
+        gold = np.concatenate([y for _, y in parts])
 
-    everything = np.ones(len(gold), dtype=bool)
-    one = round(float(min(grid, key=lambda t: log_loss(t, everything))), 2)
-    per_stance = []
-    for stance in range(3):
-        top = probs.argmax(axis=1) == stance
-        per_stance.append(round(float(min(grid, key=lambda t, top=top: log_loss(t, top))), 2) if top.any() else 1.0)
-    candidates = {"none": (1.0, 1.0, 1.0), "one": (one,) * 3, "per stance": tuple(per_stance)}
+        def log_loss(t, rows):
+            scaled = scale(probs[rows], (t, t, t))
+            return float(-np.log(np.clip(scaled[np.arange(int(rows.sum())), gold[rows]], 1e-9, 1)).mean())
+
+        if kind == "one":
+            t = round(float(min(grid, key=lambda t: log_loss(t, np.ones(len(gold), dtype=bool)))), 2)
+            return (t, t, t)
+        per_stance = []
+        for stance in range(3):
+            top = probs.argmax(axis=1) == stance
+            per_stance.append(round(float(min(grid, key=lambda t, top=top: log_loss(t, top))), 2)
+                              if top.any() else 1.0)
+        return tuple(per_stance)
 
     def curve(p, y, t):
         scaled = scale(p, t)
@@ -112,14 +123,24 @@ def fit_temperature(model, calibrate: dict[str, list[dict]], heldout: dict[str, 
             for k in range(3) if (on_top := scaled.argmax(axis=1) == k).any()}
         return result
 
-    def mean_set_ece(t) -> float:
-        return float(np.mean([curve(p, y, t)["ece"] for p, y in fold_probs["calibrate"].values()]))
+    # Halves of the calibrate fold by claim, so no claim's pairs are on both sides.
+    halves: list[dict[str, tuple[np.ndarray, np.ndarray]]] = [{}, {}]
+    for name, rows in calibrate.items():
+        probs, gold = fold_probs["calibrate"][name]
+        side = np.array([zlib.crc32(str(r.get("claim_id", r["claim"])).encode()) % 2 for r in rows])
+        for half in (0, 1):
+            halves[half][name] = (probs[side == half], np.array(gold)[side == half])
 
-    tried = {name: {"temperature": list(t), "calibrate_mean_set_ece": round(mean_set_ece(t), 4)}
-             for name, t in candidates.items()}
-    # A tie keeps the simpler candidate (dicts keep their order: none, one, per stance).
-    chosen = min(tried, key=lambda name: tried[name]["calibrate_mean_set_ece"])
-    temperature = candidates[chosen]
+    tried = {}
+    for kind in ("none", "one", "per stance"):
+        scores = []
+        for fit_on, score_on in ((0, 1), (1, 0)):
+            t = fitted(kind, list(halves[fit_on].values()))
+            scores.append(np.mean([curve(p, y, t)["ece"] for p, y in halves[score_on].values() if len(y)]))
+        tried[kind] = {"cross_fitted_mean_set_ece": round(float(np.mean(scores)), 4)}
+    # A tie keeps the simpler kind (dicts keep their order: none, one, per stance).
+    chosen = min(tried, key=lambda kind: tried[kind]["cross_fitted_mean_set_ece"])
+    temperature = fitted(chosen, [(p, np.array(y)) for p, y in fold_probs["calibrate"].values()])
     report: dict = {"candidates": tried, "chosen": chosen}
     for fold, by_set in fold_probs.items():
         pooled = (np.concatenate([p for p, _ in by_set.values()]), [y for _, ys in by_set.values() for y in ys])
@@ -193,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--stance-checks", action="store_true",
                         help="also fit weights for the check findings in the stance (off: see MODEL_CARD.md)")
+    parser.add_argument("--keep-thresholds", action="store_true",
+                        help="fit the temperature only; keep the manifest's verdict thresholds")
     args = parser.parse_args(argv)
     import tempfile
 
@@ -211,15 +234,32 @@ def main(argv: list[str] | None = None) -> int:
         calibration, before, after = fit(model, load_fold(args.data / "eval", "calibrate"))
     else:
         calibration, before, after = Calibration(), float("nan"), float("nan")
-    temperature, ece = fit_temperature(model, load_fold(args.data / "eval", "calibrate"),
+    fitted_checks = calibration
+
+    def shown_probabilities(rows: list[dict]) -> np.ndarray:
+        """What the analyst is shown before any temperature: the model's probabilities, with fitted checks."""
+        probs = model.predict([(r["evidence"], r["claim"]) for r in rows])
+        if not args.stance_checks:
+            return probs
+        return np.array([combine(p, compare(r["claim"], r["evidence"]), fitted_checks) for p, r in zip(probs, rows)])
+
+    temperature, ece = fit_temperature(shown_probabilities, load_fold(args.data / "eval", "calibrate"),
                                        load_fold(args.data / "eval", "heldout"))
     calibration = replace(calibration, temperature=temperature)
     write_reliability_plot(ece, temperature, args.model / "reliability.svg")
-    work = Path(tempfile.mkdtemp(prefix="claimdesk-calibrate-"))
-    threshold, dominance, verdict_before, verdict_after = fit_verdict(
-        StanceJudge(model, calibration), args.data / "eval", work)
     manifest_path = args.model / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    if args.keep_thresholds:
+        kept = manifest.get("calibration", {})
+        calibration = replace(calibration, vote_threshold=float(kept.get("vote_threshold", calibration.vote_threshold)),
+                              dominance=float(kept.get("dominance", calibration.dominance)))
+        threshold, dominance = calibration.vote_threshold, calibration.dominance
+        verdict_fit = kept.get("calibrate_fold_verdict_macro_f1")
+    else:
+        work = Path(tempfile.mkdtemp(prefix="claimdesk-calibrate-"))
+        threshold, dominance, verdict_before, verdict_after = fit_verdict(
+            StanceJudge(model, calibration), args.data / "eval", work)
+        verdict_fit = {"before": round(verdict_before, 4), "after": round(verdict_after, 4)}
     manifest["calibration"] = {
         "bias": list(calibration.bias), "clash_weight": calibration.clash_weight,
         "agree_weight": calibration.agree_weight, "missing_weight": calibration.missing_weight,
@@ -237,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
                        for name, v in ece[fold].items()} for fold in ("calibrate", "heldout")},
         "temperature_candidates": ece["candidates"], "temperature_chosen": ece["chosen"],
         "vote_threshold": threshold, "dominance": dominance,
-        "calibrate_fold_verdict_macro_f1": {"before": round(verdict_before, 4), "after": round(verdict_after, 4)},
+        "calibrate_fold_verdict_macro_f1": verdict_fit,
     }
     manifest["sha256"] = sha256_of(args.model / manifest["file"])
     manifest_path.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")

@@ -52,20 +52,19 @@ def facts(folder: Path) -> list[tuple[str, str]]:
         if "vote_threshold" in c:
             rows.append(("verdict vote threshold / dominance", f"{c['vote_threshold']} / {c.get('dominance', 0)}"))
         if "temperature" in c:
-            rows.append(("temperature when SUPPORTS / REFUTES / NEI is on top",
-                         " / ".join(f"{t:g}" for t in c["temperature"])))
-        for fold in ("calibrate", "heldout"):
-            pooled = c.get("ece", {}).get(fold, {}).get("pooled")
-            if pooled:
-                rows.append((f"{fold} top-stance ECE, raw → calibrated ({pooled['pairs']} pairs; "
-                             "[reliability plot](reliability.svg))" if fold == "heldout" else
-                             f"{fold} top-stance ECE, raw → calibrated ({pooled['pairs']} pairs)",
-                             f"{pooled['raw']:.3f} → {pooled['calibrated']:.3f}"))
-                by = pooled["by_stance"]
-                rows.append((f"{fold}: confidence / accuracy of each stance on top, raw → calibrated",
-                             "; ".join(f"{k} {by['raw'][k]['confidence']:.2f}/{by['raw'][k]['accuracy']:.2f} → "
-                                       f"{by['calibrated'][k]['confidence']:.2f}/{by['calibrated'][k]['accuracy']:.2f}"
-                                       for k in by["calibrated"] if k in by["raw"])))
+            rows.append(("temperature kept (chosen on the calibrate fold)",
+                         f"{c.get('temperature_chosen', '')} ({' / '.join(f'{t:g}' for t in c['temperature'])} when "
+                         "SUPPORTS / REFUTES / NEI is on top)"))
+        held = c.get("ece", {}).get("heldout")
+        if held:
+            def ece(name: str) -> str:
+                raw, shown = held[name]["raw"], held[name]["calibrated"]
+                return f"{shown:.3f}" if raw == shown else f"{raw:.3f} → {shown:.3f}"
+            rows.append(("held-out top-stance ECE, CF / CC / both ([reliability plot](reliability.svg))",
+                         " / ".join(ece(n) for n in ("climate_fever", "check_covid", "pooled"))))
+            by = held["pooled"]["by_stance"]["calibrated"]
+            rows.append(("held-out confidence / accuracy of each stance when on top",
+                         "; ".join(f"{k} {v['confidence']:.2f} / {v['accuracy']:.2f}" for k, v in by.items())))
     if "combine" in manifest:
         c = manifest["combine"]
         rows.append(("rerank score", f"{c['reranker']}·logit + {c['stance_relevance']}·(1 − P(NEI)) + "

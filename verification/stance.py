@@ -54,12 +54,12 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Calibration:
-    """log p' = log p / temperature[top] + bias + clash_weight·[clashes → REFUTES] + missing_weight·[names absent → NEI]
+    """log p' = (log p + bias + clash_weight·[clashes → REFUTES] + missing_weight·[names absent → NEI]) / T[top]
 
-    The temperature makes the shown probability mean what it says (a stance at 0.8 right about 80% of the time).
-    There is one per stance, used when that stance is the model's top one: the model is overconfident when it
-    says SUPPORTS or REFUTES and underconfident when it says NOT_ENOUGH_INFO, which one temperature cannot mend.
-    A temperature never changes which stance is on top. ``training.calibrate`` fits them on the calibrate fold."""
+    The temperature T makes the shown probability mean what it says (a stance at 0.8 right about 80% of the time).
+    There may be one per stance, used when that stance is on top: a model can be overconfident in one stance and
+    underconfident in another, which one temperature cannot mend. A temperature never changes which stance is on
+    top. ``training.calibrate`` chooses and fits them on the calibrate fold."""
 
     bias: tuple[float, float, float] = (0.0, 0.0, 0.0)
     clash_weight: float = 0.0
@@ -102,11 +102,12 @@ def check_features(flags: tuple[Flag, ...]) -> tuple[int, int, float]:
 
 def combine(probs: np.ndarray, flags: tuple[Flag, ...], calibration: Calibration) -> np.ndarray:
     clashes, agreements, missing = check_features(flags)
-    logits = np.log(np.clip(probs, 1e-6, 1.0)) / calibration.temperature[int(np.argmax(probs))]
-    logits = logits + np.array(calibration.bias)
+    logits = np.log(np.clip(probs, 1e-6, 1.0)) + np.array(calibration.bias)
     logits[1] += calibration.clash_weight * min(clashes, 2)
     logits[0] += calibration.agree_weight * min(agreements, 2)
     logits[2] += calibration.missing_weight * missing
+    # Last, as training.calibrate fits it: on what the analyst would otherwise be shown.
+    logits = logits / calibration.temperature[int(np.argmax(logits))]
     return _softmax(logits[None, :])[0]
 
 

@@ -66,8 +66,8 @@ class _FixedModel:
     def __init__(self, probs: dict[str, list[float]]):
         self.probs = probs
 
-    def predict(self, pairs):
-        return np.array([self.probs[evidence] for evidence, _ in pairs], dtype=np.float32)
+    def rows(self, rows):
+        return np.array([self.probs[r["evidence"]] for r in rows], dtype=np.float32)
 
 
 def _rows(prefix: str, n: int, probs: list[float], right_every: int, table: dict) -> list[dict]:
@@ -76,7 +76,7 @@ def _rows(prefix: str, n: int, probs: list[float], right_every: int, table: dict
     rows = []
     for i in range(n):
         table[f"{prefix}{i}"] = probs
-        rows.append({"evidence": f"{prefix}{i}", "claim": "c",
+        rows.append({"evidence": f"{prefix}{i}", "claim": "c", "claim_id": f"{prefix}{i}",
                      "label": top if i % right_every == 0 else ("REFUTES" if top != "REFUTES" else "SUPPORTS")})
     return rows
 
@@ -88,12 +88,12 @@ def test_the_fit_softens_a_model_overconfident_on_every_set_and_leaves_a_calibra
     table: dict = {}
     # 0.9 sure and right half the time, on both dev sets alike.
     over = {name: _rows(name, 60, [0.9, 0.05, 0.05], 2, table) for name in ("a", "b")}
-    temperature, report = fit_temperature(_FixedModel(table), over, over)
+    temperature, report = fit_temperature(_FixedModel(table).rows, over, over)
     assert report["chosen"] != "none" and temperature[0] > 1.5
     assert report["heldout"]["pooled"]["after"]["ece"] < report["heldout"]["pooled"]["before"]["ece"] - 0.2
 
     table = {}
     honest = {name: _rows(name, 60, [0.5, 0.3, 0.2], 2, table) for name in ("a", "b")}  # 0.5 sure, right half
-    temperature, report = fit_temperature(_FixedModel(table), honest, honest)
+    temperature, report = fit_temperature(_FixedModel(table).rows, honest, honest)
     assert report["chosen"] == "none" and temperature == (1.0, 1.0, 1.0)
     assert set(report["candidates"]) == {"none", "one", "per stance"}
