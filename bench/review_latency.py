@@ -89,7 +89,7 @@ def main() -> int:
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
                 page.goto(f"http://127.0.0.1:{port}")
                 page.get_by_text("Evidence from prior reporting").wait_for(timeout=180_000)
-                reviewer = page.get_by_label("Reviewer")
+                reviewer = page.get_by_label("Reviewer", exact=True)
                 if reviewer.input_value() != f"bench{run}":
                     reviewer.fill(f"bench{run}")
                     reviewer.press("Enter")

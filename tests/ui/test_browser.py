@@ -141,8 +141,8 @@ def test_keyboard_review_undo_download_and_reload(dashboard, browser, tmp_path):
     _press(page, "s")
     page.wait_for_timeout(1500)
     assert _reviewed(page)[0] == 0
-    page.get_by_label("Reviewer").fill("ana")
-    page.get_by_label("Reviewer").press("Enter")
+    page.get_by_label("Reviewer", exact=True).fill("ana")
+    page.get_by_label("Reviewer", exact=True).press("Enter")
     _wait_idle(page)
 
     _press(page, "?")  # the help opens from the keyboard
@@ -179,7 +179,7 @@ def test_keyboard_review_undo_download_and_reload(dashboard, browser, tmp_path):
     page.reload()
     page.get_by_text("Evidence from prior reporting").wait_for(timeout=120_000)
     _wait_reviewed(page, 2)
-    assert page.get_by_label("Reviewer").input_value() == "ana"  # this browser remembers who reviews
+    assert page.get_by_label("Reviewer", exact=True).input_value() == "ana"  # this browser remembers who reviews
     page.set_viewport_size({"width": 1400, "height": 1000})
     _screenshot(page, "review")
     for tab, name in (("Article", "article"), ("Charts", "charts")):
@@ -293,7 +293,7 @@ def test_reviewer_identity_comes_from_the_proxy_header(proxied_dashboard, browse
     page.goto(url)
     page.get_by_text("Evidence from prior reporting").wait_for(timeout=120_000)
     page.get_by_text("Signed in as").wait_for(timeout=30_000)
-    assert page.get_by_label("Reviewer").count() == 0  # no free-text identity to type over
+    assert page.get_by_label("Reviewer", exact=True).count() == 0  # no free-text identity to type over
     _decide_first_claim_and_check_reviewer(page, context, reviews, "ana@newsroom")
 
 
@@ -384,7 +384,7 @@ def test_reviewer_identity_comes_from_oidc_sign_in(signed_in_dashboard, browser)
     page = context.new_page()
     page.goto(url)
     page.get_by_text("Sign in to review claims").wait_for(timeout=120_000)
-    assert page.get_by_label("Reviewer").count() == 0 and page.get_by_text("Evidence from prior").count() == 0
+    assert page.get_by_label("Reviewer", exact=True).count() == 0 and page.get_by_text("Evidence from prior").count() == 0
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text("Signed in as").wait_for(timeout=120_000)
     assert "cho@newsroom.example" in page.get_by_text("Signed in as").inner_text()

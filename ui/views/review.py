@@ -64,7 +64,13 @@ def render(desk: Desk, cursor: int) -> None:
         if column.button(f"{marker}{name}", key=f"set_{name}", width="stretch", help=desk.status_help[name] or None,
                          disabled=locked, type="primary" if suggested else "secondary"):
             chosen_status = name
-    note = st.text_area("Note", value=review.note, key=f"note_{claim['id']}", height=80, disabled=locked)
+    # Every click reruns this script and re-reads the store, so the version to check against is the one the analyst
+    # was looking at (kept from the previous run), not the one just read.
+    seen = st.session_state.setdefault("seen_versions", {})
+    # The note box is keyed by that version too: the browser keeps what was typed in a box under its key, so after
+    # an undo a new box shows the restored note, while a save by someone else meanwhile leaves the analyst's text.
+    note = st.text_area("Note", value=review.note, key=f"note_{claim['id']}_{seen.get(claim['id'], review.version)}",
+                        height=80, disabled=locked)
     save_note = st.button("Save note", key="save_note", disabled=locked or (desk.blind and review.version == 0),
                           help="Under blind review a note goes with your decision" if desk.blind else None)
     opened_at = st.session_state.get("opened_at", time.time())
@@ -74,9 +80,6 @@ def render(desk: Desk, cursor: int) -> None:
     if desk.blind:
         _blind_decision(desk, cursor, claim, review, view, chosen_status, save_note, note, opened_at)
 
-    # Every click reruns this script and re-reads the store, so the version to check against is the one
-    # the analyst was looking at (kept from the previous run), not the one just read.
-    seen = st.session_state.setdefault("seen_versions", {})
     if not desk.blind and (chosen_status or (save_note and note != review.note)):
         attempt = Review(
             article_id, claim["id"], status=chosen_status or review.status, note=note,
@@ -188,8 +191,6 @@ def _navigation(desk: Desk, cursor: int) -> None:
                 store.save(Review(article_id, before.claim_id, status=before.status, note=before.note,
                                   reviewer=reviewer, seconds_spent=current.seconds_spent,
                                   version=current.version))
-            # The note box keeps what was typed in it across reruns: let it show the restored note instead.
-            st.session_state.pop(f"note_{before.claim_id}", None)
             move_to(index)
             rerun_workspace()
         except (ReviewConflict, ReviewStoreError) as exc:
