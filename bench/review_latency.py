@@ -110,7 +110,7 @@ def main() -> int:
     print(json.dumps({"repo": str(args.repo), "presses": len(times), "cores": os.cpu_count(),
                       "median_s": round(statistics.median(times), 3),
                       "p95_s": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 3),
-                      "max_s": round(ordered[-1], 3)}, indent=1))
+                      "max_s": round(ordered[-1], 3), "each_s": [round(t, 2) for t in times]}))
     return 0
 
 

@@ -75,21 +75,22 @@ def workspace(desk) -> None:
     if not claims:
         st.warning("No checkable claims were found in this article.")
         return
-    rows = claims_table.table(desk)
-    tab_names = ["Review", "Article", "Claims", "Charts"] + (["Disagreements"] if desk.blind else [])
-    tab_review, tab_article, tab_claims, tab_charts, *tab_disagreements = st.tabs(tab_names)
-    with tab_claims:
-        claims_table.render(desk, rows)
-    with tab_review:
-        cursor = review.cursor_claim(desk)
-        review.render(desk, cursor)
-    with tab_article:
-        article.render(desk, claims[cursor]["id"])
-    with tab_charts:
-        charts.render(desk, rows)
-    if desk.blind:
-        with tab_disagreements[0]:
-            disagreements.render(desk, open_disagreements)
+    # One view drawn at a time: tabs would draw all of them (charts, the table, the whole article) on every key
+    # press, and the browser's share of that is most of a decision's wait.
+    views = ["Review", "Article", "Claims", "Charts"] + (["Disagreements"] if desk.blind else [])
+    if "pending_view" in st.session_state:  # another view asked for this one (a widget is set before it is drawn)
+        st.session_state.view = st.session_state.pop("pending_view")
+    view = st.segmented_control("View", views, default="Review", key="view", label_visibility="collapsed") or "Review"
+    if view == "Review":
+        review.render(desk, review.cursor_claim(desk))
+    elif view == "Article":
+        article.render(desk, claims[min(st.session_state.get("cursor", 0), len(claims) - 1)]["id"])
+    elif view == "Claims":
+        claims_table.render(desk, claims_table.table(desk))
+    elif view == "Charts":
+        charts.render(desk, claims_table.table(desk))
+    else:
+        disagreements.render(desk, open_disagreements)
 
 
 workspace(desk)

@@ -128,6 +128,7 @@ def show(desk: Desk, result: CheckResult) -> None:
     # Undo and a row picked in the Claims table belong to the article they were made on.
     st.session_state.undo = []
     st.session_state.pop("opened_from_table", None)
+    st.session_state.pending_view = "Review"
     move_to(0)
 
 

@@ -64,6 +64,8 @@ def test_check_set_verdict_and_export(app_env):
     assert all(r.reviewer == "ana" for r in store.reviews(article_id).values())
 
     # The Claims table keeps the analyst's column in view, lists what is left to do first, and filters by it.
+    at.segmented_control(key="view").set_value("Claims").run()
+    assert not at.get("button") or "set_Supported" not in [b.key for b in at.button]  # one view drawn at a time
     table = at.dataframe[0].value
     assert list(table.columns[:2]) == ["#", "analyst"]
     assert list(table["analyst"])[-2:] != ["Unreviewed", "Unreviewed"] and table["analyst"].iloc[0] == "Unreviewed"
@@ -254,7 +256,7 @@ def _as(name: str) -> AppTest:
 
 def _shown(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [i.value for i in at.info] + [s.value for s in at.success]
-    parts += [d.value.to_csv() for d in at.dataframe]
+    parts += [d.value.to_csv() for d in at.dataframe] + [t.value.to_csv() for t in at.table]
     return " ".join(parts)
 
 
@@ -267,10 +269,13 @@ def test_blind_double_review_hides_the_first_decision_until_both_are_in(blind_en
     ben = _as("ben")
     shown = _shown(ben)
     assert "1 of 2 decisions are in" in shown
+    assert not re.search(r"\bana\b", shown)  # not in the audit trail or anywhere else on the review
+    assert "No decisions yet." in " ".join(c.value for c in ben.caption)
+    ben.segmented_control(key="view").set_value("Claims").run()
     claims_table = next(d.value for d in ben.dataframe if "analyst" in d.value.columns)
     assert set(claims_table["analyst"]) == {"Unreviewed"} and set(claims_table["final"]) == {"Unreviewed"}
-    assert not re.search(r"\bana\b", shown)  # not in the table, the audit trail or anywhere else
-    assert "No decisions yet." in " ".join(c.value for c in ben.caption)
+    assert not re.search(r"\bana\b", _shown(ben))  # nor in the table
+    ben.segmented_control(key="view").set_value("Review").run()
     store = open_store(blind_env)
     article_id = store.articles()[0]["id"]
     assert store.reviews(article_id) == {}
@@ -280,6 +285,7 @@ def test_blind_double_review_hides_the_first_decision_until_both_are_in(blind_en
     shown = _shown(ben)
     assert "All 2 blind decisions are in" in shown and "Conflicted" in shown and "ana" in shown
     [claim_id] = [d.claim_id for d in store.disagreements(article_id)]
+    ben.segmented_control(key="view").set_value("Disagreements").run()
     ben.button(key=f"settle_{claim_id}").click().run()  # the default final status is the first one listed
     assert not ben.exception, ben.exception
     final = store.get(article_id, claim_id)

@@ -183,7 +183,7 @@ def test_keyboard_review_undo_download_and_reload(dashboard, browser, tmp_path):
     page.set_viewport_size({"width": 1400, "height": 1000})
     _screenshot(page, "review")
     for tab, name in (("Article", "article"), ("Charts", "charts")):
-        page.get_by_role("tab", name=tab).click()
+        page.locator("[data-testid='stButtonGroup']").get_by_text(tab, exact=True).click()
         _screenshot(page, name)
     page.close()
 

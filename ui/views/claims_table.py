@@ -1,5 +1,5 @@
 """The Claims tab: every claim in a table, unreviewed first, filterable by the analyst's status, the model's verdict
-and speaker; selecting a row opens that claim in the Review tab."""
+and speaker; selecting a row opens that claim in Review."""
 
 from __future__ import annotations
 
@@ -46,12 +46,13 @@ def render(desk: Desk, rows: pd.DataFrame) -> None:
     selected = [i for i in (picked.selection.rows if picked is not None else []) if 0 <= i < len(shown)]
     if not selected:
         st.session_state.pop("opened_from_table", None)
-        st.caption("Select a row to open that claim in the Review tab.")
+        st.caption("Select a row to open that claim in Review.")
         return
     number = int(shown.iloc[selected[0]]["#"])
     claim_id = desk.claims[number - 1]["id"]
     if st.session_state.get("opened_from_table") != claim_id:
         st.session_state.opened_from_table = claim_id
         move_to(number - 1)
+        st.session_state.pending_view = "Review"
         rerun_workspace()
-    st.caption(f"Claim {number} was opened in the Review tab.")
+    st.caption(f"Claim {number} was opened in Review.")

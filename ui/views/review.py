@@ -21,10 +21,15 @@ def cursor_claim(desk: Desk) -> int:
     labels = [f"{i + 1}. {c['text'][:90]}" for i, c in enumerate(claims)]
     if "pending_cursor" in st.session_state:
         st.session_state.claim_pick = st.session_state.pop("pending_cursor")
+    elif "claim_pick" not in st.session_state:
+        # The picker's own state goes while another view is shown; the claim the analyst was on is kept apart.
+        st.session_state.claim_pick = st.session_state.get("cursor", 0)
     if st.session_state.get("claim_pick", 0) >= len(claims):
         st.session_state.claim_pick = 0
-    return st.selectbox("Claim", range(len(claims)), format_func=lambda i: labels[i], key="claim_pick",
-                        on_change=lambda: st.session_state.update(opened_at=time.time()))
+    cursor = st.selectbox("Claim", range(len(claims)), format_func=lambda i: labels[i], key="claim_pick",
+                          on_change=lambda: st.session_state.update(opened_at=time.time()))
+    st.session_state.cursor = cursor
+    return cursor
 
 
 def render(desk: Desk, cursor: int) -> None:
@@ -55,47 +60,34 @@ def render(desk: Desk, cursor: int) -> None:
         # Every decision is recorded with who made it: none is saved under a blank or made-up name.
         st.warning("Type your name under **Reviewer** in the sidebar to record decisions.")
         locked = True
+    # Every rerun re-reads the store, so the version a decision is checked against is the one the analyst was
+    # looking at (kept from the previous run), not the one just read.
+    seen = st.session_state.setdefault("seen_versions", {})
+    looked_at = seen.get(claim["id"], review.version)
+    # The note box is keyed by that version too: the browser keeps what was typed in a box under its key, so after
+    # an undo a new box shows the restored note, while a save by someone else meanwhile leaves the analyst's text.
+    note_key = f"note_{claim['id']}_{looked_at}"
+    # Decisions are button callbacks: they run before the rerun that draws the next claim, so a key press costs one
+    # run of the workspace, not a run that saves and a second that draws.
+    decision = (desk, cursor, claim["id"], review, note_key, looked_at)
     status_cols = st.columns(len(desk.statuses))
-    chosen_status = None
     for column, name in zip(status_cols, desk.statuses):
         marker = "✓ " if review.status == name else ""
         # The model's suggestion is pre-selected (highlighted) until the analyst decides; only a click counts.
         suggested = review.status == UNREVIEWED and name == suggestion
-        if column.button(f"{marker}{name}", key=f"set_{name}", width="stretch", help=desk.status_help[name] or None,
-                         disabled=locked, type="primary" if suggested else "secondary"):
-            chosen_status = name
-    # Every click reruns this script and re-reads the store, so the version to check against is the one the analyst
-    # was looking at (kept from the previous run), not the one just read.
-    seen = st.session_state.setdefault("seen_versions", {})
-    # The note box is keyed by that version too: the browser keeps what was typed in a box under its key, so after
-    # an undo a new box shows the restored note, while a save by someone else meanwhile leaves the analyst's text.
-    note = st.text_area("Note", value=review.note, key=f"note_{claim['id']}_{seen.get(claim['id'], review.version)}",
-                        height=80, disabled=locked)
-    save_note = st.button("Save note", key="save_note", disabled=locked or (desk.blind and review.version == 0),
-                          help="Under blind review a note goes with your decision" if desk.blind else None)
-    opened_at = st.session_state.get("opened_at", time.time())
+        column.button(f"{marker}{name}", key=f"set_{name}", width="stretch", help=desk.status_help[name] or None,
+                      disabled=locked, type="primary" if suggested else "secondary",
+                      on_click=_decide, args=(*decision, name))
+    st.text_area("Note", value=review.note, key=note_key, height=80, disabled=locked)
+    st.button("Save note", key="save_note", disabled=locked or (desk.blind and review.version == 0),
+              help="Under blind review a note goes with your decision" if desk.blind else None,
+              on_click=_decide, args=(*decision, None))
     st.caption(f"Time on this claim: {spent(review.seconds_spent)} recorded"
-               + (f" (by {review.reviewer}, {review.reviewed_at})" if review.reviewed_at else ""))
-
+               + (f" (by {md(review.reviewer)}, {review.reviewed_at})" if review.reviewed_at else ""))
+    if error := st.session_state.pop("review_error", None):
+        st.error(error)
     if desk.blind:
-        _blind_decision(desk, cursor, claim, review, view, chosen_status, save_note, note, opened_at)
-
-    if not desk.blind and (chosen_status or (save_note and note != review.note)):
-        attempt = Review(
-            article_id, claim["id"], status=chosen_status or review.status, note=note,
-            reviewer=reviewer,
-            seconds_spent=round(review.seconds_spent + time.time() - opened_at, 1),
-            version=seen.get(claim["id"], review.version),
-        )
-        try:
-            store.save(attempt)
-            # Session-scoped undo: "u" restores what this claim was before this analyst's last decision.
-            st.session_state.setdefault("undo", []).append((cursor, review))
-            seen.pop(claim["id"], None)
-            move_to(cursor + 1 if chosen_status and cursor + 1 < len(claims) else cursor)
-            rerun_workspace()
-        except ReviewConflict as conflict:
-            st.session_state.conflict = (attempt, conflict.current)
+        _blind_state(desk, claim, view)
 
     pending = st.session_state.get("conflict")
     if pending and pending[0].claim_id == claim["id"]:
@@ -115,14 +107,14 @@ def render(desk: Desk, cursor: int) -> None:
         events = [e for e in store.audit(article_id, claim["id"])
                   if not (desk.blind and e.field in (BLIND_STATUS, BLIND_NOTE) and e.who != reviewer and not locked)]
         if events:
-            st.dataframe(pd.DataFrame([{"when": e.at, "who": e.who, "field": e.field, "from": e.old, "to": e.new}
-                                       for e in events]), hide_index=True, width="stretch")
+            # A static table: an interactive grid here cost the browser a noticeable share of every key press.
+            st.table(pd.DataFrame([{"when": e.at, "who": e.who, "field": e.field, "from": e.old, "to": e.new}
+                                   for e in events]).set_index("when"))
         else:
             st.caption("No decisions yet.")
 
 
-def _blind_decision(desk: Desk, cursor: int, claim: dict, review: Review, view, chosen_status, save_note, note,
-                    opened_at: float) -> None:
+def _blind_state(desk: Desk, claim: dict, view) -> None:
     settings = desk.settings
     if not view or not view.is_revealed:
         count = view.submitted if view else 0
@@ -130,23 +122,39 @@ def _blind_decision(desk: Desk, cursor: int, claim: dict, review: Review, view, 
                 "decisions stay hidden until all of them are.")
     else:
         final = desk.final_of(claim["id"])
-        outcome = (f"agreed: **{view.agreed}**" if view.agreed
-                   else f"disagree; final status **{final.status}** (settled in the Disagreements tab)")
+        outcome = (f"agreed: **{md(view.agreed)}**" if view.agreed
+                   else f"disagree; final status **{md(final.status)}** (settled in the Disagreements view)")
         st.success(f"All {view.submitted} blind decisions are in, and the reviewers {outcome}.")
         st.dataframe(pd.DataFrame([{"reviewer": r.reviewer, "status": r.status, "note": r.note,
                                     "decided": r.reviewed_at, "time spent": spent(r.seconds_spent)}
                                    for r in view.revealed]), hide_index=True, width="stretch")
-    if chosen_status or (save_note and note != review.note):
-        try:
-            desk.store.submit_blind(Review(desk.article_id, claim["id"], status=chosen_status or review.status,
-                                           note=note, reviewer=desk.reviewer,
-                                           seconds_spent=round(review.seconds_spent + time.time() - opened_at, 1)),
-                                    settings.blind_reviewers)
-            st.session_state.setdefault("undo", []).append((cursor, review))
-            move_to(cursor + 1 if chosen_status and cursor + 1 < len(desk.claims) else cursor)
-            rerun_workspace()
-        except ReviewStoreError as exc:
-            st.error(str(exc))
+
+
+def _decide(desk: Desk, cursor: int, claim_id: str, review: Review, note_key: str, looked_at: int,
+            status: str | None) -> None:
+    """A status button (``status``) or Save note (None): record the decision, keep it for undo, and move on after
+    a status. A save over someone else's newer decision becomes a conflict to resolve, never a lost write."""
+    note = st.session_state.get(note_key, review.note)
+    if status is None and note == review.note:
+        return
+    seconds = round(review.seconds_spent + time.time() - st.session_state.get("opened_at", time.time()), 1)
+    attempt = Review(desk.article_id, claim_id, status=status or review.status, note=note, reviewer=desk.reviewer,
+                     seconds_spent=seconds, version=looked_at)
+    try:
+        if desk.blind:
+            desk.store.submit_blind(replace(attempt, version=0), desk.settings.blind_reviewers)
+        else:
+            desk.store.save(attempt)
+    except ReviewConflict as conflict:
+        st.session_state.conflict = (attempt, conflict.current)
+        return
+    except ReviewStoreError as exc:
+        st.session_state.review_error = str(exc)
+        return
+    # Session-scoped undo: "u" restores what this claim was before this analyst's last decision.
+    st.session_state.setdefault("undo", []).append((cursor, review))
+    st.session_state.setdefault("seen_versions", {}).pop(claim_id, None)
+    move_to(cursor + 1 if status and cursor + 1 < len(desk.claims) else cursor)
 
 
 def _conflict(store, claim: dict, pending: tuple, seen: dict) -> None:
@@ -174,32 +182,33 @@ def _conflict(store, claim: dict, pending: tuple, seen: dict) -> None:
 
 
 def _navigation(desk: Desk, cursor: int) -> None:
-    store, article_id, reviewer, settings = desk.store, desk.article_id, desk.reviewer, desk.settings
     nav_prev, nav_next, nav_undo, nav_help = st.columns(4)
-    undo_stack = st.session_state.get("undo", [])
-    if nav_undo.button("Undo", disabled=not undo_stack or not reviewer, key="undo_button",
-                       help="Undo your last decision (u)"):
-        index, before = undo_stack.pop()
-        try:
-            if desk.blind:
-                if before.version == 0:
-                    store.retract_blind(article_id, before.claim_id, reviewer, settings.blind_reviewers)
-                else:
-                    store.submit_blind(replace(before, reviewed_at=""), settings.blind_reviewers)
-            else:
-                current = store.get(article_id, before.claim_id)
-                store.save(Review(article_id, before.claim_id, status=before.status, note=before.note,
-                                  reviewer=reviewer, seconds_spent=current.seconds_spent,
-                                  version=current.version))
-            move_to(index)
-            rerun_workspace()
-        except (ReviewConflict, ReviewStoreError) as exc:
-            st.error(f"Cannot undo: {exc}")
+    nav_undo.button("Undo", disabled=not st.session_state.get("undo") or not desk.reviewer, key="undo_button",
+                    help="Undo your last decision (u)", on_click=_undo, args=(desk,))
     with nav_help.popover("⌨ Keys"):
         st.table(pd.DataFrame(help_rows(desk.statuses), columns=["key", "does"]))
-    if nav_prev.button("← Previous", disabled=cursor == 0, key="prev"):
-        move_to(cursor - 1)
-        rerun_workspace()
-    if nav_next.button("Next →", disabled=cursor + 1 >= len(desk.claims), key="next"):
-        move_to(cursor + 1)
-        rerun_workspace()
+    nav_prev.button("← Previous", disabled=cursor == 0, key="prev", on_click=move_to, args=(cursor - 1,))
+    nav_next.button("Next →", disabled=cursor + 1 >= len(desk.claims), key="next", on_click=move_to,
+                    args=(cursor + 1,))
+
+
+def _undo(desk: Desk) -> None:
+    store, article_id, reviewer, settings = desk.store, desk.article_id, desk.reviewer, desk.settings
+    undo_stack = st.session_state.get("undo", [])
+    if not undo_stack:
+        return
+    index, before = undo_stack.pop()
+    try:
+        if desk.blind:
+            if before.version == 0:
+                store.retract_blind(article_id, before.claim_id, reviewer, settings.blind_reviewers)
+            else:
+                store.submit_blind(replace(before, reviewed_at=""), settings.blind_reviewers)
+        else:
+            current = store.get(article_id, before.claim_id)
+            store.save(Review(article_id, before.claim_id, status=before.status, note=before.note,
+                              reviewer=reviewer, seconds_spent=current.seconds_spent, version=current.version))
+    except (ReviewConflict, ReviewStoreError) as exc:
+        st.session_state.review_error = f"Cannot undo: {exc}"
+        return
+    move_to(index)
