@@ -26,8 +26,11 @@ _WIDGET = re.compile(
     re.IGNORECASE,
 )
 # "(CNN) —", "MOSCOW (Reuters) -", "WASHINGTON —": a dateline prefix ahead of the first sentence.
+# "WASHINGTON, April 10, 2018 —" and "LONDON, 10 April 2018 (Reuters) -" carry the date too.
 _DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z .,'-]{1,40}\s*)?(?:\((?P<outlet>[A-Za-z][\w .&'-]{0,30})\))?\s*[—–-]{1,2}\s+(?=\S)"
+    r"^(?P<place>[A-Z][A-Z .,'-]{1,40}?\s*)?"
+    r"(?:,?\s*(?P<date>(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})|(?:\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}))\s*)?"
+    r"(?:\((?P<outlet>[A-Za-z][\w .&'-]{0,30})\))?\s*[—–-]{1,2}\s+(?=\S)"
 )
 _BYLINE_OUTLET = re.compile(r"\((?P<outlet>[A-Za-z][\w .&'-]{0,30})\)\s*$")
 _NAME = r"[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+)*"
@@ -53,19 +56,28 @@ def _looks_like_sentence(line: str) -> bool:
     return bool(re.search(r"[.!?\"”']\s*$", line)) and len(line.split()) >= 5
 
 
+def _month(name: str) -> int | None:
+    """January, Jan, Jan. and Sept all name a month."""
+    name = name.lower().rstrip(".")
+    return _MONTHS.get(name) or next((n for full, n in _MONTHS.items() if len(name) >= 3 and full.startswith(name)),
+                                     None)
+
+
 def _date_in(line: str) -> date | None:
+    """The first date written in ``line``: 2018-04-10, April 10, 2018 (or Apr. 10 2018), or 10 April 2018."""
     iso = re.search(r"(\d{4})-(\d{2})-(\d{2})", line)
-    if iso:
+    candidates = [(int(iso[1]), int(iso[2]), int(iso[3]))] if iso else []
+    for found in re.finditer(r"\b([A-Z][a-z]{2,8})\.? (\d{1,2}),? (\d{4})\b", line):
+        if _month(found[1]):
+            candidates.append((int(found[3]), _month(found[1]), int(found[2])))
+    for found in re.finditer(r"\b(\d{1,2}) ([A-Z][a-z]{2,8})\.?,? (\d{4})\b", line):
+        if _month(found[2]):
+            candidates.append((int(found[3]), _month(found[2]), int(found[1])))
+    for year, month, day in candidates:
         try:
-            return date(int(iso[1]), int(iso[2]), int(iso[3]))
+            return date(year, month, day)
         except ValueError:
-            return None
-    words = re.search(r"([A-Z][a-z]+)\.? (\d{1,2}),? (\d{4})", line)
-    if words and words[1].lower() in _MONTHS:
-        try:
-            return date(int(words[3]), _MONTHS[words[1].lower()], int(words[2]))
-        except ValueError:
-            return None
+            continue
     return None
 
 
@@ -102,15 +114,21 @@ def find_boilerplate(text: str) -> Boilerplate:
                 continue
             in_byline = False
         dateline = _DATELINE.match(line)
-        if dateline and (dateline["outlet"] or line[: dateline.end()].strip(" —–-").isupper()):
+        place = (dateline["place"] or "").strip(" ,") if dateline else ""
+        if dateline and (dateline["outlet"] or (place and place.isupper())):
             found.spans.append((lead, lead + dateline.end()))
             if dateline["outlet"]:
                 found.outlet = found.outlet or dateline["outlet"].strip()
+            if dateline["date"]:
+                found.published = found.published or _date_in(dateline["date"])
             seen_body = True
             continue
         if not seen_body and not _looks_like_sentence(line):
-            # Above the first sentence, a short line is a section label or the headline.
-            if not found.headline and len(line.split()) >= 4:
+            # Above the first sentence, a short line is a section label, the headline, or the date on its own.
+            when = _date_in(line) if len(line.split()) <= 8 else None
+            if when:
+                found.published = found.published or when
+            elif not found.headline and len(line.split()) >= 4:
                 found.headline = line
             found.spans.append((lead, end))
             continue

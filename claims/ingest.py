@@ -60,6 +60,7 @@ def article_from_text(
     if html is None:
         html = bool(re.match(r"\s*(<!doctype html|<html|<body|<article|<p[\s>])", text, re.IGNORECASE))
     meta: dict[str, str] = {}
+    markup = text if html else ""
     if html:
         text, meta = html_to_text(text)
     else:
@@ -68,7 +69,7 @@ def article_from_text(
     if not text.strip():
         raise ArticleError(f"{origin}: no article text found")
     found = find_boilerplate(text)
-    when = published or parse_date(meta.get("date", "")) or found.published
+    when = published or parse_date(meta.get("date", "")) or (markup and page_date(markup)) or found.published
     return Article(
         id=Article.make_id(text),
         text=text,
@@ -85,6 +86,19 @@ def _web_address(value: str) -> str:
     """An http(s) address, or nothing: the export shows it as a link, so nothing else may pass for one."""
     value = value.strip()
     return value if re.match(r"https?://[^\s<>\"']+$", value, re.IGNORECASE) else ""
+
+
+def page_date(markup: str) -> date | None:
+    """A web page's publication date from its metadata (JSON-LD, Open Graph and other meta tags, <time>, the
+    page's own URL) through htmldate, which reads only the markup given; never a date from the body text, which is
+    more often the date of what the article reports than of the article."""
+    from htmldate import find_date
+
+    try:
+        found = find_date(markup, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
+    except Exception:  # noqa: BLE001 - a page htmldate cannot read has no date from it, and that is all
+        return None
+    return parse_date(found or "")
 
 
 def parse_date(value: str) -> date | None:

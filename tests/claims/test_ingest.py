@@ -80,6 +80,31 @@ def test_html_is_parsed_not_regexed(tmp_path):
     assert "The ministers met in Moscow on Tuesday & agreed a plan." in article.text
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("WASHINGTON, April 10, 2018 — The minister said the talks went well.\n", "2018-04-10"),
+    ("LONDON, 10 April 2018 (Reuters) - The minister said the talks went well.\n", "2018-04-10"),
+    ("By Jane Doe\nApr. 10, 2018\n\nThe minister said the talks went well on Tuesday.\n", "2018-04-10"),
+    ("Published: 10 April 2018\n\nThe minister said the talks went well on Tuesday.\n", "2018-04-10"),
+    ("Updated 1:03 PM ET, Tue April 10, 2018\n\nThe minister said the talks went well.\n", "2018-04-10"),
+    # A date in the body is what the article reports, not when it was published.
+    ("MOSCOW (Reuters) - The minister said on April 10, 2018 that the talks went well.\n", None),
+    ("The minister said the talks of May 3, 2017 went well, officials said.\n", None),
+])
+def test_a_publication_date_is_found_in_a_dateline_or_a_date_line_never_in_the_body(text, expected):
+    published = article_from_text(text).published
+    assert (published.isoformat() if published else None) == expected
+
+
+@pytest.mark.unit
+def test_a_web_pages_date_comes_from_its_metadata_not_its_body():
+    json_ld = ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "datePublished": '
+               '"2018-04-10T09:00:00Z"}</script></head><body><article><h1>Ministers meet</h1>'
+               "<p>The ministers met in Moscow on Tuesday, as they had on May 3, 2017.</p></article></body></html>")
+    assert str(article_from_text(json_ld).published) == "2018-04-10"
+    body_only = "<html><body><p>The ministers met in Moscow on Tuesday, May 3, 2017, officials said.</p></body></html>"
+    assert article_from_text(body_only).published is None
+
+
 @pytest.mark.unit
 def test_markdown_front_matter(tmp_path):
     path = tmp_path / "a.md"
