@@ -42,7 +42,9 @@ def render(desk: Desk, cursor: int) -> None:
 
     who = claim["speaker"] or "the article itself"
     via = f" (via {claim['outlet']})" if claim["outlet"] and claim["outlet"] != claim["speaker"] else ""
-    st.markdown(f"**Claim {cursor + 1} of {len(claims)}**")
+    # The claim's number and the moves share one row, so the claim, its decision bar and the first evidence fit
+    # one screen.
+    _navigation(desk, cursor, st.columns([3, 1, 1, 1, 1], vertical_alignment="center"))
     # Only clashes the verdict weighed: a passage about something else or another event marks nothing.
     all_flags = [f for e in claim["evidence"] if e.get("role") not in ("unrelated", "other event")
                  for f in e["flags"]]
@@ -53,7 +55,9 @@ def render(desk: Desk, cursor: int) -> None:
     st.caption(f"Said by {md(who)}{md(via)} · cue: {md(claim['cue'] or '—')} · {quote} · "
                f"check-worthiness {claim['checkworthiness']:.2f}")
     suggestion = SUGGESTION.get(claim["verdict"], "Inconclusive")
-    st.caption(f"Suggested status: {suggestion} (confidence {claim['confidence']:.2f})")
+    st.caption(f"Suggested status: {suggestion} (confidence {claim['confidence']:.2f}) · time on this claim: "
+               f"{spent(review.seconds_spent)} recorded"
+               + (f" (by {md(review.reviewer)}, {review.reviewed_at})" if review.reviewed_at else ""))
 
     st.iframe(listener_html(desk.statuses), height=1)  # invisible; installs the key listener in the page
     if not reviewer:
@@ -78,12 +82,11 @@ def render(desk: Desk, cursor: int) -> None:
         column.button(f"{marker}{name}", key=f"set_{name}", width="stretch", help=desk.status_help[name] or None,
                       disabled=locked, type="primary" if suggested else "secondary",
                       on_click=_decide, args=(*decision, name))
-    st.text_area("Note", value=review.note, key=note_key, height=80, disabled=locked)
-    st.button("Save note", key="save_note", disabled=locked or (desk.blind and review.version == 0),
-              help="Under blind review a note goes with your decision" if desk.blind else None,
-              on_click=_decide, args=(*decision, None))
-    st.caption(f"Time on this claim: {spent(review.seconds_spent)} recorded"
-               + (f" (by {md(review.reviewer)}, {review.reviewed_at})" if review.reviewed_at else ""))
+    note_box, save_box = st.columns([6, 1], vertical_alignment="bottom")
+    note_box.text_area("Note", value=review.note, key=note_key, height=68, disabled=locked)
+    save_box.button("Save note", key="save_note", disabled=locked or (desk.blind and review.version == 0),
+                    help="Under blind review a note goes with your decision" if desk.blind else None,
+                    on_click=_decide, args=(*decision, None), width="stretch")
     if error := st.session_state.pop("review_error", None):
         st.error(error)
     if desk.blind:
@@ -94,8 +97,6 @@ def render(desk: Desk, cursor: int) -> None:
         _conflict(store, claim, pending, seen)
     else:
         seen[claim["id"]] = review.version
-
-    _navigation(desk, cursor)
 
     st.subheader("Evidence from prior reporting")
     if not claim["evidence"]:
@@ -181,8 +182,9 @@ def _conflict(store, claim: dict, pending: tuple, seen: dict) -> None:
             rerun_workspace()
 
 
-def _navigation(desk: Desk, cursor: int) -> None:
-    nav_prev, nav_next, nav_undo, nav_help = st.columns(4)
+def _navigation(desk: Desk, cursor: int, row) -> None:
+    header, nav_prev, nav_next, nav_undo, nav_help = row
+    header.markdown(f"**Claim {cursor + 1} of {len(desk.claims)}**")
     nav_undo.button("Undo", disabled=not st.session_state.get("undo") or not desk.reviewer, key="undo_button",
                     help="Undo your last decision (u)", on_click=_undo, args=(desk,))
     with nav_help.popover("⌨ Keys"):
