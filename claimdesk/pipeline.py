@@ -49,6 +49,14 @@ def corpus_searcher(documents: list, index_dir, encoder, mode: str = "hybrid", *
     return Searcher(PassageIndex.open(index_dir), encoder, mode)
 
 
+def indexed_corpora(index_root) -> list[dict]:
+    """The corpora with an embedded index under ``index_root`` (``retrieval.index.indexed_corpora``), for the
+    dashboard's corpus choice."""
+    from retrieval.index import indexed_corpora as found
+
+    return found(index_root)
+
+
 class Pipeline:
     def __init__(self, settings: Settings | None = None) -> None:
         enforce_offline()

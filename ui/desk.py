@@ -60,7 +60,7 @@ def corpus_choices(settings: Settings) -> dict[str, str]:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _indexed(root: str, stamp: tuple) -> list[dict]:
-    from retrieval.index import indexed_corpora
+    from claimdesk.pipeline import indexed_corpora
 
     return indexed_corpora(root)
 
