@@ -384,7 +384,8 @@ def test_reviewer_identity_comes_from_oidc_sign_in(signed_in_dashboard, browser)
     page = context.new_page()
     page.goto(url)
     page.get_by_text("Sign in to review claims").wait_for(timeout=120_000)
-    assert page.get_by_label("Reviewer", exact=True).count() == 0 and page.get_by_text("Evidence from prior").count() == 0
+    assert page.get_by_label("Reviewer", exact=True).count() == 0
+    assert page.get_by_text("Evidence from prior").count() == 0
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text("Signed in as").wait_for(timeout=120_000)
     assert "cho@newsroom.example" in page.get_by_text("Signed in as").inner_text()
