@@ -130,11 +130,6 @@ class Pipeline:
             other.__dict__["reranker"] = self.reranker
         return other
 
-    @property
-    def corpus_name(self) -> str:
-        """What the page calls the corpus a check searches: its folder, or the vector engine's address."""
-        return self.settings.vector_url or str(self.settings.corpus_dir)
-
     @cached_property
     def reranker(self):
         from retrieval.rerank import OnnxReranker

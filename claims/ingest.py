@@ -77,14 +77,15 @@ def article_from_text(
         outlet=meta.get("outlet", "") or meta.get("source", "") or found.outlet,
         published=when,
         origin=origin,
-        url=_web_address(meta.get("url", "")),
+        url=web_address(meta.get("url", "")),
         boilerplate=tuple(found.spans),
     )
 
 
-def _web_address(value: str) -> str:
-    """An http(s) address, or nothing: the export shows it as a link, so nothing else may pass for one."""
-    value = value.strip()
+def web_address(value: str) -> str:
+    """An http(s) address, or nothing: exports show it as a link, so nothing else may pass for one (an article's
+    address here, a corpus passage's in ``review.export``)."""
+    value = (value or "").strip()
     return value if re.match(r"https?://[^\s<>\"']+$", value, re.IGNORECASE) else ""
 
 

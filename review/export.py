@@ -17,6 +17,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+from claims.ingest import web_address
 from claims.types import Article
 from review.types import UNREVIEWED, Review
 from verification.types import CheckedClaim
@@ -90,17 +91,11 @@ def review_rows(article: Article, checked: list[CheckedClaim], reviews: dict[str
                 "article_url": article.url,
                 "evidence_rank": rank if passage else "",
                 "evidence_title": passage.title if passage else "",
-                "evidence_url": _web_address(passage.url) if passage else "",
+                "evidence_url": web_address(passage.url) if passage else "",
                 "evidence_role": stance.role if stance else "",
                 "verdict_reason": item.verdict.reason,
             })
     return rows
-
-
-def _web_address(value: str) -> str:
-    """Only an http(s) address passes as a link: a spreadsheet makes a link of whatever the corpus says."""
-    value = (value or "").strip()
-    return value if re.match(r"https?://[^\s<>\"']+$", value, re.IGNORECASE) else ""
 
 
 def to_csv(rows: list[dict]) -> str:
