@@ -254,11 +254,12 @@ class ReviewStore:
                 ).rowcount
             if written != 1:
                 raise ReviewConflict(self.get(review.article_id, review.claim_id), review)
-            for name in AUDITED_FIELDS:
-                old, new = getattr(before, name), getattr(stamped, name)
-                if old != new:
-                    self._audit(stamped.article_id, stamped.claim_id, name, old, new, stamped.reviewer,
-                                stamped.reviewed_at)
+            changed = [name for name in AUDITED_FIELDS if getattr(before, name) != getattr(stamped, name)]
+            # Every save leaves a row: one that changes nothing the audit tracks ("Use mine" with the same
+            # status as the other reviewer's) still changes who and when, and is recorded as status kept.
+            for name in changed or ["status"]:
+                self._audit(stamped.article_id, stamped.claim_id, name, getattr(before, name),
+                            getattr(stamped, name), stamped.reviewer, stamped.reviewed_at)
         return stamped
 
     @_locked

@@ -42,6 +42,15 @@ def test_save_reload_and_audit(store, store_url):
                      ("status", "Supported", "Conflicted", "ben")]
 
 
+def test_every_save_leaves_an_audit_row_even_one_that_keeps_the_status(store):
+    # "Use mine" with the same status as the other reviewer's: who and when change, status and note do not.
+    store.save(Review("art", "c1", status="Supported", reviewer="ana"))
+    kept = store.save(Review("art", "c1", status="Supported", reviewer="ben", version=1))
+    trail = [(e.field, e.old, e.new, e.who, e.at) for e in store.audit("art", "c1")]
+    assert len(trail) == 2 and trail[-1] == ("status", "Supported", "Supported", "ben", kept.reviewed_at)
+    assert len(store.audit("art")) == 2
+
+
 def test_stale_save_is_a_conflict_not_a_lost_write(store):
     store.save(Review("art", "c1", status="Supported", reviewer="ana"))
     with pytest.raises(ReviewConflict) as caught:
