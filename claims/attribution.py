@@ -254,11 +254,49 @@ def _reported_clause(sent, base: int, cue: Cue, span: Span) -> tuple[Span, ...]:
     return tuple(sorted(pieces))
 
 
-def attribute(sent, base: int, text: str, people: People, span: Span) -> Attribution:
-    """Attribution of the claim ``span`` (absolute offsets) inside the parsed sentence ``sent``."""
+Tagged = dict[str, list[Span]]  # the tagger's spans by layer: "source", "cue", "content" (claims/tagger.py)
+_FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
+
+
+def _inside(inner: Span, outer: Span) -> bool:
+    return inner[0] >= outer[0] - 1 and inner[1] <= outer[1] + 1
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def tagged_attribution(sent, base: int, text: str, people: People, span: Span, tagged: Tagged) -> Attribution:
+    """The learned tagger's attribution of ``span``, for a claim the rules found no cue in: a tagged cue inside the
+    claim, the tagged source nearest to it in the sentence, and the tagged content the claim overlaps. The rules
+    still name the person (pronouns, roles) and the outlet. A first-person source ("I think", inside someone
+    else's quote) is left to the quote it sits in."""
+    sentence = (base + sent.start_char, base + sent.end_char)
+    cues = [c for c in tagged.get("cue", []) if _inside(c, span)]
+    sources = [s for s in tagged.get("source", []) if _inside(s, sentence)
+               and text[s[0]:s[1]].strip().lower() not in _FIRST_PERSON]
+    if not cues or not sources:
+        return Attribution()
+    cue = cues[0]
+    source = min(sources, key=lambda s: min(abs(s[0] - cue[1]), abs(cue[0] - s[1])))
+    source_text = " ".join(text[source[0]:source[1]].split())
+    outlet = source_text if is_media(source_text) else ""
+    speaker = people.resolve(source_text) or outlet
+    content = tuple((max(s, span[0]), min(e, span[1])) for s, e in tagged.get("content", []) if _overlap((s, e), span))
+    content = trim(text, content or subtract(span, [cue, source]))
+    if speaker:
+        people.spoke(speaker)
+    return Attribution(speaker=speaker, source=source, source_text=source_text, cue=text[cue[0]:cue[1]],
+                       cue_span=cue, content=content, outlet=outlet,
+                       quote_type=quote_type(text, content, text) if content else "indirect")
+
+
+def attribute(sent, base: int, text: str, people: People, span: Span, tagged: Tagged | None = None) -> Attribution:
+    """Attribution of the claim ``span`` (absolute offsets) inside the parsed sentence ``sent``: the rules' first,
+    then the tagger's (``tagged``) where the rules find no cue."""
     cues = [c for c in find_cues(sent, base, people) if c.span[0] >= span[0] - 1 and c.span[1] <= span[1] + 1]
     if not cues:
-        return Attribution()
+        return tagged_attribution(sent, base, text, people, span, tagged) if tagged else Attribution()
     # The reporting verb highest in the parse is the cue; a speech verb beats a stance verb below it
     # ("Lavrov said Moscow wanted ..." is Lavrov's claim, not Moscow's).
     verbs = sorted((c for c in cues if c.text != "according to"),
@@ -304,3 +342,39 @@ def _attribution(sent, base: int, text: str, span: Span, main: Cue, cues: list[C
         outlet=outlet,
         quote_type=quote_type(text, content, text) if content else "indirect",
     )
+
+
+def further_tagged(text: str, tagged: Tagged, sentences: list[Span], known_cues: list[Span]) -> list[Attribution]:
+    """An attribution for each tagged cue that overlaps no cue already found. Each tagged source goes to the
+    nearest cue in its sentence (or, with none there, the nearest cue at all), each tagged content span to the
+    nearest cue, because a quotation often runs over several sentences before its cue. A cue with no source is
+    kept (PolNeAR also annotates sourceless attributions). Speakers are the source as written: this serves the
+    attribution evaluation, which scores spans, not the names a claim gets."""
+    cues = [c for c in tagged.get("cue", []) if not any(_overlap(c, known) for known in known_cues)]
+    if not cues:
+        return []
+
+    def sentence_of(span: Span) -> Span:
+        return next((s for s in sentences if s[0] <= span[0] < s[1]), span)
+
+    def distance(a: Span, b: Span) -> int:
+        return max(a[0] - b[1], b[0] - a[1], 0)
+
+    sources: dict[Span, list[Span]] = {c: [] for c in cues}
+    for source in tagged.get("source", []):
+        here = [c for c in cues if sentence_of(c) == sentence_of(source)]
+        sources[min(here or cues, key=lambda c: distance(c, source))].append(source)
+    content: dict[Span, list[Span]] = {c: [] for c in cues}
+    for piece in tagged.get("content", []):
+        content[min(cues, key=lambda c: distance(c, piece))].append(piece)
+    out = []
+    for cue in cues:
+        pieces = tuple(content[cue])
+        for n, source in enumerate(sources[cue] or [None]):
+            source_text = " ".join(text[source[0]:source[1]].split()) if source else ""
+            given = pieces if n == 0 else ()
+            out.append(Attribution(speaker=source_text, source=source, source_text=source_text,
+                                   cue=text[cue[0]:cue[1]], cue_span=cue, content=given,
+                                   outlet=source_text if is_media(source_text) else "",
+                                   quote_type=quote_type(text, given, text) if given else "indirect"))
+    return out

@@ -71,11 +71,14 @@ def fold_of_document(stem: str) -> str:
     return "unseen" if int(hashlib.sha1(stem.encode()).hexdigest(), 16) % 3 == 0 else "dev"
 
 
-def evaluate_attribution(data: Path) -> tuple[dict, list[dict]]:
+def evaluate_attribution(data: Path, rules_only: bool = False,
+                         prefer: str = "tagger-only") -> tuple[dict, list[dict]]:
+    """``rules_only`` leaves the trained tagger out, to measure what it adds; ``prefer`` says whose attribution
+    wins where the tagger and the rules both find a cue (``ClaimExtractor.attributions``)."""
     texts = sorted((data / "text").glob("*.txt"))
     if not texts:
         raise ArticleError(f"{data}: no text/*.txt files; expected the layout of polnear_dev")
-    extractor = ClaimExtractor()
+    extractor = ClaimExtractor(tagger=None) if rules_only else ClaimExtractor()
     predictions: list[dict] = []
     buckets: dict[str, dict[str, list]] = {}
     for path in texts:
@@ -86,7 +89,7 @@ def evaluate_attribution(data: Path) -> tuple[dict, list[dict]]:
         gold = read_brat(annotations[0])
         article = article_from_text(text, origin=str(path), html=False)
         offset = 0 if article.text == text else text.find(article.text[:200])
-        predicted = _attributions(extractor.attributions(article), max(offset, 0))
+        predicted = _attributions(extractor.attributions(article, prefer), max(offset, 0))
         for item in predicted:
             predictions.append({"type": "attribution", "doc": path.stem, **item})
         for fold in ("all", fold_of_document(path.stem)):
@@ -114,8 +117,8 @@ def _attributions(attributions, offset: int) -> list[dict]:
     """One attribution per (source, cue): every claim or clause it covers contributes content spans."""
     merged: dict[tuple, dict] = {}
     for a in attributions:
-        if not a.is_attributed or a.cue_span is None:
-            continue
+        if a.cue_span is None or not (a.is_attributed or a.source is None):
+            continue  # a cue with a source the rules could not name is not an attribution; a sourceless one is
         key = (a.source, a.cue_span)
         item = merged.setdefault(key, {
             "source": [a.source[0] + offset, a.source[1] + offset] if a.source else None,
