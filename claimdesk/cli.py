@@ -299,7 +299,7 @@ def cmd_eval_compare(args) -> int:
 def cmd_eval_attribution(args) -> int:
     from evaluation.attribution import evaluate_attribution
 
-    report, predictions = evaluate_attribution(Path(args.data))
+    report, predictions = evaluate_attribution(Path(args.data), rules_only=args.rules_only)
     _emit(report, predictions, args)
     return 0
 
@@ -307,8 +307,8 @@ def cmd_eval_attribution(args) -> int:
 def cmd_eval_checkworthy(args) -> int:
     from evaluation.checkworthy import evaluate_checkworthiness
 
-    report = evaluate_checkworthiness(Path(args.data))
-    _emit(report, [], args)
+    report, predictions = evaluate_checkworthiness(Path(args.data))
+    _emit(report, predictions, args)
     return 0
 
 
@@ -469,11 +469,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", required=True)
     p.add_argument("--out")
     p.add_argument("--predictions")
+    p.add_argument("--rules-only", action="store_true", help="leave the trained tagger out (to measure it)")
     p.set_defaults(func=cmd_eval_attribution)
 
     p = sub.add_parser("eval-checkworthy", help="check-worthiness MAP on CLEF 2019 transcripts")
     p.add_argument("--data", required=True)
     p.add_argument("--out")
+    p.add_argument("--predictions", help="write one JSON row per sentence: file, line, score")
     p.set_defaults(func=cmd_eval_checkworthy)
 
     p = sub.add_parser("export", help="write the review CSV/JSON of an article in the review store")

@@ -22,6 +22,8 @@ from verification.types import CheckedClaim
 
 Progress = Callable[[str, float], None]
 
+QUOTE_SEARCH_DEPTH = 20  # passages searched for a direct quote's words
+
 
 def user_errors() -> tuple[type[BaseException], ...]:
     """Errors whose message is the whole story for an analyst or operator (bad input, a missing or damaged
@@ -205,15 +207,16 @@ class Pipeline:
         depth = self.rerank_depth_for(rerank_depth)
         checked = self.verify(claims, article.published, depth,
                               lambda: step("Reranking and weighing each passage against its claim" if depth else
-                                           "Weighing each passage against its claim", 0.6))
+                                           "Weighing each passage against its claim", 0.6), article.text)
         step("Done", 1.0)
         return CheckResult(article, tuple(checked), depth, self.provenance(article, depth))
 
     def verify(self, claims: list, published=None, rerank_depth: int | None = None,
-               searched: Callable[[], None] | None = None) -> list[CheckedClaim]:
+               searched: Callable[[], None] | None = None, article_text: str = "") -> list[CheckedClaim]:
         """Evidence, stances and a verdict for each claim, searching what was published before ``published``
         (Settings decide whether later evidence is shown). ``claims`` are ``Claim`` objects, or plain claim texts
-        (the trust suite checks claims as written, without finding them in an article first)."""
+        (the trust suite checks claims as written, without finding them in an article first). ``article_text``,
+        the text the claims' offsets point into, lets a quote check see a whole quotation."""
         from claims.types import Claim
         from retrieval.search import SearchFilters
         from verification.checks import places_in_time
@@ -225,16 +228,35 @@ class Pipeline:
             allow_outlets=self.settings.allow_outlets, deny_outlets=self.settings.deny_outlets,
         )
         depth = self.rerank_depth_for(rerank_depth)
-        texts = [c.text for c in claims]
+        texts = [c.checked_text for c in claims]
         found = self.evidence_for(texts, filters, rerank_depth=depth)
+        quote_checks = self.quote_checks(claims, filters, article_text)
         if searched:
             searched()
         checked = []
-        for claim, judged in zip(claims, self.judged(texts, found, rerank_depth=depth)):
+        for index, (claim, judged) in enumerate(zip(claims, self.judged(texts, found, rerank_depth=depth))):
             evidence, claim_stances = tuple(e for e, _ in judged), tuple(s for _, s in judged)
-            verdict = self.judge.verdict(evidence, claim_stances, published, places_in_time(claim.text))
-            checked.append(CheckedClaim(claim, evidence, claim_stances, verdict))
+            verdict = self.judge.verdict(evidence, claim_stances, published, places_in_time(claim.checked_text))
+            checked.append(CheckedClaim(claim, evidence, claim_stances, verdict, quote_checks.get(index)))
         return checked
+
+    def quote_checks(self, claims: list, filters, article_text: str = "") -> dict:
+        """Claim index → QuoteCheck for each claim that quotes someone directly (verification/quotes.py): the
+        quoted words searched for on their own, deeper than evidence, because a reworded quote ranks lower."""
+        from verification.quotes import match_quote, quoted_words
+
+        quotes = {i: quoted_words(c, article_text) for i, c in enumerate(claims)}
+        quotes = {i: q for i, q in quotes.items() if q}
+        if not quotes:
+            return {}
+        distinct = list(dict.fromkeys(quotes.values()))  # a quotation split into two claims is searched once
+        found = dict(zip(distinct, self.searcher.search(distinct, QUOTE_SEARCH_DEPTH, filters)))
+        nlp = self.extractor.nlp
+
+        def people_in(text: str) -> list[str]:
+            return [e.text for e in nlp(text).ents if e.label_ == "PERSON"]
+
+        return {i: match_quote(q, claims[i].speaker, list(found[q]), people_in) for i, q in quotes.items()}
 
     def provenance(self, article: Article, rerank_depth: int) -> Provenance:
         """Which models, index and settings a check of ``article`` used now."""

@@ -69,9 +69,11 @@ class CheckResult:
 def _claim_json(item: CheckedClaim) -> dict:
     claim, attribution = item.claim, item.claim.attribution
     return {
-        "id": claim.id, "text": claim.text, "start": claim.start, "end": claim.end,
+        "id": claim.id, "text": claim.checked_text, "as_written": claim.text,
+        "start": claim.start, "end": claim.end,
         "speaker": attribution.speaker, "cue": attribution.cue, "outlet": attribution.outlet,
         "quote_type": attribution.quote_type, "checkworthiness": claim.checkworthiness,
+        "checkworthy_reasons": list(claim.checkworthy_reasons),
         "source_span": list(attribution.source) if attribution.source else None,
         "cue_span": list(attribution.cue_span) if attribution.cue_span else None,
         "content_spans": [list(span) for span in attribution.content],
@@ -96,6 +98,7 @@ def _claim_json(item: CheckedClaim) -> dict:
             }
             for e, s in zip(item.evidence, item.stances)
         ],
+        **({"quote_check": encode(item.quote_check)} if item.quote_check else {}),
     }
 
 

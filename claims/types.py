@@ -68,6 +68,15 @@ class Claim:
     dates: tuple[Mention, ...] = ()
     numbers: tuple[Mention, ...] = ()
     checkworthiness: float = 0.0
+    checkworthy_reasons: tuple[str, ...] = ()  # the model's features that raised the score most
+    # The claim as it can be read alone, and as search and the stance model read it: a piece split from its
+    # sentence gets the sentence back, a source written "he" or "the minister" gets its name. Empty when that
+    # is the text as written (``text``, which ``start``/``end`` point at).
+    statement: str = ""
+
+    @property
+    def checked_text(self) -> str:
+        return self.statement or self.text
 
     @staticmethod
     def make_id(article_id: str, start: int, end: int) -> str:
