@@ -29,6 +29,7 @@ COLUMNS = (
     # Added later, so they come last: a reader that finds columns by position keeps working.
     "article_title", "article_published", "article_url", "evidence_rank", "evidence_title", "evidence_url",
     "evidence_role", "verdict_reason",
+    "claim_as_written", "checkworthy_reasons", "quote_check", "quote_found_in", "quote_earliest",
 )
 _FIRST_COLUMNS = 22  # what every export has had: files written before the later columns still import
 EVIDENCE_CHOICES = ("top", "all")
@@ -66,7 +67,7 @@ def review_rows(article: Article, checked: list[CheckedClaim], reviews: dict[str
             rows.append({
                 "article_id": article.id,
                 "claim_id": claim.id,
-                "claim_text": claim.text,
+                "claim_text": claim.checked_text,
                 "start": claim.start,
                 "end": claim.end,
                 "speaker": claim.attribution.speaker,
@@ -94,8 +95,27 @@ def review_rows(article: Article, checked: list[CheckedClaim], reviews: dict[str
                 "evidence_url": web_address(passage.url) if passage else "",
                 "evidence_role": stance.role if stance else "",
                 "verdict_reason": item.verdict.reason,
+                "claim_as_written": claim.text,
+                "checkworthy_reasons": "; ".join(claim.checkworthy_reasons),
+                **_quote_columns(item.quote_check),
             })
     return rows
+
+
+def _quote_columns(check) -> dict:
+    """The quote check in three cells: its status, the closest match (outlet, date, how alike, whom it names) and
+    the earliest dated one. Empty for a claim that quotes nobody."""
+    if check is None:
+        return {"quote_check": "", "quote_found_in": "", "quote_earliest": ""}
+
+    def where(match) -> str:
+        who = {"same": "names the speaker", "unknown": "names nobody"}.get(match.speaker,
+                                                                           "names " + ", ".join(match.names))
+        return f"{match.source or 'unknown outlet'}, {match.date or 'undated'}, {match.similarity:.0f}% alike, {who}"
+
+    earliest = next((m for m in check.matches if m.passage_id == check.earliest), None)
+    return {"quote_check": check.status, "quote_found_in": where(check.matches[0]) if check.matches else "",
+            "quote_earliest": where(earliest) if earliest else ""}
 
 
 def to_csv(rows: list[dict]) -> str:
@@ -203,6 +223,9 @@ def import_rows(store, rows: list[dict], statuses: set[str]) -> int:
             decided.append(row)
     for row in decided:
         current = store.get(row["article_id"], row["claim_id"])
+        if (current.status, current.note, current.reviewer, current.reviewed_at) == (
+                row["analyst_verdict"], row["note"], row["reviewer"], row["reviewed_at"]):
+            continue  # already in the store as it is in the file: importing again records nothing
         store.save(Review(row["article_id"], row["claim_id"], status=row["analyst_verdict"], note=row["note"],
                           reviewer=row["reviewer"], reviewed_at=row["reviewed_at"],
                           seconds_spent=current.seconds_spent, version=current.version))

@@ -125,3 +125,41 @@ def reason_html(verdict: str, reason: str) -> str:
     colour = VERDICT_COLOURS.get(verdict, "#eceff1")
     return (f'<div class="cd-reason" style="background:{colour};padding:6px 10px;border-radius:4px;margin:4px 0">'
             f'<b>{escape(verdict.capitalize())}</b>: {escape(reason)}</div>')
+
+
+QUOTE_STATUS_WORDS = {
+    "verbatim": ("Quote found word for word", "#2e7d32"),
+    "differs": ("Quote found with different wording", "#ef6c00"),
+    "other_speaker": ("These words are attributed to someone else", "#c62828"),
+    "not_found": ("Quote not found in the corpus", "#607d8b"),
+}
+_SPEAKER_WORDS = {"same": "names the speaker", "unknown": "names nobody", "other": "names"}
+
+
+def quote_check_html(check: dict, limit: int = 3) -> str:
+    """Did they really say it? The status, then the closest matches: outlet, date, who the passage names, and
+    the passage's words with the ones that differ from the quote marked."""
+    label, colour = QUOTE_STATUS_WORDS.get(check["status"], (check["status"], "#607d8b"))
+    earliest = next((m for m in check["matches"] if m["passage_id"] == check.get("earliest")), None)
+    head = (f'<div class="cd-quote" style="border-left:4px solid {colour};padding:4px 10px;margin:4px 0;'
+            f'background:#fafafa"><b style="color:{colour}">{escape(label)}</b>')
+    if earliest:
+        head += (f' · earliest: {escape(earliest["source"] or "unknown outlet")}, '
+                 f'{escape(earliest["date"] or "undated")}')
+    rows = []
+    for match in check["matches"][:limit]:
+        changed = {w.lower() for change in match.get("changes", []) for w in change["passage"].split()}
+        words = match["words"]
+        spans = [(m.start(), m.end(), "background:#ffe0b2", "differs from the quote")
+                 for m in re.finditer(r"[\w'’-]+", words) if m.group().lower().replace("’", "'") in changed]
+        dropped = [change["quote"] for change in match.get("changes", []) if change["quote"] and not change["passage"]]
+        who = _SPEAKER_WORDS.get(match["speaker"], "")
+        if match["speaker"] == "other":
+            who += " " + ", ".join(match.get("names") or [])
+        rows.append(
+            f'<div style="font-size:0.9em;margin:2px 0">{escape(match["source"] or "unknown outlet")} · '
+            f'{escape(match["date"] or "undated")} · {match["similarity"]:.0f}% alike · {escape(who)}: '
+            f'“{_marked(words, spans)}”'
+            + (f' <span style="color:#b71c1c">(leaves out: {escape("; ".join(dropped))})</span>' if dropped else "")
+            + "</div>")
+    return head + "".join(rows) + "</div>"

@@ -67,6 +67,46 @@ class Verdict:
     reason: str = ""
 
 
+QUOTE_STATUSES = ("verbatim", "differs", "other_speaker", "not_found")
+
+
+@dataclass(frozen=True)
+class WordChange:
+    """Words of the quote as the article gives them, and as the passage gives them ("" for none)."""
+
+    quote: str
+    passage: str
+
+
+@dataclass(frozen=True)
+class QuoteMatch:
+    """A corpus passage that holds the quoted words, or nearly: ``similarity`` is rapidfuzz's partial ratio
+    (0-100) of the quote against the passage, ``words`` the passage's stretch that aligned with it."""
+
+    passage_id: str
+    doc_id: str
+    source: str
+    date: str | None
+    url: str
+    similarity: float
+    kind: str  # verbatim | differs
+    words: str
+    words_span: tuple[int, int]  # offsets of ``words`` in the passage text
+    speaker: str  # same | other | unknown: whom the passage names beside the words
+    names: tuple[str, ...] = ()  # the people the passage names, when it names someone other than the speaker
+    changes: tuple[WordChange, ...] = ()
+
+
+@dataclass(frozen=True)
+class QuoteCheck:
+    """Did they really say it? The quoted words searched for in the corpus (see verification/quotes.py)."""
+
+    quote: str
+    status: str  # one of QUOTE_STATUSES
+    matches: tuple[QuoteMatch, ...] = ()
+    earliest: str | None = None  # passage id of the earliest dated match
+
+
 @dataclass(frozen=True)
 class CheckedClaim:
     """A claim with its evidence, each piece's stance, and the verdict: one row of the review."""
@@ -75,3 +115,4 @@ class CheckedClaim:
     evidence: tuple[Evidence, ...] = ()
     stances: tuple[Stance, ...] = ()
     verdict: Verdict = Verdict("no evidence", 0.0)
+    quote_check: QuoteCheck | None = None  # only for a claim that quotes someone directly

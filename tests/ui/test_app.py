@@ -183,6 +183,41 @@ def test_render_escapes_corpus_text():
     assert "<u>" not in clash and "contradicts the claim" in clash
 
 
+def test_a_direct_quote_shows_its_quote_check_on_the_claim(app_env):
+    from ui.render import QUOTE_STATUS_WORDS
+
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    claims = at.session_state.checked["claims"]
+    quoted = [i for i, c in enumerate(claims) if c.get("quote_check")]
+    assert quoted and all(claims[i]["quote_type"] in {"direct", "mixed"} for i in quoted)
+    at.selectbox(key="claim_pick").set_value(quoted[0]).run()
+    assert not at.exception, at.exception
+    page = " ".join(m.value for m in at.markdown)
+    assert 'class="cd-quote"' in page
+    assert QUOTE_STATUS_WORDS[claims[quoted[0]]["quote_check"]["status"]][0] in page
+    # A claim without a quote shows none.
+    plain = next(i for i, c in enumerate(claims) if not c.get("quote_check"))
+    at.selectbox(key="claim_pick").set_value(plain).run()
+    assert 'class="cd-quote"' not in " ".join(m.value for m in at.markdown)
+
+
+def test_render_escapes_every_quote_check_field():
+    from ui.render import quote_check_html
+
+    hostile = "<img src=x onerror=alert(1)>"
+    html = quote_check_html({
+        "quote": hostile, "status": "other_speaker", "earliest": "p1",
+        "matches": [{"passage_id": "p1", "doc_id": hostile, "source": f"<b>{hostile}</b>", "date": hostile,
+                     "url": "javascript:alert(1)", "similarity": 91.0, "kind": "differs",
+                     "words": f"we will {hostile} never", "words_span": [0, 10], "speaker": "other",
+                     "names": [f"<script>{hostile}</script>"],
+                     "changes": [{"quote": hostile, "passage": ""}, {"quote": "x", "passage": "never"}]}],
+    })
+    assert "<img" not in html and "<script" not in html and "<b>&lt;" not in html and "javascript:" not in html
+    assert html.count("&lt;img src=x onerror=alert(1)&gt;") >= 4
+    assert "attributed to someone else" in html and '<mark style="background:#ffe0b2"' in html
+
+
 @pytest.mark.unit
 def test_the_evidence_timeline_is_on_a_time_scale_in_the_cards_colours():
     from ui.views.charts import timeline_chart

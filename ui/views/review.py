@@ -12,7 +12,7 @@ from review.store import BLIND_NOTE, BLIND_STATUS, ReviewStoreError
 from review.types import SUGGESTION, UNREVIEWED, Review, ReviewConflict
 from ui.desk import Desk, move_to, rerun_workspace, spent
 from ui.keys import help_rows, listener_html
-from ui.render import claim_html, evidence_card_html, md, reason_html
+from ui.render import claim_html, evidence_card_html, md, quote_check_html, reason_html
 
 
 def cursor_claim(desk: Desk) -> int:
@@ -53,7 +53,10 @@ def render(desk: Desk, cursor: int) -> None:
     st.markdown(reason_html(claim["verdict"], claim["verdict_reason"]), unsafe_allow_html=True)
     quote = "not attributed" if claim["quote_type"] == "none" else f"{claim['quote_type']} quote"
     st.caption(f"Said by {md(who)}{md(via)} · cue: {md(claim['cue'] or '—')} · {quote} · "
-               f"check-worthiness {claim['checkworthiness']:.2f}")
+               f"check-worthiness {claim['checkworthiness']:.2f}"
+               + (f" ({md(', '.join(claim['checkworthy_reasons']))})" if claim.get("checkworthy_reasons") else ""))
+    if claim.get("quote_check"):
+        st.markdown(quote_check_html(claim["quote_check"]), unsafe_allow_html=True)
     suggestion = SUGGESTION.get(claim["verdict"], "Inconclusive")
     st.caption(f"Suggested status: {suggestion} (confidence {claim['confidence']:.2f}) · time on this claim: "
                f"{spent(review.seconds_spent)} recorded"
