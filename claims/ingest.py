@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from claims.clean import find_boilerplate
+from claims.language import ENGLISH, detect
 from claims.types import Article
 
 MAX_ARTICLE_BYTES = 2_000_000  # ~300k words; longer input is almost certainly not one article
@@ -68,6 +69,11 @@ def article_from_text(
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ArticleError(f"{origin}: no article text found")
+    language = detect(text)
+    if language and language[0] != ENGLISH:
+        code, name, confidence = language
+        raise ArticleError(f"{origin}: the article reads as {name} ({code}, confidence {confidence:.2f}); Claimdesk "
+                           "checks English articles only, because its language models read English only")
     found = find_boilerplate(text)
     when = published or parse_date(meta.get("date", "")) or (markup and page_date(markup)) or found.published
     return Article(
