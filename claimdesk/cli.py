@@ -392,7 +392,9 @@ def cmd_demo(args) -> int:
                "--theme.primaryColor", "#455a64",  # as .streamlit/config.toml: neutral, not conflict-red
                # No file watching: a served dashboard does not reload its own code, and watching a checkout
                # (its .venv included) floods the log with inotify overflows.
-               "--server.fileWatcherType", "none"]
+               "--server.fileWatcherType", "none",
+               # As .streamlit/config.toml: XSRF tokens on, uploads capped at 2 MB (an article's limit).
+               "--server.enableXsrfProtection", "true", "--server.maxUploadSize", "2"]
     return subprocess.call(command, env=env)
 
 

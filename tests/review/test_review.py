@@ -51,6 +51,23 @@ def test_every_save_leaves_an_audit_row_even_one_that_keeps_the_status(store):
     assert len(store.audit("art")) == 2
 
 
+HOSTILE = ("x'); DROP TABLE reviews; --", 'Robert"); DELETE FROM audit; --', "100% ? %s %(x)s \\ '' \"",
+           "<script>alert(1)</script>", "=HYPERLINK(\"http://evil\")")
+
+
+def test_hostile_ids_names_and_notes_are_stored_as_data(store, store_url):
+    for value in HOSTILE:
+        store.save(Review(value, value, status="Conflicted", note=value, reviewer=value))
+        store.save_article(value, text=value, title=value)
+    reopened = open_store(store_url)
+    for value in HOSTILE:
+        review = reopened.get(value, value)
+        assert (review.status, review.note, review.reviewer) == ("Conflicted", value, value)
+        assert [(e.field, e.new, e.who) for e in reopened.audit(value)] == [
+            ("status", "Conflicted", value), ("note", value, value)]
+    assert reopened.get("art", "c1").status == "Unreviewed"  # the tables are all still there
+
+
 def test_stale_save_is_a_conflict_not_a_lost_write(store):
     store.save(Review("art", "c1", status="Supported", reviewer="ana"))
     with pytest.raises(ReviewConflict) as caught:

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -211,6 +212,24 @@ def test_hostile_markup_shows_as_text_and_never_runs(dashboard, browser):
     assert "onerror" in body
     assert dialogs == []
     assert page.locator("img[src='x']").count() == 0
+    page.close()
+
+
+def test_posts_without_the_xsrf_token_and_oversized_uploads_are_refused(dashboard, browser, tmp_path):
+    # Streamlit's XSRF protection is on: an upload PUT without the token is refused before it reaches a session.
+    request = urllib.request.Request(f"{dashboard}/_stcore/upload_file/any-session/any-file", data=b"x", method="PUT")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 403 and b"XSRF" in refused.value.read()
+    # Uploads are capped at 2 MB (an article's limit is 2,000,000 bytes): the browser is told, nothing is checked.
+    big = tmp_path / "huge.txt"
+    big.write_text("The council met on Monday. " * 120_000, encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1400, "height": 1600})
+    page.goto(dashboard)
+    page.get_by_text("Evidence from prior reporting").wait_for(timeout=120_000)
+    page.get_by_text("Upload file").click()
+    page.locator("input[type='file']").set_input_files(str(big))
+    page.get_by_text("2.0MB or smaller").or_(page.get_by_text("2MB or smaller")).first.wait_for(timeout=60_000)
     page.close()
 
 
