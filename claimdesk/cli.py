@@ -1,5 +1,5 @@
 """The ``claimdesk`` command: index | check | recheck | list | eval | eval-compare | eval-trust | eval-attribution |
-eval-checkworthy | export | import | demo.
+eval-checkworthy | export | import | backup | restore | demo.
 
 Expected failures (bad input, missing index, corrupt model) print one line on stderr and exit 2;
 nothing is written. The JSON shapes of ``check`` and ``eval`` are a contract relied on from outside.
@@ -370,6 +370,20 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_backup(args) -> int:
+    from review.backup import backup
+
+    print(json.dumps(backup(_settings(args).resolved_review_url, args.file), indent=1))
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from review.backup import restore
+
+    print(json.dumps(restore(_settings(args).resolved_review_url, args.file, replace=args.replace), indent=1))
+    return 0
+
+
 def cmd_demo(args) -> int:
     import os
     import subprocess
@@ -492,6 +506,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="load the analyst columns of a review CSV into the review store")
     p.add_argument("file")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("backup", help="back up the review store named by Settings to FILE (SQLite online backup, "
+                                      "or pg_dump)")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="restore a backup into the review store named by Settings")
+    p.add_argument("file")
+    p.add_argument("--replace", action="store_true", help="overwrite a store that already holds reviews")
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("demo", help="serve the dashboard on the demo")
     p.add_argument("--host", default="127.0.0.1")

@@ -28,6 +28,8 @@ QUOTE_SEARCH_DEPTH = 20  # passages searched for a direct quote's words
 def user_errors() -> tuple[type[BaseException], ...]:
     """Errors whose message is the whole story for an analyst or operator (bad input, a missing or damaged
     index or model, an unreachable engine): shown as one line, never as a stack trace."""
+    from claims.checkworthy import CheckworthyError
+    from claims.tagger import TaggerError
     from retrieval.corpus import CorpusError
     from retrieval.encoder import RetrieverModelError
     from retrieval.index import IndexError_
@@ -38,7 +40,7 @@ def user_errors() -> tuple[type[BaseException], ...]:
     from verification.stance import StanceModelError
 
     return (ArticleError, CorpusError, IndexError_, MilvusError, EncoderMismatch, StanceModelError, RerankerError,
-            RetrieverModelError, ReviewStoreError, SettingsError)
+            RetrieverModelError, ReviewStoreError, SettingsError, TaggerError, CheckworthyError)
 
 
 def corpus_searcher(documents: list, index_dir, encoder, mode: str = "hybrid", **build_options):
