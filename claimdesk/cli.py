@@ -71,7 +71,8 @@ def cmd_index(args) -> int:
         "index": str(settings.resolved_index_dir), "documents": report.documents, "passages": report.passages,
         "embedded_documents": report.embedded_documents, "reused_documents": report.reused_documents,
         "removed_documents": report.removed_documents, "rebuilt": report.rebuilt, "reason": report.reason,
-        "skipped_records": len(report.problems), "seconds": report.seconds, "encoded_with": report.encoded_with,
+        "skipped_records": len(report.problems), "skipped_by_kind": report.skipped_by_kind,
+        "seconds": report.seconds, "encoded_with": report.encoded_with,
     }
     if args.to:
         # Migration: the embedded index (just brought up to date) is copied to Milvus, and searches there move

@@ -1,7 +1,12 @@
 """Load a folder of prior reporting: .jsonl, .csv, and .md/.txt files with a front-matter header.
 
 A bad record never stops the load and is never dropped silently: it becomes a ``CorpusProblem``
-naming file and line, which the CLI prints and the index manifest keeps.
+naming file and line and the kind of problem, which the CLI prints and counts and the index manifest keeps.
+Files of other types in the folder are named too, not passed over.
+
+Two records with the same id: the first in path order (files sorted by path, records in file order) is kept,
+and the other is reported with both places, so that the analyst can give it its own id. Nothing is replaced
+without a word.
 """
 
 from __future__ import annotations
@@ -23,14 +28,20 @@ class CorpusError(ValueError):
     """A corpus that cannot be used at all (missing folder, nothing readable)."""
 
 
+# The kinds of problem, counted per kind in `claimdesk index`'s report.
+MALFORMED, DUPLICATE, UNSUPPORTED, UNREADABLE, EMPTY = (
+    "malformed record", "duplicate id", "unsupported file type", "unreadable file", "no text")
+
+
 @dataclass(frozen=True)
 class CorpusProblem:
     path: str
-    line: int
+    line: int  # 0: the whole file
     message: str
+    kind: str = MALFORMED
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
 
 
 def parse_date(value) -> date | None:
@@ -75,22 +86,22 @@ def _read_jsonl(path: Path, problems: list[CorpusProblem]):
                 problems.append(CorpusProblem(str(path), number, f"not valid JSON ({exc.msg}, column {exc.colno})"))
                 continue
             try:
-                yield _document(record, f"{path.stem}:{number}")
+                yield number, _document(record, f"{path.stem}:{number}")
             except ValueError as exc:
-                problems.append(CorpusProblem(str(path), number, str(exc).splitlines()[0]))
+                problems.append(_record_problem(path, number, exc))
 
 
 def _read_csv(path: Path, problems: list[CorpusProblem]):
     with open(path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         if not reader.fieldnames or "text" not in reader.fieldnames:
-            problems.append(CorpusProblem(str(path), 1, "CSV header has no 'text' column"))
+            problems.append(CorpusProblem(str(path), 1, "CSV header has no 'text' column", UNREADABLE))
             return
         for row in reader:
             try:
-                yield _document(row, f"{path.stem}:{reader.line_num}")
+                yield reader.line_num, _document(row, f"{path.stem}:{reader.line_num}")
             except ValueError as exc:
-                problems.append(CorpusProblem(str(path), reader.line_num, str(exc)))
+                problems.append(_record_problem(path, reader.line_num, exc))
 
 
 def _read_front_matter(path: Path, problems: list[CorpusProblem]):
@@ -100,7 +111,7 @@ def _read_front_matter(path: Path, problems: list[CorpusProblem]):
     if raw.startswith("---\n"):
         end = raw.find("\n---\n", 4)
         if end == -1:
-            problems.append(CorpusProblem(str(path), 1, "front matter opened with --- but never closed"))
+            problems.append(CorpusProblem(str(path), 1, "front matter opened with --- but never closed", UNREADABLE))
             return
         for line in raw[4:end].splitlines():
             key, sep, value = line.partition(":")
@@ -108,9 +119,14 @@ def _read_front_matter(path: Path, problems: list[CorpusProblem]):
                 meta[key.strip().lower()] = value.strip().strip("\"'")
         body = raw[end + 5 :]
     try:
-        yield _document({**meta, "text": body.strip("\n"), "id": meta.get("id") or path.stem}, path.stem)
+        yield 1, _document({**meta, "text": body.strip("\n"), "id": meta.get("id") or path.stem}, path.stem)
     except ValueError as exc:
-        problems.append(CorpusProblem(str(path), 1, str(exc)))
+        problems.append(_record_problem(path, 1, exc))
+
+
+def _record_problem(path: Path, line: int, exc: ValueError) -> CorpusProblem:
+    message = str(exc).splitlines()[0]
+    return CorpusProblem(str(path), line, message, EMPTY if "empty 'text'" in message else MALFORMED)
 
 
 def load_corpus(folder: str | Path) -> tuple[list[Document], list[CorpusProblem]]:
@@ -120,25 +136,35 @@ def load_corpus(folder: str | Path) -> tuple[list[Document], list[CorpusProblem]
     if folder.is_file() and folder.suffix.lower() in SUFFIXES:
         files = [folder]
     elif folder.is_dir():
-        files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-                       and not p.name.startswith(".") and p.name.lower() != "readme.md")
+        candidates = sorted(p for p in folder.rglob("*") if p.is_file() and not any(
+            part.startswith(".") for part in p.relative_to(folder).parts) and p.name.lower() != "readme.md")
+        files = [p for p in candidates if p.suffix.lower() in SUFFIXES]
     else:
         raise CorpusError(f"{folder}: corpus folder not found")
     problems: list[CorpusProblem] = []
+    if folder.is_dir():
+        problems += [CorpusProblem(str(p), 0, f"{p.suffix or 'no extension'}: not a corpus file type (Claimdesk "
+                                   f"reads {', '.join(sorted(SUFFIXES))})", UNSUPPORTED)
+                     for p in candidates if p.suffix.lower() not in SUFFIXES]
     documents: dict[str, Document] = {}
+    where: dict[str, str] = {}
     for path in files:
         suffix = path.suffix.lower()
         reader = _read_jsonl if suffix == ".jsonl" else _read_csv if suffix == ".csv" else _read_front_matter
         try:
-            for document in reader(path, problems):
+            for line, document in reader(path, problems):
                 if document.id in documents:
-                    problems.append(CorpusProblem(str(path), 0, f"duplicate id {document.id!r}; kept the first"))
+                    problems.append(CorpusProblem(
+                        str(path), line, f"duplicate id {document.id!r}, first used at {where[document.id]}; this "
+                        "record was left out (give it an id of its own)", DUPLICATE))
                     continue
                 documents[document.id] = document
+                where[document.id] = f"{path}:{line}"
         except UnicodeDecodeError as exc:
-            problems.append(CorpusProblem(str(path), 0, f"not valid UTF-8 (byte {exc.start}); re-save as UTF-8"))
+            problems.append(CorpusProblem(str(path), 0, f"not valid UTF-8 (byte {exc.start}); re-save as UTF-8",
+                                          UNREADABLE))
         except OSError as exc:
-            problems.append(CorpusProblem(str(path), 0, f"cannot read: {exc.strerror}"))
+            problems.append(CorpusProblem(str(path), 0, f"cannot read: {exc.strerror}", UNREADABLE))
     if not documents:
         raise CorpusError(f"{folder}: no readable documents (.jsonl, .csv, .md, .txt)")
     return list(documents.values()), problems

@@ -21,6 +21,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -58,6 +59,7 @@ class BuildReport:
     rebuilt: bool = False
     reason: str = ""
     problems: list[str] = field(default_factory=list)
+    skipped_by_kind: dict[str, int] = field(default_factory=dict)  # CorpusProblem kinds: "duplicate id", ...
     seconds: float = 0.0
     encoded_with: str = ""  # the backend that embedded the new passages ("onnx", "torch-bf16", ...)
 
@@ -222,7 +224,8 @@ def build_index(
     for stale in index_dir.glob(".tmp-*"):
         shutil.rmtree(stale, ignore_errors=True)
 
-    report = BuildReport(documents=len(documents), problems=[str(p) for p in problems])
+    report = BuildReport(documents=len(documents), problems=[str(p) for p in problems],
+                         skipped_by_kind=dict(Counter(p.kind for p in problems)))
     previous = _previous(index_dir)
     reusable: dict[str, tuple[list[Passage], np.ndarray]] = {}
     if previous is None:

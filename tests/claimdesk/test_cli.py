@@ -180,10 +180,14 @@ def test_malformed_corpus_lines_are_reported_with_file_and_line(tmp_path, data_d
     (corpus / "a.jsonl").write_text(
         '{"id": "1", "text": "The port reopened on May 2.", "source": "X", "date": "2019-05-03"}\n'
         '{"id": "2", "text": \n', encoding="utf-8")
+    (corpus / "b.jsonl").write_text('{"id": "1", "text": "Another record that reused the id."}\n', encoding="utf-8")
+    (corpus / "memo.docx").write_bytes(b"PK\x03\x04")
     done = run(["index", str(corpus), "--index", str(tmp_path / "idx")], data_dir)
     assert done.returncode == 0, done.stderr
-    assert f"{corpus / 'a.jsonl'}:2" in done.stderr
-    assert json.loads(done.stdout)["skipped_records"] == 1
+    assert f"{corpus / 'a.jsonl'}:2" in done.stderr and f"first used at {corpus / 'a.jsonl'}:1" in done.stderr
+    report = json.loads(done.stdout)
+    assert report["skipped_records"] == 3
+    assert report["skipped_by_kind"] == {"malformed record": 1, "duplicate id": 1, "unsupported file type": 1}
 
 
 def test_export_writes_the_analysts_decisions(indexed, data_dir, tmp_path, pipeline):
