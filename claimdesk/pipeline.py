@@ -233,14 +233,36 @@ class Pipeline:
         texts = [c.checked_text for c in claims]
         found = self.evidence_for(texts, filters, rerank_depth=depth)
         quote_checks = self.quote_checks(claims, filters, article_text)
+        fact_checks = self.fact_checks_for(texts, published)
         if searched:
             searched()
         checked = []
         for index, (claim, judged) in enumerate(zip(claims, self.judged(texts, found, rerank_depth=depth))):
             evidence, claim_stances = tuple(e for e, _ in judged), tuple(s for _, s in judged)
             verdict = self.judge.verdict(evidence, claim_stances, published, places_in_time(claim.checked_text))
-            checked.append(CheckedClaim(claim, evidence, claim_stances, verdict, quote_checks.get(index)))
+            checked.append(CheckedClaim(claim, evidence, claim_stances, verdict, quote_checks.get(index),
+                                        fact_checks[index]))
         return checked
+
+    @cached_property
+    def fact_check_matcher(self):
+        """The corpus folder's earlier fact-checks (ClaimReview records), embedded once per process."""
+        from retrieval.factchecks import FactCheckMatcher, read_fact_checks
+
+        folder = self.settings.corpus_dir
+        checks = read_fact_checks(folder)[0] if folder and Path(folder).exists() else []
+        return FactCheckMatcher.build(checks, self.encoder)
+
+    def fact_checks_for(self, texts: list[str], published=None) -> list[tuple]:
+        """Per claim text: the earlier fact-checks of the same claim, closest first (retrieval/factchecks.py).
+        One published after the article is shown too, marked: an analyst wants to know it exists."""
+        from verification.types import FactCheckMatch
+
+        matcher = self.fact_check_matcher
+        if not matcher.checks or not texts:
+            return [() for _ in texts]
+        return [tuple(FactCheckMatch(check, score, bool(published and check.date and check.date > published))
+                      for check, score in found) for found in matcher.match(self.encoder.encode(texts))]
 
     def quote_checks(self, claims: list, filters, article_text: str = "") -> dict:
         """Claim index → QuoteCheck for each claim that quotes someone directly (verification/quotes.py): the

@@ -99,6 +99,8 @@ def _claim_json(item: CheckedClaim) -> dict:
             for e, s in zip(item.evidence, item.stances)
         ],
         **({"quote_check": encode(item.quote_check)} if item.quote_check else {}),
+        "fact_checks": [{**encode(match.check), "similarity": match.similarity, "after_article": match.after_article}
+                        for match in item.fact_checks],
     }
 
 

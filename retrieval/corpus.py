@@ -22,6 +22,7 @@ from retrieval.types import Document
 
 MAX_FIELD_CHARS = 200_000
 SUFFIXES = {".jsonl", ".csv", ".md", ".txt"}
+FACT_CHECK_SUFFIXES = {".json"}  # ClaimReview exports, read by retrieval.factchecks
 
 
 class CorpusError(ValueError):
@@ -85,6 +86,8 @@ def _read_jsonl(path: Path, problems: list[CorpusProblem]):
             except json.JSONDecodeError as exc:
                 problems.append(CorpusProblem(str(path), number, f"not valid JSON ({exc.msg}, column {exc.colno})"))
                 continue
+            if isinstance(record, dict) and record.get("@type") == "ClaimReview":
+                continue  # an earlier fact-check: read by retrieval.factchecks, not a passage of reporting
             try:
                 yield number, _document(record, f"{path.stem}:{number}")
             except ValueError as exc:
@@ -145,7 +148,7 @@ def load_corpus(folder: str | Path) -> tuple[list[Document], list[CorpusProblem]
     if folder.is_dir():
         problems += [CorpusProblem(str(p), 0, f"{p.suffix or 'no extension'}: not a corpus file type (Claimdesk "
                                    f"reads {', '.join(sorted(SUFFIXES))})", UNSUPPORTED)
-                     for p in candidates if p.suffix.lower() not in SUFFIXES]
+                     for p in candidates if p.suffix.lower() not in SUFFIXES | FACT_CHECK_SUFFIXES]
     documents: dict[str, Document] = {}
     where: dict[str, str] = {}
     for path in files:

@@ -8,6 +8,19 @@ from datetime import date
 
 
 @dataclass(frozen=True)
+class FactCheck:
+    """An earlier fact-check (a schema.org ClaimReview): the claim it reviewed, its rating, who checked it."""
+
+    id: str
+    claim: str
+    rating: str
+    fact_checker: str = ""
+    claimant: str = ""  # who made the reviewed claim, when the review says
+    date: date | None = None
+    url: str = ""
+
+
+@dataclass(frozen=True)
 class Document:
     """One item of prior reporting. ``source`` is the outlet."""
 

@@ -30,6 +30,7 @@ COLUMNS = (
     "article_title", "article_published", "article_url", "evidence_rank", "evidence_title", "evidence_url",
     "evidence_role", "verdict_reason",
     "claim_as_written", "checkworthy_reasons", "quote_check", "quote_found_in", "quote_earliest",
+    "factcheck_rating", "factcheck_by", "factcheck_claim", "factcheck_date", "factcheck_url",
 )
 _FIRST_COLUMNS = 22  # what every export has had: files written before the later columns still import
 EVIDENCE_CHOICES = ("top", "all")
@@ -98,8 +99,19 @@ def review_rows(article: Article, checked: list[CheckedClaim], reviews: dict[str
                 "claim_as_written": claim.text,
                 "checkworthy_reasons": "; ".join(claim.checkworthy_reasons),
                 **_quote_columns(item.quote_check),
+                **_fact_check_columns(item.fact_checks),
             })
     return rows
+
+
+def _fact_check_columns(matches) -> dict:
+    """The closest earlier fact-check of the claim, if any."""
+    if not matches:
+        return dict.fromkeys(("factcheck_rating", "factcheck_by", "factcheck_claim", "factcheck_date",
+                              "factcheck_url"), "")
+    check = matches[0].check
+    return {"factcheck_rating": check.rating, "factcheck_by": check.fact_checker, "factcheck_claim": check.claim,
+            "factcheck_date": check.date.isoformat() if check.date else "", "factcheck_url": web_address(check.url)}
 
 
 def _quote_columns(check) -> dict:

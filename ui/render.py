@@ -163,3 +163,23 @@ def quote_check_html(check: dict, limit: int = 3) -> str:
             + (f' <span style="color:#b71c1c">(leaves out: {escape("; ".join(dropped))})</span>' if dropped else "")
             + "</div>")
     return head + "".join(rows) + "</div>"
+
+
+def fact_checks_html(matches: list[dict]) -> str:
+    """Earlier fact-checks of the same claim, first on the claim: the reviewed claim, its rating, who checked it,
+    when, and a link only when the address is http(s)."""
+    rows = []
+    for match in matches:
+        url = match.get("url") or ""
+        link = (f' · <a href="{escape(url)}" target="_blank" rel="noopener noreferrer">the fact-check</a>'
+                if url.lower().startswith(("http://", "https://")) else "")
+        later = (' · <span style="color:#b71c1c">published after the article</span>'
+                 if match.get("after_article") else "")
+        who = f' ({escape(match["claimant"])})' if match.get("claimant") else ""
+        rows.append(
+            f'<div style="margin:2px 0"><b>{escape(match.get("fact_checker") or "A fact-checker")}</b> rated '
+            f'<b>{escape(match["rating"])}</b>: “{escape(match["claim"])}”{who} · '
+            f'{escape(match.get("date") or "undated")} · {match["similarity"]:.2f} alike{later}{link}</div>')
+    return ('<div class="cd-factcheck" style="border-left:4px solid #1565c0;padding:4px 10px;margin:4px 0;'
+            'background:#e3f2fd"><div style="font-size:0.85em;color:#455a64">Checked before</div>'
+            + "".join(rows) + "</div>")

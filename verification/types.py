@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from claims.types import Claim
-from retrieval.types import Evidence
+from retrieval.types import Evidence, FactCheck
 
 STANCES = ("SUPPORTS", "REFUTES", "NOT_ENOUGH_INFO")
 # "needs review": a clash the checks found may belong to another event; "not covered": no retrieved passage is
@@ -67,6 +67,15 @@ class Verdict:
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class FactCheckMatch:
+    """An earlier fact-check whose reviewed claim means what this claim says (cosine ``similarity``)."""
+
+    check: FactCheck
+    similarity: float
+    after_article: bool = False  # published after the article being checked
+
+
 QUOTE_STATUSES = ("verbatim", "differs", "other_speaker", "not_found")
 
 
@@ -116,3 +125,4 @@ class CheckedClaim:
     stances: tuple[Stance, ...] = ()
     verdict: Verdict = Verdict("no evidence", 0.0)
     quote_check: QuoteCheck | None = None  # only for a claim that quotes someone directly
+    fact_checks: tuple[FactCheckMatch, ...] = ()  # earlier fact-checks of the same claim, closest first

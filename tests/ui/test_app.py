@@ -338,3 +338,14 @@ def test_oidc_without_a_provider_configured_says_so_and_opens_nothing(app_env, t
         assert any(e.value.startswith("Sign-in is not configured") for e in at.error), [e.value for e in at.error]
     finally:
         os.environ.pop("CLAIMDESK_AUTH", None)
+
+
+def test_fact_check_cards_escape_everything():
+    from ui.render import fact_checks_html
+
+    hostile = "<img src=x onerror=alert(1)>"
+    html = fact_checks_html([{"claim": hostile, "rating": f"<b>{hostile}</b>", "fact_checker": hostile,
+                              "claimant": hostile, "date": hostile, "url": "javascript:alert(1)",
+                              "similarity": 0.9, "after_article": True}])
+    assert "<img" not in html and "&lt;b&gt;" in html and "javascript:" not in html
+    assert "published after the article" in html

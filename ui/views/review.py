@@ -12,7 +12,7 @@ from review.store import BLIND_NOTE, BLIND_STATUS, ReviewStoreError
 from review.types import SUGGESTION, UNREVIEWED, Review, ReviewConflict
 from ui.desk import Desk, move_to, rerun_workspace, spent
 from ui.keys import help_rows, listener_html
-from ui.render import claim_html, evidence_card_html, md, quote_check_html, reason_html
+from ui.render import claim_html, evidence_card_html, fact_checks_html, md, quote_check_html, reason_html
 
 
 def cursor_claim(desk: Desk) -> int:
@@ -49,6 +49,9 @@ def render(desk: Desk, cursor: int) -> None:
     all_flags = [f for e in claim["evidence"] if e.get("role") not in ("unrelated", "other event")
                  for f in e["flags"]]
     st.markdown(f'<div style="font-size:1.15em">{claim_html(claim["text"], all_flags)}</div>', unsafe_allow_html=True)
+    # An earlier fact-check of the same claim comes first: a professional verdict outranks the model's reading.
+    if claim.get("fact_checks"):
+        st.markdown(fact_checks_html(claim["fact_checks"]), unsafe_allow_html=True)
     # Why first: the passage and the finding that decided the verdict, before anything the analyst must act on.
     st.markdown(reason_html(claim["verdict"], claim["verdict_reason"]), unsafe_allow_html=True)
     quote = "not attributed" if claim["quote_type"] == "none" else f"{claim['quote_type']} quote"
