@@ -1,4 +1,5 @@
-"""Load a folder of prior reporting: .jsonl, .csv, and .md/.txt files with a front-matter header.
+"""Load a folder of prior reporting: .jsonl, .csv, .md/.txt files with a front-matter header, and saved web
+pages (.html, through trafilatura).
 
 A bad record never stops the load and is never dropped silently: it becomes a ``CorpusProblem``
 naming file and line and the kind of problem, which the CLI prints and counts and the index manifest keeps.
@@ -21,7 +22,8 @@ from pathlib import Path
 from retrieval.types import Document
 
 MAX_FIELD_CHARS = 200_000
-SUFFIXES = {".jsonl", ".csv", ".md", ".txt"}
+SUFFIXES = {".jsonl", ".csv", ".md", ".txt", ".html", ".htm"}
+MAX_PAGE_BYTES = 5_000_000  # a saved news page is well under this; a larger file is not one page
 FACT_CHECK_SUFFIXES = {".json"}  # ClaimReview exports, read by retrieval.factchecks
 
 
@@ -127,6 +129,39 @@ def _read_front_matter(path: Path, problems: list[CorpusProblem]):
         problems.append(_record_problem(path, 1, exc))
 
 
+def _read_html(path: Path, problems: list[CorpusProblem]):
+    """A saved web page through trafilatura: the main text without navigation, ads and comments, and the page's
+    title, site name (the outlet), author, publication date (htmldate, from the markup) and address."""
+    import trafilatura
+
+    raw = path.read_bytes()
+    if len(raw) > MAX_PAGE_BYTES:
+        problems.append(CorpusProblem(str(path), 0, f"{len(raw):,} bytes, over the {MAX_PAGE_BYTES:,} limit for one "
+                                      "page", UNREADABLE))
+        return
+    try:
+        found = trafilatura.bare_extraction(raw, with_metadata=True, favor_precision=True, include_comments=False,
+                                            include_tables=False)
+    except Exception as exc:  # noqa: BLE001 - a parser failure on one hostile page must not stop the corpus
+        problems.append(CorpusProblem(str(path), 0, f"cannot parse the page ({type(exc).__name__})", UNREADABLE))
+        return
+    page = found.as_dict() if hasattr(found, "as_dict") else (found or {})
+    text = (page.get("text") or "").strip()
+    title = (page.get("title") or "").strip()
+    if title and text.startswith(title):
+        text = text[len(title):].lstrip("\n ")  # the headline is the title, not a passage of the story
+    if not text:
+        problems.append(CorpusProblem(str(path), 0, "no article text found in the page", EMPTY))
+        return
+    url = str(page.get("url") or "")
+    try:
+        yield 1, _document({"id": path.stem, "text": text, "title": title,
+                            "source": page.get("sitename") or "", "date": page.get("date"),
+                            "url": url if url.lower().startswith(("http://", "https://")) else ""}, path.stem)
+    except ValueError as exc:
+        problems.append(_record_problem(path, 1, exc))
+
+
 def _record_problem(path: Path, line: int, exc: ValueError) -> CorpusProblem:
     message = str(exc).splitlines()[0]
     return CorpusProblem(str(path), line, message, EMPTY if "empty 'text'" in message else MALFORMED)
@@ -153,7 +188,8 @@ def load_corpus(folder: str | Path) -> tuple[list[Document], list[CorpusProblem]
     where: dict[str, str] = {}
     for path in files:
         suffix = path.suffix.lower()
-        reader = _read_jsonl if suffix == ".jsonl" else _read_csv if suffix == ".csv" else _read_front_matter
+        reader = {".jsonl": _read_jsonl, ".csv": _read_csv, ".html": _read_html, ".htm": _read_html}.get(
+            suffix, _read_front_matter)
         try:
             for line, document in reader(path, problems):
                 if document.id in documents:
@@ -169,5 +205,5 @@ def load_corpus(folder: str | Path) -> tuple[list[Document], list[CorpusProblem]
         except OSError as exc:
             problems.append(CorpusProblem(str(path), 0, f"cannot read: {exc.strerror}", UNREADABLE))
     if not documents:
-        raise CorpusError(f"{folder}: no readable documents (.jsonl, .csv, .md, .txt)")
+        raise CorpusError(f"{folder}: no readable documents ({', '.join(sorted(SUFFIXES))})")
     return list(documents.values()), problems

@@ -16,6 +16,7 @@ reading aid, not part of the verdict.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,11 +72,24 @@ def _records(value):
             yield from _records(value["@graph"])
 
 
+_LD_SCRIPT = re.compile(r"<script[^>]*type=[\"']application/ld\+json[\"'][^>]*>(.*?)</script>", re.I | re.S)
+
+
+def _json_ld(page: str):
+    """The JSON-LD blocks of a saved page (a fact-check article carries its ClaimReview there); broken ones are
+    skipped, since the page itself is read as reporting either way."""
+    for block in _LD_SCRIPT.findall(page):
+        try:
+            yield json.loads(block)
+        except json.JSONDecodeError:
+            continue
+
+
 def read_fact_checks(folder: str | Path) -> tuple[list[FactCheck], list[CorpusProblem]]:
     """Every ClaimReview under ``folder``, and the problems with the ones that cannot be used."""
     folder = Path(folder)
     files = [folder] if folder.is_file() else sorted(
-        p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in {".json", ".jsonl"}
+        p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in {".json", ".jsonl", ".html", ".htm"}
         and not any(part.startswith(".") for part in p.relative_to(folder).parts)) if folder.exists() else []
     found: dict[str, FactCheck] = {}
     problems: list[CorpusProblem] = []
@@ -85,8 +99,10 @@ def read_fact_checks(folder: str | Path) -> tuple[list[FactCheck], list[CorpusPr
         except (OSError, UnicodeDecodeError) as exc:
             if path.suffix.lower() == ".json":
                 problems.append(CorpusProblem(str(path), 0, f"cannot read fact-checks: {exc}", "unreadable file"))
-            continue  # a .jsonl file's problems are the corpus reader's to report
-        if path.suffix.lower() == ".json":
+            continue  # a .jsonl or .html file's problems are the corpus reader's to report
+        if path.suffix.lower() in {".html", ".htm"}:
+            entries = [(0, r) for r in _records(list(_json_ld(text)))]
+        elif path.suffix.lower() == ".json":
             try:
                 entries = [(0, r) for r in _records(json.loads(text))]
             except json.JSONDecodeError as exc:

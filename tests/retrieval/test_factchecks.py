@@ -97,3 +97,18 @@ def test_fact_checks_are_in_the_json_the_export_and_survive_storage(checked):
     export = review_rows(checked.article, list(checked.claims), {})
     assert [r["factcheck_rating"] for r in export if r["factcheck_rating"]] == ["Misleading"]
     assert next(r for r in export if r["factcheck_rating"])["factcheck_by"] == "Valley Check"
+
+
+def test_a_saved_fact_check_page_gives_its_claim_review_and_its_text(tmp_path):
+    markup = json.dumps(review("The port will stay closed for a month.", "False", "Valley Check", "2024-02-04",
+                               "https://valleycheck.example/port"))
+    (tmp_path / "check.html").write_text(
+        f'<html><head><title>No, the port is not closed for a month</title><script type="application/ld+json">'
+        f"{markup}</script></head><body><article><h1>No, the port is not closed for a month</h1><p>The port of "
+        "Karsby reopened on Saturday, three days after the storm, the harbour authority said.</p></article>"
+        "</body></html>", encoding="utf-8")
+    checks, problems = read_fact_checks(tmp_path)
+    assert [(c.claim, c.rating, c.fact_checker) for c in checks] == [
+        ("The port will stay closed for a month.", "False", "Valley Check")] and problems == []
+    documents, _ = load_corpus(tmp_path)
+    assert [d.id for d in documents] == ["check"] and "reopened on Saturday" in documents[0].text
