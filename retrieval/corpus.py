@@ -22,7 +22,7 @@ from pathlib import Path
 from retrieval.types import Document
 
 MAX_FIELD_CHARS = 200_000
-SUFFIXES = {".jsonl", ".csv", ".md", ".txt", ".html", ".htm"}
+SUFFIXES = {".jsonl", ".csv", ".md", ".txt", ".html", ".htm", ".warc", ".warc.gz", ".rss", ".atom", ".xml", ".pdf"}
 MAX_PAGE_BYTES = 5_000_000  # a saved news page is well under this; a larger file is not one page
 FACT_CHECK_SUFFIXES = {".json"}  # ClaimReview exports, read by retrieval.factchecks
 
@@ -129,37 +129,151 @@ def _read_front_matter(path: Path, problems: list[CorpusProblem]):
         problems.append(_record_problem(path, 1, exc))
 
 
-def _read_html(path: Path, problems: list[CorpusProblem]):
-    """A saved web page through trafilatura: the main text without navigation, ads and comments, and the page's
-    title, site name (the outlet), author, publication date (htmldate, from the markup) and address."""
+def _page(raw: bytes, where: str, line: int, doc_id: str, address: str, problems: list[CorpusProblem]):
+    """A web page's Document through trafilatura: the main text without navigation, ads and comments, and the
+    page's title, site name (the outlet), publication date (htmldate, from the markup) and address; or a problem."""
+    import logging
+
     import trafilatura
 
-    raw = path.read_bytes()
+    # A broken page is reported below as a problem of its file; the parser's own log lines would only be noise.
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     if len(raw) > MAX_PAGE_BYTES:
-        problems.append(CorpusProblem(str(path), 0, f"{len(raw):,} bytes, over the {MAX_PAGE_BYTES:,} limit for one "
+        problems.append(CorpusProblem(where, line, f"{len(raw):,} bytes, over the {MAX_PAGE_BYTES:,} limit for one "
                                       "page", UNREADABLE))
-        return
+        return None
     try:
         found = trafilatura.bare_extraction(raw, with_metadata=True, favor_precision=True, include_comments=False,
                                             include_tables=False)
     except Exception as exc:  # noqa: BLE001 - a parser failure on one hostile page must not stop the corpus
-        problems.append(CorpusProblem(str(path), 0, f"cannot parse the page ({type(exc).__name__})", UNREADABLE))
-        return
+        problems.append(CorpusProblem(where, line, f"cannot parse the page ({type(exc).__name__})", UNREADABLE))
+        return None
     page = found.as_dict() if hasattr(found, "as_dict") else (found or {})
     text = (page.get("text") or "").strip()
     title = (page.get("title") or "").strip()
     if title and text.startswith(title):
         text = text[len(title):].lstrip("\n ")  # the headline is the title, not a passage of the story
     if not text:
-        problems.append(CorpusProblem(str(path), 0, "no article text found in the page", EMPTY))
+        problems.append(CorpusProblem(where, line, "no article text found in the page", EMPTY))
+        return None
+    url = str(page.get("url") or address or "")
+    try:
+        return _document({"id": doc_id, "text": text, "title": title, "source": page.get("sitename") or "",
+                          "date": page.get("date"),
+                          "url": url if url.lower().startswith(("http://", "https://")) else ""}, doc_id)
+    except ValueError as exc:
+        problems.append(CorpusProblem(where, line, str(exc).splitlines()[0], MALFORMED))
+        return None
+
+
+def _read_html(path: Path, problems: list[CorpusProblem]):
+    document = _page(path.read_bytes(), str(path), 0, path.stem, "", problems)
+    if document is not None:
+        yield 1, document
+
+
+def _read_warc(path: Path, problems: list[CorpusProblem]):
+    """Every HTML response in a web archive (WARC, gzipped or not) as a page; the record's target URI is its id
+    and address. Other records (requests, metadata, images) are not reporting and are passed over."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    with open(path, "rb") as handle:
+        try:
+            for number, record in enumerate(ArchiveIterator(handle), start=1):
+                if record.rec_type != "response" or record.http_headers is None:
+                    continue
+                kind = (record.http_headers.get_header("Content-Type") or "").lower()
+                status = record.http_headers.get_statuscode() or ""
+                if "html" not in kind or not status.startswith("2"):
+                    continue
+                address = record.rec_headers.get_header("WARC-Target-URI") or f"{path.name}#{number}"
+                document = _page(record.content_stream().read(MAX_PAGE_BYTES + 1), str(path), number, address,
+                                 address, problems)
+                if document is not None:
+                    yield number, document
+        except ArchiveLoadFailed as exc:
+            problems.append(CorpusProblem(str(path), 0, f"not a readable web archive ({str(exc).splitlines()[0]})",
+                                          UNREADABLE))
+        except Exception as exc:  # noqa: BLE001 - warcio raises anything on a damaged record; the rest is kept
+            problems.append(CorpusProblem(str(path), 0, f"damaged web archive record ({type(exc).__name__}); the "
+                                          "records before it were read", UNREADABLE))
+
+
+def _read_feed(path: Path, problems: list[CorpusProblem]):
+    """An RSS or Atom feed file: one document per entry (its title, summary or content, link and date)."""
+    import feedparser
+
+    parsed = feedparser.parse(path.read_bytes())
+    if not parsed.entries:
+        reason = f"not a feed ({parsed.bozo_exception})" if parsed.get("bozo") else "a feed with no entries"
+        problems.append(CorpusProblem(str(path), 0, reason.splitlines()[0], UNREADABLE if parsed.get("bozo")
+                                      else EMPTY))
         return
-    url = str(page.get("url") or "")
+    outlet = parsed.feed.get("title", "")
+    for number, entry in enumerate(parsed.entries, start=1):
+        body = entry.get("content", [{}])[0].get("value") if entry.get("content") else entry.get("summary", "")
+        text = _markup_text(body) if body and "<" in body else (body or "").strip()
+        when = entry.get("published_parsed") or entry.get("updated_parsed")
+        try:
+            yield number, _document({
+                "id": entry.get("id") or entry.get("link") or f"{path.stem}:{number}", "text": text,
+                "title": entry.get("title", ""), "source": outlet, "url": entry.get("link", ""),
+                "date": f"{when.tm_year:04d}-{when.tm_mon:02d}-{when.tm_mday:02d}" if when else None,
+            }, f"{path.stem}:{number}")
+        except ValueError as exc:
+            problems.append(_record_problem(path, number, exc))
+
+
+def _markup_text(fragment: str) -> str:
+    """The text of an HTML fragment (a feed entry's summary), with its tags and scripts gone."""
+    from lxml import etree, html
+
+    try:
+        root = html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return ""
+    for element in root.xpath("//script|//style"):
+        element.drop_tree()
+    return " ".join(root.text_content().split())
+
+
+def _read_pdf(path: Path, problems: list[CorpusProblem]):
+    """A PDF (a report, a press release): its text layer, title and creation date. A scan without a text layer
+    is reported: there is nothing to search without OCR."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            problems.append(CorpusProblem(str(path), 0, "encrypted PDF; save an unlocked copy", UNREADABLE))
+            return
+        text = "\n\n".join((page.extract_text() or "").strip() for page in reader.pages).strip()
+        meta = reader.metadata or {}
+        title = str(meta.get("/Title") or "")
+        created = getattr(reader.metadata, "creation_date", None) if reader.metadata else None
+    except (PyPdfError, ValueError, KeyError, OSError, RecursionError, AttributeError, TypeError) as exc:
+        problems.append(CorpusProblem(str(path), 0, f"not a readable PDF ({type(exc).__name__})", UNREADABLE))
+        return
+    if not text:
+        problems.append(CorpusProblem(str(path), 0, "no text layer in the PDF (a scan?)", EMPTY))
+        return
     try:
         yield 1, _document({"id": path.stem, "text": text, "title": title,
-                            "source": page.get("sitename") or "", "date": page.get("date"),
-                            "url": url if url.lower().startswith(("http://", "https://")) else ""}, path.stem)
+                            "date": created.date().isoformat() if created else None}, path.stem)
     except ValueError as exc:
         problems.append(_record_problem(path, 1, exc))
+
+
+_READERS = {".jsonl": _read_jsonl, ".csv": _read_csv, ".md": _read_front_matter, ".txt": _read_front_matter,
+            ".html": _read_html, ".htm": _read_html, ".warc": _read_warc, ".warc.gz": _read_warc,
+            ".rss": _read_feed, ".atom": _read_feed, ".xml": _read_feed, ".pdf": _read_pdf}
+
+
+def _kind(path: Path) -> str:
+    name = path.name.lower()
+    return ".warc.gz" if name.endswith(".warc.gz") else path.suffix.lower()
 
 
 def _record_problem(path: Path, line: int, exc: ValueError) -> CorpusProblem:
@@ -171,25 +285,23 @@ def load_corpus(folder: str | Path) -> tuple[list[Document], list[CorpusProblem]
     """All documents under ``folder`` (recursively; or one corpus file), in a stable order, plus the
     problems found."""
     folder = Path(folder)
-    if folder.is_file() and folder.suffix.lower() in SUFFIXES:
+    if folder.is_file() and _kind(folder) in SUFFIXES:
         files = [folder]
     elif folder.is_dir():
         candidates = sorted(p for p in folder.rglob("*") if p.is_file() and not any(
             part.startswith(".") for part in p.relative_to(folder).parts) and p.name.lower() != "readme.md")
-        files = [p for p in candidates if p.suffix.lower() in SUFFIXES]
+        files = [p for p in candidates if _kind(p) in SUFFIXES]
     else:
         raise CorpusError(f"{folder}: corpus folder not found")
     problems: list[CorpusProblem] = []
     if folder.is_dir():
         problems += [CorpusProblem(str(p), 0, f"{p.suffix or 'no extension'}: not a corpus file type (Claimdesk "
                                    f"reads {', '.join(sorted(SUFFIXES))})", UNSUPPORTED)
-                     for p in candidates if p.suffix.lower() not in SUFFIXES | FACT_CHECK_SUFFIXES]
+                     for p in candidates if _kind(p) not in SUFFIXES | FACT_CHECK_SUFFIXES]
     documents: dict[str, Document] = {}
     where: dict[str, str] = {}
     for path in files:
-        suffix = path.suffix.lower()
-        reader = {".jsonl": _read_jsonl, ".csv": _read_csv, ".html": _read_html, ".htm": _read_html}.get(
-            suffix, _read_front_matter)
+        reader = _READERS[_kind(path)]
         try:
             for line, document in reader(path, problems):
                 if document.id in documents:

@@ -74,3 +74,103 @@ def test_a_page_with_no_story_is_reported_never_a_crash(tmp_path, content):
     assert [d.id for d in documents if d.id == "g"] == ["g"]
     assert all(str(p).startswith(str(tmp_path / "bad.html")) for p in problems)
     assert problems or any(d.id == "bad" for d in documents)
+
+
+def _minimal_pdf(lines: list[str], title: str) -> bytes:
+    """A one-page PDF with a text layer, written by hand (no PDF library writes text)."""
+    stream = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({line}) Tj T*" for line in lines) + " ET"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        f"<< /Title ({title}) /CreationDate (D:20240203080000Z) >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += "".join(f"{offset:010d} 00000 n \n" for offset in offsets).encode()
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info 6 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+def _warc(path, pages: dict[str, str], extra_binary: bool = True) -> None:
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as handle:
+        writer = WARCWriter(handle, gzip=str(path).endswith(".gz"))
+        for url, html in pages.items():
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(html.encode()),
+                                                          http_headers=headers))
+        if extra_binary:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record("https://lakeside.example/logo.png", "response",
+                                                          payload=BytesIO(b"\x89PNG"), http_headers=headers))
+
+
+RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>Valley Post</title>
+<item><title>Dam inspection finds cracks</title><link>https://valleypost.example/dam</link>
+<guid>vp-1</guid><pubDate>Sat, 03 Feb 2024 08:00:00 GMT</pubDate>
+<description>&lt;p&gt;Inspectors found &lt;b&gt;three cracks&lt;/b&gt; in the Karsby dam on Friday.&lt;/p&gt;
+</description></item>
+<item><title>Empty item</title><guid>vp-2</guid><description></description></item>
+</channel></rss>"""
+ATOM = """<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Lakeside Wire</title>
+<entry><title>Ferry service resumes</title><id>urn:lw:7</id><link href="https://lakeside.example/ferry"/>
+<updated>2024-02-04T10:00:00Z</updated><content type="html">The first ferry since the storm left at 6 am.</content>
+</entry></feed>"""
+
+
+def test_web_archives_feeds_and_pdfs_become_documents(tmp_path):
+    _warc(tmp_path / "crawl.warc.gz", {"https://lakeside.example/port": PAGE})
+    (tmp_path / "valley.rss").write_text(RSS, encoding="utf-8")
+    (tmp_path / "lakeside.atom").write_text(ATOM, encoding="utf-8")
+    (tmp_path / "report.pdf").write_bytes(_minimal_pdf(["The dam holds 40 million cubic metres.",
+                                                        "Inspections are due every five years."], "Dam report"))
+    documents, problems = load_corpus(tmp_path)
+    by_id = {d.id: d for d in documents}
+    port = by_id["https://lakeside.example/port"]
+    assert (port.title, port.source, str(port.date)) == ("Port reopens after storm", "Lakeside Wire", "2024-02-03")
+    dam = by_id["vp-1"]
+    assert (dam.title, dam.source, str(dam.date), dam.url) == (
+        "Dam inspection finds cracks", "Valley Post", "2024-02-03", "https://valleypost.example/dam")
+    assert dam.text == "Inspectors found three cracks in the Karsby dam on Friday."
+    assert by_id["urn:lw:7"].source == "Lakeside Wire" and str(by_id["urn:lw:7"].date) == "2024-02-04"
+    report = by_id["report"]
+    assert report.title == "Dam report" and str(report.date) == "2024-02-03"
+    assert "40 million cubic metres" in report.text
+    # The feed's empty item is reported; the archive's image is not reporting and is passed over.
+    assert [str(p) for p in problems] == [f"{tmp_path / 'valley.rss'}:2: missing or empty 'text'"]
+
+
+@pytest.mark.parametrize("name, content", [
+    ("broken.warc", b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\n<html>"),
+    ("broken.warc.gz", b"\x1f\x8b\x08\x00 not really gzip"),
+    ("broken.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF"),
+    ("scan.pdf", None),
+    ("notafeed.xml", b"<?xml version='1.0'?><sitemap><url>x</url></sitemap>"),
+    ("broken.rss", b"<rss><channel><item><title>unterminated"),
+])
+def test_broken_archives_feeds_and_pdfs_are_reported_never_a_crash(tmp_path, name, content):
+    from pypdf import PdfWriter
+
+    if content is None:  # a PDF with a page and no text layer, like a scan
+        writer = PdfWriter()
+        writer.add_blank_page(612, 792)
+        with open(tmp_path / name, "wb") as handle:
+            writer.write(handle)
+    else:
+        (tmp_path / name).write_bytes(content)
+    (tmp_path / "good.jsonl").write_text(json.dumps({"id": "g", "text": "A passage."}) + "\n", encoding="utf-8")
+    documents, problems = load_corpus(tmp_path)
+    assert "g" in {d.id for d in documents}
+    assert problems and all(str(p).startswith(str(tmp_path / name)) for p in problems)
