@@ -64,7 +64,8 @@ def cmd_index(args) -> int:
         raise CommandError(f"--to {args.to!r}: use milvus-lite:///FILE.db or http://HOST:19530")
     settings = _settings(args).with_overrides(corpus_dir=args.corpus)
     pipeline = Pipeline(settings)
-    report = pipeline.build_index(progress=_progress_bar("embedding passages"))
+    report = pipeline.build_index(progress=_progress_bar("embedding passages"),
+                                  reading=_progress_bar("reading corpus files"))
     for problem in report.problems:
         print(f"skipped {problem}", file=sys.stderr)
     summary = {

@@ -111,11 +111,13 @@ class Pipeline:
 
         return Searcher(self.index, self.encoder)
 
-    def build_index(self, progress: Callable[[int, int], None] | None = None):
+    def build_index(self, progress: Callable[[int, int], None] | None = None,
+                    reading: Callable[[int, int], None] | None = None):
+        """``progress`` follows the embedding (passages), ``reading`` the corpus files read and extracted."""
         from retrieval.corpus import load_corpus
         from retrieval.index import build_index
 
-        documents, problems = load_corpus(self.settings.corpus_dir)
+        documents, problems = load_corpus(self.settings.corpus_dir, reading)
         report = build_index(documents, self.settings.resolved_index_dir, self.encoder, problems, progress,
                              precision=self.settings.index_precision,
                              corpus=str(Path(self.settings.corpus_dir).resolve()))

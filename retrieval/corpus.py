@@ -281,9 +281,10 @@ def _record_problem(path: Path, line: int, exc: ValueError) -> CorpusProblem:
     return CorpusProblem(str(path), line, message, EMPTY if "empty 'text'" in message else MALFORMED)
 
 
-def load_corpus(folder: str | Path) -> tuple[list[Document], list[CorpusProblem]]:
+def load_corpus(folder: str | Path, progress=None) -> tuple[list[Document], list[CorpusProblem]]:
     """All documents under ``folder`` (recursively; or one corpus file), in a stable order, plus the
-    problems found."""
+    problems found. ``progress(files read, files)`` is called after each file: a folder of web archives or
+    PDFs takes minutes to read."""
     folder = Path(folder)
     if folder.is_file() and _kind(folder) in SUFFIXES:
         files = [folder]
@@ -300,7 +301,9 @@ def load_corpus(folder: str | Path) -> tuple[list[Document], list[CorpusProblem]
                      for p in candidates if _kind(p) not in SUFFIXES | FACT_CHECK_SUFFIXES]
     documents: dict[str, Document] = {}
     where: dict[str, str] = {}
-    for path in files:
+    for number, path in enumerate(files, start=1):
+        if progress and number > 1:
+            progress(number - 1, len(files))
         reader = _READERS[_kind(path)]
         try:
             for line, document in reader(path, problems):
@@ -316,6 +319,8 @@ def load_corpus(folder: str | Path) -> tuple[list[Document], list[CorpusProblem]
                                           UNREADABLE))
         except OSError as exc:
             problems.append(CorpusProblem(str(path), 0, f"cannot read: {exc.strerror}", UNREADABLE))
+    if progress and files:
+        progress(len(files), len(files))
     if not documents:
         raise CorpusError(f"{folder}: no readable documents ({', '.join(sorted(SUFFIXES))})")
     return list(documents.values()), problems

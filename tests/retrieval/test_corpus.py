@@ -136,7 +136,9 @@ def test_web_archives_feeds_and_pdfs_become_documents(tmp_path):
     (tmp_path / "lakeside.atom").write_text(ATOM, encoding="utf-8")
     (tmp_path / "report.pdf").write_bytes(_minimal_pdf(["The dam holds 40 million cubic metres.",
                                                         "Inspections are due every five years."], "Dam report"))
-    documents, problems = load_corpus(tmp_path)
+    steps = []
+    documents, problems = load_corpus(tmp_path, progress=lambda done, total: steps.append((done, total)))
+    assert steps == [(1, 4), (2, 4), (3, 4), (4, 4)]  # the terminal's "reading corpus files" bar
     by_id = {d.id: d for d in documents}
     port = by_id["https://lakeside.example/port"]
     assert (port.title, port.source, str(port.date)) == ("Port reopens after storm", "Lakeside Wire", "2024-02-03")
