@@ -100,12 +100,14 @@ ARTICLE_SUFFIXES = {".txt", ".md", ".html", ".htm"}
 
 
 def cmd_check(args) -> int:
-    from claims.ingest import article_from_text, decode_article_bytes, read_article
+    from claims.ingest import article_from_text, decode_article_bytes, fetch_article, is_address, read_article
 
     published = _parse_date(args.date)
     sources = args.article or [str(DEMO_ARTICLE)]
     if len(sources) == 1 and not Path(sources[0]).is_dir():
-        if sources[0] == "-":
+        if is_address(sources[0]):
+            article = fetch_article(sources[0], published=published)
+        elif sources[0] == "-":
             raw = sys.stdin.buffer.read()
             article = article_from_text(decode_article_bytes(raw, "stdin"), origin="stdin", published=published)
         else:
@@ -114,11 +116,17 @@ def cmd_check(args) -> int:
     return _check_batch(sources, published, args)
 
 
-def _batch_files(sources: list[str]) -> list[Path]:
-    """The article files named, a folder standing for its .txt/.md/.html files (not its subfolders), in order."""
-    files: list[Path] = []
+def _batch_files(sources: list[str]) -> list[Path | str]:
+    """The article files named, a folder standing for its .txt/.md/.html files (not its subfolders), and web
+    addresses (kept as text), in order."""
+    from claims.ingest import is_address
+
+    files: list[Path | str] = []
     for source in sources:
         path = Path(source)
+        if is_address(source):
+            files.append(source)
+            continue
         if source == "-":
             raise CommandError("- (stdin) is one article: check it on its own")
         if path.is_dir():
@@ -136,7 +144,7 @@ def _check_batch(sources: list[str], published, args) -> int:
     cannot be read is named on stderr and the rest are still checked; the exit status says some failed."""
     from claimdesk.pipeline import Pipeline
     from claimdesk.results import store_result
-    from claims.ingest import ArticleError, read_article
+    from claims.ingest import ArticleError, fetch_article, read_article
     from review.export import review_filename, review_rows, to_csv, write_atomic
 
     files = _batch_files(sources)
@@ -160,7 +168,8 @@ def _check_batch(sources: list[str], published, args) -> int:
     failed, undated, written = [], [], 0
     for done, path in enumerate(files, start=1):
         try:
-            article = read_article(path, published=published)
+            article = (fetch_article(path, published=published) if isinstance(path, str)
+                       else read_article(path, published=published))
             result = pipeline.check(article)
         except ArticleError as exc:
             failed.append(str(exc))

@@ -55,6 +55,48 @@ def read_article(path: str | Path, published: date | None = None) -> Article:
     return article_from_text(text, origin=str(path), html=is_html, published=published)
 
 
+FETCH_TIMEOUT_SECONDS = 20
+
+
+def is_address(value: str) -> bool:
+    return value.lower().startswith(("http://", "https://"))
+
+
+def fetch_article(url: str, published: date | None = None) -> Article:
+    """The page at ``url`` (http or https only), read like a saved page. Only when the analyst names the address:
+    the product fetches nothing on its own. Capped at the article size limit and FETCH_TIMEOUT_SECONDS."""
+    import urllib.error
+    import urllib.request
+    from dataclasses import replace
+
+    if not is_address(url):
+        raise ArticleError(f"{url}: not an http(s) address")
+    request = urllib.request.Request(url, headers={"User-Agent": "Claimdesk (fact-checking workbench)"})
+    try:
+        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as answer:
+            raw = answer.read(MAX_ARTICLE_BYTES + 1)
+            kind = answer.headers.get_content_type()
+            charset = answer.headers.get_content_charset()
+    except urllib.error.HTTPError as exc:
+        raise ArticleError(f"{url}: the server answered {exc.code} {exc.reason}") from None
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise ArticleError(f"{url}: cannot fetch ({reason}); check the address or the network, or save the page "
+                           "and give the file") from None
+    if len(raw) > MAX_ARTICLE_BYTES:
+        raise ArticleError(f"{url}: over the {MAX_ARTICLE_BYTES:,}-byte limit for one article")
+    if kind not in {"text/html", "application/xhtml+xml", "text/plain", "text/markdown"}:
+        raise ArticleError(f"{url}: the server sent {kind}, not a web page or text")
+    if charset and charset.lower().replace("-", "") not in {"utf8", "usascii"}:
+        try:
+            raw = raw.decode(charset).encode("utf-8")
+        except (LookupError, UnicodeDecodeError):
+            raise ArticleError(f"{url}: the page says it is {charset} but does not decode as that") from None
+    article = article_from_text(decode_article_bytes(raw, url), origin=url, html=kind != "text/plain" and
+                                kind != "text/markdown", published=published)
+    return article if article.url else replace(article, url=url)
+
+
 def article_from_text(
     text: str, origin: str = "pasted", html: bool | None = None, published: date | None = None
 ) -> Article:
