@@ -84,8 +84,10 @@ def _split_points(sent) -> dict[int, str]:
             token.dep_ == "conj"
             and token.pos_ in {"VERB", "AUX"}
             and token.head.dep_ in {"ROOT", "ccomp"}
-            and any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children)
+            and any(c.dep_ in {"nsubj", "nsubjpass"} and c.tag_ not in {"WP", "WDT"} for c in token.children)
         ):
+            # "... who else had received protection and who approved the agreements": a clause whose subject
+            # is "who" or "which" is part of its question or relative clause, not a claim of its own.
             left = min(t.i for t in token.subtree)
             cc = left - 1
             while cc > sent.start and sent.doc[cc].dep_ in {"cc", "punct"}:

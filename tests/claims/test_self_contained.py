@@ -17,6 +17,7 @@ ARTICLE = "\n\n".join([
     "The space agency's director Kenji Sato spoke to reporters on Friday. The director said the mission had cost "
     "18 billion yen, adding that a second lander was planned for 2026.",
     "He said.",
+    "The board asked who had signed the contract and who approved the payments.",
 ]) + "\n"
 
 
@@ -60,6 +61,11 @@ def test_a_role_source_is_named_and_an_adding_tail_keeps_its_subject(claims):
     assert cost.speaker == "Kenji Sato" and cost.checked_text.startswith("Kenji Sato said")
     planned = [c for c in claims if "second lander" in c.text]
     assert planned and all("Kenji Sato" in c.checked_text and "mission" in c.checked_text for c in planned)
+
+
+def test_a_who_clause_is_not_split_from_its_question(claims):
+    assert not any(c.text.startswith("who ") for c in claims)
+    assert any("who approved the payments" in c.checked_text and "board asked" in c.checked_text for c in claims)
 
 
 def test_a_bare_attribution_is_not_a_claim(claims):

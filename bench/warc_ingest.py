@@ -1,0 +1,92 @@
+"""Ingest speed of a web archive: reading and extracting its pages, then indexing them, against trafilatura alone.
+
+    .venv/bin/python bench/warc_ingest.py [--pages 10000]
+
+A gzipped WARC of generated news pages (the four layouts of ``bench/html_extraction.py``, seeded) is written to a
+temporary folder. Timed in one run, on the same pages:
+- trafilatura alone: ``bare_extraction`` on every page's HTML, already in memory (the ceiling for extraction);
+- reading: ``load_corpus`` on the WARC (warcio, then trafilatura, then the document checks);
+- indexing: ``build_index`` on those documents (sentence windows, embedding, vector store, BM25).
+Reported: pages per second of each, reading against the ceiling, and the share of the total in each step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+from io import BytesIO
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args()
+    from html_extraction import page, story
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from retrieval.offline import enforce_offline
+
+    enforce_offline()
+    import trafilatura
+
+    from claimdesk.pipeline import Pipeline
+    from claimdesk.settings import Settings
+    from retrieval.corpus import load_corpus
+    from retrieval.index import build_index
+
+    rng = random.Random(args.seed)
+    pages = []
+    for n in range(args.pages):
+        headline, paragraphs, day = story(rng)
+        pages.append((f"https://valleypost.example/{n:06d}", page(n % 4, headline, paragraphs, day)))
+    with tempfile.TemporaryDirectory() as work:
+        archive = Path(work) / "crawl.warc.gz"
+        with open(archive, "wb") as handle:
+            writer = WARCWriter(handle, gzip=True)
+            for url, html in pages:
+                headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
+                                           protocol="HTTP/1.1")
+                writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(html.encode()),
+                                                              http_headers=headers))
+        archive_mb = round(archive.stat().st_size / 1e6, 1)
+        started = time.perf_counter()
+        for _, html in pages:
+            trafilatura.bare_extraction(html.encode(), with_metadata=True, favor_precision=True,
+                                        include_comments=False, include_tables=False)
+        ceiling = time.perf_counter() - started
+        started = time.perf_counter()
+        documents, problems = load_corpus(archive)
+        reading = time.perf_counter() - started
+        encoder = Pipeline(Settings.load()).encoder
+        started = time.perf_counter()
+        report = build_index(documents, Path(work) / "index", encoder)
+        indexing = time.perf_counter() - started
+    total = reading + indexing
+    result = {
+        "pages": args.pages, "documents": len(documents), "problems": len(problems), "passages": report.passages,
+        "archive_mb": archive_mb,
+        "trafilatura_alone_pages_per_s": round(args.pages / ceiling, 1),
+        "reading_pages_per_s": round(args.pages / reading, 1),
+        "reading_vs_trafilatura_alone": round(ceiling / reading, 2),
+        "indexing_pages_per_s": round(args.pages / indexing, 1),
+        "end_to_end_pages_per_s": round(args.pages / total, 1),
+        "share_reading": round(reading / total, 3), "share_indexing": round(indexing / total, 3),
+        "encoded_with": report.encoded_with,
+    }
+    print(json.dumps(result, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
