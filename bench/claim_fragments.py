@@ -4,8 +4,8 @@
 
 Every article of the folder goes through the product's claim finder (rules and tagger). Each claim's checked text
 is parsed again on its own, as a reader would meet it, and flagged when it has fewer than four words, no verb,
-or opens in lower case like a piece cut from a sentence ("adding that", "which", "a first for"). Reported: claims, flagged
-claims by reason, and every flagged claim's text, so that each can be judged by eye.
+or opens in lower case like a piece cut from a sentence ("adding that", "which", "a first for"). Reported:
+claims, flagged claims by reason, and every flagged claim's text, so that each can be judged by eye.
 """
 
 from __future__ import annotations
