@@ -119,6 +119,17 @@ def test_an_article_date_is_found_or_asked_for_and_an_undated_check_says_the_gua
     assert at.button(key="check").disabled and not _keyed(at.checkbox, "undated_ok_").value
 
 
+def test_a_pasted_article_in_another_language_is_refused_with_one_line(app_env):
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.radio(key="source").set_value("Paste text").run()
+    at.text_area(key="pasted").input("Der russische Außenminister Sergej Lawrow wird am 25. April nach Pjöngjang "
+                                     "reisen, teilte das Ministerium am Dienstag mit.").run()
+    assert not at.exception, at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "reads as German" in errors and "English articles only" in errors
+    assert at.button(key="check").disabled
+
+
 def test_the_analyst_chooses_another_indexed_corpus_and_the_page_names_it(app_env, pipeline, tmp_path):
     import json
 
