@@ -123,6 +123,13 @@ def score_span(span, attributed: bool) -> float:
     return round(shipped_model().probability(features(span, attributed)), 3)
 
 
+def score_and_explain(span, attributed: bool, top: int = 4) -> tuple[float, tuple[str, ...]]:
+    """The score and the features that raised it, from one pass over the span (a claim gets both)."""
+    model = shipped_model()
+    values = features(span, attributed)
+    return round(model.probability(values), 3), _raised(model.terms(values), top)
+
+
 _UNINFORMATIVE = {"length (words, log)"}
 
 
@@ -137,7 +144,10 @@ def _telling(name: str, stop_words) -> bool:
 
 def explain(span, attributed: bool, top: int = 4) -> tuple[str, ...]:
     """The features that raised this span's score most, largest first (the length and stop words left out)."""
-    terms = shipped_model().terms(features(span, attributed))
+    return _raised(shipped_model().terms(features(span, attributed)), top)
+
+
+def _raised(terms: dict[str, float], top: int) -> tuple[str, ...]:
     raised = sorted((item for item in terms.items() if item[1] > 0 and _telling(item[0], STOP_WORDS)),
                     key=lambda item: -item[1])
     return tuple(name for name, _ in raised[:top])

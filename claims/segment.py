@@ -6,7 +6,7 @@ from dataclasses import replace
 from functools import cached_property, lru_cache
 
 from claims.attribution import _quote_depth_before, attribute, every_attribution, further_tagged
-from claims.checkworthy import explain, score_span
+from claims.checkworthy import score_and_explain
 from claims.people import PRONOUNS, People
 from claims.types import Article, Attribution, Claim, Mention, Span
 
@@ -278,6 +278,7 @@ class ClaimExtractor:
                 for e in tokens.ents if e.label_ in labels
             )
 
+        worth, reasons = score_and_explain(tokens, attribution.is_attributed)
         return Claim(
             id=Claim.make_id(article.id, start, end),
             article_id=article.id,
@@ -288,8 +289,8 @@ class ClaimExtractor:
             entities=mentions(_ENTITY_LABELS),
             dates=mentions(_DATE_LABELS),
             numbers=mentions(_NUMBER_LABELS),
-            checkworthiness=score_span(tokens, attribution.is_attributed),
-            checkworthy_reasons=explain(tokens, attribution.is_attributed),
+            checkworthiness=worth,
+            checkworthy_reasons=reasons,
         )
 
 
