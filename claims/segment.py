@@ -146,9 +146,10 @@ _DETERMINERS = {"the", "a", "an", "this", "that", "his", "her", "their", "its", 
 
 
 def _is_role(written: str) -> bool:
-    """"the minister", "The long-time Russian foreign minister": a description, not a name."""
+    """"the minister", "The long-time Russian foreign minister": a description, not a name. (A name written with
+    "the", "the President Donald Trump", holds the speaker's name and is left as written by ``_statement``.)"""
     words = written.split()
-    return len(words) > 1 and words[0].lower() in _DETERMINERS and not any(w[:1].isupper() for w in words[1:])
+    return len(words) > 1 and words[0].lower() in _DETERMINERS
 
 
 def _bare_tail(tokens, attribution: Attribution, base: int) -> bool:

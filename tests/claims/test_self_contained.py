@@ -68,6 +68,15 @@ def test_a_who_clause_is_not_split_from_its_question(claims):
     assert any("who approved the payments" in c.checked_text and "board asked" in c.checked_text for c in claims)
 
 
+def test_a_role_with_a_nationality_is_still_a_role(extractor):
+    text = ("Russian Foreign Minister Sergey Lavrov arrived in Pyongyang on Monday.\n\n"
+            "The long-time Russian foreign minister said the talks would cover trade and energy.\n")
+    said = next(c for c in extractor.extract(article_from_text(text, origin="test", html=False)) if "talks" in c.text)
+    assert said.speaker == "Sergey Lavrov"
+    assert said.checked_text == "Sergey Lavrov said the talks would cover trade and energy."
+    assert said.text.startswith("The long-time Russian foreign minister said")
+
+
 def test_a_bare_attribution_is_not_a_claim(claims):
     assert not any(c.text.strip(" .") == "He said" for c in claims)
 
