@@ -344,13 +344,13 @@ def _attribution(sent, base: int, text: str, span: Span, main: Cue, cues: list[C
     )
 
 
-def further_tagged(text: str, tagged: Tagged, sentences: list[Span], known_cues: list[Span]) -> list[Attribution]:
-    """An attribution for each tagged cue that overlaps no cue already found. Each tagged source goes to the
+def tagged_attributions(text: str, tagged: Tagged, sentences: list[Span]) -> list[Attribution]:
+    """An attribution for each tagged cue. Each tagged source goes to the
     nearest cue in its sentence (or, with none there, the nearest cue at all), each tagged content span to the
     nearest cue, because a quotation often runs over several sentences before its cue. A cue with no source is
     kept (PolNeAR also annotates sourceless attributions). Speakers are the source as written: this serves the
     attribution evaluation, which scores spans, not the names a claim gets."""
-    cues = [c for c in tagged.get("cue", []) if not any(_overlap(c, known) for known in known_cues)]
+    cues = list(tagged.get("cue", []))
     if not cues:
         return []
 

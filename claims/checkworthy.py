@@ -4,7 +4,7 @@ A logistic regression over features an analyst can read: the sentence's words, t
 and dates it names, its verb tenses, and cues of chit-chat (questions, pleasantries, opinion words, modals,
 length). It is trained on the CLEF 2019 CheckThat! task 1 transcripts (``training.checkworthy``; figures in
 ``claims/model/CHECKWORTHY.md``). Because it is linear, the features that raised a sentence's score are exactly
-its largest positive terms, and ``explain`` returns them for the dashboard.
+its largest positive terms, and ``score_and_explain`` returns them for the dashboard.
 
 The score is the model's probability with classes weighted equally in training: a ranking, 0.5 meaning "as
 likely check-worthy as not to a model that has seen as many of each", not a share of sentences.
@@ -46,7 +46,7 @@ class CheckworthyError(RuntimeError):
 
 
 def features(span, attributed: bool) -> dict[str, float]:
-    """Named features of a spaCy span (a claim or a transcript sentence). Names are what ``explain`` shows."""
+    """Named features of a spaCy span (a claim or a transcript sentence). Names are what ``score_and_explain`` shows."""
     text = span.text.strip()
     words = [t for t in span if not t.is_punct and not t.is_space]
     labels = [e.label_ for e in span.ents]
@@ -118,13 +118,9 @@ def shipped_model() -> CheckworthyModel:
     return CheckworthyModel()
 
 
-def score_span(span, attributed: bool) -> float:
-    """0 is chit-chat, 1 a concrete, checkable statement (see the module's note on what the number means)."""
-    return round(shipped_model().probability(features(span, attributed)), 3)
-
-
 def score_and_explain(span, attributed: bool, top: int = 4) -> tuple[float, tuple[str, ...]]:
-    """The score and the features that raised it, from one pass over the span (a claim gets both)."""
+    """The score (0 is chit-chat, 1 a concrete, checkable statement; see the module's note on what the number
+    means) and the features that raised it most, largest first, without the length and stop words."""
     model = shipped_model()
     values = features(span, attributed)
     return round(model.probability(values), 3), _raised(model.terms(values), top)
@@ -140,11 +136,6 @@ def _telling(name: str, stop_words) -> bool:
     if name.startswith("word"):
         return not all(w in stop_words for w in name.split("'")[1].split())
     return True
-
-
-def explain(span, attributed: bool, top: int = 4) -> tuple[str, ...]:
-    """The features that raised this span's score most, largest first (the length and stop words left out)."""
-    return _raised(shipped_model().terms(features(span, attributed)), top)
 
 
 def _raised(terms: dict[str, float], top: int) -> tuple[str, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import cached_property, lru_cache
 
-from claims.attribution import _quote_depth_before, attribute, every_attribution, further_tagged
+from claims.attribution import _quote_depth_before, attribute, every_attribution, tagged_attributions
 from claims.checkworthy import score_and_explain
 from claims.people import PRONOUNS, People
 from claims.types import Article, Attribution, Claim, Mention, Span
@@ -115,10 +115,6 @@ def _pieces(sent, base: int) -> list[tuple[Span, str]]:
             out.append(((base + tokens[0].idx, base + tokens[-1].idx + len(tokens[-1].text)),
                         kinds.get(left, "sentence")))
     return out
-
-
-def _overlaps(a: Span, b: Span) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
 
 
 def _has_verb(tokens) -> bool:
@@ -241,35 +237,30 @@ class ClaimExtractor:
             claims.extend(_carry_quotes(text, paragraph))
         return claims
 
-    def attributions(self, article: Article, prefer: str = "tagger-only") -> list[Attribution]:
+    def attributions(self, article: Article) -> list[Attribution]:
         """Every attribution in the article, nested ones included, outside the boilerplate, for the attribution
-        evaluation. ``prefer="tagger-only"`` (the default: best on PolNeAR dev, claims/model/TAGGER.md): the
-        tagger's alone; ``"tagger"``: the tagger's, then the rules' cues it missed; ``"rules"``: the claims' own
-        (with quotes carried across sentences) and every further rule cue, then the tagger's cues no rule found.
-        A claim's own attribution is always the rules' first (they name people and outlets), then the tagger's."""
+        evaluation. With the tagger, the tagger's alone: on PolNeAR dev that beat the tagger's followed by the
+        rules' extra cues (claims/model/TAGGER.md). Without it (``tagger=None``), the rules': the claims' own (with
+        quotes carried across sentences), then each further cue in any sentence. A claim's own attribution is
+        always the rules' first (they name people and outlets), then the tagger's."""
+        spans = regions(article)
+        docs = self.nlp.pipe([article.text[s:e] for s, e in spans])
         tagged = self.tag(article)
-        claims = self.extract(article, tagged)
-        found = [c.attribution for c in claims if c.attribution.is_attributed]
+        if tagged is not None:
+            sentences = [(base + sent.start_char, base + sent.end_char)
+                         for (base, _), doc in zip(spans, docs) for sent in doc.sents]
+            return tagged_attributions(article.text, tagged, sentences)
+        found = [c.attribution for c in self.extract(article) if c.attribution.is_attributed]
         seen = {(a.source, a.cue_span) for a in found}
         people = People()
-        sentences = []
-        for (base, _), doc in zip(regions(article), self.nlp.pipe([article.text[s:e] for s, e in regions(article)])):
+        for (base, _), doc in zip(spans, docs):
             people.observe(doc, base)
             for sent in doc.sents:
-                sentences.append((base + sent.start_char, base + sent.end_char))
                 for attribution in every_attribution(sent, base, article.text, people):
                     if (attribution.source, attribution.cue_span) not in seen:
                         seen.add((attribution.source, attribution.cue_span))
                         found.append(attribution)
-        if not tagged:
-            return found
-        if prefer in ("tagger", "tagger-only"):
-            learned = further_tagged(article.text, tagged, sentences, [])
-            if prefer == "tagger-only":
-                return learned
-            cues = [a.cue_span for a in learned]
-            return learned + [a for a in found if a.cue_span and not any(_overlaps(a.cue_span, c) for c in cues)]
-        return found + further_tagged(article.text, tagged, sentences, [a.cue_span for a in found if a.cue_span])
+        return found
 
     @staticmethod
     def _claim(article, claim_text, start, end, attribution, tokens, base) -> Claim:

@@ -71,10 +71,8 @@ def fold_of_document(stem: str) -> str:
     return "unseen" if int(hashlib.sha1(stem.encode()).hexdigest(), 16) % 3 == 0 else "dev"
 
 
-def evaluate_attribution(data: Path, rules_only: bool = False,
-                         prefer: str = "tagger-only") -> tuple[dict, list[dict]]:
-    """``rules_only`` leaves the trained tagger out, to measure what it adds; ``prefer`` says whose attribution
-    wins where the tagger and the rules both find a cue (``ClaimExtractor.attributions``)."""
+def evaluate_attribution(data: Path, rules_only: bool = False) -> tuple[dict, list[dict]]:
+    """``rules_only`` leaves the trained tagger out, to measure what it adds."""
     texts = sorted((data / "text").glob("*.txt"))
     if not texts:
         raise ArticleError(f"{data}: no text/*.txt files; expected the layout of polnear_dev")
@@ -89,7 +87,7 @@ def evaluate_attribution(data: Path, rules_only: bool = False,
         gold = read_brat(annotations[0])
         article = article_from_text(text, origin=str(path), html=False)
         offset = 0 if article.text == text else text.find(article.text[:200])
-        predicted = _attributions(extractor.attributions(article, prefer), max(offset, 0))
+        predicted = _attributions(extractor.attributions(article), max(offset, 0))
         for item in predicted:
             predictions.append({"type": "attribution", "doc": path.stem, **item})
         for fold in ("all", fold_of_document(path.stem)):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from claims.checkworthy import CheckworthyError, CheckworthyModel, explain, features, score_span
+from claims.checkworthy import CheckworthyError, CheckworthyModel, features, score_and_explain
 from claims.segment import load_nlp
 
 pytestmark = pytest.mark.integration
@@ -28,16 +28,18 @@ def nlp():
 
 
 def test_a_concrete_statement_outranks_chit_chat(nlp):
-    concrete = score_span(nlp(CONCRETE)[:], attributed=True)
-    assert all(concrete > score_span(nlp(text)[:], attributed=False) + 0.2 for text in CHATTER)
+    concrete, _ = score_and_explain(nlp(CONCRETE)[:], attributed=True)
+    assert all(concrete > score_and_explain(nlp(text)[:], attributed=False)[0] + 0.2 for text in CHATTER)
     assert 0.0 <= concrete <= 1.0
 
 
 def test_the_reasons_name_telling_features_not_stop_words(nlp):
-    reasons = explain(nlp(CONCRETE)[:], attributed=True)
-    assert "has a number" in reasons
+    _, reasons = score_and_explain(nlp(CONCRETE)[:], attributed=True)
+    assert "has a number" in reasons and 0 < len(reasons) <= 4
     assert not any(r in {"word 'the'", "word 'in'", "length (words, log)"} for r in reasons)
-    assert explain(nlp("Okay.")[:], attributed=False) == () or "has a number" not in explain(nlp("Okay.")[:], False)
+    # Chit-chat is raised by nothing that names a number, a date or an entity.
+    _, chatter = score_and_explain(nlp(CHATTER[0])[:], attributed=False)
+    assert not {"has a number", "has a date or time", "names people, places or organisations"} & set(chatter)
 
 
 def test_features_are_named_for_the_analyst(nlp):
