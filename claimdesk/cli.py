@@ -131,6 +131,10 @@ def _batch_files(sources: list[str]) -> list[Path | str]:
             raise CommandError("- (stdin) is one article: check it on its own")
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+            # A link in the folder that leads out of it is not followed: the folder is what was handed in.
+            for link in [p for p in found if not p.resolve().is_relative_to(path.resolve())]:
+                print(f"claimdesk: skipped {link}: a link to a file outside {path}", file=sys.stderr)
+                found.remove(link)
             if not found:
                 raise CommandError(f"{path}: no .txt, .md or .html articles in this folder")
             files.extend(found)

@@ -3,7 +3,9 @@ pages (.html, through trafilatura).
 
 A bad record never stops the load and is never dropped silently: it becomes a ``CorpusProblem``
 naming file and line and the kind of problem, which the CLI prints and counts and the index manifest keeps.
-Files of other types in the folder are named too, not passed over.
+Files of other types in the folder are named too, not passed over. A link that leads out of the corpus folder
+(a symlinked file or folder pointing elsewhere on the server) is not followed: what is indexed, and later shown to
+analysts, is only what was put in the folder.
 
 Two records with the same id: the first in path order (files sorted by path, records in file order) is kept,
 and the other is reported with both places, so that the analyst can give it its own id. Nothing is replaced
@@ -32,8 +34,9 @@ class CorpusError(ValueError):
 
 
 # The kinds of problem, counted per kind in `claimdesk index`'s report.
-MALFORMED, DUPLICATE, UNSUPPORTED, UNREADABLE, EMPTY = (
-    "malformed record", "duplicate id", "unsupported file type", "unreadable file", "no text")
+MALFORMED, DUPLICATE, UNSUPPORTED, UNREADABLE, EMPTY, OUTSIDE = (
+    "malformed record", "duplicate id", "unsupported file type", "unreadable file", "no text",
+    "outside the corpus folder")
 
 
 @dataclass(frozen=True)
@@ -281,6 +284,23 @@ def _record_problem(path: Path, line: int, exc: ValueError) -> CorpusProblem:
     return CorpusProblem(str(path), line, message, EMPTY if "empty 'text'" in message else MALFORMED)
 
 
+def folder_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The files under ``folder`` (hidden ones left out), in path order, and the links found there that lead out of
+    it. Those are never read: a corpus folder on a shared server is what its owner put in it, not whatever a link
+    placed in it points at."""
+    root = folder.resolve()
+    files, escaping = [], []
+    for path in sorted(folder.rglob("*")):
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            if path.exists():
+                escaping.append(path)
+        elif path.is_file():
+            files.append(path)
+    return files, escaping
+
+
 def load_corpus(folder: str | Path, progress=None) -> tuple[list[Document], list[CorpusProblem]]:
     """All documents under ``folder`` (recursively; or one corpus file), in a stable order, plus the
     problems found. ``progress(files read, files)`` is called after each file: a folder of web archives or
@@ -289,13 +309,15 @@ def load_corpus(folder: str | Path, progress=None) -> tuple[list[Document], list
     if folder.is_file() and _kind(folder) in SUFFIXES:
         files = [folder]
     elif folder.is_dir():
-        candidates = sorted(p for p in folder.rglob("*") if p.is_file() and not any(
-            part.startswith(".") for part in p.relative_to(folder).parts) and p.name.lower() != "readme.md")
+        candidates, escaping = folder_files(folder)
+        candidates = [p for p in candidates if p.name.lower() != "readme.md"]
         files = [p for p in candidates if _kind(p) in SUFFIXES]
     else:
         raise CorpusError(f"{folder}: corpus folder not found")
     problems: list[CorpusProblem] = []
     if folder.is_dir():
+        problems += [CorpusProblem(str(p), 0, f"a link to a {'folder' if p.is_dir() else 'file'} outside the corpus "
+                                   "folder; not followed", OUTSIDE) for p in escaping]
         problems += [CorpusProblem(str(p), 0, f"{p.suffix or 'no extension'}: not a corpus file type (Claimdesk "
                                    f"reads {', '.join(sorted(SUFFIXES))})", UNSUPPORTED)
                      for p in candidates if _kind(p) not in SUFFIXES | FACT_CHECK_SUFFIXES]

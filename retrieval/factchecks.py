@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from retrieval.corpus import CorpusProblem, parse_date
+from retrieval.corpus import CorpusProblem, folder_files, parse_date
 from retrieval.types import FactCheck
 
 MATCH_COSINE = 0.72
@@ -88,9 +88,10 @@ def _json_ld(page: str):
 def read_fact_checks(folder: str | Path) -> tuple[list[FactCheck], list[CorpusProblem]]:
     """Every ClaimReview under ``folder``, and the problems with the ones that cannot be used."""
     folder = Path(folder)
-    files = [folder] if folder.is_file() else sorted(
-        p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in {".json", ".jsonl", ".html", ".htm"}
-        and not any(part.startswith(".") for part in p.relative_to(folder).parts)) if folder.exists() else []
+    # Links out of the folder are not followed (load_corpus reports them once, with the rest of the corpus).
+    files = [folder] if folder.is_file() else [
+        p for p in folder_files(folder)[0] if p.suffix.lower() in {".json", ".jsonl", ".html", ".htm"}
+    ] if folder.exists() else []
     found: dict[str, FactCheck] = {}
     problems: list[CorpusProblem] = []
     for path in files:

@@ -84,9 +84,12 @@ def test_a_folder_of_articles_is_checked_in_one_run_one_result_each(indexed, dat
                                     encoding="utf-8")
     (articles / "c.txt").write_bytes(b"")  # unreadable: named, skipped, the rest still checked
     (articles / "notes.json").write_text("{}", encoding="utf-8")  # not an article format: not picked up
+    (tmp_path / "private.txt").write_text("A draft nobody handed in said the port had closed.\n", encoding="utf-8")
+    (articles / "z.txt").symlink_to(tmp_path / "private.txt")  # leads out of the folder: named, not read
     out = tmp_path / "results"
     done = run(["check", str(articles), "--out", str(out), "--no-store"], data_dir)
     assert done.returncode == 2, done.stderr
+    assert f"skipped {articles / 'z.txt'}: a link to a file outside {articles}" in done.stderr
     assert "c.txt" in done.stderr and "empty" in done.stderr and "Traceback" not in done.stderr
     assert "2 of 3 articles checked" in done.stderr and "1 article (b.txt) had no publication date" in done.stderr
     results = sorted(out.glob("*.json"))

@@ -8,7 +8,8 @@ from collections import Counter
 
 import pytest
 
-from retrieval.corpus import DUPLICATE, EMPTY, MALFORMED, UNREADABLE, UNSUPPORTED, load_corpus
+from retrieval.corpus import DUPLICATE, EMPTY, MALFORMED, OUTSIDE, UNREADABLE, UNSUPPORTED, load_corpus
+from retrieval.factchecks import read_fact_checks
 
 pytestmark = pytest.mark.unit
 
@@ -38,6 +39,33 @@ def test_every_skipped_file_and_record_says_where_and_why(tmp_path):
     assert not any(":0:" in m or ".hidden" in m for m in messages)
     assert Counter(p.kind for p in problems) == {DUPLICATE: 1, UNSUPPORTED: 1, UNREADABLE: 1, MALFORMED: 1,
                                                   EMPTY: 1}
+
+
+def test_links_out_of_the_corpus_folder_are_reported_and_never_read(tmp_path):
+    """A corpus folder on a shared server holds what its owner put there: a symlinked file or folder that leads
+    elsewhere (another desk's drafts, /etc) is named as a problem and its text never reaches the index."""
+    corpus, elsewhere = tmp_path / "corpus", tmp_path / "elsewhere"
+    (elsewhere / "drafts").mkdir(parents=True)
+    corpus.mkdir()
+    _jsonl(corpus / "wire.jsonl", [{"id": "w-1", "text": "The port of Karsby reopened on Saturday."}])
+    (corpus / "notes").mkdir()
+    (corpus / "notes" / "port.md").write_text("The harbour authority confirmed the reopening.", encoding="utf-8")
+    (corpus / "port-link.md").symlink_to(corpus / "notes" / "port.md")  # a link that stays inside is a file
+    _jsonl(elsewhere / "secret.jsonl", [{"id": "s-1", "text": "An unpublished draft."}])
+    _jsonl(elsewhere / "drafts" / "more.jsonl", [{"id": "s-2", "text": "Another unpublished draft."}])
+    (elsewhere / "review.json").write_text(json.dumps({"@type": "ClaimReview", "claimReviewed": "A draft claim",
+                                                       "reviewRating": {"alternateName": "False"},
+                                                       "url": "https://example.org/fc"}), encoding="utf-8")
+    (corpus / "secret.jsonl").symlink_to(elsewhere / "secret.jsonl")
+    (corpus / "drafts").symlink_to(elsewhere / "drafts")
+    (corpus / "review.json").symlink_to(elsewhere / "review.json")
+    documents, problems = load_corpus(corpus)
+    assert {d.id for d in documents} == {"w-1", "port", "port-link"}
+    outside = sorted(str(p) for p in problems if p.kind == OUTSIDE)
+    assert outside == [f"{corpus / 'drafts'}: a link to a folder outside the corpus folder; not followed",
+                       f"{corpus / 'review.json'}: a link to a file outside the corpus folder; not followed",
+                       f"{corpus / 'secret.jsonl'}: a link to a file outside the corpus folder; not followed"]
+    assert read_fact_checks(corpus)[0] == []
 
 
 PAGE = """<!doctype html><html><head><title>Port reopens after storm | Lakeside Wire</title>
