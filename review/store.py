@@ -57,6 +57,11 @@ class ReviewStoreError(RuntimeError):
     pass
 
 
+class StoreUnavailable(ReviewStoreError):
+    """The connection to the review store broke (a server restart or a network cut). The store reconnects on the
+    next call; what was being written when it broke is reported to the analyst as not confirmed."""
+
+
 class BlindReviewClosed(ReviewStoreError):
     """The blind decisions on this claim are revealed; the final status is settled in the open now."""
 
@@ -113,38 +118,85 @@ class _SQLite:
 
 
 class _Postgres:
-    """psycopg 3; ``?`` placeholders are rewritten to ``%s`` so both engines share the statements."""
+    """psycopg 3; ``?`` placeholders are rewritten to ``%s`` so both engines share the statements.
+
+    A server restart breaks the connection: the call that meets it raises ``StoreUnavailable``, and the next call
+    opens a new connection, so a restarted server is used again without restarting the dashboard."""
 
     def __init__(self, url: str) -> None:
         try:
-            import psycopg
+            import psycopg  # noqa: F401  (checked here, for a clear message; used by each call below)
         except ImportError:  # pragma: no cover - install problem
             raise ReviewStoreError("PostgreSQL review store needs psycopg; run `make install`") from None
+        self.url, self.db = url, None
+        self.host = url.split("@")[-1]  # never echo a password
+        self._connect(create=True)
+
+    def _connect(self, create: bool = False) -> None:
+        import psycopg
+
         try:
-            self.db = psycopg.connect(url, autocommit=True, connect_timeout=10)
-            with self.transaction():
-                for statement in TABLES.format(id_column="BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY").split(";"):
-                    if statement.strip():
-                        self.db.execute(statement)
+            self.db = psycopg.connect(self.url, autocommit=True, connect_timeout=10)
+            if create:
+                with self.db.transaction():
+                    for statement in TABLES.format(
+                            id_column="BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY").split(";"):
+                        if statement.strip():
+                            self.db.execute(statement)
+        except psycopg.OperationalError as exc:
+            self.db = None
+            reason = " ".join(str(exc).split())
+            if create:
+                raise ReviewStoreError(f"cannot open PostgreSQL review store at {self.host}: {reason}") from None
+            raise StoreUnavailable(f"the review store at {self.host} is unreachable ({reason})") from None
         except psycopg.Error as exc:
-            host = url.split("@")[-1]  # never echo a password
-            raise ReviewStoreError(f"cannot open PostgreSQL review store at {host}: {str(exc).strip()}") from None
+            raise ReviewStoreError(f"cannot open PostgreSQL review store at {self.host}: {str(exc).strip()}") from None
+
+    def _live(self):
+        if self.db is None or self.db.closed:
+            self._connect()
+        return self.db
+
+    def _broken(self, db, exc: Exception) -> StoreUnavailable:
+        """The connection died under a statement: drop it, so the next call reconnects."""
+        db.close()
+        if self.db is db:
+            self.db = None
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        return StoreUnavailable(f"lost the connection to the review store at {self.host} ({reason})")
 
     def execute(self, sql: str, params: tuple = ()):
-        return self.db.execute(sql.replace("?", "%s"), params)
+        import psycopg
+
+        db = self._live()
+        try:
+            return db.execute(sql.replace("?", "%s"), params)
+        except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+            if db.broken or db.closed:
+                raise self._broken(db, exc) from None
+            raise
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        with self.db.transaction():
-            yield
+        import psycopg
+
+        db = self._live()
+        try:
+            with db.transaction():
+                yield
+        except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+            if db.broken or db.closed:  # the commit itself may have been lost on the way back
+                raise self._broken(db, exc) from None
+            raise
 
     def lock_claim(self, article_id: str, claim_id: str) -> None:
         # READ COMMITTED lets two transactions count the same rows; a per-claim advisory lock, released at
         # commit, makes "count the blind decisions, then add one" atomic.
-        self.db.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"{article_id}\x1f{claim_id}",))
+        self.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (f"{article_id}\x1f{claim_id}",))
 
     def close(self) -> None:
-        self.db.close()
+        if self.db is not None:
+            self.db.close()
 
 
 def _locked(method):
@@ -153,6 +205,19 @@ def _locked(method):
     def wrapper(self, *args, **kwargs):
         with self._lock:
             return method(self, *args, **kwargs)
+    return wrapper
+
+
+def _read(method):
+    """A read (or a write that is safe to repeat): after a lost connection it is tried once more on a new one, so
+    a server restart costs the analyst nothing that was only being looked at."""
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self._lock:
+            try:
+                return method(self, *args, **kwargs)
+            except StoreUnavailable:
+                return method(self, *args, **kwargs)
     return wrapper
 
 
@@ -165,7 +230,7 @@ class ReviewStore:
         self.engine.close()
 
     # Articles are kept so that a restarted dashboard can reopen what the analyst was reviewing.
-    @_locked
+    @_read
     def save_article(self, article_id: str, text: str, title: str = "", outlet: str = "", published: str = "",
                      origin: str = "") -> None:
         self.engine.execute(
@@ -174,7 +239,7 @@ class ReviewStore:
             (article_id, title, outlet, published, origin, text, now_iso()),
         )
 
-    @_locked
+    @_read
     def articles(self) -> list[dict]:
         """Stored articles, newest first, with how many claims their stored check found (None for an article
         stored without one) and how many of its claims an analyst has decided."""
@@ -187,7 +252,7 @@ class ReviewStore:
         keys = ("id", "title", "outlet", "published", "origin", "added_at", "claims", "checked_at", "reviewed")
         return [dict(zip(keys, row)) for row in rows]
 
-    @_locked
+    @_read
     def save_check(self, article_id: str, text: str, record: str, claims: int, checked_at: str, title: str = "",
                    outlet: str = "", published: str = "", origin: str = "") -> None:
         """Store a check's result (``record``, JSON) with its article, replacing an earlier check of the same
@@ -206,25 +271,28 @@ class ReviewStore:
                 (article_id, record, claims, checked_at),
             )
 
-    @_locked
+    @_read
     def stored_check(self, article_id: str) -> str | None:
         """The stored result of the article's latest check (JSON), or None."""
         row = self.engine.execute("SELECT result FROM checks WHERE article_id = ?", (article_id,)).fetchone()
         return row[0] if row else None
 
-    @_locked
+    @_read
     def article_text(self, article_id: str) -> str | None:
         row = self.engine.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row[0] if row else None
 
-    @_locked
+    @_read
     def get(self, article_id: str, claim_id: str) -> Review:
+        return self._get(article_id, claim_id)
+
+    def _get(self, article_id: str, claim_id: str) -> Review:
         row = self.engine.execute(
             f"SELECT {_REVIEW_COLUMNS} FROM reviews WHERE article_id = ? AND claim_id = ?", (article_id, claim_id),
         ).fetchone()
         return Review(article_id, claim_id, *row) if row else Review(article_id, claim_id)
 
-    @_locked
+    @_read
     def reviews(self, article_id: str) -> dict[str, Review]:
         rows = self.engine.execute(
             f"SELECT claim_id, {_REVIEW_COLUMNS} FROM reviews WHERE article_id = ?", (article_id,),
@@ -233,13 +301,31 @@ class ReviewStore:
 
     @_locked
     def save(self, review: Review, expected_version: int | None = None) -> Review:
-        """Store ``review`` if nobody saved since ``expected_version`` (default: ``review.version``)."""
+        """Store ``review`` if nobody saved since ``expected_version`` (default: ``review.version``).
+
+        Returning is the acknowledgement: the decision and its audit rows are committed. If the connection breaks
+        on the way, the save is tried once more on a new connection; the compare-and-set makes that safe, and a
+        first attempt that did commit is recognised (the row holds exactly this decision, one version on) rather
+        than reported as a conflict. If the store stays unreachable, ``StoreUnavailable`` says it was not saved."""
         expected = review.version if expected_version is None else expected_version
+        try:
+            return self._save(review, expected)
+        except StoreUnavailable:
+            try:
+                return self._save(review, expected)
+            except ReviewConflict as conflict:
+                current = conflict.current
+                if (current.version == expected + 1 and (current.status, current.note, current.reviewer) ==
+                        (review.status, review.note, review.reviewer)):
+                    return current  # the first attempt committed before the connection went
+                raise
+
+    def _save(self, review: Review, expected: int) -> Review:
         stamped = replace(review, version=expected + 1, reviewed_at=review.reviewed_at or now_iso())
         values = (stamped.status, stamped.note, stamped.reviewer, stamped.reviewed_at, stamped.seconds_spent,
                   stamped.version)
         with self.engine.transaction():
-            before = self.get(review.article_id, review.claim_id)
+            before = self._get(review.article_id, review.claim_id)
             if expected == 0:
                 written = self.engine.execute(
                     f"INSERT INTO reviews (article_id, claim_id, {_REVIEW_COLUMNS}) VALUES (?,?,?,?,?,?,?,?) "
@@ -253,7 +339,7 @@ class ReviewStore:
                     (*values, review.article_id, review.claim_id, expected),
                 ).rowcount
             if written != 1:
-                raise ReviewConflict(self.get(review.article_id, review.claim_id), review)
+                raise ReviewConflict(self._get(review.article_id, review.claim_id), review)
             changed = [name for name in AUDITED_FIELDS if getattr(before, name) != getattr(stamped, name)]
             # Every save leaves a row: one that changes nothing the audit tracks ("Use mine" with the same
             # status as the other reviewer's) still changes who and when, and is recorded as status kept.
@@ -262,7 +348,7 @@ class ReviewStore:
                             getattr(stamped, name), stamped.reviewer, stamped.reviewed_at)
         return stamped
 
-    @_locked
+    @_read
     def audit(self, article_id: str, claim_id: str | None = None) -> list[AuditEvent]:
         query = "SELECT article_id, claim_id, field, old, new, who, at, id FROM audit WHERE article_id = ?"
         params: tuple = (article_id,)
@@ -319,11 +405,11 @@ class ReviewStore:
                 self._audit(article_id, claim_id, BLIND_STATUS, decided[reviewer].status, UNREVIEWED, reviewer,
                             now_iso())
 
-    @_locked
+    @_read
     def blind_view(self, article_id: str, claim_id: str, viewer: str, required: int = 2) -> BlindView:
         return self._view(self._blind_rows(article_id, claim_id), viewer, required)
 
-    @_locked
+    @_read
     def blind_views(self, article_id: str, viewer: str, required: int = 2) -> dict[str, BlindView]:
         by_claim: dict[str, dict[str, Review]] = {}
         for row in self.engine.execute(

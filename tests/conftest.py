@@ -84,6 +84,20 @@ def postgres_server():
         pytest.skip(str(exc))
 
 
+@pytest.fixture
+def restartable_postgres():
+    """A PostgreSQL server of the test's own, which it may stop, restart or crash (``tests.postgres``)."""
+    from tests.postgres import PostgresMissing, postgres_server
+
+    try:
+        with postgres_server() as server:
+            yield server
+    except PostgresMissing as exc:
+        if IN_CI:
+            pytest.fail(f"{exc}; .ci/run installs it with apt-get")
+        pytest.skip(str(exc))
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store_url(request, tmp_path):
     """A fresh, empty review store of each kind."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from review.store import ReviewStoreError
 from ui.desk import get_settings, open_desk
 from ui.render import md
 from ui.views import article, charts, claims_table, disagreements, review, sidebar
@@ -59,9 +60,18 @@ def workspace(desk) -> None:
     if (settings.blind_review, settings.blind_reviewers, settings.statuses) != (
             desk.settings.blind_review, desk.settings.blind_reviewers, desk.settings.statuses):
         st.rerun()  # the review rules changed: draw the whole page under the new ones
-    desk.reviews = desk.store.reviews(desk.article_id)
-    if desk.blind:
-        desk.blind_views = desk.store.blind_views(desk.article_id, desk.reviewer, desk.settings.blind_reviewers)
+    try:
+        desk.reviews = desk.store.reviews(desk.article_id)
+        if desk.blind:
+            desk.blind_views = desk.store.blind_views(desk.article_id, desk.reviewer, desk.settings.blind_reviewers)
+    except ReviewStoreError as exc:
+        # A restarting PostgreSQL server: say so, and keep the page; the next key press or reload tries again.
+        if error := st.session_state.pop("review_error", None):  # the decision that met the outage
+            st.error(error)
+        st.error(f"The review store cannot be reached, so decisions cannot be shown or saved now: {exc}. Press "
+                 "any key or reload once it is back; decisions already confirmed are safe.")
+        st.button("Try again", key="store_retry")
+        return
     done = sum(1 for c in claims if desk.status_of(c["id"]) != "Unreviewed")
     st.progress(done / len(claims) if claims else 0.0, text=f"{done} of {len(claims)} reviewed")
     open_disagreements: list = []

@@ -82,6 +82,38 @@ def test_check_set_verdict_and_export(app_env):
     assert "Download review CSV" in labels
 
 
+@pytest.mark.postgres
+def test_a_review_store_that_goes_away_is_said_and_a_decision_then_is_reported_not_saved(app_env,
+                                                                                           restartable_postgres):
+    """The team's PostgreSQL server stops mid-review: the page says so instead of a stack trace, a decision made
+    then is reported as not saved, and once the server is back the same page saves again without a restart."""
+    from tests.postgres import fresh_database
+
+    server = restartable_postgres
+    url = fresh_database(server.url)
+    os.environ["CLAIMDESK_REVIEW_URL"] = url
+    try:
+        at = AppTest.from_file(APP, default_timeout=180).run()
+        at.text_input(key="reviewer").input("ana").run()
+        article_id = at.session_state.checked["article"]["id"]
+        first = at.session_state.checked["claims"][0]["id"]
+        server.stop("immediate")
+        at.button(key="set_Conflicted").click().run()
+        assert not at.exception, at.exception
+        errors = " ".join(e.value for e in at.error)
+        assert "review store cannot be reached" in errors, errors
+        assert "Not saved" in errors and "This decision was not recorded" in errors
+        assert at.button(key="store_retry")
+        server.start()
+        at.button(key="store_retry").click().run()
+        assert not at.exception and not at.error
+        at.button(key="set_Conflicted").click().run()  # the same claim: the failed press moved nothing
+        assert not at.exception, at.exception
+        assert open_store(url).get(article_id, first).status == "Conflicted"
+    finally:
+        os.environ.pop("CLAIMDESK_REVIEW_URL", None)
+
+
 def test_hostile_article_text_is_escaped(app_env):
     at = AppTest.from_file(APP, default_timeout=180).run()
     at.radio(key="source").set_value("Paste text").run()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from review.store import ReviewStoreError
 from review.types import Review, ReviewConflict
 from ui.desk import Desk, rerun_workspace, spent
 from ui.render import md
@@ -32,5 +33,5 @@ def render(desk: Desk, disagreements: list) -> None:
                                            reviewer=desk.reviewer, seconds_spent=item.settled.seconds_spent,
                                            version=item.settled.version))
                     rerun_workspace()
-                except ReviewConflict as conflict:
-                    st.error(str(conflict))
+                except (ReviewConflict, ReviewStoreError) as problem:
+                    st.error(f"Not settled: {problem}")

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from review.store import BLIND_NOTE, BLIND_STATUS, ReviewStoreError
+from review.store import BLIND_NOTE, BLIND_STATUS, ReviewStoreError, StoreUnavailable
 from review.types import SUGGESTION, UNREVIEWED, Review, ReviewConflict
 from ui.desk import Desk, move_to, rerun_workspace, spent
 from ui.keys import help_rows, listener_html
@@ -155,6 +155,10 @@ def _decide(desk: Desk, cursor: int, claim_id: str, review: Review, note_key: st
     except ReviewConflict as conflict:
         st.session_state.conflict = (attempt, conflict.current)
         return
+    except StoreUnavailable as exc:
+        st.session_state.review_error = (f"Not saved: {exc}. This decision was not recorded; make it again once "
+                                         "the store answers.")
+        return
     except ReviewStoreError as exc:
         st.session_state.review_error = str(exc)
         return
@@ -186,6 +190,8 @@ def _conflict(store, claim: dict, pending: tuple, seen: dict) -> None:
         except ReviewConflict as again:
             st.session_state.conflict = (mine, again.current)
             rerun_workspace()
+        except ReviewStoreError as exc:
+            st.error(f"Not saved: {exc}")
 
 
 def _navigation(desk: Desk, cursor: int, row) -> None:
