@@ -19,8 +19,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 MODEL_PATH = Path(__file__).resolve().parent / "model" / "checkworthy.json"
 
 OPINION_WORDS = {
@@ -139,6 +137,10 @@ def _telling(name: str, stop_words) -> bool:
 
 
 def _raised(terms: dict[str, float], top: int) -> tuple[str, ...]:
+    # Imported here: spaCy's stop-word list loads all of spaCy (2.5 s), which commands that score nothing
+    # (export, backup) should not pay for.
+    from spacy.lang.en.stop_words import STOP_WORDS
+
     raised = sorted((item for item in terms.items() if item[1] > 0 and _telling(item[0], STOP_WORDS)),
                     key=lambda item: -item[1])
     return tuple(name for name, _ in raised[:top])

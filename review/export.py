@@ -201,6 +201,10 @@ def write_atomic(path: str | Path, content: str) -> None:
             os.fchmod(out.fileno(), _user_mode())
             os.fsync(out.fileno())
         os.replace(tmp, path)
+    except OSError as exc:  # a full disk, a quota, a folder made read-only: the old file is still whole
+        Path(tmp).unlink(missing_ok=True)
+        kept = "the file there is unchanged" if path.exists() else "nothing was written"
+        raise OSError(exc.errno, f"{exc.strerror or exc}; {kept}", str(path)) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

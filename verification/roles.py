@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import re
 
-from spacy.lang.en.stop_words import STOP_WORDS as _OPENERS
-
 from verification.checks import content_overlap, shares_deed
 from verification.types import Flag
 
@@ -54,6 +52,9 @@ _COMMON_ENDINGS = ("ing", "ed", "ly", "tion", "tions", "ment", "ments", "ness", 
 def _opening_word(flag: Flag) -> bool:
     """A capitalised word that opens the claim and reads as a common word ("More", "Estimates", "Limiting"), not
     a name ("Japan", "Russia's"): a function word, or an ending names rarely have."""
+    # Imported here: the stop-word list loads all of spaCy, which commands that verify nothing should not pay for.
+    from spacy.lang.en.stop_words import STOP_WORDS as _OPENERS
+
     word = flag.claim_value.lower()
     return bool(flag.claim_span) and flag.claim_span[0] == 0 and " " not in word and not flag.claim_value.isupper() \
         and (word in _OPENERS or word.endswith(_COMMON_ENDINGS))

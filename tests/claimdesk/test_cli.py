@@ -298,3 +298,78 @@ def test_an_explicit_corpus_flag_searches_that_corpus_over_a_milvus_url(indexed,
              "CLAIMDESK_VECTOR_URL": f"milvus-lite://{tmp_path / 'empty.db'}"})
     assert done.returncode == 0, done.stderr
     assert any(c["evidence"] for c in json.loads(done.stdout)["claims"])
+
+
+@pytest.mark.slow
+def test_a_full_disk_during_export_keeps_the_old_file_and_says_so_in_one_line(indexed, data_dir, tmp_path, pipeline):
+    """A real full disk: a 256 KiB tmpfs mounted in a private mount namespace (``unshare``, no root needed) is
+    filled to 20 different levels, and each time an export of a changed review is written over the one there (the
+    old export, or the last level's if it got through).
+    Every time the file there is the old export or the new one, whole; a failed export says why in one line and
+    leaves no temporary file."""
+    import shutil
+
+    from claimdesk.results import store_result
+    from claimdesk.settings import DEMO_ARTICLE
+    from claims.ingest import read_article
+    from review.store import open_store
+
+    if not shutil.which("unshare") or subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "true"],
+                                                     capture_output=True).returncode != 0:
+        pytest.skip("unshare cannot make a private mount namespace here")
+    article = read_article(DEMO_ARTICLE)
+    result = pipeline.check(article)
+    store_url = f"sqlite:///{tmp_path / 'reviews.db'}"
+    store = open_store(store_url)
+    store_result(store, result)
+    (tmp_path / "c.toml").write_text(f'[claimdesk]\nreview_url = "{store_url}"\n')
+    disk, seen = tmp_path / "disk", tmp_path / "seen"
+    disk.mkdir()
+    seen.mkdir()
+    export = " ".join(CLAIMDESK + ["--config", str(tmp_path / "c.toml"), "export", article.id, "--out",
+                                   str(disk / "review.csv")])
+    claim = result.claims[0].claim.id
+    # Between the two exports of a level the review changes (a 30,000-character note marked with the level), so the
+    # second export differs from the first and is the bigger one.
+    (tmp_path / "change.py").write_text(
+        "import sys\nfrom review.store import open_store\nfrom review.types import Review\n"
+        f"store = open_store({store_url!r})\n"
+        f"current = store.get({article.id!r}, {claim!r})\n"
+        "note = f'level-{sys.argv[1]}-marker ' + 'checked against the TASS wire ' * 1000\n"
+        f"store.save(Review({article.id!r}, {claim!r}, status='Supported', note=note, reviewer='ana', "
+        "version=current.version))\n", encoding="utf-8")
+    script = f"""
+set -u
+mount -t tmpfs -o size=256k claimdesk-full {disk}
+cd {REPO}
+{export} >/dev/null 2>{seen}/first.err || exit 9
+for n in $(seq 0 19); do
+  rm -f {disk}/filler
+  cp {disk}/review.csv {seen}/$n.before
+  {sys.executable} {tmp_path / "change.py"} $n || exit 8
+  free=$(( n * 3 ))
+  avail=$(df -k --output=avail {disk} | tail -1)
+  [ "$avail" -gt "$free" ] && dd if=/dev/zero of={disk}/filler bs=1k count=$(( avail - free )) 2>/dev/null
+  {export} >/dev/null 2>{seen}/$n.err; echo $? > {seen}/$n.rc
+  cp {disk}/review.csv {seen}/$n.after
+  ls -a {disk} > {seen}/$n.ls
+done
+"""
+    done = subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "bash", "-c", script],
+                          capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "CLAIMDESK_DATA_DIR": str(data_dir)})
+    assert done.returncode == 0, done.stderr
+    failed = 0
+    for n in range(20):
+        before, after = (seen / f"{n}.before").read_bytes(), (seen / f"{n}.after").read_bytes()
+        rc, err = int((seen / f"{n}.rc").read_text()), (seen / f"{n}.err").read_text()
+        assert [f for f in (seen / f"{n}.ls").read_text().split() if f.endswith(".tmp")] == [], f"level {n}"
+        if rc == 0:
+            assert f"level-{n}-marker".encode() in after and after.endswith(b"\n"), f"level {n}: not the new export"
+            continue
+        failed += 1
+        assert rc == 2 and after == before, f"level {n}: the old export was damaged"
+        assert err == f"claimdesk: error: {disk / 'review.csv'}: No space left on device; the file there is " \
+                      "unchanged\n" or err.startswith(f"claimdesk: error: {disk / 'review.csv'}.provenance.json: "
+                                                      "No space left on device; the file there is unchanged"), err
+    assert 10 <= failed < 20  # most levels leave too little room, the last ones enough: both paths ran
