@@ -19,6 +19,7 @@ The encoder fingerprint lives in a small manifest collection, so a mismatch is c
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -49,6 +50,9 @@ def connect(url: str):
     from pymilvus.exceptions import MilvusException
 
     uri = url[len("milvus-lite://"):] if url.startswith("milvus-lite://") else url
+    # pymilvus logs each failed reconnect with its traceback on stderr; a server gone away is reported once, in
+    # the MilvusError the caller prints (one line, with pymilvus's reason in it).
+    logging.getLogger("pymilvus").setLevel(logging.CRITICAL)
     try:
         # No keepalive pings while idle: pymilvus pings every 10 s by default, and a gRPC server with the stock
         # policy (milvus-lite server, measured) answers an idle client's pings with GOAWAY "too_many_pings",

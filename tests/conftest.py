@@ -108,18 +108,18 @@ def store_url(request, tmp_path):
     return fresh_database(request.getfixturevalue("postgres_server"))
 
 
-@pytest.fixture(scope="session")
-def milvus_server(tmp_path_factory):
-    """A real Milvus-protocol server (``milvus-lite server``, gRPC) on 127.0.0.1 for this test session only."""
+def start_milvus(data: Path, port: int = 0):
+    """A real Milvus-protocol server (``milvus-lite server``, gRPC) on 127.0.0.1 over ``data``: (process, URL).
+    Port 0 picks a free one; a restart passes the port it had."""
     import socket
     import subprocess
     import sys
     import time
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    data = tmp_path_factory.mktemp("milvus-server")
+    if not port:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
     command = [str(Path(sys.executable).with_name("milvus-lite")), "server", "--data-dir", str(data),
                "--host", "127.0.0.1", "--port", str(port)]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -127,14 +127,19 @@ def milvus_server(tmp_path_factory):
     while time.time() < deadline:
         with socket.socket() as probe:
             if probe.connect_ex(("127.0.0.1", port)) == 0:
-                break
+                return server, f"http://127.0.0.1:{port}"
         if server.poll() is not None:
             pytest.fail(f"milvus-lite server exited with {server.returncode}")
-        time.sleep(0.2)
-    else:
-        server.kill()
-        pytest.fail("milvus-lite server did not listen within 60 s")
-    yield f"http://127.0.0.1:{port}"
+        time.sleep(0.1)
+    server.kill()
+    pytest.fail("milvus-lite server did not listen within 60 s")
+
+
+@pytest.fixture(scope="session")
+def milvus_server(tmp_path_factory):
+    """A Milvus server on 127.0.0.1 for this test session only."""
+    server, url = start_milvus(tmp_path_factory.mktemp("milvus-server"))
+    yield url
     server.terminate()
     server.wait(timeout=20)
 

@@ -417,3 +417,73 @@ def test_an_index_from_an_older_version_is_rebuilt_not_a_stack_trace(tmp_path, s
     pipeline.__dict__["encoder"] = encoder  # the session's encoder: same model, no second load
     assert len(pipeline.index) == len(PassageIndex.open(tmp_path / "idx")) > 0
     assert PassageIndex.open(tmp_path / "idx").manifest["format"] != 1
+
+
+@pytest.mark.slow
+def test_a_milvus_server_that_goes_away_mid_publish_never_leaves_the_alias_on_a_partial_collection(tmp_path,
+                                                                                                    encoder):
+    """A publish (`claimdesk index --to URL`) runs while the Milvus server is SIGKILLed at a random moment and started
+    again, 20 times: the publish either finishes or fails in one line, and searches always open a whole index (the
+    old one or the new one), never a half-loaded collection."""
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from retrieval.milvus import MilvusStore, connect
+    from tests.conftest import start_milvus
+
+    small = write_corpus(tmp_path / "small")
+    big = write_corpus(tmp_path / "big", [json.dumps({"id": f"wire-{n}", "title": f"Harbour report {n}",
+                                                      "source": "Wire", "date": f"2024-05-0{1 + n % 9}",
+                                                      "text": f"Report {n}: the harbour at Varna handled {n} ships "
+                                                              "on the day, the port authority said."})
+                                          for n in range(300)])
+    sizes = {}
+    for name, folder in (("small", small), ("big", big)):
+        documents, _ = load_corpus(folder)
+        build_index(documents, tmp_path / f"idx-{name}", encoder)
+        sizes[name] = len(PassageIndex.open(tmp_path / f"idx-{name}"))
+    data = tmp_path / "milvus"
+    data.mkdir()
+    server, url = start_milvus(data)
+    port = int(url.rsplit(":", 1)[1])
+    # What `claimdesk index --to URL` runs once the embedded index is up to date, in a process of its own.
+    child = ("import sys\nfrom retrieval.index import PassageIndex\nfrom retrieval.milvus import MilvusError, publish\n"
+             "try:\n    publish(PassageIndex.open(sys.argv[1]), sys.argv[2])\nexcept MilvusError as exc:\n"
+             "    print(f'claimdesk: error: {exc}', file=sys.stderr)\n    sys.exit(2)\n")
+
+    def publish(name: str):
+        return subprocess.Popen([sys.executable, "-c", child, str(tmp_path / f"idx-{name}"), url],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    first = publish("small")
+    assert first.wait(timeout=300) == 0, first.stderr.read()
+    started = time.time()
+    timing = publish("big")
+    assert timing.wait(timeout=300) == 0, timing.stderr.read()
+    took = time.time() - started
+    rng = random.Random(5)
+    outcomes = []
+    try:
+        for run in range(20):
+            publisher = publish("big" if run % 2 else "small")
+            time.sleep(rng.uniform(0.5, took))
+            server.send_signal(signal.SIGKILL)
+            server.wait(timeout=30)
+            server, _ = start_milvus(data, port)
+            _, err = publisher.communicate(timeout=300)
+            assert publisher.returncode in (0, 2), err
+            if publisher.returncode == 2:
+                assert err.count("\n") == 1 and "Traceback" not in err, err
+            store = MilvusStore.open(url)  # what a search would open now
+            assert len(store) in (sizes["small"], sizes["big"])
+            assert len(store) == store.manifest["passages"]
+            live = connect(url).describe_alias("claimdesk_passages")["collection_name"]
+            assert store.manifest["collection"] == live
+            outcomes.append(publisher.returncode)
+    finally:
+        server.kill()
+        server.wait(timeout=30)
+    assert 2 in outcomes  # the kill really landed mid-publish in some runs
