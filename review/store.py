@@ -46,7 +46,13 @@ CREATE TABLE IF NOT EXISTS blind_decisions (
     note TEXT NOT NULL, decided_at TEXT NOT NULL, seconds_spent REAL NOT NULL,
     PRIMARY KEY (article_id, claim_id, reviewer)
 );
+CREATE TABLE IF NOT EXISTS undo (
+    article_id TEXT NOT NULL, reviewer TEXT NOT NULL, seq INTEGER NOT NULL, position INTEGER NOT NULL,
+    claim_id TEXT NOT NULL, status TEXT NOT NULL, note TEXT NOT NULL, seconds_spent REAL NOT NULL,
+    version INTEGER NOT NULL, PRIMARY KEY (article_id, reviewer, seq)
+);
 """
+UNDO_DEPTH = 100  # decisions an analyst can step back through, per article
 # Audit fields of blind decisions: the dashboard shows them to others only once the claim is revealed.
 BLIND_STATUS, BLIND_NOTE = "blind status", "blind note"
 AUDITED_FIELDS = ("status", "note")
@@ -347,6 +353,43 @@ class ReviewStore:
                 self._audit(stamped.article_id, stamped.claim_id, name, getattr(before, name),
                             getattr(stamped, name), stamped.reviewer, stamped.reviewed_at)
         return stamped
+
+    # Undo is kept here, not in the browser session: a dashboard restart or a reload must not take away an
+    # analyst's way back. Each entry is what a claim was before one of their decisions, and where they were.
+    @_locked
+    def push_undo(self, reviewer: str, position: int, before: Review) -> None:
+        with self.engine.transaction():
+            row = self.engine.execute("SELECT MAX(seq) FROM undo WHERE article_id = ? AND reviewer = ?",
+                                      (before.article_id, reviewer)).fetchone()
+            seq = (row[0] or 0) + 1
+            self.engine.execute(
+                "INSERT INTO undo (article_id, reviewer, seq, position, claim_id, status, note, seconds_spent, "
+                "version) VALUES (?,?,?,?,?,?,?,?,?)",
+                (before.article_id, reviewer, seq, position, before.claim_id, before.status, before.note,
+                 before.seconds_spent, before.version))
+            self.engine.execute("DELETE FROM undo WHERE article_id = ? AND reviewer = ? AND seq <= ?",
+                                (before.article_id, reviewer, seq - UNDO_DEPTH))
+
+    @_locked
+    def pop_undo(self, article_id: str, reviewer: str) -> tuple[int, Review] | None:
+        """The reviewer's last decision on the article, taken off the undo list: (position, what it replaced)."""
+        with self.engine.transaction():
+            row = self.engine.execute(
+                "SELECT seq, position, claim_id, status, note, seconds_spent, version FROM undo "
+                "WHERE article_id = ? AND reviewer = ? ORDER BY seq DESC LIMIT 1", (article_id, reviewer),
+            ).fetchone()
+            if row is None:
+                return None
+            self.engine.execute("DELETE FROM undo WHERE article_id = ? AND reviewer = ? AND seq = ?",
+                                (article_id, reviewer, row[0]))
+        seq, position, claim_id, status, note, seconds, version = row
+        return position, Review(article_id, claim_id, status=status, note=note, reviewer=reviewer,
+                                seconds_spent=seconds, version=version)
+
+    @_read
+    def can_undo(self, article_id: str, reviewer: str) -> bool:
+        return self.engine.execute("SELECT 1 FROM undo WHERE article_id = ? AND reviewer = ? LIMIT 1",
+                                   (article_id, reviewer)).fetchone() is not None
 
     @_read
     def audit(self, article_id: str, claim_id: str | None = None) -> list[AuditEvent]:

@@ -13,6 +13,7 @@ from streamlit.errors import StreamlitAPIException
 from claimdesk.pipeline import Pipeline, user_errors
 from claimdesk.results import CheckResult, load_result, store_result
 from claimdesk.settings import Settings, SettingsError
+from review.store import ReviewStoreError
 from review.types import Review
 
 
@@ -125,8 +126,7 @@ def show(desk: Desk, result: CheckResult) -> None:
     """Review ``result`` from the next run on, starting at its first claim."""
     st.session_state.result = result
     st.session_state.checked = result.to_json()
-    # Undo and a row picked in the Claims table belong to the article they were made on.
-    st.session_state.undo = []
+    # A row picked in the Claims table belongs to the article it was picked on.
     st.session_state.pop("opened_from_table", None)
     st.session_state.pending_view = "Review"
     move_to(0)
@@ -157,6 +157,24 @@ def open_stored(desk: Desk, article_id: str) -> bool:
     if result is None:
         return False
     show(desk, result)
+    return True
+
+
+def resume_from_address(desk: Desk) -> bool:
+    """A new session on an address that names an article and claim (a reload, a restarted dashboard, a link a
+    colleague sent) opens that article's stored check on that claim, once. False if there is nothing to open."""
+    if st.session_state.get("resumed"):
+        return False
+    st.session_state.resumed = True
+    article_id, claim_id = st.query_params.get("article"), st.query_params.get("claim")
+    try:
+        if not article_id or not open_stored(desk, article_id):
+            return False
+    except ReviewStoreError as exc:
+        st.warning(f"Cannot reopen the article this address names: {exc}")
+        return False
+    ids = [c["id"] for c in st.session_state.checked["claims"]]
+    move_to(ids.index(claim_id) if claim_id in ids else 0)
     return True
 
 

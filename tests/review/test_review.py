@@ -314,3 +314,27 @@ def test_blind_reveal_is_atomic_under_racing_reviewers(store_url):
     assert len(views) == 40 and all(v.submitted == 2 for v in views.values())
     assert closed["n"] == 40
     assert all(store.get("race", f"c{i}").version == 1 for i in range(40))
+
+
+def test_undo_is_kept_in_the_store_per_analyst_and_article(store):
+    """What a decision replaced is kept in the store, so a reload or a restarted dashboard can still undo it;
+    each analyst steps back through their own decisions only, last first, at most UNDO_DEPTH of them."""
+    from review.store import UNDO_DEPTH
+
+    assert store.pop_undo("a1", "ana") is None and not store.can_undo("a1", "ana")
+    store.push_undo("ana", 0, Review("a1", "c1"))
+    store.push_undo("ana", 1, Review("a1", "c2", status="Supported", note="wire copy", version=3))
+    store.push_undo("ben", 4, Review("a1", "c5", status="Conflicted"))
+    store.push_undo("ana", 7, Review("a2", "c9"))
+    assert store.can_undo("a1", "ana")
+    position, before = store.pop_undo("a1", "ana")
+    assert position == 1 and (before.claim_id, before.status, before.note, before.version) == (
+        "c2", "Supported", "wire copy", 3)
+    assert store.pop_undo("a1", "ana")[1].claim_id == "c1"
+    assert store.pop_undo("a1", "ana") is None and store.can_undo("a1", "ben") and store.can_undo("a2", "ana")
+    for n in range(UNDO_DEPTH + 5):
+        store.push_undo("cy", n, Review("a1", f"c{n}"))
+    steps = []
+    while (last := store.pop_undo("a1", "cy")) is not None:
+        steps.append(last[0])
+    assert steps == list(range(UNDO_DEPTH + 4, 4, -1))

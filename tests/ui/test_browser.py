@@ -39,8 +39,8 @@ def _require_chromium() -> None:
         pytest.skip("Debian chromium is not installed (apt-get install chromium)")
 
 
-def _serve(data_dir, extra_env: dict, port: int | None = None, args: tuple[str, ...] = ()):
-    """Run `streamlit run app.py` on a free 127.0.0.1 port until the generator is closed."""
+def _start(data_dir, extra_env: dict, port: int | None = None, args: tuple[str, ...] = ()):
+    """Start `streamlit run app.py` on a 127.0.0.1 port (a free one unless given): (process, url) once healthy."""
     port = port or _free_port()
     env = {**os.environ, "CLAIMDESK_DATA_DIR": str(data_dir), **extra_env}
     server = subprocess.Popen(
@@ -55,12 +55,16 @@ def _serve(data_dir, extra_env: dict, port: int | None = None, args: tuple[str, 
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
                 if answer.status == 200:
-                    break
+                    return server, url
         except OSError:
             time.sleep(0.3)
-    else:
-        server.kill()
-        pytest.fail("streamlit did not start within 60 s")
+    server.kill()
+    pytest.fail("streamlit did not start within 60 s")
+
+
+def _serve(data_dir, extra_env: dict, port: int | None = None, args: tuple[str, ...] = ()):
+    """Run `streamlit run app.py` on a free 127.0.0.1 port until the generator is closed."""
+    server, url = _start(data_dir, extra_env, port, args)
     try:
         yield url
     finally:
@@ -187,6 +191,66 @@ def test_keyboard_review_undo_download_and_reload(dashboard, browser, tmp_path):
         page.locator("[data-testid='stButtonGroup']").get_by_text(tab, exact=True).click()
         _screenshot(page, name)
     page.close()
+
+
+def test_a_dashboard_killed_mid_review_comes_back_on_the_same_claim_with_the_analyst_and_undo(
+        data_dir, pipeline, browser, tmp_path):
+    """The dashboard process is SIGKILLed just after a key press (the save may or may not have landed) and
+    started again: the reloaded page is on the claim the address names, under the remembered reviewer, the
+    decisions and audit log agree, and undo still steps back over the restart."""
+    import random
+    import signal
+
+    from review.store import open_store
+    from tests.review.test_faults import assert_audit_tells_the_same_story
+
+    _require_chromium()
+    assert len(pipeline.index) > 0
+    env = {"CLAIMDESK_REVIEW_URL": f"sqlite:///{tmp_path / 'reviews.db'}"}
+    port = _free_port()
+    server, url = _start(data_dir, env, port)
+    try:
+        context = browser.new_context(viewport={"width": 1400, "height": 1600})
+        page = context.new_page()
+        page.goto(url)
+        page.get_by_text("Evidence from prior reporting").wait_for(timeout=120_000)
+        page.wait_for_function("() => !!document.getElementById('claimdesk-keys')", timeout=60_000)
+        page.get_by_label("Reviewer", exact=True).fill("ana")
+        page.get_by_label("Reviewer", exact=True).press("Enter")
+        _wait_idle(page)
+        _press(page, "s")
+        _wait_reviewed(page, 1)
+        _press(page, "c")
+        _wait_reviewed(page, 2)
+        page.get_by_text("Claim 3 of").first.wait_for(timeout=30_000)
+        _wait_idle(page)
+        assert "claim=" in page.url and "article=" in page.url
+        _press(page, "i")
+        page.wait_for_timeout(random.Random().randint(0, 400))
+        server.send_signal(signal.SIGKILL)
+        server.wait(timeout=30)
+        store = open_store(env["CLAIMDESK_REVIEW_URL"])
+        article_id = store.articles()[0]["id"]
+        decided = len([r for r in store.reviews(article_id).values() if r.status != "Unreviewed"])
+        assert decided in (2, 3)  # the third save landed whole or not at all
+        assert_audit_tells_the_same_story(store, article_id)
+
+        server, url = _start(data_dir, env, port)
+        page.reload()
+        page.get_by_text("Evidence from prior reporting").wait_for(timeout=120_000)
+        _wait_reviewed(page, decided)
+        page.get_by_text(re.compile(r"^Claim [34] of")).first.wait_for(timeout=30_000)
+        assert page.get_by_label("Reviewer", exact=True).input_value() == "ana"
+        page.wait_for_function("() => !!document.getElementById('claimdesk-keys')", timeout=60_000)
+        _wait_idle(page)
+        _press(page, "u")  # the last decision before the kill is undone after it
+        _wait_reviewed(page, decided - 1)
+        page.get_by_text(f"Claim {decided} of").first.wait_for(timeout=30_000)
+        assert_audit_tells_the_same_story(store, article_id)
+        context.close()
+    finally:
+        server.kill()
+        server.wait(timeout=30)
 
 
 def test_hostile_markup_shows_as_text_and_never_runs(dashboard, browser):

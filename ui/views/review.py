@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import replace
 
@@ -29,6 +30,11 @@ def cursor_claim(desk: Desk) -> int:
     cursor = st.selectbox("Claim", range(len(claims)), format_func=lambda i: labels[i], key="claim_pick",
                           on_change=lambda: st.session_state.update(opened_at=time.time()))
     st.session_state.cursor = cursor
+    # The page's address names the article and claim, so a reload, a restarted dashboard or a shared link opens
+    # the same claim (``ui.desk.resume_from_address``).
+    here = {"article": desk.article_id, "claim": claims[cursor]["id"]}
+    if {k: st.query_params.get(k) for k in here} != here:
+        st.query_params.update(here)
     return cursor
 
 
@@ -162,8 +168,12 @@ def _decide(desk: Desk, cursor: int, claim_id: str, review: Review, note_key: st
     except ReviewStoreError as exc:
         st.session_state.review_error = str(exc)
         return
-    # Session-scoped undo: "u" restores what this claim was before this analyst's last decision.
-    st.session_state.setdefault("undo", []).append((cursor, review))
+    # "u" restores what this claim was before this analyst's last decision; the list is in the store, so a reload
+    # or a restarted dashboard keeps it.
+    try:
+        desk.store.push_undo(desk.reviewer, cursor, review)
+    except ReviewStoreError as exc:
+        st.session_state.review_error = f"Saved, but it cannot be undone from here: {exc}"
     st.session_state.setdefault("seen_versions", {}).pop(claim_id, None)
     move_to(cursor + 1 if status and cursor + 1 < len(desk.claims) else cursor)
 
@@ -197,7 +207,8 @@ def _conflict(store, claim: dict, pending: tuple, seen: dict) -> None:
 def _navigation(desk: Desk, cursor: int, row) -> None:
     header, nav_prev, nav_next, nav_undo, nav_help = row
     header.markdown(f"**Claim {cursor + 1} of {len(desk.claims)}**")
-    nav_undo.button("Undo", disabled=not st.session_state.get("undo") or not desk.reviewer, key="undo_button",
+    nav_undo.button("Undo", disabled=not desk.reviewer or not desk.store.can_undo(desk.article_id, desk.reviewer),
+                    key="undo_button",
                     help="Undo your last decision (u)", on_click=_undo, args=(desk,))
     with nav_help.popover("⌨ Keys"):
         st.table(pd.DataFrame(help_rows(desk.statuses), columns=["key", "does"]))
@@ -208,11 +219,12 @@ def _navigation(desk: Desk, cursor: int, row) -> None:
 
 def _undo(desk: Desk) -> None:
     store, article_id, reviewer, settings = desk.store, desk.article_id, desk.reviewer, desk.settings
-    undo_stack = st.session_state.get("undo", [])
-    if not undo_stack:
-        return
-    index, before = undo_stack.pop()
+    last = None
     try:
+        last = store.pop_undo(article_id, reviewer)
+        if last is None:
+            return
+        index, before = last
         if desk.blind:
             if before.version == 0:
                 store.retract_blind(article_id, before.claim_id, reviewer, settings.blind_reviewers)
@@ -224,5 +236,8 @@ def _undo(desk: Desk) -> None:
                               reviewer=reviewer, seconds_spent=current.seconds_spent, version=current.version))
     except (ReviewConflict, ReviewStoreError) as exc:
         st.session_state.review_error = f"Cannot undo: {exc}"
+        if last is not None:  # taken off the list but not undone: put it back for the next try
+            with contextlib.suppress(ReviewStoreError):
+                store.push_undo(reviewer, index, before)
         return
     move_to(index)

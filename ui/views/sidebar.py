@@ -12,7 +12,7 @@ from streamlit.errors import StreamlitAuthError
 from claimdesk.pipeline import ArticleError, article_from_text, decode_article_bytes, read_article
 from claimdesk.settings import DEMO_ARTICLE
 from review.export import review_filename, review_rows, to_csv, to_json
-from ui.desk import Desk, corpus_choices, open_stored, run_check
+from ui.desk import Desk, corpus_choices, open_stored, resume_from_address, run_check
 from ui.render import md
 
 REVIEWER_COOKIE = "claimdesk_reviewer"
@@ -68,6 +68,8 @@ def render(desk: Desk) -> None:
     with st.sidebar:
         st.header("Claimdesk")
         desk.reviewer = signed_in_reviewer(desk)
+        if "checked" not in st.session_state:
+            resume_from_address(desk)
         source = st.radio("Article", ["Demo article", "Paste text", "Upload file", "Recent"], key="source")
         article, stored_id = None, None
         try:
