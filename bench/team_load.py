@@ -73,7 +73,7 @@ async def idle(page) -> None:
     await page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=180_000)
 
 
-async def analyst(browser, url: str, number: int, article: str, presses: int, out: dict) -> None:
+async def analyst(browser, url: str, number: int, article: str, article_id: str, presses: int, out: dict) -> None:
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     await context.add_cookies([{"name": "claimdesk_reviewer", "value": f"analyst{number}", "url": url}])
     page = await context.new_page()
@@ -87,7 +87,7 @@ async def analyst(browser, url: str, number: int, article: str, presses: int, ou
         await idle(page)
         started = time.perf_counter()
         await page.get_by_role("button", name="Check article").click()
-        await page.get_by_text(f"Desk copy {number}").first.wait_for(timeout=300_000)
+        await page.get_by_text(f"article id {article_id}").first.wait_for(timeout=300_000)  # the page header
         await page.get_by_text("Claim 1 of").first.wait_for(timeout=300_000)
         await idle(page)
         out["checks"].append(time.perf_counter() - started)
@@ -116,8 +116,11 @@ async def run_team(url: str, analysts: int, presses: int, text: str) -> dict:
     out: dict = {"checks": [], "decisions": [], "made": [], "errors": []}
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        from claims.ingest import article_from_text
+
         articles = [f"Updated 10:02 GMT, April 10, 2018\n\n{text}\n\nDesk copy {n}." for n in range(analysts)]
-        await asyncio.gather(*(analyst(browser, url, n, articles[n], presses, out) for n in range(analysts)))
+        ids = [article_from_text(a, origin="pasted").id for a in articles]
+        await asyncio.gather(*(analyst(browser, url, n, articles[n], ids[n], presses, out) for n in range(analysts)))
         await browser.close()
     return out
 
@@ -194,7 +197,8 @@ def main() -> int:
                    "check_max_s": round(max(out["checks"]), 2) if out["checks"] else None,
                    "server_rss_models_loaded_mb": round(loaded), "server_rss_after_mb": round(after),
                    "rss_growth_per_analyst_mb": round((after - loaded) / analysts, 1),
-                   "errors": len(out["errors"]), "error_samples": out["errors"][:3],
+                   "decisions_s": [round(t, 2) for t in out["decisions"]], "errors": len(out["errors"]),
+                   "error_samples": out["errors"][:3],
                    "lost_decisions": lost_decisions(review_url, out["made"]), "wall_s": round(wall, 1)}
             print(json.dumps(row), flush=True)
             results.append(row)

@@ -73,6 +73,7 @@ def cmd_index(args) -> int:
         "embedded_documents": report.embedded_documents, "reused_documents": report.reused_documents,
         "removed_documents": report.removed_documents, "rebuilt": report.rebuilt, "reason": report.reason,
         "skipped_records": len(report.problems), "skipped_by_kind": report.skipped_by_kind,
+        "syndicated_copies": report.syndicated_copies,
         "seconds": report.seconds, "encoded_with": report.encoded_with,
     }
     if args.to:

@@ -95,6 +95,9 @@ def _claim_json(item: CheckedClaim) -> dict:
                 ] + ([{"kind": "date", "relation": "after_article"}] if e.after_article else []),
                 "retrieval_score": e.score, "rank": e.rank, "after_article": e.after_article,
                 "duplicates": list(e.duplicates),
+                "also_carried_by": [{"doc_id": c.doc_id, "source": c.source, "title": c.title,
+                                     "date": c.date.isoformat() if c.date else None, "url": c.url}
+                                    for c in e.copies],
             }
             for e, s in zip(item.evidence, item.stances)
         ],

@@ -33,6 +33,7 @@ from retrieval.corpus import CorpusProblem
 from retrieval.encoder import corpus_encoder
 from retrieval.passages import passages_of
 from retrieval.store import FlatVectorStore, HnswVectorStore, RowFilter
+from retrieval.syndication import collapse_syndicated
 from retrieval.types import Document, Passage
 
 FORMAT = 2
@@ -62,6 +63,7 @@ class BuildReport:
     skipped_by_kind: dict[str, int] = field(default_factory=dict)  # CorpusProblem kinds: "duplicate id", ...
     seconds: float = 0.0
     encoded_with: str = ""  # the backend that embedded the new passages ("onnx", "torch-bf16", ...)
+    syndicated_copies: int = 0  # documents left out as another outlet's copy of an indexed one
 
 
 def passage_text(passage: Passage) -> str:
@@ -226,6 +228,9 @@ def build_index(
 
     report = BuildReport(documents=len(documents), problems=[str(p) for p in problems],
                          skipped_by_kind=dict(Counter(p.kind for p in problems)))
+    # The same wire story on several sites is indexed once; the other outlets go on its evidence card.
+    documents, copies = collapse_syndicated(documents)
+    report.syndicated_copies = sum(len(c) for c in copies.values())
     previous = _previous(index_dir)
     reusable: dict[str, tuple[list[Passage], np.ndarray]] = {}
     if previous is None:
@@ -317,6 +322,9 @@ def build_index(
             "vector_index": "hnsw" if approximate else "flat",
             "outlets": outlets,
             "documents": {d.id: d.content_hash for d in documents},
+            "syndicated": {kept: [{"id": c.doc_id, "source": c.source, "title": c.title,
+                                   "date": c.date.isoformat() if c.date else "", "url": c.url} for c in found]
+                           for kept, found in copies.items()},
             "problems": report.problems,
             "corpus": corpus,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

@@ -15,13 +15,13 @@ asked for, and then flagged.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
 
 from retrieval.store import EncoderMismatch, RowFilter, VectorStore
-from retrieval.types import Evidence
+from retrieval.types import Copy, Evidence
 
 # The dense engine's share of the fused score; BM25 gets the rest.
 DENSE_SHARE = 0.5
@@ -103,8 +103,13 @@ class Searcher:
         # found, their vectors (for the cosine shown to the analyst and the near-duplicate test).
         rows = sorted({r for hits in dense for r, _ in hits} | {r for hits in lexical for r, _ in hits})
         passages, stored = self.index.fetch(rows)
-        return [self._fuse(vectors[q], dense[q], lexical[q], passages, stored, top_k, filters)
-                for q in range(len(queries))]
+        found = [self._fuse(vectors[q], dense[q], lexical[q], passages, stored, top_k, filters)
+                 for q in range(len(queries))]
+        carried = getattr(self.index, "manifest", {}).get("syndicated") or {}
+        if carried:
+            found = [[replace(e, copies=tuple(_copy(c) for c in carried.get(e.passage.doc_id, ()))) for e in hits]
+                     for hits in found]
+        return found
 
     @staticmethod
     def _fuse(query_vector, dense_hits, lexical_hits, passages, stored, top_k, filters) -> list[Evidence]:
@@ -141,3 +146,8 @@ class Searcher:
                 duplicates=tuple(collapsed.get(row, ())),
             ))
         return out
+
+
+def _copy(record: dict) -> Copy:
+    return Copy(record["id"], record.get("source", ""), record.get("title", ""),
+                date.fromisoformat(record["date"]) if record.get("date") else None, record.get("url", ""))

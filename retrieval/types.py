@@ -39,6 +39,18 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Copy:
+    """Another outlet's copy of an indexed document (a syndicated wire story), found at indexing and not indexed
+    again (``retrieval.syndication``); listed on the evidence card as "also carried by"."""
+
+    doc_id: str
+    source: str = ""
+    title: str = ""
+    date: date | None = None
+    url: str = ""
+
+
+@dataclass(frozen=True)
 class Passage:
     """A sentence window of a document; ``start``/``end`` are offsets into the document's text."""
 
@@ -65,3 +77,4 @@ class Evidence:
     dense_rank: int | None = None
     after_article: bool = False  # dated after the article: shown only on request, always flagged
     duplicates: tuple[str, ...] = ()  # ids of near-identical passages collapsed into this one
+    copies: tuple[Copy, ...] = ()  # other outlets that carried the passage's story (syndication), not indexed

@@ -31,6 +31,7 @@ COLUMNS = (
     "evidence_role", "verdict_reason",
     "claim_as_written", "checkworthy_reasons", "quote_check", "quote_found_in", "quote_earliest",
     "factcheck_rating", "factcheck_by", "factcheck_claim", "factcheck_date", "factcheck_url",
+    "evidence_also_carried_by",
 )
 _FIRST_COLUMNS = 22  # what every export has had: files written before the later columns still import
 EVIDENCE_CHOICES = ("top", "all")
@@ -94,6 +95,9 @@ def review_rows(article: Article, checked: list[CheckedClaim], reviews: dict[str
                 "evidence_rank": rank if passage else "",
                 "evidence_title": passage.title if passage else "",
                 "evidence_url": web_address(passage.url) if passage else "",
+                # Syndication: other outlets that ran the same story (one source, not independent confirmations).
+                "evidence_also_carried_by": "; ".join(
+                    c.source or c.doc_id for c in found.copies) if found else "",
                 "evidence_role": stance.role if stance else "",
                 "verdict_reason": item.verdict.reason,
                 "claim_as_written": claim.text,

@@ -101,6 +101,10 @@ def evidence_card_html(evidence: dict) -> str:
     reading = escape(role) if role else escape(STANCE_WORDS.get(evidence["stance"], evidence["stance"]))
     duplicates = len(evidence.get("duplicates") or [])
     copies = f" · {duplicates} near-identical cop{'y' if duplicates == 1 else 'ies'} collapsed" if duplicates else ""
+    carried = evidence.get("also_carried_by") or []
+    if carried:  # one wire story on several sites: one source, not several confirmations
+        outlets = list(dict.fromkeys(c.get("source") or c.get("doc_id") or "" for c in carried))
+        copies += f" · also carried by {escape(', '.join(outlets))} (the same story)"
     return (
         f'<div class="cd-evidence" style="border-left:4px solid {colour};padding:6px 10px;margin:8px 0;'
         f'background:#fafafa">'
