@@ -1,7 +1,7 @@
 """A newsroom team on one dashboard server: N analysts at once, each checking an article and reviewing its claims
 from the keyboard, against one PostgreSQL review store.
 
-    .venv/bin/python bench/team_load.py [--analysts 1,5,10,20] [--presses 8]
+    .venv/bin/python bench/team_load.py [--analysts 1,5,10,20] [--presses 8] [--think 0] [--arrival 0]
 
 Why real browsers (Debian's chromium through Playwright's async API, one browser context per analyst) and not
 Streamlit's websocket protocol: the figure that matters is what an analyst waits for, and that includes the
@@ -9,9 +9,11 @@ browser applying the page delta. The cost is that the browsers run on the same 2
 figures are pessimistic for a real team, whose browsers run on their own laptops.
 
 For each N a fresh server and database are started and the models loaded (one page load, not timed). Then N
-analysts start together. Each pastes its own copy of the demo article (a line naming the desk copy makes each a
-different article, so nobody's decisions collide with anybody else's), checks it, and presses --presses decision
-keys (s, c, i in turn), each timed from the key to the next claim drawn and Streamlit idle. Reported per N:
+analysts arrive, spread evenly over --arrival seconds (0: all at once). Each pastes its own copy of the demo
+article (a line naming the desk copy makes each a different article, so nobody's decisions collide with anybody
+else's), checks it, and presses --presses decision keys (s, c, i in turn), each timed from the key to the next
+claim drawn and Streamlit idle. Before each key the analyst reads the claim for --think seconds (0: the next key
+as soon as the claim shows, which no analyst does). Reported per N:
 
 - decision p50 / p95 (s): key press to next claim shown;
 - check p50 / max (s): "Check article" to the first claim shown;
@@ -73,7 +75,9 @@ async def idle(page) -> None:
     await page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=180_000)
 
 
-async def analyst(browser, url: str, number: int, article: str, article_id: str, presses: int, out: dict) -> None:
+async def analyst(browser, url: str, number: int, article: str, article_id: str, presses: int, out: dict,
+                  think: float = 0.0, arrive: float = 0.0) -> None:
+    await asyncio.sleep(arrive)
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     await context.add_cookies([{"name": "claimdesk_reviewer", "value": f"analyst{number}", "url": url}])
     page = await context.new_page()
@@ -94,6 +98,7 @@ async def analyst(browser, url: str, number: int, article: str, article_id: str,
         await page.wait_for_function("() => !!document.getElementById('claimdesk-keys')", timeout=120_000)
         for n in range(presses):
             key, status = KEYS[n % len(KEYS)]
+            await asyncio.sleep(think)
             await page.evaluate("document.activeElement && document.activeElement.blur()")
             started = time.perf_counter()
             await page.keyboard.press(key)
@@ -110,7 +115,7 @@ async def analyst(browser, url: str, number: int, article: str, article_id: str,
         await context.close()
 
 
-async def run_team(url: str, analysts: int, presses: int, text: str) -> dict:
+async def run_team(url: str, analysts: int, presses: int, text: str, think: float, arrival: float) -> dict:
     from playwright.async_api import async_playwright
 
     out: dict = {"checks": [], "decisions": [], "made": [], "errors": []}
@@ -120,7 +125,8 @@ async def run_team(url: str, analysts: int, presses: int, text: str) -> dict:
 
         articles = [f"Updated 10:02 GMT, April 10, 2018\n\n{text}\n\nDesk copy {n}." for n in range(analysts)]
         ids = [article_from_text(a, origin="pasted").id for a in articles]
-        await asyncio.gather(*(analyst(browser, url, n, articles[n], ids[n], presses, out) for n in range(analysts)))
+        await asyncio.gather(*(analyst(browser, url, n, articles[n], ids[n], presses, out, think,
+                                       arrival * n / analysts) for n in range(analysts)))
         await browser.close()
     return out
 
@@ -164,6 +170,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--analysts", default="1,5,10,20")
     parser.add_argument("--presses", type=int, default=8)
+    parser.add_argument("--think", type=float, default=0.0, help="seconds an analyst reads a claim before deciding")
+    parser.add_argument("--arrival", type=float, default=0.0, help="analysts arrive spread over this many seconds")
     args = parser.parse_args()
     from claimdesk.settings import DEMO_ARTICLE
     from claims.ingest import read_article
@@ -184,7 +192,7 @@ def main() -> int:
                 asyncio.run(warm(url))
                 loaded = rss_mb(server.pid)
                 started = time.perf_counter()
-                out = asyncio.run(run_team(url, analysts, args.presses, text))
+                out = asyncio.run(run_team(url, analysts, args.presses, text, args.think, args.arrival))
                 wall = time.perf_counter() - started
                 after = rss_mb(server.pid)
             finally:
@@ -202,7 +210,8 @@ def main() -> int:
                    "lost_decisions": lost_decisions(review_url, out["made"]), "wall_s": round(wall, 1)}
             print(json.dumps(row), flush=True)
             results.append(row)
-    print(json.dumps({"cores": os.cpu_count(), "presses_per_analyst": args.presses, "runs": results}, indent=1))
+    print(json.dumps({"cores": os.cpu_count(), "presses_per_analyst": args.presses, "think_s": args.think,
+                      "arrival_s": args.arrival, "runs": results}, indent=1))
     return 0
 
 
