@@ -4,7 +4,7 @@
 
 The sample (``bench/data/news_paragraphs.jsonl``) was written for this bench: short news paragraphs, one to three
 sentences, full of names, numbers and dates, which is where detectors slip. Reported: accuracy per language and
-overall through ``claims.language.detect`` (what decides whether an article is refused), the paragraphs it got
+overall through ``common.language.detect`` (what decides whether an article is refused), the paragraphs it got
 wrong, and the median milliseconds per paragraph.
 """
 
@@ -22,7 +22,7 @@ sys.path.insert(0, str(REPO))
 
 
 def main() -> int:
-    from claims.language import detect
+    from common.language import detect
 
     rows = [json.loads(line) for line in (REPO / "bench" / "data" / "news_paragraphs.jsonl").read_text(
         encoding="utf-8").splitlines() if line.strip()]

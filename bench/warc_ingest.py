@@ -1,12 +1,14 @@
 """Ingest speed of a web archive: reading and extracting its pages, then indexing them, against trafilatura alone.
 
-    .venv/bin/python bench/warc_ingest.py [--pages 10000]
+    .venv/bin/python bench/warc_ingest.py [--pages 10000] [--reading-only]
 
 A gzipped WARC of generated news pages (the four layouts of ``bench/html_extraction.py``, seeded) is written to a
 temporary folder. Timed in one run, on the same pages:
 - trafilatura alone: ``bare_extraction`` on every page's HTML, already in memory (the ceiling for extraction);
-- reading: ``load_corpus`` on the WARC (warcio, then trafilatura, then the document checks);
-- indexing: ``build_index`` on those documents (sentence windows, embedding, vector store, BM25).
+- reading: ``load_corpus`` on the WARC (warcio, then trafilatura, then the document checks and language);
+- of that, the language check alone (lingua on each document's opening, as ``load_corpus`` runs it);
+- syndication: grouping near-identical documents (MinHash), the first step of ``build_index``;
+- indexing: ``build_index`` on those documents (syndication, sentence windows, embedding, vector store, BM25).
 Reported: pages per second of each, reading against the ceiling, and the share of the total in each step.
 """
 
@@ -30,6 +32,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--reading-only", action="store_true", help="stop before indexing (minutes at 10,000)")
     args = parser.parse_args()
     from html_extraction import page, story
     from warcio.statusandheaders import StatusAndHeaders
@@ -42,8 +45,10 @@ def main() -> int:
 
     from claimdesk.pipeline import Pipeline
     from claimdesk.settings import Settings
-    from retrieval.corpus import load_corpus
+    from common.language import detect
+    from retrieval.corpus import LANGUAGE_SAMPLE_CHARS, load_corpus
     from retrieval.index import build_index
+    from retrieval.syndication import collapse_syndicated
 
     rng = random.Random(args.seed)
     pages = []
@@ -68,17 +73,33 @@ def main() -> int:
         started = time.perf_counter()
         documents, problems = load_corpus(archive)
         reading = time.perf_counter() - started
+        started = time.perf_counter()
+        for document in documents:
+            detect(f"{document.title}. {document.text}", LANGUAGE_SAMPLE_CHARS)
+        language = time.perf_counter() - started
+        started = time.perf_counter()
+        kept, copies = collapse_syndicated(documents)
+        syndication = time.perf_counter() - started
+        result = {
+            "pages": args.pages, "documents": len(documents), "problems": len(problems), "archive_mb": archive_mb,
+            "trafilatura_alone_pages_per_s": round(args.pages / ceiling, 1),
+            "reading_pages_per_s": round(args.pages / reading, 1),
+            "reading_vs_trafilatura_alone": round(ceiling / reading, 2),
+            "language_check_ms_per_document": round(1000 * language / max(1, len(documents)), 2),
+            "language_share_of_reading": round(language / reading, 3),
+            "syndication_ms_per_document": round(1000 * syndication / max(1, len(documents)), 2),
+            "syndicated_copies": len(documents) - len(kept),
+        }
+        if args.reading_only:
+            print(json.dumps(result, indent=1))
+            return 0
         encoder = Pipeline(Settings.load()).encoder
         started = time.perf_counter()
         report = build_index(documents, Path(work) / "index", encoder)
         indexing = time.perf_counter() - started
     total = reading + indexing
     result = {
-        "pages": args.pages, "documents": len(documents), "problems": len(problems), "passages": report.passages,
-        "archive_mb": archive_mb,
-        "trafilatura_alone_pages_per_s": round(args.pages / ceiling, 1),
-        "reading_pages_per_s": round(args.pages / reading, 1),
-        "reading_vs_trafilatura_alone": round(ceiling / reading, 2),
+        **result, "passages": report.passages,
         "indexing_pages_per_s": round(args.pages / indexing, 1),
         "end_to_end_pages_per_s": round(args.pages / total, 1),
         "share_reading": round(reading / total, 3), "share_indexing": round(indexing / total, 3),

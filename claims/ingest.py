@@ -12,8 +12,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from claims.clean import find_boilerplate
-from claims.language import ENGLISH, detect
 from claims.types import Article
+from common.language import ENGLISH, detect
 
 MAX_ARTICLE_BYTES = 2_000_000  # ~300k words; longer input is almost certainly not one article
 

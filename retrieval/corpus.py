@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from common.language import ENGLISH, detect
 from retrieval.types import Document
 
 MAX_FIELD_CHARS = 200_000
@@ -34,9 +35,11 @@ class CorpusError(ValueError):
 
 
 # The kinds of problem, counted per kind in `claimdesk index`'s report.
-MALFORMED, DUPLICATE, UNSUPPORTED, UNREADABLE, EMPTY, OUTSIDE = (
+MALFORMED, DUPLICATE, UNSUPPORTED, UNREADABLE, EMPTY, OUTSIDE, OTHER_LANGUAGE = (
     "malformed record", "duplicate id", "unsupported file type", "unreadable file", "no text",
-    "outside the corpus folder")
+    "outside the corpus folder", "not in English")
+# A document's language is judged on its opening: enough for lingua to be sure, and a flat cost per document.
+LANGUAGE_SAMPLE_CHARS = 600
 
 
 @dataclass(frozen=True)
@@ -329,6 +332,14 @@ def load_corpus(folder: str | Path, progress=None) -> tuple[list[Document], list
         reader = _READERS[_kind(path)]
         try:
             for line, document in reader(path, problems):
+                # Search, the encoder and the stance model read English: a passage in another language would
+                # match nothing reliably and be judged by a model that cannot read it. Counted, and left out.
+                language = detect(f"{document.title}. {document.text}", LANGUAGE_SAMPLE_CHARS)
+                if language and language[0] != ENGLISH:
+                    problems.append(CorpusProblem(str(path), line, f"{document.id!r} reads as {language[1]} "
+                                                  f"({language[2]:.2f}); left out of English search",
+                                                  OTHER_LANGUAGE))
+                    continue
                 if document.id in documents:
                     problems.append(CorpusProblem(
                         str(path), line, f"duplicate id {document.id!r}, first used at {where[document.id]}; this "

@@ -3,6 +3,7 @@ server process), the reviewer, and the article being reviewed with its stored ch
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,14 @@ def get_settings() -> Settings:
 def get_pipeline() -> Pipeline:
     # Models and the index load once per server process, from the settings it started with.
     return Pipeline(get_settings())
+
+
+@st.cache_resource(show_spinner=False)
+def check_lock() -> threading.Lock:
+    """One check at a time per server. A check keeps both cores busy for a second or two; several at once each
+    took as long as all of them together, and starved every other analyst's key presses meanwhile
+    (bench/team_load.py). In turn, each waits only for the checks ahead of it."""
+    return threading.Lock()
 
 
 @st.cache_resource(show_spinner="Opening the corpus…")
@@ -140,12 +149,19 @@ def run_check(desk: Desk, article, rerank: bool, corpus: str = "") -> None:
     def progress(message: str, fraction: float) -> None:
         bar.progress(min(max(fraction, 0.0), 1.0), text=message)
 
+    pipeline = get_corpus_pipeline(corpus)
+    lock = check_lock()
+    if not lock.acquire(blocking=False):
+        bar.progress(0.0, text="Waiting for another analyst's check to finish…")
+        lock.acquire()
     try:
-        result = get_corpus_pipeline(corpus).check(article, progress=progress, rerank_depth=True if rerank else 0)
+        result = pipeline.check(article, progress=progress, rerank_depth=True if rerank else 0)
     except user_errors() as exc:
         bar.empty()
         st.error(f"Cannot check this article: {exc}")
         st.stop()
+    finally:
+        lock.release()
     bar.empty()
     store_result(desk.store, result)
     show(desk, result)

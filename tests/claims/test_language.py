@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from claims.ingest import ArticleError, article_from_text
-from claims.language import detect
+from common.language import detect
 
 pytestmark = pytest.mark.integration
 REPO = Path(__file__).resolve().parents[2]

@@ -8,7 +8,16 @@ from collections import Counter
 
 import pytest
 
-from retrieval.corpus import DUPLICATE, EMPTY, MALFORMED, OUTSIDE, UNREADABLE, UNSUPPORTED, load_corpus
+from retrieval.corpus import (
+    DUPLICATE,
+    EMPTY,
+    MALFORMED,
+    OTHER_LANGUAGE,
+    OUTSIDE,
+    UNREADABLE,
+    UNSUPPORTED,
+    load_corpus,
+)
 from retrieval.factchecks import read_fact_checks
 
 pytestmark = pytest.mark.unit
@@ -39,6 +48,25 @@ def test_every_skipped_file_and_record_says_where_and_why(tmp_path):
     assert not any(":0:" in m or ".hidden" in m for m in messages)
     assert Counter(p.kind for p in problems) == {DUPLICATE: 1, UNSUPPORTED: 1, UNREADABLE: 1, MALFORMED: 1,
                                                   EMPTY: 1}
+
+
+def test_documents_in_another_language_are_counted_and_left_out_of_search(tmp_path):
+    """Search and the models read English: a German or French record is named with its language and left out; a
+    record too short to judge stays."""
+    _jsonl(tmp_path / "wire.jsonl", [
+        {"id": "en-1", "text": "The port of Karsby reopened on Saturday after a storm closed it for three days."},
+        {"id": "de-1", "text": "Der Hafen von Karsby wurde am Samstag wieder geöffnet, nachdem ein Sturm ihn drei "
+                               "Tage lang geschlossen hatte, teilte die Hafenbehörde mit."},
+        {"id": "fr-1", "title": "Réouverture du port", "text": "Le port de Karsby a rouvert samedi après qu'une "
+                               "tempête l'a fermé pendant trois jours, a indiqué l'autorité portuaire."},
+        {"id": "short", "text": "Karsby: Hafen offen."},
+    ])
+    documents, problems = load_corpus(tmp_path)
+    assert sorted(d.id for d in documents) == ["en-1", "short"]
+    other = {p.message.split("'")[1]: p.message for p in problems if p.kind == OTHER_LANGUAGE}
+    assert set(other) == {"de-1", "fr-1"}
+    assert "reads as German" in other["de-1"] and "reads as French" in other["fr-1"]
+    assert all("left out of English search" in m for m in other.values())
 
 
 def test_links_out_of_the_corpus_folder_are_reported_and_never_read(tmp_path):

@@ -1,4 +1,5 @@
-"""Which language an article is written in, so that a non-English one is refused instead of given verdicts.
+"""Which language a text is written in: a non-English article is refused instead of given verdicts, and a
+non-English corpus document is counted and left out of search.
 
 Every model Claimdesk checks with reads English only (the spaCy pipeline, the sentence encoder, the stance model,
 the attribution tagger). A German article comes out split at "25." with no speakers found, and a French one was
@@ -32,10 +33,10 @@ def _detector():
     return LanguageDetectorBuilder.from_languages(*(getattr(Language, name) for name in _NEWS_LANGUAGES)).build()
 
 
-def detect(text: str) -> tuple[str, str, float] | None:
+def detect(text: str, sample_chars: int = SAMPLE_CHARS) -> tuple[str, str, float] | None:
     """(ISO 639-1 code, language name, confidence 0-1) of the text's most likely language, or None when the text
-    has too few words to judge."""
-    sample = text[:SAMPLE_CHARS]
+    has too few words to judge. Only the first ``sample_chars`` characters are read."""
+    sample = text[:sample_chars]
     if sum(1 for word in sample.split() if any(ch.isalpha() for ch in word)) < MIN_WORDS:
         return None
     values = _detector().compute_language_confidence_values(sample)
