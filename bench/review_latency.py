@@ -34,8 +34,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(repo: Path, data_dir: Path, port: int) -> subprocess.Popen:
-    env = {**os.environ, "CLAIMDESK_DATA_DIR": str(data_dir), "CLAIMDESK_REVIEW_URL": f"sqlite:///{data_dir}/r.db"}
+def serve(repo: Path, data_dir: Path, port: int, review_url: str = "") -> subprocess.Popen:
+    """`streamlit run app.py` from ``repo`` on 127.0.0.1:``port``, once it answers (default store: SQLite)."""
+    env = {**os.environ, "CLAIMDESK_DATA_DIR": str(data_dir),
+           "CLAIMDESK_REVIEW_URL": review_url or f"sqlite:///{data_dir}/r.db"}
     server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(repo / "app.py"), "--server.port",
                                str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
                                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],

@@ -38,7 +38,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-from bench.review_latency import CHROMIUM_ARGS, free_port  # noqa: E402
+from bench.review_latency import CHROMIUM_ARGS, free_port, serve  # noqa: E402
 
 KEYS = [("s", "Supported"), ("c", "Conflicted"), ("i", "Inconclusive")]
 
@@ -49,26 +49,6 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
-
-
-def start_server(data_dir: Path, review_url: str, port: int) -> subprocess.Popen:
-    import urllib.request
-
-    env = {**os.environ, "CLAIMDESK_DATA_DIR": str(data_dir), "CLAIMDESK_REVIEW_URL": review_url}
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port",
-                               str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-                               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-                              cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            with direct.open(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                return server
-        except OSError:
-            time.sleep(0.3)
-    server.kill()
-    raise SystemExit("streamlit did not start")
 
 
 async def idle(page) -> None:
@@ -186,7 +166,7 @@ def main() -> int:
         for analysts in [int(n) for n in args.analysts.split(",")]:
             review_url = fresh_database(postgres)
             port = free_port()
-            server = start_server(data_dir, review_url, port)
+            server = serve(REPO, data_dir, port, review_url)
             url = f"http://127.0.0.1:{port}"
             try:
                 asyncio.run(warm(url))

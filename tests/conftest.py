@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -70,23 +71,8 @@ def demo_result(pipeline):
     return pipeline.check(read_article(DEMO_ARTICLE))
 
 
-@pytest.fixture(scope="session")
-def postgres_server():
-    """A real PostgreSQL server from Debian's packages, on 127.0.0.1, for this test session only."""
-    from tests.postgres import PostgresMissing, running_postgres
-
-    try:
-        with running_postgres() as server:
-            yield server
-    except PostgresMissing as exc:
-        if IN_CI:
-            pytest.fail(f"{exc}; .ci/run installs it with apt-get")
-        pytest.skip(str(exc))
-
-
-@pytest.fixture
-def restartable_postgres():
-    """A PostgreSQL server of the test's own, which it may stop, restart or crash (``tests.postgres``)."""
+@contextmanager
+def _postgres_or_skip():
     from tests.postgres import PostgresMissing, postgres_server
 
     try:
@@ -96,6 +82,20 @@ def restartable_postgres():
         if IN_CI:
             pytest.fail(f"{exc}; .ci/run installs it with apt-get")
         pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server from Debian's packages, on 127.0.0.1, for this test session only."""
+    with _postgres_or_skip() as server:
+        yield server.url
+
+
+@pytest.fixture
+def restartable_postgres():
+    """A PostgreSQL server of the test's own, which it may stop, restart or crash (``tests.postgres``)."""
+    with _postgres_or_skip() as server:
+        yield server
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
