@@ -40,6 +40,8 @@ MALFORMED, DUPLICATE, UNSUPPORTED, UNREADABLE, EMPTY, OUTSIDE, OTHER_LANGUAGE = 
     "outside the corpus folder", "not in English")
 # A document's language is judged on its opening: enough for lingua to be sure, and a flat cost per document.
 LANGUAGE_SAMPLE_CHARS = 600
+# Only a confident guess leaves a document out: a dateline or a list of names can tip an unsure one.
+LANGUAGE_CONFIDENCE = 0.8
 
 
 @dataclass(frozen=True)
@@ -335,7 +337,7 @@ def load_corpus(folder: str | Path, progress=None) -> tuple[list[Document], list
                 # Search, the encoder and the stance model read English: a passage in another language would
                 # match nothing reliably and be judged by a model that cannot read it. Counted, and left out.
                 language = detect(f"{document.title}. {document.text}", LANGUAGE_SAMPLE_CHARS)
-                if language and language[0] != ENGLISH:
+                if language and language[0] != ENGLISH and language[2] >= LANGUAGE_CONFIDENCE:
                     problems.append(CorpusProblem(str(path), line, f"{document.id!r} reads as {language[1]} "
                                                   f"({language[2]:.2f}); left out of English search",
                                                   OTHER_LANGUAGE))

@@ -249,8 +249,11 @@ def _publish(index, url: str, progress) -> dict:
         if not client.has_collection(MANIFESTS):
             manifest_schema, manifest_indexes = _manifest_schema(client)
             client.create_collection(MANIFESTS, schema=manifest_schema, index_params=manifest_indexes)
-        manifest = {**{k: v for k, v in index.manifest.items() if k != "documents"},
-                    "documents": len(index.manifest.get("documents", {})), "collection": collection,
+        # The per-document maps can outgrow the manifest field (64 KiB): only their sizes travel. So searches on
+        # Milvus do not list a passage's syndicated copies ("also carried by"); the embedded index does.
+        manifest = {**{k: v for k, v in index.manifest.items() if k not in ("documents", "syndicated")},
+                    "documents": len(index.manifest.get("documents", {})),
+                    "syndicated_documents": len(index.manifest.get("syndicated", {})), "collection": collection,
                     "published_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
         client.upsert(MANIFESTS, [{"collection": collection, "manifest": json.dumps(manifest), "unused": [0.0, 0.0]}])
         client.flush(MANIFESTS)

@@ -142,7 +142,8 @@ class _Postgres:
         import psycopg
 
         try:
-            self.db = psycopg.connect(self.url, autocommit=True, connect_timeout=10)
+            # A reconnect gives up after 3 s: every dashboard session waits on the store's one lock meanwhile.
+            self.db = psycopg.connect(self.url, autocommit=True, connect_timeout=10 if create else 3)
             if create:
                 with self.db.transaction():
                     for statement in TABLES.format(
@@ -359,6 +360,8 @@ class ReviewStore:
     @_locked
     def push_undo(self, reviewer: str, position: int, before: Review) -> None:
         with self.engine.transaction():
+            # Two dashboard processes pushing for one analyst must not take the same number.
+            self.engine.lock_claim(before.article_id, f"undo\x1f{reviewer}")
             row = self.engine.execute("SELECT MAX(seq) FROM undo WHERE article_id = ? AND reviewer = ?",
                                       (before.article_id, reviewer)).fetchone()
             seq = (row[0] or 0) + 1

@@ -163,7 +163,11 @@ def run_check(desk: Desk, article, rerank: bool, corpus: str = "") -> None:
     finally:
         lock.release()
     bar.empty()
-    store_result(desk.store, result)
+    try:
+        store_result(desk.store, result)
+    except ReviewStoreError as exc:  # the check is not thrown away: shown, and said to be unsaved
+        st.warning(f"This check could not be stored ({exc}): decisions on it cannot be saved until the store is "
+                   "back and the article is checked again.")
     show(desk, result)
 
 

@@ -157,16 +157,20 @@ def test_a_process_killed_mid_save_leaves_no_half_written_decision(engine, tmp_p
     rng = random.Random(11)
     acknowledged: dict[str, tuple[int, str, int]] = {}
     for run in range(RUNS):
-        child = subprocess.Popen([sys.executable, "-c", CHILD, url, str(run), ",".join(STATUSES)], cwd=REPO,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        errors = tmp_path / f"child-{run}.err"
+        with open(errors, "w") as err:
+            child = subprocess.Popen([sys.executable, "-c", CHILD, url, str(run), ",".join(STATUSES)], cwd=REPO,
+                                     stdout=subprocess.PIPE, stderr=err, text=True)
         for _ in range(rng.randint(2, 40)):
             line = child.stdout.readline()
-            assert line, f"the saving process died by itself: {child.stderr.read()[-2000:]}"
+            assert line, f"the saving process died by itself: {errors.read_text()[-2000:]}"
             claim, version, status, note_length = line.rstrip("\n").split("\t")
             acknowledged[claim] = (int(version), status, int(note_length))
         time.sleep(rng.uniform(0, 0.01))
         child.send_signal(signal.SIGKILL)
-        rest, _ = child.communicate(timeout=30)
+        child.wait(timeout=30)
+        rest = child.stdout.read()  # through the same buffer the lines above came from: none is skipped
+        child.stdout.close()
         for line in rest.split("\n")[:-1]:  # whole lines printed before the kill: acknowledged too
             claim, version, status, note_length = line.rstrip("\n").split("\t")
             acknowledged[claim] = (int(version), status, int(note_length))

@@ -83,7 +83,7 @@ def test_check_set_verdict_and_export(app_env):
 
 
 @pytest.mark.postgres
-def test_a_review_store_that_goes_away_is_said_and_a_decision_then_is_reported_not_saved(app_env,
+def test_a_review_store_that_goes_away_is_said_and_a_decision_then_is_reported_unconfirmed(app_env,
                                                                                            restartable_postgres):
     """The team's PostgreSQL server stops mid-review: the page says so instead of a stack trace, a decision made
     then is reported as not saved, and once the server is back the same page saves again without a restart."""
@@ -102,7 +102,7 @@ def test_a_review_store_that_goes_away_is_said_and_a_decision_then_is_reported_n
         assert not at.exception, at.exception
         errors = " ".join(e.value for e in at.error)
         assert "review store cannot be reached" in errors, errors
-        assert "Not saved" in errors and "This decision was not recorded" in errors
+        assert "Not confirmed" in errors and "may not have been recorded" in errors
         assert at.button(key="store_retry")
         server.start()
         at.button(key="store_retry").click().run()
@@ -110,6 +110,32 @@ def test_a_review_store_that_goes_away_is_said_and_a_decision_then_is_reported_n
         at.button(key="set_Conflicted").click().run()  # the same claim: the failed press moved nothing
         assert not at.exception, at.exception
         assert open_store(url).get(article_id, first).status == "Conflicted"
+    finally:
+        os.environ.pop("CLAIMDESK_REVIEW_URL", None)
+
+
+def test_undo_never_overwrites_a_colleagues_later_decision(app_env, tmp_path):
+    """Undo is kept in the store and outlives a restart, so it may be pressed long after: when a colleague decided
+    the claim since, their decision stands and the analyst is told why nothing was undone."""
+    url = f"sqlite:///{tmp_path / 'undo.db'}"
+    os.environ["CLAIMDESK_REVIEW_URL"] = url
+    try:
+        at = AppTest.from_file(APP, default_timeout=180).run()
+        at.text_input(key="reviewer").input("ana").run()
+        at.button(key="set_Conflicted").click().run()
+        article_id = at.session_state.checked["article"]["id"]
+        first = at.session_state.checked["claims"][0]["id"]
+        store = open_store(url)
+        mine = store.get(article_id, first)
+        store.save(Review(article_id, first, status="Supported", note="the wire confirms it", reviewer="ben",
+                          version=mine.version))
+        at.button(key="undo_button").click().run()
+        assert not at.exception, at.exception
+        assert "Cannot undo: ben changed this claim" in " ".join(e.value for e in at.error)
+        assert store.get(article_id, first).status == "Supported"  # ben's decision stands
+        at.button(key="set_Inconclusive").click().run()  # on claim 1 again: a decision of ana's own undoes
+        at.button(key="undo_button").click().run()
+        assert store.get(article_id, first).status == "Supported" and not at.error
     finally:
         os.environ.pop("CLAIMDESK_REVIEW_URL", None)
 

@@ -162,8 +162,8 @@ def _decide(desk: Desk, cursor: int, claim_id: str, review: Review, note_key: st
         st.session_state.conflict = (attempt, conflict.current)
         return
     except StoreUnavailable as exc:
-        st.session_state.review_error = (f"Not saved: {exc}. This decision was not recorded; make it again once "
-                                         "the store answers.")
+        st.session_state.review_error = (f"Not confirmed: {exc}. This decision may not have been recorded: look "
+                                         "at the claim's status once the store answers before deciding again.")
         return
     except ReviewStoreError as exc:
         st.session_state.review_error = str(exc)
@@ -232,6 +232,12 @@ def _undo(desk: Desk) -> None:
                 store.submit_blind(replace(before, reviewed_at=""), settings.blind_reviewers)
         else:
             current = store.get(article_id, before.claim_id)
+            if current.reviewer != reviewer:  # someone decided after this analyst: theirs stands
+                st.session_state.review_error = (
+                    f"Cannot undo: {current.reviewer or 'someone'} changed this claim after your decision, at "
+                    f"{current.reviewed_at}. Their decision stands; change it on the claim if you must.")
+                move_to(_position(desk, before.claim_id, index))
+                return
             store.save(Review(article_id, before.claim_id, status=before.status, note=before.note,
                               reviewer=reviewer, seconds_spent=current.seconds_spent, version=current.version))
     except (ReviewConflict, ReviewStoreError) as exc:
@@ -240,4 +246,10 @@ def _undo(desk: Desk) -> None:
             with contextlib.suppress(ReviewStoreError):
                 store.push_undo(reviewer, index, before)
         return
-    move_to(index)
+    move_to(_position(desk, before.claim_id, index))
+
+
+def _position(desk: Desk, claim_id: str, fallback: int) -> int:
+    """Where the claim is now: a check run again may have found claims before it that were not there."""
+    ids = [c["id"] for c in desk.claims]
+    return ids.index(claim_id) if claim_id in ids else min(fallback, len(ids) - 1)
