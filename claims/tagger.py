@@ -11,8 +11,6 @@ measured in training is the figure the product gets.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from claims.types import Span
+from common.model_files import checked_model
 
 LAYERS = ("source", "cue", "content")
 OUTSIDE, BEGIN, INSIDE = 0, 1, 2
@@ -99,31 +98,14 @@ def _trim(text: str, start: int, end: int) -> Span:
     return (start, end)
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 class AttributionTagger:
     """The exported tagger on onnxruntime. ``folder`` holds ``manifest.json`` (file, sha256), the ONNX file and
     ``tokenizer.json``; a missing or corrupt file raises ``TaggerError`` with a one-line message."""
 
     def __init__(self, folder: str | Path = TAGGER_DIR) -> None:
         folder = Path(folder)
-        manifest_path = folder / "manifest.json"
-        if not manifest_path.exists():
-            raise TaggerError(f"{folder}: attribution tagger manifest missing; restore claims/model from git")
-        self.manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        model_path = folder / self.manifest["file"]
-        if not model_path.exists():
-            raise TaggerError(f"{model_path}: attribution tagger file missing; restore claims/model from git")
-        actual = _sha256(model_path)
-        if actual != self.manifest["sha256"]:
-            raise TaggerError(f"{model_path}: attribution tagger is corrupt (sha256 {actual[:12]}…, expected "
-                              f"{self.manifest['sha256'][:12]}…); restore it with `git checkout {model_path}`")
+        self.manifest, model_path = checked_model(folder, "attribution tagger", TaggerError,
+                                                  "restore claims/model from git")
         import onnxruntime
         from tokenizers import Tokenizer
 
@@ -135,7 +117,7 @@ class AttributionTagger:
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.no_truncation()
         self.tokenizer.no_padding()
-        self.sha256 = actual
+        self.sha256 = self.manifest["sha256"]  # checked against the file by checked_model
 
     def logits(self, window: Window) -> np.ndarray:
         ids = np.array([window.ids], dtype=np.int64)

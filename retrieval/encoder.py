@@ -73,7 +73,7 @@ def tuned_weights(cache_dir: Path, folder: Path = RETRIEVER_DIR) -> EncoderWeigh
     import shutil
     import tempfile
 
-    from retrieval.pair_model import sha256_of
+    from common.model_files import sha256_of
 
     remedy = "reinstall, or set CLAIMDESK_ENCODER=base to search with the packaged MiniLM"
     manifest_path = Path(folder) / "manifest.json"

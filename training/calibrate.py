@@ -219,8 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     import tempfile
 
+    from common.model_files import sha256_of
     from evaluation import devset
-    from retrieval.pair_model import sha256_of
     from verification.stance import StanceJudge
 
     model = OnnxStanceModel(args.model)

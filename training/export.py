@@ -55,8 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     enforce_offline()
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
+    from common.model_files import sha256_of
     from evaluation.stance import stance_report_for_model
-    from retrieval.pair_model import sha256_of
     from training.stance import dev_pairs_by_set
     from verification.stance import OnnxStanceModel
 
@@ -145,7 +145,7 @@ def snli_test_pairs(data: Path, limit: int) -> list[tuple[str, str, int]]:
 
 
 def _write_manifest(folder: Path, max_length: int, calibration: dict, extra: dict) -> None:
-    from retrieval.pair_model import sha256_of
+    from common.model_files import sha256_of
 
     manifest = {
         "file": "stance.onnx",

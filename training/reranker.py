@@ -206,8 +206,8 @@ def ship(checkpoint: Path, target: Path, fold: dict, chosen: dict, max_length: i
 
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
+    from common.model_files import sha256_of
     from evaluation import devset
-    from retrieval.pair_model import sha256_of
     from retrieval.rerank import OnnxReranker
 
     work = Path(tempfile.mkdtemp(prefix="claimdesk-reranker-export-"))
@@ -264,7 +264,7 @@ def ship(checkpoint: Path, target: Path, fold: dict, chosen: dict, max_length: i
 
 
 def _write_manifest(folder: Path, extra: dict) -> dict:
-    from retrieval.pair_model import sha256_of
+    from common.model_files import sha256_of
 
     manifest = {"file": "reranker.onnx", "sha256": sha256_of(folder / "reranker.onnx"),
                 "inputs": "first = passage (title. text), second = claim", "output": "relevance logit", **extra}

@@ -210,8 +210,8 @@ def save_overlay(model, names: list[str], target: Path) -> None:
 
 def ship(out: Path, target: Path, data: Path) -> dict:
     """Copy the overlay to ``target`` with its manifest and measure it through the product's loader."""
+    from common.model_files import sha256_of
     from retrieval.encoder import TorchEncoder, base_model_path, tuned_weights, weights_fingerprint
-    from retrieval.pair_model import sha256_of
 
     log = json.loads((out / "train_log.json").read_text(encoding="utf-8"))
     target.mkdir(parents=True, exist_ok=True)

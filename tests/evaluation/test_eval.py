@@ -57,8 +57,8 @@ def slice_eval(climate_slice, data_dir, tmp_path_factory) -> tuple[Path, Path]:
 def test_eval_reports_every_stage_and_writes_predictions(climate_slice, slice_eval):
     report_path, preds_path = slice_eval
     report = json.loads(report_path.read_text(encoding="utf-8"))
+    from common.model_files import sha256_of
     from retrieval.encoder import RETRIEVER_ID
-    from retrieval.pair_model import sha256_of
 
     models = report["models"]
     assert models["encoder"].startswith(RETRIEVER_ID + "@") and models["reranker_sha256"] is None
