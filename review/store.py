@@ -64,8 +64,13 @@ class ReviewStoreError(RuntimeError):
 
 
 class StoreUnavailable(ReviewStoreError):
-    """The connection to the review store broke (a server restart or a network cut). The store reconnects on the
-    next call; what was being written when it broke is reported to the analyst as not confirmed."""
+    """The connection to the review store broke (a server restart or a network cut), or the store cannot be
+    reached. The store reconnects on the next call; what was being written when it broke is reported to the
+    analyst as not confirmed. ``lost``: a live connection broke, so trying again at once on a new one may work."""
+
+    def __init__(self, message: str, lost: bool = False) -> None:
+        super().__init__(message)
+        self.lost = lost
 
 
 class BlindReviewClosed(ReviewStoreError):
@@ -170,7 +175,7 @@ class _Postgres:
         if self.db is db:
             self.db = None
         reason = " ".join(str(exc).split()) or type(exc).__name__
-        return StoreUnavailable(f"lost the connection to the review store at {self.host} ({reason})")
+        return StoreUnavailable(f"lost the connection to the review store at {self.host} ({reason})", lost=True)
 
     def execute(self, sql: str, params: tuple = ()):
         import psycopg
@@ -217,13 +222,16 @@ def _locked(method):
 
 def _read(method):
     """A read (or a write that is safe to repeat): after a lost connection it is tried once more on a new one, so
-    a server restart costs the analyst nothing that was only being looked at."""
+    a server restart costs the analyst nothing that was only being looked at. A store that cannot be reached at
+    all is not tried twice: every session waits on the lock meanwhile."""
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
         with self._lock:
             try:
                 return method(self, *args, **kwargs)
-            except StoreUnavailable:
+            except StoreUnavailable as exc:
+                if not exc.lost:
+                    raise
                 return method(self, *args, **kwargs)
     return wrapper
 
@@ -313,11 +321,14 @@ class ReviewStore:
         Returning is the acknowledgement: the decision and its audit rows are committed. If the connection breaks
         on the way, the save is tried once more on a new connection; the compare-and-set makes that safe, and a
         first attempt that did commit is recognised (the row holds exactly this decision, one version on) rather
-        than reported as a conflict. If the store stays unreachable, ``StoreUnavailable`` says it was not saved."""
+        than reported as a conflict. If the store stays unreachable, ``StoreUnavailable`` says the decision is not
+        confirmed: a commit can land even though the answer to it was lost."""
         expected = review.version if expected_version is None else expected_version
         try:
             return self._save(review, expected)
-        except StoreUnavailable:
+        except StoreUnavailable as exc:
+            if not exc.lost:
+                raise
             try:
                 return self._save(review, expected)
             except ReviewConflict as conflict:

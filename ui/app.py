@@ -69,7 +69,7 @@ def workspace(desk) -> None:
         if error := st.session_state.pop("review_error", None):  # the decision that met the outage
             st.error(error)
         st.error(f"The review store cannot be reached, so decisions cannot be shown or saved now: {exc}. Press "
-                 "any key or reload once it is back; decisions already confirmed are safe.")
+                 "**Try again** or reload once it is back; decisions already confirmed are safe.")
         st.button("Try again", key="store_retry")
         return
     done = sum(1 for c in claims if desk.status_of(c["id"]) != "Unreviewed")

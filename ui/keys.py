@@ -41,8 +41,7 @@ def listener_html(statuses: list[str]) -> str:
     const label = keys[event.key];
     if (!label) return;
     // The first line of the label only: a popover's button also holds its icon's name ("expand_more"). Only a
-    // button on screen: while a rerun replaces the view, the page can hold a hidden copy of the old one, and a
-    // press sent to that copy was lost (measured: about one press in 30 in a real browser).
+    // button on screen: while a rerun replaces the view, the page can hold a hidden copy of the old one.
     const button = Array.from(document.querySelectorAll("button")).find(
       (b) => b.offsetParent !== null && b.innerText.trim().split("\\n")[0].trim().replace(/^✓\\s*/, "") === label);
     if (button && !button.disabled) {{

@@ -201,7 +201,7 @@ def _conflict(store, claim: dict, pending: tuple, seen: dict) -> None:
             st.session_state.conflict = (mine, again.current)
             rerun_workspace()
         except ReviewStoreError as exc:
-            st.error(f"Not saved: {exc}")
+            st.error(f"Not confirmed: {exc}")
 
 
 def _navigation(desk: Desk, cursor: int, row) -> None:
