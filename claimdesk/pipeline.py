@@ -7,6 +7,7 @@ Used by the CLI, the dashboard and the evaluation commands. Models load lazily a
 from __future__ import annotations
 
 import time
+from datetime import date
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
@@ -163,8 +164,9 @@ class Pipeline:
         return self.searcher.search(queries, max(top_k, self.rerank_depth_for(rerank_depth)), filters)
 
     def judged(self, texts: list[str], found, top_k: int | None = None,
-               rerank_depth: int | None = None) -> list[list[tuple]]:
-        """(evidence, stance) per claim text, best first, cut to top_k. One batch through the stance model."""
+               rerank_depth: int | None = None, published: date | None = None) -> list[list[tuple]]:
+        """(evidence, stance) per claim text, best first, cut to top_k. One batch through the stance model.
+        ``published`` is the article's date (with each passage's own, it dates what is written without a year)."""
         top_k = top_k or self.settings.top_k
         reorder = bool(self.rerank_depth_for(rerank_depth))
         weights = self.rerank_weights if reorder else None
@@ -181,7 +183,8 @@ class Pipeline:
                 found = [[evidence[i] for i in weights.order([e.rank for e in evidence], scores)][:top_k]
                          for evidence, scores in zip(found, logits)]
                 reorder = False
-        stances = iter(self.judge.judge([(t, e.passage.text) for t, ev in zip(texts, found) for e in ev]))
+        stances = iter(self.judge.judge([(t, e.passage.text) for t, ev in zip(texts, found) for e in ev],
+                                        [(published, e.passage.date) for ev in found for e in ev]))
         out = []
         for index, evidence in enumerate(found):
             pairs = [(e, next(stances)) for e in evidence]
@@ -239,7 +242,8 @@ class Pipeline:
         if searched:
             searched()
         checked = []
-        for index, (claim, judged) in enumerate(zip(claims, self.judged(texts, found, rerank_depth=depth))):
+        for index, (claim, judged) in enumerate(zip(claims, self.judged(texts, found, rerank_depth=depth,
+                                                                                  published=published))):
             evidence, claim_stances = tuple(e for e, _ in judged), tuple(s for _, s in judged)
             verdict = self.judge.verdict(evidence, claim_stances, published, places_in_time(claim.checked_text))
             checked.append(CheckedClaim(claim, evidence, claim_stances, verdict, quote_checks.get(index),

@@ -6,7 +6,10 @@ because it runs on every claim × evidence pair and must stay far cheaper than t
 
 What the checks mean:
 - Dates are compared at the precision both sides give: "June 2022" and "July 21, 2022" clash on the month;
-  "2022" and "July 21, 2022" agree on the year. A claim date agrees when any date in the passage agrees with it.
+  "2022" and "July 21, 2022" agree on the year. A date written without a year ("on Tuesday, Aug. 4") is read in
+  the year nearest the day its text was published. A claim date agrees when a date in the passage agrees with it;
+  where the passage tells the claim's deed as done, only the date beside that deed counts ("collected its first
+  core on Sept. 1" is not dated by the failed attempt of Aug. 6 in the sentence before).
 - Quantities are compared in one unit per dimension: "half a percentage point" is 50 basis points, "three" is 3,
   "1.2 metres" and "four feet" agree within rounding, "more than 50" agrees with 57. Counts compare only when
   they count the same thing ("120 votes" against "100 votes").
@@ -19,7 +22,8 @@ What the checks mean:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 
 from verification.types import Flag
@@ -57,6 +61,11 @@ _WORD_VALUES = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
                 "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
                 "dozen": 12, "half": 0.5, "a half": 0.5, "a quarter": 0.25, "quarter": 0.25,
                 "three-quarters": 0.75, "three quarters": 0.75}
+# "sixty-nine", "twenty one": read whole, or "sixty-nine days" reads as "nine days".
+_WORD_VALUES.update({f"{tens}{joint}{unit}": _WORD_VALUES[tens] + _WORD_VALUES[unit]
+                     for tens in ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+                     for unit in ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+                     for joint in ("-", " ")})
 # unit word -> (dimension, factor to the dimension's base unit)
 _UNITS = {
     "%": ("percent", 1.0), "percent": ("percent", 1.0), "per cent": ("percent", 1.0),
@@ -107,7 +116,12 @@ _MODAL = re.compile(r"\b(?:consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|mull(?:s|ed|
                     r"hope(?:s|d)?|seek(?:s|ing)?|want(?:s|ed)?|could|may|might|would|will|shall|should|"
                     r"likely|poised|whether|threaten(?:s|ed)?|prepar(?:e|es|ed|ing)|ready|urge(?:s|d)?)\b",
                     re.IGNORECASE)
-_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+|-[a-z]+)*\b|\b[A-Z]{2,}\b")
+# Letters of the Latin alphabets, accented ones included: "José", "Sánchez", "Łódź" are names like any other.
+_UP = "".join(c for c in map(chr, range(0x41, 0x250)) if c.isupper() and c.isalpha())
+_LOW = "".join(c for c in map(chr, range(0x61, 0x250)) if c.islower() and c.isalpha())
+# A capitalised word, also in camel case ("OceanGate", "McDonald"), runs of them ("Luis Urzúa"), or an acronym.
+_CAP = rf"[{_UP}][{_LOW}]+(?:[{_UP}][{_LOW}]+)*"
+_NAME = re.compile(rf"(?<![\w'’])(?:{_CAP}(?:[ -]{_CAP}|-[{_LOW}]+)*|[{_UP}]{{2,}})(?![\w])")
 _STOP_NAMES = {"The", "A", "An", "In", "On", "At", "But", "And", "He", "She", "It", "They", "We", "This", "That",
                "There", "His", "Her", "Its", "Their", "Meanwhile", "However", "After", "Before", "During", "As",
                "When", "While", "If", "According", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
@@ -278,9 +292,12 @@ def names(text: str) -> tuple[tuple[str, tuple[int, int]], ...]:
     return tuple(found)
 
 
-def compare(claim: str, evidence: str) -> tuple[Flag, ...]:
+def compare(claim: str, evidence: str, claim_written: date | None = None,
+            evidence_written: date | None = None) -> tuple[Flag, ...]:
+    """Every finding for one claim and one passage. ``claim_written`` and ``evidence_written`` are the days the
+    article and the passage were published: they give a year to a date written without one ("on Tuesday, Aug. 4")."""
     flags: list[Flag] = []
-    flags += _compare_dates(claim, evidence)
+    flags += _compare_dates(claim, evidence, claim_written, evidence_written)
     flags += _compare_quantities(claim, evidence)
     flags += _compare_ordinals(claim, evidence)
     flags += _compare_names(claim, evidence)
@@ -370,19 +387,80 @@ def _closeness(mine: DateMention, theirs: DateMention) -> tuple[int, int]:
     return sum(theirs.fields()[k] == mine.fields()[k] for k in shared), len(shared)
 
 
-def _compare_dates(claim: str, evidence: str) -> list[Flag]:
+def resolve_year(mention: DateMention, written: date | None) -> DateMention:
+    """A date written without a year ("Dec. 13", "on Tuesday, Aug. 4") in the year that puts it nearest the day
+    the text was published: news dates its events by the day of the week, rarely by the year."""
+    if mention.year is not None or mention.month is None or written is None:
+        return mention
+    def distance(year: int) -> int:
+        return abs((date(year, mention.month, min(mention.day or 15, 28)) - written).days)
+    return replace(mention, year=min((written.year - 1, written.year, written.year + 1), key=distance))
+
+
+def _shown(mention: DateMention, raw: DateMention) -> str:
+    """The date as the text gives it, with the year it was read in when the text gives none."""
+    return raw.text if mention.year == raw.year else f"{raw.text} [{mention.year}]"
+
+
+# A full stop that ends a sentence, not one after an abbreviation ("Aug. 6", "U.S. Coast Guard", "St. John's").
+_STOP = re.compile(r"[.!?][\"')’”]?\s+(?=[A-Z\"“‘'])")
+_ABBREVIATIONS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mr", "mrs",
+                  "ms", "dr", "st", "jr", "sr", "no", "gen", "gov", "sen", "rep", "col", "sgt", "lt", "capt", "prof"}
+
+
+def _sentence_of(text: str, position: int) -> tuple[int, int]:
+    start, end = 0, len(text)
+    for m in _STOP.finditer(text):
+        before = re.search(r"([A-Za-z]+)$", text[max(0, m.start() - 6):m.start()])
+        if text[m.start()] == "." and before and (before.group(1).lower() in _ABBREVIATIONS or len(before.group(1)) == 1):
+            continue
+        if m.end() <= position:
+            start = m.end()
+        else:
+            end = m.start() + 1
+            break
+    return start, end
+
+
+def _deed_dates(claim: str, evidence: str, theirs: list[DateMention]) -> list[DateMention]:
+    """The passage's dates that go with the claim's deed: where the passage tells that deed as done ("collected
+    its first core ... on Sept. 1"), the date nearest it in the same sentence. "The first attempt to collect a
+    sample on Aug. 6 came up empty. The rover collected its first core on Sept. 1" dates the collecting to
+    September, whatever else the passage dates."""
+    stems = {stem for stem, _ in _deeds(claim)}
+    if not stems or not theirs:
+        return []
+    found: list[DateMention] = []
+    for word in _WORD.finditer(evidence):
+        lower = word.group(0).lower()
+        if _stem(lower) not in stems or not (lower in _PAST_IRREGULAR or lower.endswith("ed")):
+            continue
+        start, end = _sentence_of(evidence, word.start())
+        near = [t for t in theirs if start <= t.span[0] < end]
+        if near:
+            nearest = min(near, key=lambda t, w=word: min(abs(t.span[0] - w.end()), abs(w.start() - t.span[1])))
+            if nearest not in found:
+                found.append(nearest)
+    return found
+
+
+def _compare_dates(claim: str, evidence: str, claim_written: date | None = None,
+                   evidence_written: date | None = None) -> list[Flag]:
     flags = []
-    theirs = dates(evidence)
-    for mine in dates(claim):
+    raw = dates(evidence)
+    resolved = [resolve_year(t, evidence_written) for t in raw]
+    shown = {id(t): _shown(t, r) for t, r in zip(resolved, raw)}
+    theirs = _deed_dates(claim, evidence, resolved) or resolved
+    for mine in (resolve_year(m, claim_written) for m in dates(claim)):
         same = next((t for t in theirs if _compatible(mine, t)), None)
         if same:
-            flags.append(Flag("date", "agrees", mine.text, same.text, mine.span, same.span))
+            flags.append(Flag("date", "agrees", mine.text, shown[id(same)], mine.span, same.span))
             continue
         comparable = [t for t in theirs if set(t.fields()) & set(mine.fields())]
         if comparable:
             # The passage's date that shares most with the claim's: same year, other month before another year.
             other = max(comparable, key=lambda t, mine=mine: _closeness(mine, t))
-            flags.append(Flag("date", "clashes", mine.text, other.text, mine.span, other.span))
+            flags.append(Flag("date", "clashes", mine.text, shown[id(other)], mine.span, other.span))
     return flags
 
 
@@ -539,19 +617,31 @@ def _compare_names(claim: str, evidence: str) -> list[Flag]:
 
 
 _PAST_IRREGULAR = {"ran": "run", "became": "become", "met": "meet", "won": "win", "rose": "rise", "fell": "fall",
-                   "cut": "cut", "hit": "hit",
-                   "made": "make", "took": "take", "sent": "send", "left": "leave", "began": "begin",
-                   "struck": "strike", "sank": "sink", "grew": "grow", "shot": "shoot", "held": "hold",
-                   "led": "lead", "beat": "beat", "sold": "sell", "bought": "buy", "paid": "pay", "lost": "lose",
-                   "went": "go", "came": "come", "gave": "give", "built": "build", "spent": "spend", "signed": "sign"}
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+                   "cut": "cut", "hit": "hit", "made": "make", "took": "take", "sent": "send", "left": "leave",
+                   "began": "begin", "struck": "strike", "sank": "sink", "grew": "grow", "shot": "shoot",
+                   "held": "hold", "led": "lead", "beat": "beat", "sold": "sell", "paid": "pay", "lost": "lose",
+                   "went": "go", "came": "come", "gave": "give", "built": "build", "spent": "spend",
+                   "signed": "sign", "flew": "fly", "knelt": "kneel", "fought": "fight", "caught": "catch",
+                   "brought": "bring", "bought": "buy", "taught": "teach", "sought": "seek", "drove": "drive",
+                   "wrote": "write", "spoke": "speak", "broke": "break", "chose": "choose", "froze": "freeze",
+                   "rode": "ride", "stole": "steal", "swore": "swear", "tore": "tear", "wore": "wear",
+                   "threw": "throw", "drew": "draw", "blew": "blow", "stood": "stand", "understood": "understand",
+                   "kept": "keep", "slept": "sleep", "swept": "sweep", "fled": "flee", "fed": "feed",
+                   "bled": "bleed", "dealt": "deal", "dug": "dig", "hung": "hang", "sang": "sing", "rang": "ring",
+                   "sprang": "spring", "swam": "swim", "shook": "shake", "forbade": "forbid", "forgave": "forgive",
+                   "withdrew": "withdraw", "overtook": "overtake", "undertook": "undertake", "awoke": "awake",
+                   "bore": "bear", "bent": "bend", "lent": "lend", "shut": "shut", "split": "split",
+                   "spread": "spread", "slid": "slide", "laid": "lay"}
+_WORD = re.compile(rf"[{_UP}{_LOW}][{_UP}{_LOW}'-]*")
 
 
 def _stem(word: str) -> str:
     word = word.lower()
     if word in _PAST_IRREGULAR:
         return _PAST_IRREGULAR[word]
-    for suffix in ("ing", "ied", "ed", "es", "s", "e"):
+    if word.endswith(("ied", "ies")) and len(word) > 5:
+        return word[:-3] + "y"  # "testified" and "testify", "carries" and "carry"
+    for suffix in ("ation", "ing", "ed", "es", "s", "e"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
             break

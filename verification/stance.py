@@ -128,12 +128,14 @@ class StanceJudge:
         return decide(list(evidence), list(stances), self.calibration.vote_threshold, self.calibration.dominance,
                       published, claim_dated)
 
-    def judge(self, pairs: list[tuple[str, str]]) -> list[Stance]:
-        """``pairs`` are (claim, evidence passage)."""
+    def judge(self, pairs: list[tuple[str, str]], written: list[tuple] | None = None) -> list[Stance]:
+        """``pairs`` are (claim, evidence passage); ``written``, where known, the days the article and the passage
+        were published, one (article, passage) pair of dates or None per pair: a date written without its year
+        is read in the year nearest them."""
         probs = self.model.predict([(evidence, claim) for claim, evidence in pairs])
         stances = []
-        for (claim, evidence), row in zip(pairs, probs):
-            flags = compare(claim, evidence)
+        for (claim, evidence), row, days in zip(pairs, probs, written or [(None, None)] * len(pairs)):
+            flags = compare(claim, evidence, *days)
             final = combine(row, flags, self.calibration)
             best = int(final.argmax())
             score = round(float(final[best]), 4)
