@@ -7,8 +7,8 @@ Used by the CLI, the dashboard and the evaluation commands. Models load lazily a
 from __future__ import annotations
 
 import time
-from datetime import date
 from collections.abc import Callable
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 
@@ -245,7 +245,8 @@ class Pipeline:
         for index, (claim, judged) in enumerate(zip(claims, self.judged(texts, found, rerank_depth=depth,
                                                                                   published=published))):
             evidence, claim_stances = tuple(e for e, _ in judged), tuple(s for _, s in judged)
-            verdict = self.judge.verdict(evidence, claim_stances, published, places_in_time(claim.checked_text))
+            verdict = self.judge.verdict(evidence, claim_stances, published, places_in_time(claim.checked_text),
+                                         claim.checked_text)
             checked.append(CheckedClaim(claim, evidence, claim_stances, verdict, quote_checks.get(index),
                                         fact_checks[index]))
         return checked

@@ -138,7 +138,23 @@ _SAME_PLACE = {"chinese": "china", "french": "france", "british": "britain", "uk
                "portuguese": "portugal", "vietnamese": "vietnam", "thai": "thailand", "filipino": "philippines",
                "american": "us", "u.s.": "us", "united states": "us", "japanese": "japan", "lebanese": "lebanon",
                "israeli": "israel", "iranian": "iran", "iraqi": "iraq", "pakistani": "pakistan", "tongan": "tonga",
-               "nepalese": "nepal", "ukrainian": "ukraine", "german": "germany", "italian": "italy"}
+               "nepalese": "nepal", "ukrainian": "ukraine", "german": "germany", "italian": "italy",
+               "chilean": "chile", "peruvian": "peru", "bolivian": "bolivia", "moldovan": "moldova",
+               "argentine": "argentina", "argentinian": "argentina", "mexican": "mexico", "canadian": "canada",
+               "australian": "australia", "brazilian": "brazil", "indian": "india", "egyptian": "egypt",
+               "syrian": "syria", "afghan": "afghanistan", "kenyan": "kenya", "nigerian": "nigeria",
+               "belgian": "belgium", "austrian": "austria", "hungarian": "hungary", "romanian": "romania",
+               "czech": "czechia", "saudi": "saudi arabia", "emirati": "uae", "qatari": "qatar",
+               "colombian": "colombia", "venezuelan": "venezuela", "cuban": "cuba", "haitian": "haiti",
+               "south african": "south africa", "new zealander": "new zealand", "indonesian": "indonesia",
+               "malaysian": "malaysia", "singaporean": "singapore", "bangladeshi": "bangladesh",
+               "sri lankan": "sri lanka", "ethiopian": "ethiopia", "sudanese": "sudan", "libyan": "libya",
+               "moroccan": "morocco", "algerian": "algeria", "tunisian": "tunisia", "jordanian": "jordan",
+               "palestinian": "palestine", "yemeni": "yemen", "icelandic": "iceland", "estonian": "estonia",
+               "latvian": "latvia", "lithuanian": "lithuania", "serbian": "serbia", "croatian": "croatia",
+               "bulgarian": "bulgaria", "slovak": "slovakia", "belarusian": "belarus", "georgian": "georgia",
+               "armenian": "armenia", "kazakh": "kazakhstan", "mongolian": "mongolia", "taiwanese": "taiwan"}
+DEMONYMS = frozenset(_SAME_PLACE) - {"uk", "u.s.", "united states", "english"}
 
 
 @dataclass(frozen=True)
@@ -334,8 +350,8 @@ def _compare_actor(claim: str, evidence: str) -> list[Flag]:
                 continue
             start = evidence.rfind(".", 0, w.start()) + 1  # the doer is in the same sentence
             doers = [(n, s) for n, s in names(evidence[start:w.start()]) if s[1] + start >= w.start() - 25
-                     and (" " in n or evidence[start:start + s[0]].strip())]  # a lone capital opening a sentence
-            if not doers:                                                    # is no name
+                     and (" " in n or n.isupper() or evidence[start:start + s[0]].strip())]  # a lone capital
+            if not doers:  # opening a sentence is no name, unless it is an acronym ("NASA has named")
                 continue
             doer, where = doers[-1]
             if any(_find_name(n, doer) or _find_name(doer, n) for n, _ in mine):
@@ -363,17 +379,44 @@ def _governing(text: str, words: set[str]) -> list[re.Match]:
     return out
 
 
+# A negation of what was done: "did not step down", "never left", "refused to resign", "failed to save".
+# "Is not in doubt" denies a state, not a deed, and is left to the shared-word rule above.
+_DENIED_DEED = re.compile(r"\b(?:(?:did|does|do|has|have|had|will|would|could|can)\s+(?:not|never)"
+                          r"|never|(?:did|does|do|has|have|had|wo|would|could|ca)n[’']t"
+                          r"|(?:refused|failed|declined)\s+to)\b", re.IGNORECASE)
+
+
 def _compare_negation(claim: str, evidence: str) -> list[Flag]:
     """The claim denies what the passage states, or the reverse. On either side a negation counts only where it
-    governs words both share, so a "not" in an aside ("who did not attend") or about something else does not."""
+    governs words both share, so a "not" in an aside ("who did not attend") or about something else does not.
+    A claim that denies a deed ("never left Texas") against a passage that denies no deed at all is a denial too,
+    though the passage tells the deed in other words ("flew to Cancun"): whether the two are about one deed is
+    then the stance model's call (verification/roles.py)."""
     shared = ({_stem(w.group(0)) for w in _WORD.finditer(claim) if len(w.group(0)) > 3}
               & {_stem(w.group(0)) for w in _WORD.finditer(evidence) if len(w.group(0)) > 3})
     mine, theirs = _governing(claim, shared), _governing(evidence, shared)
     if len(mine) % 2 == len(theirs) % 2:
+        denial = _DENIED_DEED.search(claim)
+        if denial and not _DENIED_DEED.search(evidence):
+            return [Flag("negation", "clashes", denial.group(0), "", denial.span(), None)]
         return []
     if len(mine) % 2:
         return [Flag("negation", "clashes", mine[0].group(0), "", mine[0].span(), None)]
     return [Flag("negation", "clashes", "", theirs[-1].group(0), None, theirs[-1].span())]
+
+
+def denies_stated_deed(claim: str, evidence: str) -> bool:
+    """The claim denies a deed that the passage tells as done: "failed to save any penalties" against "saved
+    Coman's spot kick", "did not launch" against "launched". The negated verb is the first word after the
+    negation (past "to" and "be"), found in the passage in a past form."""
+    stated = {_stem(w.group(0)) for w in _WORD.finditer(evidence)
+              if w.group(0).lower() in _PAST_IRREGULAR or w.group(0).lower().endswith("ed")}
+    for cue in _DENIED_DEED.finditer(claim):
+        following = [w.group(0) for w in _WORD.finditer(claim[cue.end():cue.end() + 40])]
+        verb = next((w for w in following if w.lower() not in {"to", "be", "been", "have", "yet", "ever"}), None)
+        if verb and _stem(verb) in stated:
+            return True
+    return False
 
 
 def _compatible(a: DateMention, b: DateMention) -> bool:
@@ -412,7 +455,8 @@ def _sentence_of(text: str, position: int) -> tuple[int, int]:
     start, end = 0, len(text)
     for m in _STOP.finditer(text):
         before = re.search(r"([A-Za-z]+)$", text[max(0, m.start() - 6):m.start()])
-        if text[m.start()] == "." and before and (before.group(1).lower() in _ABBREVIATIONS or len(before.group(1)) == 1):
+        word = before.group(1) if before else ""
+        if text[m.start()] == "." and word and (word.lower() in _ABBREVIATIONS or len(word) == 1):
             continue
         if m.end() <= position:
             start = m.end()
@@ -661,6 +705,8 @@ def _deeds(claim: str) -> list[tuple[str, tuple[int, int]]]:
         word = m.group(0).lower()
         if not (word in _PAST_IRREGULAR or (word.endswith("ed") and len(word) > 4)):
             continue
+        if i and m.group(0)[0].isupper():
+            continue  # a name ("Bankman-Fried", "Reed"), not a verb
         if any(_hedge(w) for w in words[max(0, i - 3):i]):
             continue
         out.append((_stem(word), m.span()))
@@ -694,6 +740,11 @@ def places_in_time(claim: str) -> bool:
     if dates(claim) or re.search(r"\b(?:did|was|were)(?:n't)?\b", claim, re.IGNORECASE):
         return True  # "did not save", "was severed": told in the past
     return not _NOW.search(claim) and bool(_deeds(claim))
+
+
+def tells_deed(claim: str) -> bool:
+    """The claim states something as done (a verb in the past tense, not under a plan word)."""
+    return bool(_deeds(claim))
 
 
 def shares_deed(claim: str, evidence: str) -> bool:

@@ -120,13 +120,13 @@ class StanceJudge:
             calibration = Calibration.from_dict(getattr(model, "calibration", {}) or {})
         self.calibration = calibration
 
-    def verdict(self, evidence, stances, published=None, claim_dated: bool = True):
+    def verdict(self, evidence, stances, published=None, claim_dated: bool = True, claim: str = ""):
         """``published``: the article's date; ``claim_dated``: whether the claim places itself in time
-        (``verification.checks.places_in_time``)."""
+        (``verification.checks.places_in_time``); ``claim``: its text."""
         from verification.verdict import decide
 
         return decide(list(evidence), list(stances), self.calibration.vote_threshold, self.calibration.dominance,
-                      published, claim_dated)
+                      published, claim_dated, claim)
 
     def judge(self, pairs: list[tuple[str, str]], written: list[tuple] | None = None) -> list[Stance]:
         """``pairs`` are (claim, evidence passage); ``written``, where known, the days the article and the passage

@@ -17,6 +17,7 @@ from dataclasses import replace
 from datetime import date
 
 from retrieval.types import Evidence
+from verification.checks import shares_deed
 from verification.roles import CONFLICT, DOUBT, PLAN, REFUTE, RELATED, SUPPORT, UNRELATED
 from verification.types import Stance, Verdict
 
@@ -53,10 +54,13 @@ STALE_DAYS = 365
 
 
 def decide(evidence: list[Evidence], stances: list[Stance], vote_threshold: float = VOTE_THRESHOLD,
-           dominance: float = DOMINANCE, published: date | None = None, claim_dated: bool = True) -> Verdict:
+           dominance: float = DOMINANCE, published: date | None = None, claim_dated: bool = True,
+           claim: str = "") -> Verdict:
     """The shipped model's manifest carries fitted values for both thresholds (training.calibrate). ``published``
     is the article's date and ``claim_dated`` whether the claim places itself in time (a date or a past deed): one
-    that does not is not decided by reporting more than ``STALE_DAYS`` older than the article."""
+    that does not is not decided by reporting more than ``STALE_DAYS`` older than the article. ``claim``, the
+    claim's text, lets a passage that gives the claim's deed only as a plan outrank supports that do not tell
+    the deed at all."""
     if not evidence:
         return Verdict("not covered", 1.0, (), "nothing in the corpus was found for the claim")
     votes = [(e, _with_role(s)) for e, s in zip(evidence, stances) if not e.after_article]
@@ -75,6 +79,10 @@ def decide(evidence: list[Evidence], stances: list[Stance], vote_threshold: floa
     supports = sorted(((e, s) for e, s in about if s.role == SUPPORT), key=lambda p: -p[1].scores["SUPPORTS"])
     refutes = sorted(((e, s) for e, s in about if s.role == REFUTE), key=lambda p: -p[1].scores["REFUTES"])
     doubts = [(e, s) for e, s in about if s.role == DOUBT]
+    if claim and any(s.role == PLAN for _, s in about):
+        # One passage gives the claim's deed only as a plan ("could recommend sanctions"): a support that does not
+        # tell the deed at all ("debris was found") cannot turn the plan into the deed.
+        supports = [(e, s) for e, s in supports if shares_deed(claim, e.passage.text)]
 
     agreed = {f.kind for _, s in supports for f in s.flags if f.relation == "agrees"}
     if conflicts:

@@ -178,3 +178,97 @@ def test_old_reporting_does_not_decide_a_claim_about_the_present():
     assert decide([old[0], recent[0]], [old[1], recent[1]], 0.4, 0.1, article, False).label == "supported"
     # A claim that says when it happened is judged on its date, whatever the age of the reporting.
     assert decide([old[0]], [old[1]], 0.4, 0.1, article, True).label == "supported"
+
+
+def test_a_date_without_a_year_is_read_in_the_year_of_its_publication():
+    from datetime import date
+
+    # "Dec. 13" in a report of December 2022 is 2022: against "March 2024" it is another year, not a lone month.
+    flags = compare("Bankman-Fried was sentenced in March 2024.", "He was expected to testify on Dec. 13.",
+                    evidence_written=date(2022, 12, 9))
+    assert ("date", "March 2024", "Dec. 13 [2022]") in {(f.kind, f.claim_value, f.evidence_value) for f in flags}
+    # Read around the turn of the year: "Dec. 28" in a report of January 5, 2021 is 2020.
+    flags = compare("The vaccine was approved in December 2020.", "The vaccine was approved on Dec. 28.",
+                    evidence_written=date(2021, 1, 5))
+    assert [(f.relation, f.evidence_value) for f in flags if f.kind == "date"] == [("agrees", "Dec. 28 [2020]")]
+
+
+def test_the_date_beside_the_deed_is_the_one_compared():
+    """A failed attempt in August does not date the core collected on Sept. 1."""
+    from datetime import date
+
+    claim = "NASA's Perseverance rover collected its first rock core in August 2021."
+    passage = ("Perseverance's first attempt to collect a sample on Aug. 6, 2021, came up empty. The rover "
+               "collected its first core, from a rock nicknamed 'Rochette', on Sept. 1, NASA said.")
+    flags = compare(claim, passage, evidence_written=date(2021, 9, 6))
+    assert [(f.relation, f.evidence_value) for f in flags if f.kind == "date"] == [("clashes", "Sept. 1 [2021]")]
+
+
+def test_names_are_read_in_any_latin_alphabet_and_in_camel_case():
+    from verification.checks import names
+
+    found_names = [n for n, _ in names("Jimmy Sánchez rode the Fénix 2 capsule from the San José mine; OceanGate "
+                                       "and NASA said.")]
+    assert found_names == ["Jimmy Sánchez", "Fénix", "San José", "OceanGate", "NASA"]
+    # "Jimmy" alone is not "Jimmy Sánchez": a passage about Jimmy Smith does not name him.
+    assert ("entity", "Jimmy Sánchez", "") in found("Jimmy Sánchez came up first.", "Jimmy Smith came up first.",
+                                                    "missing")
+
+
+def test_number_words_are_read_whole():
+    assert [q.value for q in quantities("Fifty-two people were arrested after sixty nine days.")][:1] == [52.0]
+    assert ("number", "sixty-nine days", "69 days") in found("They spent sixty-nine days below ground.",
+                                                             "They spent 69 days underground.", "agrees")
+
+
+def test_a_denied_deed_against_a_passage_that_tells_it_is_a_conflict():
+    claim = "Argentina goalkeeper Emiliano Martinez failed to save any of France's penalties in the final."
+    # The model is unsure (NOT_ENOUGH_INFO), yet the passage tells the very deed the claim denies.
+    assert _verdict(claim, ("Goalkeeper Emiliano Martinez saved Kingsley Coman's spot kick in the final.",
+                            "NOT_ENOUGH_INFO")) == "conflicted"
+    # A denial in other words ("never left" against "flew to Cancun") is a conflict when the model reads support.
+    assert _verdict("Senator Ted Cruz never left Texas during the storm.",
+                    ("Senator Ted Cruz flew to Cancun with his family during the storm.", "SUPPORTS")) == "conflicted"
+    # "Not in doubt" denies a state, not a deed: no conflict from the word alone.
+    assert not any(f.kind == "negation" for f in compare("The CRU's honesty is not in doubt.",
+                                                         "The inquiry praised the CRU's honesty."))
+
+
+def test_support_needs_the_claims_subject_figures_and_wording():
+    # The claim's figure is not in the passage: it names the explosion, not its magnitude.
+    assert _verdict("The explosion at the port of Beirut on August 4, 2020 registered as a magnitude 3.3 seismic "
+                    "event.", ("A massive explosion tore through the port of Beirut on Aug. 4, 2020, killing "
+                               "more than 100 people.", "SUPPORTS")) == "no evidence"
+    # The passage gives the deed to another agency: never support, and a clash of actors on the same deed.
+    assert _verdict("The European Space Agency named the rover's landing site 'Octavia E. Butler Landing' in "
+                    "March 2021.", ("NASA named the spot where Perseverance touched down 'Octavia E. Butler "
+                                    "Landing' on March 5, 2021.", "SUPPORTS")) == "conflicted"
+    # Little but the story's names in common: "ERCOT ordered outages" is no support for a law lawmakers passed.
+    assert _verdict("Texas lawmakers passed a law requiring generators to be winterized, with state funding, after "
+                    "Governor Greg Abbott made ERCOT reform an emergency item.",
+                    ("ERCOT ordered rotating power outages across Texas early on Monday.", "SUPPORTS")) == \
+        "no evidence"
+    # A nationality or an organisation that only describes the person found is not asked for.
+    assert _verdict("Lebanese Prime Minister Hassan Diab stepped down with his government on 10 August 2020.",
+                    ("Prime Minister Hassan Diab announced the resignation of his government on Aug. 10, 2020, "
+                     "saying he was stepping down.", "SUPPORTS")) == "supported"
+
+
+def test_a_plan_is_not_outvoted_by_supports_that_do_not_tell_the_deed():
+    claim = "The Coast Guard's Marine Board of Investigation recommended criminal sanctions over the Titan."
+    pairs = [_pair(claim, "The Coast Guard convened a Marine Board of Investigation into the Titan; the board "
+                          "could recommend civil or criminal sanctions.", "SUPPORTS"),
+             _pair(claim, "The Coast Guard said debris found near the Titanic was consistent with a loss of the "
+                          "Titan's pressure chamber and the Marine Board of Investigation began work.", "SUPPORTS")]
+    verdict = decide([e for e, _ in pairs], [s for _, s in pairs], 0.4, 0.1, claim=claim)
+    assert verdict.label == "no evidence" and "plan" in verdict.reason
+
+
+def test_a_misdated_deed_with_the_same_particulars_is_a_conflict():
+    claim = "NASA's Perseverance rover was launched from Cape Canaveral on an Atlas V rocket in July 2019."
+    passage = ("NASA's Perseverance rover was launched on July 30, 2020, aboard an Atlas V rocket from Cape "
+               "Canaveral.", "REFUTES")
+    assert _verdict(claim, passage) == "conflicted"
+    # Fewer particulars in common: the same deed in another year may be another visit.
+    assert _verdict("Lavrov visited Pyongyang in 2018.", ("Lavrov visited Pyongyang in 2009.", "SUPPORTS")) == \
+        "needs review"
