@@ -114,7 +114,8 @@ _NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without|denied|denie
 _MODAL = re.compile(r"\b(?:consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|mull(?:s|ed|ing)?|plan(?:s|ned|ning)?|"
                     r"intend(?:s|ed|ing)?|expect(?:s|ed|ing)?|propos(?:e|es|ed|ing)|aim(?:s|ed|ing)?|"
                     r"hope(?:s|d)?|seek(?:s|ing)?|want(?:s|ed)?|could|may|might|would|will|shall|should|"
-                    r"likely|poised|whether|threaten(?:s|ed)?|prepar(?:e|es|ed|ing)|ready|urge(?:s|d)?)\b",
+                    r"likely|poised|whether|threaten(?:s|ed)?|prepar(?:e|es|ed|ing)|ready|urge(?:s|d)?|ask(?:s|ed|ing)?|"
+                    r"request(?:s|ed|ing)?|sought|schedul(?:e|es|ed|ing))\b",
                     re.IGNORECASE)
 # Letters of the Latin alphabets, accented ones included: "José", "Sánchez", "Łódź" are names like any other.
 _UP = "".join(c for c in map(chr, range(0x41, 0x250)) if c.isupper() and c.isalpha())
@@ -346,8 +347,10 @@ def _compare_actor(claim: str, evidence: str) -> list[Flag]:
             continue  # "the long-time Russian foreign minister has visited": no name does the deed
         others = []
         for w in words:
-            if _stem(w.group(0)) != stem or _passive(evidence, w.start()):
-                continue
+            told = w.group(0).lower()
+            if _stem(told) != stem or _passive(evidence, w.start()) \
+                    or not (told in _PAST_IRREGULAR or told.endswith("ed")):
+                continue  # "..., seeking recognition": a participle's doer is not the name just before it
             start = evidence.rfind(".", 0, w.start()) + 1  # the doer is in the same sentence
             doers = [(n, s) for n, s in names(evidence[start:w.start()]) if s[1] + start >= w.start() - 25
                      and (" " in n or n.isupper() or evidence[start:start + s[0]].strip())]  # a lone capital
@@ -430,18 +433,49 @@ def _closeness(mine: DateMention, theirs: DateMention) -> tuple[int, int]:
     return sum(theirs.fields()[k] == mine.fields()[k] for k in shared), len(shared)
 
 
-def resolve_year(mention: DateMention, written: date | None) -> DateMention:
+# How far from its publication a date written without a year may lie and still be read in the nearest year. News
+# gives the year only when the date is not recent; "Jan. 6" in a report of August 2023 names the Capitol attack of
+# 2021, not a day of 2023.
+RECENT_DAYS = 92
+
+
+def resolve_year(mention: DateMention, written: date | None) -> DateMention | None:
     """A date written without a year ("Dec. 13", "on Tuesday, Aug. 4") in the year that puts it nearest the day
-    the text was published: news dates its events by the day of the week, rarely by the year."""
+    the text was published: news dates its recent events by the day and month, rarely by the year. None when that
+    nearest reading is more than ``RECENT_DAYS`` away: the year cannot be told, so the date is not compared."""
     if mention.year is not None or mention.month is None or written is None:
         return mention
     def distance(year: int) -> int:
         return abs((date(year, mention.month, min(mention.day or 15, 28)) - written).days)
-    return replace(mention, year=min((written.year - 1, written.year, written.year + 1), key=distance))
+    year = min((written.year - 1, written.year, written.year + 1), key=distance)
+    return replace(mention, year=year) if distance(year) <= RECENT_DAYS else None
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_ON_WEEKDAY = re.compile(r"\b(?:on|late on|early on|last)\s+(?P<day>" + "|".join(_WEEKDAYS) + r")\b(?!,?\s+"
+                         + _MONTH + r")", re.IGNORECASE)
+
+
+def weekday_dates(text: str, written: date | None) -> list[DateMention]:
+    """"On Thursday" in a report is the last Thursday on or before the day it was published ("released on Monday
+    night" in a report of Tuesday, July 18, 2023 is July 17). A weekday followed by its date ("on Tuesday, Aug. 4")
+    is that date, read by ``dates``."""
+    if written is None:
+        return []
+    out = []
+    for m in _ON_WEEKDAY.finditer(text):
+        back = (written.weekday() - _WEEKDAYS.index(m["day"].lower())) % 7
+        day = date.fromordinal(written.toordinal() - back)
+        out.append(DateMention(day.year, day.month, day.day, m.span("day"), m.group("day")))
+    return out
 
 
 def _shown(mention: DateMention, raw: DateMention) -> str:
-    """The date as the text gives it, with the year it was read in when the text gives none."""
+    """The date as the text gives it, with the day or year it was read as when the text gives none."""
+    if raw.month is None and raw.year is not None:
+        return raw.text
+    if raw.text.lower() in _WEEKDAYS:
+        return f"{raw.text} [{mention.year}-{mention.month:02d}-{mention.day:02d}]"
     return raw.text if mention.year == raw.year else f"{raw.text} [{mention.year}]"
 
 
@@ -483,19 +517,25 @@ def _deed_dates(claim: str, evidence: str, theirs: list[DateMention]) -> list[Da
         near = [t for t in theirs if start <= t.span[0] < end]
         if near:
             nearest = min(near, key=lambda t, w=word: min(abs(t.span[0] - w.end()), abs(w.start() - t.span[1])))
-            if nearest not in found:
-                found.append(nearest)
+            # "for 2021 and 2022", "between March 3 and March 5": dates listed together go with the deed together.
+            for t in near:
+                if t not in found and (t is nearest or abs(t.span[0] - nearest.span[1]) <= 12
+                                       or abs(nearest.span[0] - t.span[1]) <= 12):
+                    found.append(t)
     return found
 
 
 def _compare_dates(claim: str, evidence: str, claim_written: date | None = None,
                    evidence_written: date | None = None) -> list[Flag]:
     flags = []
-    raw = dates(evidence)
-    resolved = [resolve_year(t, evidence_written) for t in raw]
-    shown = {id(t): _shown(t, r) for t, r in zip(resolved, raw)}
-    theirs = _deed_dates(claim, evidence, resolved) or resolved
+    raw = list(dates(evidence)) + weekday_dates(evidence, evidence_written)
+    pairs = [(resolve_year(t, evidence_written), t) for t in raw]
+    resolved = [t for t, _ in pairs if t is not None]
+    shown = {id(t): _shown(t, r) for t, r in pairs if t is not None}
+    theirs = sorted(_deed_dates(claim, evidence, resolved) or resolved, key=lambda t: t.span)
     for mine in (resolve_year(m, claim_written) for m in dates(claim)):
+        if mine is None:
+            continue
         same = next((t for t in theirs if _compatible(mine, t)), None)
         if same:
             flags.append(Flag("date", "agrees", mine.text, shown[id(same)], mine.span, same.span))

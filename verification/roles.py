@@ -76,9 +76,14 @@ def is_relevant(claim: str, evidence: str, flags: tuple[Flag, ...]) -> bool:
 
 
 def names_subject(claim: str, flags: tuple[Flag, ...]) -> bool:
-    """The passage names the claim's first named actor, or the claim names none."""
+    """The passage names the claim's first named actor, and whoever the claim says did the deed "by": "the petition
+    was filed by the investor Top Shine Global" is not supported by a passage that says only that it was filed."""
     named = _actors(claim, flags)
-    return not named or named[0].relation == "agrees"
+    if named and named[0].relation != "agrees":
+        return False
+    return not any(f.relation == "missing" and f.claim_span and
+                   re.search(r"\bby\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}$", claim[:f.claim_span[0]])
+                   for f in named)
 
 
 _FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")

@@ -67,10 +67,12 @@ def test_no_false_supports_and_most_verdicts_right(settings):
 @pytest.mark.integration
 def test_the_demo_shows_the_conflicts_its_corpus_plants(demo_result):
     """corpus/README.md: the article carries one wrong detail (Ri's Sweden trip "in February"; it was March) and
-    one claim no item covers (fishing quotas)."""
+    one claim no item covers (fishing quotas), and some items disagree on a detail on purpose."""
     verdicts = {item.claim.text: item.verdict for item in demo_result.claims}
     ri = next(v for text, v in verdicts.items() if "Sweden in February" in text)
     assert ri.label == "conflicted" and "February" in ri.reason and "March" in ri.reason
     fishing = next(v for text, v in verdicts.items() if "fishing quotas" in text)
     assert fishing.label == "not covered"
-    assert sum(v.label == "conflicted" for v in verdicts.values()) >= 2
+    # The items that disagree on the summit's date show as sources that disagree.
+    summit = next(v for text, v in verdicts.items() if "on April 27" in text)
+    assert summit.label == "mixed" and "disagree" in summit.reason
