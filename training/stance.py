@@ -478,6 +478,9 @@ def parse_args(argv: list[str] | None):
                         help="NOT_ENOUGH_INFO pairs per training claim from its evidence documents' other sentences")
     parser.add_argument("--sibling-nei-sets", default="check_covid",
                         help="comma-separated dev sets that get --sibling-nei pairs")
+    parser.add_argument("--contrastive", type=int, default=0,
+                        help="REFUTES pairs made from the domain stage's SUPPORTS pairs by changing one detail "
+                             "(training/contrastive.py)")
     parser.add_argument("--vote-targets", type=float, default=0.0,
                         help="mix weight of annotator vote shares in the domain stage's targets (0: labels only)")
     parser.add_argument("--kfold", type=int, default=None,
@@ -623,6 +626,13 @@ def main(argv: list[str] | None = None) -> int:
 
     dev_train = plan.training_pairs(args.balance_sets)
     replay = rng.sample(vitaminc, min(args.replay, len(vitaminc)))
+    if args.contrastive:
+        from training.contrastive import contrastive_pairs
+
+        made, made_counts = contrastive_pairs(dev_train + replay, args.contrastive, rng)
+        log["contrastive_pairs"] = made_counts
+        print(f"contrastive: {len(made)} pairs {json.dumps(made_counts)}", flush=True)
+        dev_train = dev_train + made
     weights = class_weights(dev_train, args)
     targets = None
     if args.vote_targets:
