@@ -118,7 +118,7 @@ def run_eval(settings: Settings, data: Path, split: str = "all") -> tuple[dict, 
     gold_labels, predicted = [], []
     for c, pairs in zip(claims, judged):
         kept = pairs[: settings.top_k]
-        verdict = pipeline.judge.verdict([e for e, _ in kept], [s for _, s in kept])
+        verdict = pipeline.judge.verdict([e for e, _ in kept], [s for _, s in kept], claim=c["claim"])
         label = VERDICT_TO_LABEL[verdict.label]
         gold_labels.append(c["label"])
         predicted.append(label)

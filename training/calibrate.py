@@ -192,7 +192,8 @@ def fit_verdict(judge, eval_dir: Path, work: Path, top_k: int = 5) -> tuple[floa
         for gold, per_claim in sets:
             predicted = [VERDICT_TO_LABEL[decide(ev, [replace(s, role=role(claim, e.passage.text, s.flags, s.label,
                                                                                 s.score, threshold))
-                                                      for e, s in zip(ev, st)], threshold, dominance).label]
+                                                      for e, s in zip(ev, st)], threshold, dominance,
+                                                     claim=claim).label]
                          for claim, ev, st in per_claim]
             f1s.append(classification_report(gold, predicted, STANCES)["macro_f1"])
         return float(np.mean(f1s))

@@ -347,9 +347,7 @@ def _compare_actor(claim: str, evidence: str) -> list[Flag]:
             continue  # "the long-time Russian foreign minister has visited": no name does the deed
         others = []
         for w in words:
-            told = w.group(0).lower()
-            if _stem(told) != stem or _passive(evidence, w.start()) \
-                    or not (told in _PAST_IRREGULAR or told.endswith("ed")):
+            if _stem(w.group(0)) != stem or _passive(evidence, w.start()) or not _told_as_done(w.group(0)):
                 continue  # "..., seeking recognition": a participle's doer is not the name just before it
             start = evidence.rfind(".", 0, w.start()) + 1  # the doer is in the same sentence
             doers = [(n, s) for n, s in names(evidence[start:w.start()]) if s[1] + start >= w.start() - 25
@@ -412,8 +410,7 @@ def denies_stated_deed(claim: str, evidence: str) -> bool:
     """The claim denies a deed that the passage tells as done: "failed to save any penalties" against "saved
     Coman's spot kick", "did not launch" against "launched". The negated verb is the first word after the
     negation (past "to" and "be"), found in the passage in a past form."""
-    stated = {_stem(w.group(0)) for w in _WORD.finditer(evidence)
-              if w.group(0).lower() in _PAST_IRREGULAR or w.group(0).lower().endswith("ed")}
+    stated = {_stem(w.group(0)) for w in _WORD.finditer(evidence) if _told_as_done(w.group(0))}
     for cue in _DENIED_DEED.finditer(claim):
         following = [w.group(0) for w in _WORD.finditer(claim[cue.end():cue.end() + 40])]
         verb = next((w for w in following if w.lower() not in {"to", "be", "been", "have", "yet", "ever"}), None)
@@ -510,8 +507,7 @@ def _deed_dates(claim: str, evidence: str, theirs: list[DateMention]) -> list[Da
         return []
     found: list[DateMention] = []
     for word in _WORD.finditer(evidence):
-        lower = word.group(0).lower()
-        if _stem(lower) not in stems or not (lower in _PAST_IRREGULAR or lower.endswith("ed")):
+        if _stem(word.group(0)) not in stems or not _told_as_done(word.group(0)):
             continue
         start, end = _sentence_of(evidence, word.start())
         near = [t for t in theirs if start <= t.span[0] < end]
@@ -719,6 +715,12 @@ _PAST_IRREGULAR = {"ran": "run", "became": "become", "met": "meet", "won": "win"
 _WORD = re.compile(rf"[{_UP}{_LOW}][{_UP}{_LOW}'-]*")
 
 
+def _told_as_done(word: str) -> bool:
+    """A verb in a past form ("launched", "flew"): the passage tells the deed as done, not planned or ongoing."""
+    word = word.lower()
+    return word in _PAST_IRREGULAR or (word.endswith("ed") and len(word) > 4)
+
+
 def _stem(word: str) -> str:
     word = word.lower()
     if word in _PAST_IRREGULAR:
@@ -742,14 +744,13 @@ def _deeds(claim: str) -> list[tuple[str, tuple[int, int]]]:
     out = []
     words = list(_WORD.finditer(claim))
     for i, m in enumerate(words):
-        word = m.group(0).lower()
-        if not (word in _PAST_IRREGULAR or (word.endswith("ed") and len(word) > 4)):
+        if not _told_as_done(m.group(0)):
             continue
         if i and m.group(0)[0].isupper():
             continue  # a name ("Bankman-Fried", "Reed"), not a verb
         if any(_hedge(w) for w in words[max(0, i - 3):i]):
             continue
-        out.append((_stem(word), m.span()))
+        out.append((_stem(m.group(0)), m.span()))
     return out
 
 

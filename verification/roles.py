@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from verification.checks import DEMONYMS, content_overlap, denies_stated_deed, shares_deed, tells_deed
+from verification.checks import DEMONYMS, content_overlap, denies_stated_deed, quantities, shares_deed, tells_deed
 from verification.types import Flag
 
 # Roles, from the strongest say to none.
@@ -94,8 +94,6 @@ def states_figures(claim: str, evidence: str, flags: tuple[Flag, ...]) -> bool:
     there in the same digits ("a crowd of 88,966"): a passage that does not state "a magnitude 3.3 event" or
     "more than 35 dives" cannot support a claim that does. Numbers in words ("the two sides") are often incidental
     and are not asked for."""
-    from verification.checks import quantities
-
     compared = {f.claim_span for f in flags if f.kind == "number"}
     written = {m.group(0).replace(",", "") for m in _FIGURE.finditer(evidence)}
     for quantity in quantities(claim):

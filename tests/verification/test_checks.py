@@ -272,3 +272,27 @@ def test_a_misdated_deed_with_the_same_particulars_is_a_conflict():
     # Fewer particulars in common: the same deed in another year may be another visit.
     assert _verdict("Lavrov visited Pyongyang in 2018.", ("Lavrov visited Pyongyang in 2009.", "SUPPORTS")) == \
         "needs review"
+
+
+def test_a_weekday_is_a_date_and_a_far_date_without_a_year_is_not_compared():
+    from datetime import date
+
+    # "released on Monday night" in a report of Tuesday, July 18, 2023 is July 17, 2023.
+    flags = compare("Evergrande published its results in July 2023.", "Evergrande's results were released on "
+                    "Monday night.", evidence_written=date(2023, 7, 18))
+    assert [(f.relation, f.evidence_value) for f in flags if f.kind == "date"] == [("agrees", "Monday [2023-07-17]")]
+    # "Jan. 6" in a report of August 2023 names the Capitol attack: its year cannot be told, so it is not compared.
+    assert not [f for f in compare("Rhodes was sentenced in May 2023.", "Rhodes got the longest sentence in the "
+                                   "Jan. 6 prosecutions.", evidence_written=date(2023, 5, 26)) if f.kind == "date"]
+
+
+def test_a_doer_named_with_by_must_be_in_the_supporting_passage():
+    claim = "The winding-up petition against China Evergrande Group was filed by the investor Top Shine Global."
+    assert _verdict(claim, ("A court ordered the liquidation of China Evergrande Group, 19 months after the "
+                            "winding-up petition against it was filed.", "SUPPORTS")) == "no evidence"
+
+
+def test_a_participle_is_not_the_deed_of_the_name_before_it():
+    assert not any(f.kind == "actor" for f in compare(
+        "China Evergrande Group sought bankruptcy protection in New York.",
+        "China Evergrande filed for bankruptcy protection in a Manhattan court, seeking recognition of its plan."))
