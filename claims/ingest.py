@@ -1,19 +1,20 @@
 """Read an article from a file or pasted text, refusing what is not a readable article.
 
-HTML goes through the standard library's HTML parser (a real tokenizer, not regex), which keeps the
-text of block elements and drops scripts, styles, navigation and share widgets.
+A web page (saved, pasted or fetched) goes through the extractor the corpus reads pages with (``common.pages``:
+trafilatura for the main text, title, outlet and address, htmldate for the date in its metadata), so a story gives
+the same text whether it is checked or searched.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
-from html.parser import HTMLParser
 from pathlib import Path
 
 from claims.clean import find_boilerplate
 from claims.types import Article
 from common.language import ENGLISH, detect
+from common.pages import PageError, read_page, web_address
 
 MAX_ARTICLE_BYTES = 2_000_000  # ~300k words; longer input is almost certainly not one article
 
@@ -103,9 +104,14 @@ def article_from_text(
     if html is None:
         html = bool(re.match(r"\s*(<!doctype html|<html|<body|<article|<p[\s>])", text, re.IGNORECASE))
     meta: dict[str, str] = {}
-    markup = text if html else ""
     if html:
-        text, meta = html_to_text(text)
+        try:
+            page = read_page(text, origin if is_address(origin) else "")
+        except PageError as exc:
+            raise ArticleError(f"{origin}: {exc}") from None
+        text = page.text
+        meta = {"title": page.title, "outlet": page.outlet, "url": page.url,
+                "date": page.published.isoformat() if page.published else ""}
     else:
         text, meta = split_front_matter(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -117,7 +123,7 @@ def article_from_text(
         raise ArticleError(f"{origin}: the article reads as {name} ({code}, confidence {confidence:.2f}); Claimdesk "
                            "checks English articles only, because its language models read English only")
     found = find_boilerplate(text)
-    when = published or parse_date(meta.get("date", "")) or (markup and page_date(markup)) or found.published
+    when = published or parse_date(meta.get("date", "")) or found.published
     return Article(
         id=Article.make_id(text),
         text=text,
@@ -128,26 +134,6 @@ def article_from_text(
         url=web_address(meta.get("url", "")),
         boilerplate=tuple(found.spans),
     )
-
-
-def web_address(value: str) -> str:
-    """An http(s) address, or nothing: exports show it as a link, so nothing else may pass for one (an article's
-    address here, a corpus passage's in ``review.export``)."""
-    value = (value or "").strip()
-    return value if re.match(r"https?://[^\s<>\"']+$", value, re.IGNORECASE) else ""
-
-
-def page_date(markup: str) -> date | None:
-    """A web page's publication date from its metadata (JSON-LD, Open Graph and other meta tags, <time>, the
-    page's own URL) through htmldate, which reads only the markup given; never a date from the body text, which is
-    more often the date of what the article reports than of the article."""
-    from htmldate import find_date
-
-    try:
-        found = find_date(markup, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
-    except Exception:  # noqa: BLE001 - a page htmldate cannot read has no date from it, and that is all
-        return None
-    return parse_date(found or "")
 
 
 def parse_date(value: str) -> date | None:
@@ -175,75 +161,3 @@ def split_front_matter(text: str) -> tuple[str, dict[str, str]]:
         if sep:
             meta[key.strip().lower()] = value.strip().strip("\"'")
     return text[match.end() :], meta
-
-
-class _ArticleHTML(HTMLParser):
-    BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "div", "section", "article",
-              "header", "br", "tr", "figcaption", "time"}
-    SKIP = {"script", "style", "noscript", "nav", "footer", "aside", "form", "button", "svg", "iframe",
-            "template", "select", "head"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-        self.meta: dict[str, str] = {}
-        self._in_title = False
-        self._in_h1 = False
-        self._h1: list[str] = []
-        self._title: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        attributes = {k: (v or "") for k, v in attrs}
-        if tag == "meta":
-            key = (attributes.get("property") or attributes.get("name") or "").lower()
-            if key in {"og:site_name", "publisher"}:
-                self.meta["outlet"] = attributes.get("content", "")
-            elif key in {"article:published_time", "date", "pubdate", "datepublished"}:
-                self.meta["date"] = attributes.get("content", "")
-            elif key == "og:url":
-                self.meta.setdefault("url", attributes.get("content", ""))
-        if tag == "link" and "canonical" in (attributes.get("rel") or "").lower().split():
-            self.meta["url"] = attributes.get("href", "")
-        if tag == "title":
-            self._in_title = True
-        if tag in self.SKIP and tag != "head":
-            self.skipping += 1
-        elif tag == "h1":
-            self._in_h1 = True
-        if tag in self.BLOCKS:
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag):
-        if tag == "title":
-            self._in_title = False
-        if tag in self.SKIP and tag != "head" and self.skipping:
-            self.skipping -= 1
-        if tag == "h1":
-            self._in_h1 = False
-        if tag in self.BLOCKS:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data):
-        if self._in_title:
-            self._title.append(data)
-            return
-        if self.skipping:
-            return
-        if self._in_h1:
-            self._h1.append(data)
-        self.parts.append(data)
-
-
-def html_to_text(markup: str) -> tuple[str, dict[str, str]]:
-    parser = _ArticleHTML()
-    parser.feed(markup)
-    parser.close()
-    raw = "".join(parser.parts)
-    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in raw.split("\n")]
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
-    meta = dict(parser.meta)
-    title = " ".join("".join(parser._h1).split()) or " ".join("".join(parser._title).split())
-    if title:
-        meta["title"] = title
-    return text, meta

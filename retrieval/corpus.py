@@ -1,5 +1,5 @@
 """Load a folder of prior reporting: .jsonl, .csv, .md/.txt files with a front-matter header, and saved web
-pages (.html, through trafilatura).
+pages, feeds, web archives and PDFs (pages through ``common.pages``, as articles are read).
 
 A bad record never stops the load and is never dropped silently: it becomes a ``CorpusProblem``
 naming file and line and the kind of problem, which the CLI prints and counts and the index manifest keeps.
@@ -22,11 +22,11 @@ from datetime import date
 from pathlib import Path
 
 from common.language import ENGLISH, detect
+from common.pages import EMPTY, MAX_PAGE_BYTES, UNREADABLE, PageError, read_page
 from retrieval.types import Document
 
 MAX_FIELD_CHARS = 200_000
 SUFFIXES = {".jsonl", ".csv", ".md", ".txt", ".html", ".htm", ".warc", ".warc.gz", ".rss", ".atom", ".xml", ".pdf"}
-MAX_PAGE_BYTES = 5_000_000  # a saved news page is well under this; a larger file is not one page
 FACT_CHECK_SUFFIXES = {".json"}  # ClaimReview exports, read by retrieval.factchecks
 
 
@@ -35,9 +35,9 @@ class CorpusError(ValueError):
 
 
 # The kinds of problem, counted per kind in `claimdesk index`'s report.
-MALFORMED, DUPLICATE, UNSUPPORTED, UNREADABLE, EMPTY, OUTSIDE, OTHER_LANGUAGE = (
-    "malformed record", "duplicate id", "unsupported file type", "unreadable file", "no text",
-    "outside the corpus folder", "not in English")
+# UNREADABLE and EMPTY are the page extractor's words for the same kinds.
+MALFORMED, DUPLICATE, UNSUPPORTED, OUTSIDE, OTHER_LANGUAGE = (
+    "malformed record", "duplicate id", "unsupported file type", "outside the corpus folder", "not in English")
 # A document's language is judged on its opening: enough for lingua to be sure, and a flat cost per document.
 LANGUAGE_SAMPLE_CHARS = 600
 # Only a confident guess leaves a document out: a dateline or a list of names can tip an unsure one.
@@ -138,37 +138,16 @@ def _read_front_matter(path: Path, problems: list[CorpusProblem]):
 
 
 def _page(raw: bytes, where: str, line: int, doc_id: str, address: str, problems: list[CorpusProblem]):
-    """A web page's Document through trafilatura: the main text without navigation, ads and comments, and the
-    page's title, site name (the outlet), publication date (htmldate, from the markup) and address; or a problem."""
-    import logging
-
-    import trafilatura
-
-    # A broken page is reported below as a problem of its file; the parser's own log lines would only be noise.
-    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-    if len(raw) > MAX_PAGE_BYTES:
-        problems.append(CorpusProblem(where, line, f"{len(raw):,} bytes, over the {MAX_PAGE_BYTES:,} limit for one "
-                                      "page", UNREADABLE))
+    """A web page's Document through the extractor articles go through too (``common.pages``): its main text,
+    title, site name (the outlet), publication date from the markup, and address; or a problem."""
+    try:
+        page = read_page(raw, address)
+    except PageError as exc:
+        problems.append(CorpusProblem(where, line, str(exc), exc.kind))
         return None
     try:
-        found = trafilatura.bare_extraction(raw, with_metadata=True, favor_precision=True, include_comments=False,
-                                            include_tables=False)
-    except Exception as exc:  # noqa: BLE001 - a parser failure on one hostile page must not stop the corpus
-        problems.append(CorpusProblem(where, line, f"cannot parse the page ({type(exc).__name__})", UNREADABLE))
-        return None
-    page = found.as_dict() if hasattr(found, "as_dict") else (found or {})
-    text = (page.get("text") or "").strip()
-    title = (page.get("title") or "").strip()
-    if title and text.startswith(title):
-        text = text[len(title):].lstrip("\n ")  # the headline is the title, not a passage of the story
-    if not text:
-        problems.append(CorpusProblem(where, line, "no article text found in the page", EMPTY))
-        return None
-    url = str(page.get("url") or address or "")
-    try:
-        return _document({"id": doc_id, "text": text, "title": title, "source": page.get("sitename") or "",
-                          "date": page.get("date"),
-                          "url": url if url.lower().startswith(("http://", "https://")) else ""}, doc_id)
+        return _document({"id": doc_id, "text": page.text, "title": page.title, "source": page.outlet,
+                          "date": page.published.isoformat() if page.published else None, "url": page.url}, doc_id)
     except ValueError as exc:
         problems.append(CorpusProblem(where, line, str(exc).splitlines()[0], MALFORMED))
         return None

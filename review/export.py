@@ -17,8 +17,8 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from claims.ingest import web_address
 from claims.types import Article
+from common.pages import web_address
 from review.types import UNREVIEWED, Review
 from verification.types import CheckedClaim
 

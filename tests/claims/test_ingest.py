@@ -139,3 +139,35 @@ def test_missing_file_and_folder(tmp_path):
         read_article(tmp_path / "nope.txt")
     with pytest.raises(ArticleError, match="folder"):
         read_article(tmp_path)
+
+
+@pytest.mark.unit
+def test_a_page_reads_the_same_checked_as_an_article_and_indexed_in_a_corpus(tmp_path):
+    from retrieval.corpus import load_corpus
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    page = folder / "port.html"
+    page.write_text(
+        "<html><head><title>Port reopens | Valley Post</title><meta property='og:title' content='Port reopens'>"
+        "<meta property='og:site_name' content='Valley Post'><link rel='canonical' href='https://valley.example/port'>"
+        "<meta property='article:published_time' content='2024-02-03T08:00:00Z'></head><body>"
+        "<nav><a href='/'>Home</a> Subscribe to our newsletter</nav><article><h1>Port reopens</h1>"
+        "<p>The port of Karsby reopened on Saturday after a storm closed it for three days, the harbour authority "
+        "said.</p><p>Ships queued outside the harbour overnight, and the first ferry left at 6 am, officials said."
+        "</p></article><footer>All rights reserved</footer></body></html>", encoding="utf-8")
+    article = read_article(page)
+    documents, problems = load_corpus(folder)
+    assert not problems and len(documents) == 1
+    document = documents[0]
+    assert article.text == document.text and "\n\nShips queued" in article.text  # the page's paragraphs kept
+    assert "Subscribe" not in article.text and "All rights reserved" not in article.text
+    assert (article.title, article.outlet, article.url) == (document.title, document.source, document.url)
+    assert article.published == document.date and str(article.published) == "2024-02-03"
+
+
+@pytest.mark.unit
+def test_a_page_with_no_story_is_one_line():
+    with pytest.raises(ArticleError) as caught:
+        article_from_text("<html><body><script>x()</script><img src=a.png></body></html>", origin="p.html")
+    assert str(caught.value).startswith("p.html: ") and "\n" not in str(caught.value)
