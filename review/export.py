@@ -11,13 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
 
 from claims.types import Article
+from common.files import write_atomic  # noqa: F401 - the export's writer, also used by the CLI
 from common.pages import web_address
 from review.types import UNREVIEWED, Review
 from verification.types import CheckedClaim
@@ -176,42 +175,6 @@ def review_filename(article: dict, suffix: str, kind: str = "review") -> str:
         kept.append(word[:60])
     slug = "-".join(kept) or ("" if kind == article.get("id") else str(article.get("id") or "article"))
     return "-".join(part for part in (article.get("published") or "", slug, kind) if part) + suffix
-
-
-def _user_mode() -> int:
-    """The mode a plain ``open()`` would give a new file under this process's umask (0o644 under 022), so a
-    colleague on a shared drive can read an export. The umask is read without changing it where Linux says it."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return 0o666 & ~int(line.split()[1], 8)
-    except OSError:
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def write_atomic(path: str | Path, content: str) -> None:
-    """Write beside the target, fsync, then rename over it: readers see the old file or the new one. The file
-    gets the user's umask, not the private mode of a temporary file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(content)
-            out.flush()
-            os.fchmod(out.fileno(), _user_mode())
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:  # a full disk, a quota, a folder made read-only: the old file is still whole
-        Path(tmp).unlink(missing_ok=True)
-        kept = "the file there is unchanged" if path.exists() else "nothing was written"
-        raise OSError(exc.errno, f"{exc.strerror or exc}; {kept}", str(path)) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class ImportError_(ValueError):

@@ -181,7 +181,8 @@ def fit_verdict(judge, eval_dir: Path, work: Path, top_k: int = 5) -> tuple[floa
         pipeline = Pipeline(Settings.load(environ={}, data_dir=work, corpus_dir=dev.corpus_path))
         pipeline.build_index()
         found = pipeline.searcher.search([c["claim"] for c in claims], top_k, SearchFilters())
-        stances = iter(judge.judge([(c["claim"], e.passage.text) for c, ev in zip(claims, found) for e in ev]))
+        stances = iter(judge.judge([(c["claim"], e.passage.text) for c, ev in zip(claims, found) for e in ev],
+                                   titles=[e.passage.title for ev in found for e in ev]))
         per_claim = [(c["claim"], ev, [next(stances) for _ in ev]) for c, ev in zip(claims, found)]
         sets.append(([c["label"] for c in claims], per_claim))
 

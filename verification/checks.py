@@ -696,6 +696,21 @@ def _compare_names(claim: str, evidence: str) -> list[Flag]:
     return flags
 
 
+def named_in_title(flags: tuple[Flag, ...], title: str) -> tuple[Flag, ...]:
+    """The findings with a name the passage lacks but its document's title gives counted as found: a passage of a
+    speech in its speaker's first person ("our economy ... 15 million new jobs", in "Joseph R. Biden Jr.: State of
+    the Union address, 2024"), or a report that says "the president" under "Biden touts jobs record", is about
+    that actor. The finding has no span in the passage; its value says where the name was found."""
+    if not title:
+        return flags
+    found = []
+    for flag in flags:
+        span = _find_name(flag.claim_value, title) if flag.kind == "entity" and flag.relation == "missing" else None
+        found.append(replace(flag, relation="agrees", evidence_value=f"{title[span[0]:span[1]]} (in the title)")
+                     if span else flag)
+    return tuple(found)
+
+
 _PAST_IRREGULAR = {"ran": "run", "became": "become", "met": "meet", "won": "win", "rose": "rise", "fell": "fall",
                    "cut": "cut", "hit": "hit", "made": "make", "took": "take", "sent": "send", "left": "leave",
                    "began": "begin", "struck": "strike", "sank": "sink", "grew": "grow", "shot": "shoot",

@@ -18,7 +18,7 @@ from typing import Protocol
 import numpy as np
 
 from retrieval.pair_model import OnnxPairModel
-from verification.checks import compare
+from verification.checks import compare, named_in_title
 from verification.roles import role
 from verification.types import STANCES, Flag, Stance
 
@@ -128,14 +128,17 @@ class StanceJudge:
         return decide(list(evidence), list(stances), self.calibration.vote_threshold, self.calibration.dominance,
                       published, claim_dated, claim)
 
-    def judge(self, pairs: list[tuple[str, str]], written: list[tuple] | None = None) -> list[Stance]:
+    def judge(self, pairs: list[tuple[str, str]], written: list[tuple] | None = None,
+              titles: list[str] | None = None) -> list[Stance]:
         """``pairs`` are (claim, evidence passage); ``written``, where known, the days the article and the passage
         were published, one (article, passage) pair of dates or None per pair: a date written without its year
-        is read in the year nearest them."""
+        is read in the year nearest them; ``titles``, where known, the title of each passage's document, which
+        names whom a passage is about when the passage does not (``verification.checks.named_in_title``)."""
         probs = self.model.predict([(evidence, claim) for claim, evidence in pairs])
         stances = []
-        for (claim, evidence), row, days in zip(pairs, probs, written or [(None, None)] * len(pairs)):
-            flags = compare(claim, evidence, *days)
+        for (claim, evidence), row, days, title in zip(pairs, probs, written or [(None, None)] * len(pairs),
+                                                       titles or [""] * len(pairs)):
+            flags = named_in_title(compare(claim, evidence, *days), title)
             final = combine(row, flags, self.calibration)
             best = int(final.argmax())
             score = round(float(final[best]), 4)

@@ -104,7 +104,8 @@ def test_when_the_fitted_score_ignores_the_stance_only_the_kept_passages_are_jud
     pipeline.reranker.weights = replace(pipeline.reranker.weights, stance_relevance=0.0)
     judged = []
     judge = pipeline.judge.judge
-    pipeline.judge.judge = lambda pairs, written=None: judged.append(len(pairs)) or judge(pairs, written)
+    pipeline.judge.judge = lambda pairs, written=None, titles=None: judged.append(len(pairs)) or judge(
+        pairs, written, titles)
     texts = [c.text for c in pipeline.extractor.extract(read_article(DEMO_ARTICLE))][:6]
     found = pipeline.evidence_for(texts, SearchFilters())
     lean = pipeline.judged(texts, found)

@@ -296,3 +296,20 @@ def test_a_participle_is_not_the_deed_of_the_name_before_it():
     assert not any(f.kind == "actor" for f in compare(
         "China Evergrande Group sought bankruptcy protection in New York.",
         "China Evergrande filed for bankruptcy protection in a Manhattan court, seeking recognition of its plan."))
+
+
+def test_a_name_the_passage_lacks_but_its_title_gives_is_found_there():
+    from verification.checks import named_in_title
+
+    claim = "Joe Biden said the economy had added 15 million new jobs in three years."
+    passage = "Now, our economy is literally the envy of the world: 15 million new jobs in just 3 years."
+    flags = compare(claim, passage)
+    assert [f.relation for f in flags if f.kind == "entity"] == ["missing"]
+    titled = named_in_title(flags, "Joseph R. Biden Jr.: State of the Union address, 2024")
+    found = [f for f in titled if f.kind == "entity"]
+    assert [(f.relation, f.evidence_value, f.evidence_span) for f in found] == [
+        ("agrees", "Biden (in the title)", None)]
+    assert roles.names_subject(claim, titled) and not roles.names_subject(claim, flags)
+    # Another speaker's title names nobody in the claim, and a title changes no other finding.
+    assert named_in_title(flags, "Donald J. Trump: State of the Union address, 2019") == flags
+    assert named_in_title(flags, "") == flags
