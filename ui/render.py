@@ -117,6 +117,8 @@ def evidence_card_html(evidence: dict) -> str:
 
 
 def _clash_text(flag: dict) -> str:
+    if flag["kind"] == "negation" and flag["claim"] and flag["evidence"]:
+        return f"opposite deeds: claim {escape(flag['claim'])} vs {escape(flag['evidence'])}"
     if flag["kind"] == "negation":
         return "one side denies what the other states"
     if flag["kind"] == "modality":

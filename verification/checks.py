@@ -95,8 +95,9 @@ _QUANTITY = re.compile(
     rf"(?:(?P<digits>(?<![\w.])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<![\w.,])\d+(?:\.\d+)?)|\b(?P<word>{_NUMBER_WORD})\b)"
     rf"(?:\s*(?P<scale>thousand|million|billion|trillion|bn\b|k\b))?"
     rf"(?:\s*(?P<percent>%|percent\b|per cent\b)"
-    rf"|\s*(?:an?\s+)?(?P<unit>{'|'.join(re.escape(u) for u in _UNIT_WORDS)})(?:e?s)?\b"
-    rf"|\s+(?P<noun>(?!(?:to|and|or|in|of|the|a|an|on|at|by|for|from|per|with|than|after|before|times|is|was|"
+    rf"|(?:\s*|-)(?:an?\s+)?(?P<unit>{'|'.join(re.escape(u) for u in _UNIT_WORDS)})(?:e?s)?\b"
+    rf"|\s+(?:of\s+(?:its|their|the|his|her|our)\s+)?"  # "11 million of its vehicles"
+    rf"(?P<noun>(?!(?:to|and|or|in|of|the|a|an|on|at|by|for|from|per|with|than|after|before|times|is|was|"
     rf"were|are|has|had|have|percent|million|billion)\b)[a-z]{{3,}}))?",
     re.IGNORECASE,
 )
@@ -109,7 +110,7 @@ _ORDINAL = re.compile(r"\b(?P<ordinal>" + "|".join(_ORDINALS) +
                       r"inter-korean|round)\b)*\s*(?P<noun>(?!(?:the|and|for|of|in|on|at|to|was|is|are|were|with|from|by|time"
                       r"s?\b(?=\s+(?:in|that|since)))\b)[a-z]{3,})?", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without|denied|denies|deny|refused|refuses|"
-                       r"rejected|rejects|cannot|failed|fails)\b|n't\b", re.IGNORECASE)
+                       r"rejected|rejects|cannot|failed|fails|unable)\b|n't\b", re.IGNORECASE)
 # Words that make what follows a plan, an expectation or a possibility rather than a deed.
 _MODAL = re.compile(r"\b(?:consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|mull(?:s|ed|ing)?|plan(?:s|ned|ning)?|"
                     r"intend(?:s|ed|ing)?|expect(?:s|ed|ing)?|propos(?:e|es|ed|ing)|aim(?:s|ed|ing)?|"
@@ -247,6 +248,8 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         number_start = m.start("digits") if m["digits"] else m.start("word")
         if any(s <= number_start < e for s, e in taken):
             continue
+        if _IDENTIFIER.search(text, max(0, number_start - 12), number_start):
+            continue  # "the No. 3 reactor", "Unit 2": which one, not how many (another number is another thing)
         if m["word"] and not (m["unit"] or m["percent"] or m["scale"]) and m["word"].lower() in {"half", "quarter",
                                                                                               "a half", "a quarter"}:
             continue  # "half the town": a share of something unnamed
@@ -275,8 +278,16 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         kind = ("more" if qualifier in {"more than", "over", "at least", "upwards of"} else
                 "less" if qualifier in {"up to", "less than", "fewer than", "under", "at most"} else
                 "about" if qualifier else "")
-        out.append(Quantity(value * factor, dimension, kind, step * factor, unit, m.span(), m.group(0).strip()))
+        span = m.span()
+        if m["noun"] and (m["currency"] or m["percent"]) and re.search(r"\bof\s+\w+\s+$", text[:m.start("noun")]):
+            # "$72 billion of the bank's assets": the sum is "$72 billion" (the assets stay its context)
+            span = (m.start(), m.end("scale") if m["scale"] else m.end("digits") if m["digits"] else m.end("word"))
+        out.append(Quantity(value * factor, dimension, kind, step * factor, unit, span,
+                            text[span[0]:span[1]].strip()))
     return tuple(out)
+
+
+_IDENTIFIER = re.compile(r"(?:\bNo\.?|\bNos?\.|\bNumber|#|\bUnit|\bGate|\bPier|\bRunway|\bFlight|\bRoute)\s*$")
 
 
 @lru_cache(maxsize=8192)
@@ -286,6 +297,8 @@ def ordinals(text: str) -> tuple[tuple[int, str, tuple[int, int], str], ...]:
     for m in _ORDINAL.finditer(text):
         if not m["noun"]:
             continue
+        if m.group(0)[0].isupper() and m["noun"][0].isupper():
+            continue  # a name: "First Citizens", "Second Avenue"
         rank = int(m["digit"]) if m["digit"] else _ORDINALS[m["ordinal"].lower()]
         out.append((rank, _singular(m["noun"]), m.span(), m.group(0)))
     return tuple(out)
@@ -319,7 +332,7 @@ def compare(claim: str, evidence: str, claim_written: date | None = None,
     flags += _compare_ordinals(claim, evidence)
     flags += _compare_names(claim, evidence)
     flags += _compare_actor(claim, evidence)
-    flags += _compare_negation(claim, evidence)
+    flags += _compare_negation(claim, evidence) or _compare_direction(claim, evidence)
     flags += _compare_modality(claim, evidence)
     return tuple(flags)
 
@@ -349,8 +362,14 @@ def _compare_actor(claim: str, evidence: str) -> list[Flag]:
         for w in words:
             if _stem(w.group(0)) != stem or _passive(evidence, w.start()) or not _told_as_done(w.group(0)):
                 continue  # "..., seeking recognition": a participle's doer is not the name just before it
-            start = evidence.rfind(".", 0, w.start()) + 1  # the doer is in the same sentence
-            doers = [(n, s) for n, s in names(evidence[start:w.start()]) if s[1] + start >= w.start() - 25
+            start = _sentence_of(evidence, w.start())[0]  # the doer is in the same sentence ("U.S." ends none)
+            end = w.start()
+            aside = re.search(r"^([^,]*),[^,]+,\s*$", evidence[start:end])
+            if aside:
+                # "Nicholas Holgate, chief executive of Kensington and Chelsea council, resigned": the doer stands
+                # before the aside that describes them.
+                end = start + aside.end(1)
+            doers = [(n, s) for n, s in names(evidence[start:end]) if s[1] + start >= end - 25
                      and (" " in n or n.isupper() or evidence[start:start + s[0]].strip())]  # a lone capital
             if not doers:  # opening a sentence is no name, unless it is an acronym ("NASA has named")
                 continue
@@ -384,7 +403,7 @@ def _governing(text: str, words: set[str]) -> list[re.Match]:
 # "Is not in doubt" denies a state, not a deed, and is left to the shared-word rule above.
 _DENIED_DEED = re.compile(r"\b(?:(?:did|does|do|has|have|had|will|would|could|can)\s+(?:not|never)"
                           r"|never|(?:did|does|do|has|have|had|wo|would|could|ca)n[’']t"
-                          r"|(?:refused|failed|declined)\s+to)\b", re.IGNORECASE)
+                          r"|(?:refused|failed|declined|unable)\s+to)\b", re.IGNORECASE)
 
 
 def _compare_negation(claim: str, evidence: str) -> list[Flag]:
@@ -404,6 +423,46 @@ def _compare_negation(claim: str, evidence: str) -> list[Flag]:
     if len(mine) % 2:
         return [Flag("negation", "clashes", mine[0].group(0), "", mine[0].span(), None)]
     return [Flag("negation", "clashes", "", theirs[-1].group(0), None, theirs[-1].span())]
+
+
+# Deeds that exclude one another when done to the same thing: a rate raised is not a rate held or cut, a bill
+# passed is not a bill rejected, a defendant convicted is not one acquitted. Past forms only (a present "hikes" is
+# as often a noun), and a hold needs its complement ("held rates steady"), since "held talks" is no hold.
+_OPPOSED = {
+    "up": r"raised|hiked|increased|lifted|rose|grew|climbed|jumped|surged|boosted",
+    "down": r"cut|lowered|reduced|fell|dropped|declined|shrank|slashed|decreased|plunged",
+    "hold": r"(?:held|kept|left|leaves|holds|keeps)\s+(?:[\w-]+\s+){0,4}?(?:steady|unchanged|on hold)|paused|pausing|"
+            r"froze",
+    "approve": r"approved|passed|accepted|ratified|upheld|endorsed",
+    "reject": r"rejected|blocked|vetoed|defeated|overturned|struck down|voted down|turned down",
+    "convict": r"convicted|found guilty",
+    "acquit": r"acquitted|cleared|found not guilty",
+}
+_OPPOSITES = {"up": ("down", "hold"), "down": ("up", "hold"), "hold": ("up", "down"), "approve": ("reject",),
+              "reject": ("approve",), "convict": ("acquit",), "acquit": ("convict",)}
+_OPPOSED_RE = {kind: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for kind, words in _OPPOSED.items()}
+
+
+def _done_to(text: str, match: re.Match) -> set[str]:
+    """The stems of the four words after a deed: what it was done to ("raised its benchmark interest rate")."""
+    after = list(_WORD.finditer(text[match.start():]))[1:5]  # "held interest rates steady": inside the match too
+    return {_stem(w.group(0)) for w in after if len(w.group(0)) > 3}
+
+
+def _compare_direction(claim: str, evidence: str) -> list[Flag]:
+    """The claim and the passage do opposite things to the same thing: "held interest rates steady" against
+    "raised its benchmark interest rate by a quarter point". Only when the passage nowhere tells the claim's own
+    deed ("held rates steady in March after raising them in January" says both)."""
+    for kind, pattern in _OPPOSED_RE.items():
+        if pattern.search(evidence):
+            continue
+        for mine in pattern.finditer(claim):
+            for other in _OPPOSITES[kind]:
+                for theirs in _OPPOSED_RE[other].finditer(evidence):
+                    if _done_to(claim, mine) & _done_to(evidence, theirs):
+                        return [Flag("negation", "clashes", mine.group(0), theirs.group(0), mine.span(),
+                                     theirs.span())]
+    return []
 
 
 def denies_stated_deed(claim: str, evidence: str) -> bool:
@@ -546,6 +605,10 @@ def _compare_dates(claim: str, evidence: str, claim_written: date | None = None,
 
 def _agrees(mine: Quantity, theirs: Quantity) -> bool:
     a, b = mine.value, theirs.value
+    if mine.qualifier in ("more", "less") and theirs.qualifier == mine.qualifier:
+        # Two bounds the same way are two reported figures: "less than 10 percent" is not "fewer than 5%".
+        scale = max(abs(a), abs(b), 1e-12)
+        return abs(a - b) <= max(min(0.5 * max(mine.step, theirs.step), 0.05 * scale), 1e-9 * scale)
     if mine.qualifier == "more" and b >= a:
         return True
     if mine.qualifier == "less" and b <= a:
@@ -568,8 +631,9 @@ def _context(text: str, span: tuple[int, int]) -> set[str]:
     """Content words around a number: what it measures ("inflation to peak at 13%", "a crowd of 55,000",
     "1.5 million kilometres from Earth")."""
     before = [w.group(0) for w in _WORD.finditer(text[max(0, span[0] - 60):span[0]])][-5:]
+    inside = [w.group(0) for w in _WORD.finditer(text[span[0]:span[1]])]  # "a $16.5 billion discount"
     after = [w.group(0) for w in _WORD.finditer(text[span[1]:span[1] + 40])][:4]
-    return {_stem(w) for w in before + after if len(w) > 3 and w.lower() not in _CONTEXT_STOP}
+    return {_stem(w) for w in before + inside + after if len(w) > 3 and w.lower() not in _CONTEXT_STOP}
 
 
 # Dimensions many different things are measured in (rates, shares, prices): their numbers compare only when
@@ -585,6 +649,7 @@ _CONTEXT_STOP = {
     "when", "which", "while", "about", "around", "more", "than", "over", "nearly", "almost", "some",
     "just", "least", "with", "from", "into", "that", "this", "were", "have", "been", "said", "says",
     "upwards", "roughly", "approximately", "under", "fewer", "less", "most",
+    "thousand", "million", "billion", "trillion", "percent", "cent",
 }
 
 
@@ -618,11 +683,23 @@ def _compare_quantities(claim: str, evidence: str) -> list[Flag]:
     return flags
 
 
+def _next_noun(text: str, span: tuple[int, int]) -> set[str]:
+    """The word after an ordinal's noun, when it is a noun the first one describes ("hydrogen blast")."""
+    following = re.match(r"\s+([a-z]{3,})\b", text[span[1]:])
+    return {_singular(following[1])} if following and following[1] not in _CONTEXT_STOP | _LINK_WORDS else set()
+
+
+_LINK_WORDS = {"and", "for", "the", "was", "were", "are", "has", "had", "since", "after", "before", "that", "who",
+               "which", "when", "with", "from", "into", "than", "this", "its", "their", "his", "her", "our", "not"}
+
+
 def _compare_ordinals(claim: str, evidence: str) -> list[Flag]:
     flags = []
     theirs = ordinals(evidence)
     for rank, noun, span, surface in ordinals(claim):
-        same_noun = [t for t in theirs if t[1] == noun]
+        # "the third hydrogen blast" ranks blasts as "the second such blast" does: the word after the first counts.
+        mine = {noun} | _next_noun(claim, span)
+        same_noun = [t for t in theirs if mine & ({t[1]} | _next_noun(evidence, t[2]))]
         match = next((t for t in same_noun if t[0] == rank), None)
         if match:
             flags.append(Flag("ordinal", "agrees", surface, match[3], span, match[2]))
@@ -726,7 +803,7 @@ _PAST_IRREGULAR = {"ran": "run", "became": "become", "met": "meet", "won": "win"
                    "sprang": "spring", "swam": "swim", "shook": "shake", "forbade": "forbid", "forgave": "forgive",
                    "withdrew": "withdraw", "overtook": "overtake", "undertook": "undertake", "awoke": "awake",
                    "bore": "bear", "bent": "bend", "lent": "lend", "shut": "shut", "split": "split",
-                   "spread": "spread", "slid": "slide", "laid": "lay"}
+                   "spread": "spread", "slid": "slide", "laid": "lay", "told": "tell"}
 _WORD = re.compile(rf"[{_UP}{_LOW}][{_UP}{_LOW}'-]*")
 
 
@@ -745,6 +822,8 @@ def _stem(word: str) -> str:
     for suffix in ("ation", "ing", "ed", "es", "s", "e"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
+            if suffix in ("ing", "ed") and len(word) > 3 and word[-1] == word[-2] and word[-1] in "bgmnprt":
+                word = word[:-1]  # "stepped" and "step", "planned" and "plan" ("added" keeps its "dd")
             break
     return word.rstrip("e")
 
@@ -765,8 +844,36 @@ def _deeds(claim: str) -> list[tuple[str, tuple[int, int]]]:
             continue  # a name ("Bankman-Fried", "Reed"), not a verb
         if any(_hedge(w) for w in words[max(0, i - 3):i]):
             continue
+        if i and words[i - 1].group(0).lower() in _DETERMINERS:
+            continue  # "the trapped boys", "the flooded passages": a description, not a deed
         out.append((_stem(m.group(0)), m.span()))
+        following = words[i + 1] if i + 1 < len(words) else None
+        if m.group(0).lower() in _BEGUN and following and following.group(0).endswith("ing"):
+            # "started bringing the boys out": the deed begun is the bringing out, which a passage may give as a
+            # plan ("preparing to bring the boys out") without the word "started".
+            out.append((_stem(following.group(0)), following.span()))
     return out
+
+
+_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those"}
+_BEGUN = {"started", "began", "begun", "resumed", "continued"}
+# Finite verbs that tell what the passage states, before any plan word could: "Hayward has left", "BP said".
+_STATED = {"is", "are", "was", "were", "has", "have", "had", "says", "said", "tells", "told", "does", "did"}
+
+
+def plan_follows(evidence: str, position: int) -> bool:
+    """What the passage says right after ``position`` (where it names someone), up to the end of the sentence, is a
+    plan or a possibility before it is anything done: "Tony Hayward will leave the job", "Robert Dudley, who will
+    become the first American to run the company"."""
+    end = re.search(r"[.;!?](?:\s|$)", evidence[position:])
+    clause = evidence[position:position + end.start()] if end else evidence[position:]
+    words = list(_WORD.finditer(clause))[:6]
+    for i, word in enumerate(words):
+        if _hedge(word) or (i + 1 < len(words) and _to_come(words, i + 1)):
+            return True  # "will leave", "is to step down"
+        if _told_as_done(word.group(0)) or word.group(0).lower() in _STATED:
+            return False
+    return False
 
 
 def _compare_modality(claim: str, evidence: str) -> list[Flag]:
@@ -776,14 +883,58 @@ def _compare_modality(claim: str, evidence: str) -> list[Flag]:
     for stem, span in _deeds(claim):
         places = [i for i, s in enumerate(stems) if s == stem]
         if not places:
-            continue
-        hedged = [i for i in places if any(_hedge(w) for w in words[max(0, i - 4):i])]
-        if len(hedged) == len(places):
-            where = words[hedged[0]]
-            cue = next(w for w in words[max(0, hedged[0] - 4):hedged[0]] if _hedge(w))
-            return [Flag("modality", "differs", claim[span[0]:span[1]],
-                         evidence[cue.start():where.end()], span, (cue.start(), where.end()))]
+            places = _object_places(claim, span, stems)
+        hedged = [(i, _hedge_of(words, i)) for i in places]
+        if hedged and all(cue for _, cue in hedged):
+            where, cue = words[hedged[0][0]], hedged[0][1]
+            start, end = min(cue.start(), where.start()), max(cue.end(), where.end())
+            return [Flag("modality", "differs", claim[span[0]:span[1]], evidence[start:end], span, (start, end))]
     return []
+
+
+_ENDS_PHRASE = {"with", "to", "for", "of", "in", "on", "at", "by", "from", "under", "over", "after", "before", "and",
+                "that", "which", "who", "as", "into", "against", "between"}
+
+
+def _object_places(claim: str, deed: tuple[int, int], stems: list[str]) -> list[int]:
+    """Where the passage names what the claim's deed was done to, when it does not name the deed: "has approved
+    Volkswagen's final settlement" against "a final settlement is expected to be filed". The noun of the deed's
+    object is the last lower-case word of the noun phrase after the verb."""
+    counted = [q.span for q in quantities(claim)]  # "earmarked 6.5 billion euros": a sum, compared as one
+    phrase: list[str] = []
+    position = deed[1]
+    for w in list(_WORD.finditer(claim, deed[1]))[:5]:
+        word = w.group(0)
+        if re.search(r"[,.;:]", claim[position:w.start()]) or (phrase and word.lower() in _ENDS_PHRASE):
+            break  # the object's noun phrase ends at a preposition or a comma: "the settlement with regulators"
+        position = w.end()
+        if not any(a <= w.start() < b for a, b in counted):
+            phrase.append(word)
+    nouns = [w for w in phrase if w.islower() and len(w) > 3 and w not in _CONTEXT_STOP | _LINK_WORDS]
+    if not nouns:
+        return []
+    stem = _stem(nouns[-1])
+    return [i for i, s in enumerate(stems) if s == stem]
+
+
+def _to_come(words: list[re.Match], i: int) -> re.Match | None:
+    """The "to" that makes the passage's word ``i`` a deed to come: "is to step down", "ordered a trial to be
+    held", "has yet to sign"."""
+    before = [w.group(0).lower() for w in words[max(0, i - 2):i]]
+    if len(before) == 2 and before[1] == "to" and before[0] in {"is", "are", "was", "were", "yet"}:
+        return words[i - 1]
+    if len(before) == 2 and before == ["to", "be"]:
+        return words[i - 2]
+    return None
+
+
+def _hedge_of(words: list[re.Match], i: int) -> re.Match | None:
+    """The plan word that governs the passage's word ``i``: one of the four words before it ("asked a judge to
+    sentence"), or, for a word not itself told as done, one of the two after it ("his sentencing is scheduled")."""
+    before = next((w for w in words[max(0, i - 4):i] if _hedge(w)), None) or _to_come(words, i)
+    if before or _told_as_done(words[i].group(0)):
+        return before
+    return next((w for w in words[i + 1:i + 3] if _hedge(w)), None)
 
 
 _NOW = re.compile(r"\b(?:will|won't|is to|are to|plans? to|expects? to|is set to|are set to)\b|"

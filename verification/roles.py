@@ -11,7 +11,15 @@ from __future__ import annotations
 
 import re
 
-from verification.checks import DEMONYMS, content_overlap, denies_stated_deed, quantities, shares_deed, tells_deed
+from verification.checks import (
+    DEMONYMS,
+    content_overlap,
+    denies_stated_deed,
+    plan_follows,
+    quantities,
+    shares_deed,
+    tells_deed,
+)
 from verification.types import Flag
 
 # Roles, from the strongest say to none.
@@ -119,6 +127,16 @@ _COMMON_ENDINGS = ("ing", "ed", "ly", "tion", "tions", "ment", "ments", "ness", 
                    "ists", "ants", "ents", "ates", "ary")
 
 
+def _subject_planned(claim: str, evidence: str, flags: tuple[Flag, ...]) -> bool:
+    """The claim tells its subject's deed as done, and the passage names the subject only to give what they will
+    or may do ("Hayward will leave the job on Oct. 1 and be succeeded by Robert Dudley, who will become ...",
+    against "Dudley has replaced Hayward"): a plan, whatever other words the two share."""
+    named = _actors(claim, flags)
+    if not named or named[0].relation != "agrees" or named[0].evidence_span is None or not tells_deed(claim):
+        return False
+    return plan_follows(evidence, named[0].evidence_span[1])
+
+
 def _opening_word(flag: Flag) -> bool:
     """A capitalised word that opens the claim and reads as a common word ("More", "Estimates", "Limiting"), not
     a name ("Japan", "Russia's"): a function word, or an ending names rarely have."""
@@ -151,8 +169,12 @@ def role(claim: str, evidence: str, flags: tuple[Flag, ...], label: str, score: 
         return UNRELATED
     # A news claim names who did what; a capitalised word opening the claim ("Cloud cover ...") names no one.
     named = any(f.kind == "entity" and not _opening_word(f) for f in flags)
-    if named and any(f.kind == "modality" and f.relation == "differs" for f in flags):
-        return PLAN  # what the passage says of a plan neither confirms nor contradicts the deed
+    if any(f.kind == "modality" and f.relation == "differs" for f in flags):
+        # What the passage says of a plan neither confirms nor contradicts the deed, whoever the claim names ("Divers
+        # have started bringing the boys out" against "preparing to bring the boys out").
+        return PLAN
+    if named and label == "SUPPORTS" and _subject_planned(claim, evidence, flags):
+        return PLAN
     clashes = _clash_kinds(flags)
     decisive = label in ("SUPPORTS", "REFUTES") and score >= vote_threshold
     if len(clashes) >= 2:

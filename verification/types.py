@@ -26,6 +26,8 @@ class Flag:
     evidence_span: tuple[int, int] | None = None
 
     def describe(self) -> str:
+        if self.kind == "negation" and self.claim_value and self.evidence_value:
+            return f"the claim says '{self.claim_value}' where the passage says '{self.evidence_value}'"
         if self.kind == "negation":
             return ("the claim denies what the passage states" if self.claim_value
                     else f"the passage denies what the claim states ('{self.evidence_value}')")

@@ -313,3 +313,106 @@ def test_a_name_the_passage_lacks_but_its_title_gives_is_found_there():
     # Another speaker's title names nobody in the claim, and a title changes no other finding.
     assert named_in_title(flags, "Donald J. Trump: State of the Union address, 2019") == flags
     assert named_in_title(flags, "") == flags
+
+
+def test_a_plan_told_after_the_subject_or_after_the_deed_is_not_the_deed():
+    # The subject named only to say what they will do.
+    claim = "Dana Reyes has replaced Lee Park as chief executive of Northwind, the company said."
+    will = ("Northwind said on Tuesday that Lee Park will step down on Oct. 1 and be succeeded by Dana Reyes, who "
+            "will become the first engineer to run the company.", "SUPPORTS")
+    assert _verdict(claim, will) == "no evidence"
+    done = ("Northwind said on Tuesday that Dana Reyes had replaced Lee Park as chief executive.", "SUPPORTS")
+    assert _verdict(claim, done) == "supported"
+    # The deed's noun, followed by its plan word; a deed begun ("started bringing") against its preparation.
+    flags = compare("Tom Hale was sentenced to 12 years in prison.",
+                    "Prosecutors asked a judge to sentence Tom Hale to 12 years. His sentencing is scheduled for May.")
+    assert any(f.kind == "modality" and f.relation == "differs" for f in flags)
+    flags = compare("Divers have started bringing the trapped boys out of the cave, officials said.",
+                    "Officials said they were preparing to bring the boys out through the flooded passages.")
+    assert any(f.kind == "modality" and f.relation == "differs" for f in flags)
+
+
+def test_a_description_is_not_a_deed():
+    from verification.checks import shares_deed, tells_deed
+
+    # "the flooded cave" shares no deed with "the flooded passages"; "the trapped boys" tells nothing done.
+    assert not shares_deed("Divers reached the trapped boys through the flooded passages.",
+                           "The boys were found in the flooded cave.")
+    assert not tells_deed("The trapped boys are alive.")
+
+
+def test_opposite_deeds_done_to_the_same_thing_clash():
+    claim = "The central bank held interest rates steady on Wednesday."
+    flags = compare(claim, "The central bank raised its benchmark interest rate by a quarter point on Wednesday.")
+    [opposed] = [f for f in flags if f.kind == "negation"]
+    assert (opposed.claim_value, opposed.evidence_value) == ("held interest rates steady", "raised")
+    assert "where the passage says 'raised'" in opposed.describe()
+    # Both deeds told in the passage, or done to different things: no clash.
+    assert not any(f.kind == "negation" for f in compare(
+        claim, "The bank held interest rates steady on Wednesday after it raised them in March."))
+    assert not any(f.kind == "negation" for f in compare(
+        "Parliament approved the budget on Monday.", "Parliament rejected an amendment on fishing quotas."))
+    assert not any(f.kind == "negation" for f in compare(
+        "The minister held talks in Paris.", "The minister raised the issue of fishing rights in Paris."))
+
+
+def test_numbers_as_news_writes_them():
+    from verification.checks import quantities
+
+    # A unit joined by a hyphen; a number that says which one ("the No. 3 reactor") is no quantity.
+    assert [q.value for q in quantities("expanded to a 20-kilometre radius from 10 kilometres")] == [20000.0, 10000.0]
+    assert quantities("the No. 3 reactor and Unit 2") == ()
+    # What a sum measures may stand after it ("a $16.5 billion discount") or before it ("a discount of $16.5
+    # billion"): the discount agrees, and the deal's other sum is not compared with it.
+    flags = compare("First Citizens bought $72 billion of its assets at a $16.5 billion discount.",
+                    "The deal covers about $72 billion of the bank's assets, bought at a discount of $16.5 billion.")
+    assert [(f.relation, f.evidence_value) for f in flags if f.kind == "number"] == [
+        ("agrees", "about $72 billion"), ("agrees", "$16.5 billion")]
+
+
+def test_ranks_in_names_are_not_ranks_and_a_described_noun_is_ranked():
+    assert not any(f.kind == "ordinal" for f in compare("First Citizens took over the bank.",
+                                                        "First Citizens will acquire the deposits."))
+    [rank] = [f for f in compare("It was the third hydrogen blast at the plant.",
+                                 "It was the second such blast at the plant since Saturday.") if f.kind == "ordinal"]
+    assert rank.relation == "clashes" and rank.evidence_value == "second such blast"
+
+
+def test_two_bounds_the_same_way_are_two_figures_and_a_count_may_say_of_its():
+    flags = compare("Spam accounts make up less than 10 percent of its users.",
+                    "Spam accounts make up fewer than 5% of its users.")
+    assert [f.relation for f in flags if f.kind == "number"] == ["clashes"]
+    flags = compare("The carmaker said eight million vehicles were fitted with the engine.",
+                    "The carmaker said 11 million of its vehicles were fitted with the engine.")
+    assert [(f.relation, f.evidence_value) for f in flags if f.kind == "number"] == [
+        ("clashes", "11 million of its vehicles")]
+
+
+def test_the_doer_stands_before_the_aside_that_describes_them():
+    [clash] = [f for f in compare(
+        "Council leader Nicholas Paget-Brown resigned on Wednesday.",
+        "Nicholas Holgate, chief executive of Kensington and Chelsea council, resigned on Wednesday.")
+        if f.kind == "actor"]
+    assert (clash.claim_value, clash.evidence_value) == ("Nicholas Paget-Brown", "Nicholas Holgate")
+    [clash] = [f for f in compare(
+        "Chief executive Matthias Mueller told a U.S. House subcommittee on Thursday that it was not a decision.",
+        "Michael Horn, the head of the carmaker's U.S. operations, told a House subcommittee on Thursday that it "
+        "was not a decision.") if f.kind == "actor"]
+    assert clash.evidence_value == "Michael Horn"
+
+
+def test_a_deed_to_come_is_a_plan():
+    # "is to step down" (and "stepped" is "step"); "a trial to be held"; the deed's object under a plan word.
+    for claim, passage in [
+        ("Dana Cole has stepped down as commissioner of the fire brigade.",
+         "Fire brigade commissioner Dana Cole is to step down at the end of December."),
+        ("Judge Amy Price held a five-day trial over the lawsuit.",
+         "Judge Amy Price on Tuesday ordered a five-day trial to be held in October over the lawsuit."),
+        ("A federal judge has approved the carmaker's final settlement with regulators.",
+         "The carmaker reached an agreement in principle with regulators, a federal judge said. The judge said a "
+         "final settlement is expected to be filed by June 21."),
+    ]:
+        assert any(f.kind == "modality" for f in compare(claim, passage)), claim
+    # A sum the deed was done to is compared as a sum, not taken for a plan's object.
+    assert not any(f.kind == "modality" for f in compare("The carmaker has earmarked 6.5 billion euros.",
+                                                         "The carmaker said it would set aside 6.5 billion euros."))
