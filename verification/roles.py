@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from verification.checks import (
+    BESIDE_OTHERS,
     DEMONYMS,
     content_overlap,
     denies_stated_deed,
@@ -87,8 +88,8 @@ def names_subject(claim: str, flags: tuple[Flag, ...]) -> bool:
     """The passage names the claim's first named actor, and whoever the claim says did the deed "by": "the petition
     was filed by the investor Top Shine Global" is not supported by a passage that says only that it was filed."""
     named = _actors(claim, flags)
-    if named and named[0].relation != "agrees":
-        return False
+    if named and (named[0].relation != "agrees" or named[0].evidence_value.endswith(BESIDE_OTHERS)):
+        return False  # not named, or named only in a headline that names others too: whose deed or words?
     return not any(f.relation == "missing" and f.claim_span and
                    re.search(r"\bby\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}$", claim[:f.claim_span[0]])
                    for f in named)

@@ -171,3 +171,17 @@ def test_a_page_with_no_story_is_one_line():
     with pytest.raises(ArticleError) as caught:
         article_from_text("<html><body><script>x()</script><img src=a.png></body></html>", origin="p.html")
     assert str(caught.value).startswith("p.html: ") and "\n" not in str(caught.value)
+
+
+@pytest.mark.unit
+def test_a_date_only_in_the_body_is_not_the_pages_and_a_fragment_is_a_page():
+    from common.pages import metadata_date
+
+    body = "<html><body><article><p>The dam, built on 2019-03-14, failed.</p><p>More.</p></article></body></html>"
+    assert metadata_date(body) is None
+    dated = body.replace("<body>", "<head><meta property='article:published_time' content='2024-05-02T08:00:00Z'>"
+                                   "</head><body>")
+    assert str(metadata_date(dated)) == "2024-05-02"
+    article = article_from_text("<article><p>The mayor of Varna resigned on Monday after a vote of no confidence, "
+                                "the city council said.</p></article>")
+    assert article.text.startswith("The mayor of Varna resigned on Monday")

@@ -60,7 +60,9 @@ def test_a_malformed_story_is_a_one_line_error(tmp_path):
 def test_no_false_supports_and_most_verdicts_right(settings):
     report, rows = run_trust(settings, SUITE)
     assert report["false_supports"] == 0, report["false_support_claims"]
-    assert report["accuracy"] >= 0.85, report["per_kind"]
+    # 0.851 on 2026-12-02 (bench/RESULTS.md, "Verdict trust"). The suite holds nineteen stories written blind, whose
+    # first runs scored 0.54-0.68; the floor guards against regressions of the rules, with one story's room.
+    assert report["accuracy"] >= 0.84, report["per_kind"]
     assert len(rows) == report["claims"] >= 60
 
 

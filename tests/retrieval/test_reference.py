@@ -13,18 +13,19 @@ from pathlib import Path
 import pytest
 
 from retrieval.corpus import load_corpus
-from retrieval.reference import FILE_NAME, ReferenceError, addresses, speech_text, write_reference_corpus
+from retrieval.reference import FILE_NAME, ReferenceCorpusError, addresses, speech_text, write_reference_corpus
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.unit
 def test_only_the_presidents_words_are_kept():
-    raw = ("The President. Thank you. [Applause] Madam Speaker, members of Congress.\n\n"
+    raw = ("[Before speaking, the President presented his prepared remarks to the Speaker.]\n\n"
+           "The President. Thank you. [Applause] Madam Speaker, members of Congress.\n\n"
            "Audience members. Four more years!\n\nRep. Greene. Liar!\n\n"
-           "We created 15 million new jobs. [Laughter] That is a record.\n")
+           "We created 15 million new jobs. [Laughter] That is a record, and [prices] fell.\n")
     assert speech_text(raw) == "Thank you. Madam Speaker, members of Congress.\n\nWe created 15 million new jobs. " \
-                               "That is a record.\n"
+                               "That is a record, and [prices] fell.\n"
 
 
 @pytest.mark.unit
@@ -40,7 +41,7 @@ def test_the_records_come_from_the_package_and_load_without_a_problem(tmp_path):
     documents, problems = load_corpus(tmp_path)
     assert not problems and len(documents) == count
     assert sorted(d.date for d in documents) == [d.date for d in documents]  # oldest first, all dated
-    with pytest.raises(ReferenceError, match="no State of the Union address"):
+    with pytest.raises(ReferenceCorpusError, match="no State of the Union address"):
         addresses(2200)
 
 
