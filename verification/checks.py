@@ -793,18 +793,19 @@ def named_in_title(flags: tuple[Flag, ...], title: str) -> tuple[Flag, ...]:
     finding has no span in the passage; its value says where the name was found."""
     if not title:
         return flags
-    where = "(in the title)"
-    if ":" in title:
-        title = title.split(":")[0]  # a transcript's speaker: "Joseph R. Biden Jr.: State of the Union address"
-    else:
-        claimed = [f.claim_value for f in flags if f.kind == "entity"]
-        if any(not any(_find_name(c, name) or _find_name(name, c) for c in claimed) for name, _ in names(title)):
-            where = BESIDE_OTHERS  # "Biden hits back at Trump": about Trump, but whose words the passage gives?
+    # "Joseph R. Biden Jr.: State of the Union address": a transcript, its speaker named before the colon; a name
+    # after the colon is what the speech is about, as is every name of a headline that names others too.
+    speaker_end = title.index(":") if ":" in title else 0
+    headline = title[speaker_end:]
+    claimed = [f.claim_value for f in flags if f.kind == "entity"]
+    others = any(not any(_find_name(c, name) or _find_name(name, c) for c in claimed) for name, _ in names(headline))
     found = []
     for flag in flags:
         span = _find_name(flag.claim_value, title) if flag.kind == "entity" and flag.relation == "missing" else None
-        found.append(replace(flag, relation="agrees", evidence_value=f"{title[span[0]:span[1]]} {where}")
-                     if span else flag)
+        if span:
+            where = BESIDE_OTHERS if span[0] >= speaker_end and (others or speaker_end) else "(in the title)"
+            flag = replace(flag, relation="agrees", evidence_value=f"{title[span[0]:span[1]]} {where}")
+        found.append(flag)
     return tuple(found)
 
 
