@@ -164,7 +164,8 @@ def _check_batch(sources: list[str], published, args) -> int:
     from claimdesk.pipeline import Pipeline
     from claimdesk.results import store_result
     from claims.ingest import ArticleError, fetch_article, read_article
-    from review.export import review_filename, review_rows, to_csv, write_atomic
+    from common.files import write_atomic
+    from review.export import review_filename, review_rows, to_csv
 
     files = _batch_files(sources)
     if not args.out:
@@ -247,7 +248,8 @@ def cmd_recheck(args) -> int:
 def _check_and_write(article, args) -> int:
     from claimdesk.pipeline import Pipeline
     from claimdesk.results import store_result
-    from review.export import review_rows, to_csv, write_atomic
+    from common.files import write_atomic
+    from review.export import review_rows, to_csv
 
     fmt = args.format or ("csv" if args.out and args.out.lower().endswith(".csv") else "json")
     if fmt not in {"csv", "json"}:
@@ -343,7 +345,7 @@ def cmd_eval_checkworthy(args) -> int:
 
 
 def _emit(report: dict, predictions: list[dict], args) -> None:
-    from review.export import write_atomic
+    from common.files import write_atomic
 
     text = json.dumps(report, indent=1) + "\n"
     if getattr(args, "out", None):
@@ -355,7 +357,8 @@ def _emit(report: dict, predictions: list[dict], args) -> None:
 
 def cmd_export(args) -> int:
     from claimdesk.results import encode, load_result
-    from review.export import provenance_sidecar, review_rows, to_csv, to_json, write_atomic
+    from common.files import write_atomic
+    from review.export import provenance_sidecar, review_rows, to_csv, to_json
     from review.store import open_store
 
     settings = _settings(args)

@@ -16,7 +16,6 @@ import unicodedata
 from pathlib import Path
 
 from claims.types import Article
-from common.files import write_atomic  # noqa: F401 - the export's writer, also used by the CLI
 from common.pages import web_address
 from review.types import UNREVIEWED, Review
 from verification.types import CheckedClaim

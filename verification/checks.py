@@ -605,20 +605,19 @@ def _compare_dates(claim: str, evidence: str, claim_written: date | None = None,
     return flags
 
 
+def _same_bounds(mine: Quantity, theirs: Quantity) -> bool:
+    return mine.qualifier in ("more", "less") and theirs.qualifier == mine.qualifier
+
+
 def _agrees(mine: Quantity, theirs: Quantity) -> bool:
     a, b = mine.value, theirs.value
-    if mine.qualifier in ("more", "less") and theirs.qualifier == mine.qualifier:
-        # Two bounds the same way agree only on one figure: "less than 10 percent" is not "fewer than 5%".
-        scale = max(abs(a), abs(b), 1e-12)
-        return abs(a - b) <= max(min(0.5 * max(mine.step, theirs.step), 0.05 * scale), 1e-9 * scale)
-    if mine.qualifier == "more" and b >= a:
-        return True
-    if mine.qualifier == "less" and b <= a:
-        return True
-    if theirs.qualifier == "more" and a >= b:
-        return True
-    if theirs.qualifier == "less" and a <= b:
-        return True
+    # A bound against a figure agrees when the figure lies within it ("more than 50" and 57); two bounds the same
+    # way agree only on one figure, by the rounding rule below ("less than 10 percent" is not "fewer than 5%").
+    if not _same_bounds(mine, theirs):
+        if (mine.qualifier == "more" and b >= a) or (mine.qualifier == "less" and b <= a):
+            return True
+        if (theirs.qualifier == "more" and a >= b) or (theirs.qualifier == "less" and a <= b):
+            return True
     scale = max(abs(a), abs(b), 1e-12)
     if "about" in (mine.qualifier, theirs.qualifier):
         return abs(a - b) <= 0.1 * scale
@@ -679,8 +678,7 @@ def _compare_quantities(claim: str, evidence: str) -> list[Flag]:
         match = next((t for t in same_kind if _agrees(mine, t)), None)
         if match:
             flags.append(Flag("number", "agrees", mine.text, match.text, mine.span, match.span))
-        elif same_kind and all(mine.qualifier in ("more", "less") and t.qualifier == mine.qualifier
-                               for t in same_kind):
+        elif same_kind and all(_same_bounds(mine, t) for t in same_kind):
             # "more than 100" against "more than 1,000" (a later toll?): neither agrees nor clashes, and a passage
             # that does not state the claim's figure cannot support it (verification.roles.states_figures).
             continue
@@ -791,7 +789,7 @@ def named_in_title(flags: tuple[Flag, ...], title: str) -> tuple[Flag, ...]:
     at Trump") makes the passage about the claim but leaves open whose words it gives: such a name is marked
     BESIDE_OTHERS and never makes the passage name the claim's subject (``verification.roles.names_subject``). The
     finding has no span in the passage; its value says where the name was found."""
-    if not title:
+    if not title or not any(f.kind == "entity" and f.relation == "missing" for f in flags):
         return flags
     # "Joseph R. Biden Jr.: State of the Union address": a transcript, its speaker named before the colon; a name
     # after the colon is what the speech is about, as is every name of a headline that names others too.
@@ -886,9 +884,7 @@ def plan_follows(evidence: str, position: int) -> bool:
     """What the passage says right after ``position`` (where it names someone), up to the end of the sentence, is a
     plan or a possibility before it is anything done: "Tony Hayward will leave the job", "Robert Dudley, who will
     become the first American to run the company"."""
-    end = re.search(r"[.;!?](?:\s|$)", evidence[position:])
-    clause = evidence[position:position + end.start()] if end else evidence[position:]
-    words = list(_WORD.finditer(clause))[:6]
+    words = list(_WORD.finditer(evidence[position:_sentence_of(evidence, position)[1]]))[:6]
     for i, word in enumerate(words):
         if _hedge(word):
             return True  # "will leave"

@@ -6,6 +6,7 @@ import threading
 
 import pytest
 
+from common.files import write_atomic
 from review.export import (
     COLUMNS,
     ImportError_,
@@ -15,7 +16,6 @@ from review.export import (
     restore,
     review_rows,
     to_csv,
-    write_atomic,
 )
 from review.store import ReviewStoreError, open_store
 from review.types import DEFAULT_STATUSES, Review, ReviewConflict
