@@ -90,6 +90,7 @@ _UNIT_WORDS = sorted((u for u in _UNITS if u not in {"$", "£", "€", "%"}), ke
 _NUMBER_WORD = "|".join(sorted((re.escape(w) for w in _WORD_VALUES), key=len, reverse=True))
 _QUALIFIER = (r"(?P<qualifier>more than|over|at least|upwards of|nearly|almost|about|around|roughly|some|"
               r"approximately|up to|less than|fewer than|under|at most)")
+_NO_MORE = re.compile(r"\b(?:no|not)\s+$", re.IGNORECASE)
 _QUANTITY = re.compile(
     rf"(?:\b{_QUALIFIER}\s+)?(?:(?P<currency>[$£€])\s?)?"
     rf"(?:(?P<digits>(?<![\w.])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|(?<![\w.,])\d+(?:\.\d+)?)|\b(?P<word>{_NUMBER_WORD})\b)"
@@ -107,7 +108,7 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
 _ORDINAL = re.compile(r"\b(?P<ordinal>" + "|".join(_ORDINALS) +
                       r"|(?P<digit>\d{1,3})(?:st|nd|rd|th))\b(?:[- ](?:ever|straight|consecutive|successive|"
                       r"largest|biggest|highest|lowest|smallest|major|such|annual|official|full|"
-                      r"inter-korean|round)\b)*\s*(?P<noun>(?!(?:the|and|for|of|in|on|at|to|was|is|are|were|with|from|by|time"
+                      r"inter-korean|round|degree)\b)*\s*(?P<noun>(?!(?:the|and|for|of|in|on|at|to|was|is|are|were|with|from|by|time"
                       r"s?\b(?=\s+(?:in|that|since)))\b)[a-z]{3,})?", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without|denied|denies|deny|refused|refuses|"
                        r"rejected|rejects|cannot|failed|fails|unable)\b|n't\b", re.IGNORECASE)
@@ -116,7 +117,8 @@ _MODAL = re.compile(r"\b(?:consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|mull(?:s|ed|
                     r"intend(?:s|ed|ing)?|expect(?:s|ed|ing)?|propos(?:e|es|ed|ing)|aim(?:s|ed|ing)?|"
                     r"hope(?:s|d)?|seek(?:s|ing)?|want(?:s|ed)?|could|may|might|would|will|shall|should|"
                     r"likely|poised|whether|threaten(?:s|ed)?|prepar(?:e|es|ed|ing)|ready|urge(?:s|d)?|ask(?:s|ed|ing)?|"
-                    r"request(?:s|ed|ing)?|sought|schedul(?:e|es|ed|ing))\b",
+                    r"request(?:s|ed|ing)?|sought|schedul(?:e|es|ed|ing)|requir(?:e|es|ed|ing)|pending|await(?:s|ed|ing)?|"
+                    r"tipped|favou?rites?)\b",
                     re.IGNORECASE)
 # Letters of the Latin alphabets, accented ones included: "José", "Sánchez", "Łódź" are names like any other.
 _UP = "".join(c for c in map(chr, range(0x41, 0x250)) if c.isupper() and c.isalpha())
@@ -279,6 +281,11 @@ def quantities(text: str) -> tuple[Quantity, ...]:
                 "less" if qualifier in {"up to", "less than", "fewer than", "under", "at most"} else
                 "about" if qualifier else "")
         span = m.span()
+        negated = _NO_MORE.search(text[max(0, m.start() - 8):m.start()]) if kind else None
+        if negated:
+            # "no more than 5 percent" is at most 5, "not less than 300" at least 300
+            kind = {"more": "less", "less": "more"}.get(kind, kind)
+            span = (m.start() - len(negated.group(0)), m.end())
         if m["noun"] and (m["currency"] or m["percent"]) and re.search(r"\bof\s+\w+\s+$", text[:m.start("noun")]):
             # "$72 billion of the bank's assets": the sum is "$72 billion" (the assets stay its context)
             span = (m.start(), m.end("scale") if m["scale"] else m.end("digits") if m["digits"] else m.end("word"))
@@ -391,12 +398,25 @@ def _governing(text: str, words: set[str]) -> list[re.Match]:
     same clause ("failed, but Japan's lander touched down" does not deny the landing)."""
     out = []
     for cue in _NEGATION.finditer(text):
+        if _CONTRAST.match(text, cue.start()) and re.search(r",\s*$", text[:cue.start()]):
+            continue  # "nine minutes and 29 seconds, not the eight minutes cited last year": a correction
+        if _BOUND.match(text, cue.end()):
+            continue  # "no more than 5 percent": a bound, compared as a number
         clause_end = _CLAUSE_END.search(text, cue.end())
+        # Four words, not counting possessives: "would not testify in his own defence" denies the defence.
         following = [w.group(0) for w in _WORD.finditer(text[cue.end():clause_end.start() if clause_end
-                                                              else len(text)])][:4]
-        if any(_stem(w) in words for w in following):
+                                                              else len(text)])
+                     if w.group(0).lower() not in _LITTLE][:4]
+        # What is denied is a deed or a thing, not a name: "unable to reach Higgs" says nothing against a claim
+        # about Higgs that shares no other word with it.
+        if any(_stem(w) in words and not w[0].isupper() for w in following):
             out.append(cue)
     return out
+
+
+_LITTLE = {"his", "her", "its", "their", "our", "my", "your", "own"}  # possessives: "in his own defence"
+_BOUND = re.compile(r"\s+(?:more|less|fewer|later|earlier)\s+than\b", re.IGNORECASE)
+_CONTRAST = re.compile(r"not\s+(?:the|a|an|his|her|its|their|\d)", re.IGNORECASE)
 
 
 # A negation of what was done: "did not step down", "never left", "refused to resign", "failed to save".
@@ -435,17 +455,27 @@ _OPPOSED = {
             r"froze",
     "approve": r"approved|passed|accepted|ratified|upheld|endorsed",
     "reject": r"rejected|blocked|vetoed|defeated|overturned|struck down|voted down|turned down",
-    "convict": r"convicted|found guilty",
-    "acquit": r"acquitted|cleared|found not guilty",
+    "convict": r"convicted|found\s+(?:[A-Z][\w'-]*\s+){0,3}guilty",
+    "acquit": r"acquitted|cleared|found\s+(?:[A-Z][\w'-]*\s+){0,3}not\s+guilty",
 }
 _OPPOSITES = {"up": ("down", "hold"), "down": ("up", "hold"), "hold": ("up", "down"), "approve": ("reject",),
               "reject": ("approve",), "convict": ("acquit",), "acquit": ("convict",)}
 _OPPOSED_RE = {kind: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for kind, words in _OPPOSED.items()}
 
 
-def _done_to(text: str, match: re.Match) -> set[str]:
-    """The stems of the four words after a deed: what it was done to ("raised its benchmark interest rate")."""
-    after = list(_WORD.finditer(text[match.start():]))[1:5]  # "held interest rates steady": inside the match too
+# A verdict names its charges in a list that runs on ("guilty of multiple manslaughter, causing a shipwreck and
+# abandoning his ship"); the list ends where a contrast begins ("cleared of murder but convicted of manslaughter").
+_CHARGES_END = re.compile(r"\b(?:but|while|whereas|although|though|yet)\b|[.;]")
+
+
+def _done_to(text: str, match: re.Match, kind: str = "") -> set[str]:
+    """The stems of the four words after a deed: what it was done to ("raised its benchmark interest rate"); for a
+    verdict, every charge it names."""
+    if kind in ("convict", "acquit"):
+        end = _CHARGES_END.search(text, match.end())
+        after = list(_WORD.finditer(text[match.start():end.start() if end else len(text)]))[1:16]
+    else:
+        after = list(_WORD.finditer(text[match.start():]))[1:5]  # "held interest rates steady": inside the match
     # Lower-case words only: a shared "Monday" or "March" says when, not what was raised or cut.
     return {_stem(w.group(0)) for w in after if len(w.group(0)) > 3 and w.group(0).islower()
             and w.group(0) not in _CONTEXT_STOP}
@@ -461,7 +491,7 @@ def _compare_direction(claim: str, evidence: str) -> list[Flag]:
         for mine in pattern.finditer(claim):
             for other in _OPPOSITES[kind]:
                 for theirs in _OPPOSED_RE[other].finditer(evidence):
-                    if _done_to(claim, mine) & _done_to(evidence, theirs):
+                    if _done_to(claim, mine, kind) & _done_to(evidence, theirs, other):
                         return [Flag("negation", "clashes", mine.group(0), theirs.group(0), mine.span(),
                                      theirs.span())]
     return []
@@ -590,12 +620,18 @@ def _compare_dates(claim: str, evidence: str, claim_written: date | None = None,
     resolved = [t for t, _ in pairs if t is not None]
     shown = {id(t): _shown(t, r) for t, r in pairs if t is not None}
     theirs = sorted(_deed_dates(claim, evidence, resolved) or resolved, key=lambda t: t.span)
-    for mine in (resolve_year(m, claim_written) for m in dates(claim)):
+    # "On Wednesday" in the claim is a day too, counted back from the day the article was published. It is held
+    # only against a passage published on or after that day (an earlier one cannot tell of that day's deed), and
+    # only to clash: the day is inferred, and a weekday shared within a week is weak evidence of the same event.
+    days = [d for d in weekday_dates(claim, claim_written)
+            if evidence_written is not None and date(d.year, d.month, d.day) <= evidence_written]
+    for mine in [resolve_year(m, claim_written) for m in dates(claim)] + days:
         if mine is None:
             continue
         same = next((t for t in theirs if _compatible(mine, t)), None)
         if same:
-            flags.append(Flag("date", "agrees", mine.text, shown[id(same)], mine.span, same.span))
+            if mine not in days:
+                flags.append(Flag("date", "agrees", mine.text, shown[id(same)], mine.span, same.span))
             continue
         comparable = [t for t in theirs if set(t.fields()) & set(mine.fields())]
         if comparable:
@@ -836,6 +872,8 @@ def _stem(word: str) -> str:
     word = word.lower()
     if word in _PAST_IRREGULAR:
         return _PAST_IRREGULAR[word]
+    if word.endswith(("val", "sal", "wal")) and len(word) > 6:
+        word = word[:-2]  # "approval" and "approved", "refusal" and "refused", "withdrawal" and "withdraw"
     if word.endswith(("ied", "ies")) and len(word) > 5:
         return word[:-3] + "y"  # "testified" and "testify", "carries" and "carry"
     for suffix in ("ation", "ing", "ed", "es", "s", "e"):
@@ -861,6 +899,8 @@ def _deeds(claim: str) -> list[tuple[str, tuple[int, int]]]:
             continue
         if i and m.group(0)[0].isupper():
             continue  # a name ("Bankman-Fried", "Reed"), not a verb
+        if "-" in m.group(0):
+            continue  # "low-enriched uranium", "state-owned bank": a compound adjective, not a deed
         if any(_hedge(w) for w in words[max(0, i - 3):i]):
             continue
         if i and words[i - 1].group(0).lower() in _DETERMINERS:
@@ -903,7 +943,8 @@ def _compare_modality(claim: str, evidence: str) -> list[Flag]:
     words = list(_WORD.finditer(evidence))
     stems = [_stem(w.group(0)) for w in words]
     for stem, span in _deeds(claim):
-        places = [i for i, s in enumerate(stems) if s == stem]
+        # The deed itself, or its doer named ("won" and "will name the winners"), or what it was done to.
+        places = [i for i, s in enumerate(stems) if s in (stem, stem + stem[-1:] + "er")]
         if not places:
             places = _object_places(claim, span, stems)
         hedged = [(i, _hedge_of(words, i)) for i in places]
@@ -950,10 +991,19 @@ def _to_come(words: list[re.Match], i: int) -> re.Match | None:
     return None
 
 
+_WAY_FOR = re.compile(r"\b(?:clear|pav)(?:e|es|ed|ing|s)?\s+the\s+way\s+for\s+(?:the\s+|a\s+|an\s+)?$",
+                      re.IGNORECASE)
+
+
 def _hedge_of(words: list[re.Match], i: int) -> re.Match | None:
     """The plan word that governs the passage's word ``i``: one of the four words before it ("asked a judge to
     sentence"), or, for a word not itself told as done, one of the two after it ("his sentencing is scheduled")."""
     before = next((w for w in words[max(0, i - 4):i] if _hedge(w)), None) or _to_come(words, i)
+    if not before:
+        # "clearing the way for the lifting of sanctions": the lifting is still to come.
+        text = words[i].string
+        way = _WAY_FOR.search(text, max(0, words[i].start() - 40), words[i].start())
+        before = next((w for w in words[max(0, i - 6):i] if way and w.start() == way.start()), None)
     if before or _told_as_done(words[i].group(0)):
         return before
     return next((w for w in words[i + 1:i + 3] if _hedge(w)), None)

@@ -443,3 +443,74 @@ def test_review_findings_on_plans_directions_bounds_and_titles():
     flags = named_in_title(compare(claim, "'Our economy added 15 million new jobs,' the president said."),
                            "Biden hits back at Trump over jobs record")
     assert roles.is_relevant(claim, "", flags) and not roles.names_subject(claim, flags)
+
+
+def _found(claim: str, evidence: str, claim_written=None, evidence_written=None) -> set[tuple[str, str]]:
+    return {(f.kind, f.relation) for f in compare(claim, evidence, claim_written, evidence_written)
+            if f.kind != "entity"}
+
+
+def test_a_weekday_in_the_claim_is_a_day_held_against_passages_written_after_it():
+    from datetime import date
+
+    claim = "The regulator fined the airline on Tuesday for the delays."
+    told = "The regulator fined the airline on Thursday over months of delays."
+    # Claim of Friday 2024-03-08: Tuesday is March 5; the passage of March 7 says Thursday, March 7.
+    assert ("date", "clashes") in _found(claim, told, date(2024, 3, 8), date(2024, 3, 7))
+    # A passage written before the claim's Tuesday cannot tell of it; and a shared weekday alone agrees on nothing.
+    assert ("date", "clashes") not in _found(claim, told, date(2024, 3, 8), date(2024, 3, 4))
+    assert ("date", "agrees") not in _found(claim, "The regulator fined the airline on Tuesday.",
+                                            date(2024, 3, 8), date(2024, 3, 5))
+
+
+def test_degrees_of_a_charge_are_ranks_of_the_same_thing():
+    assert ("ordinal", "clashes") in _found("Prosecutors charged the driver with first-degree murder.",
+                                            "Prosecutors charged the driver with second-degree murder and "
+                                            "first-degree assault.")
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    ("The city council approved the stadium deal.", "The stadium deal requires the approval of the city council."),
+    ("Tariffs on steel have been lifted.", "The talks ended on Friday, clearing the way for the lifting of tariffs "
+                                           "on steel."),
+    ("The board approved the merger.", "The merger, pending approval by the board, would create a giant."),
+])
+def test_a_deed_still_awaited_is_a_plan(claim, evidence):
+    assert ("modality", "differs") in _found(claim, evidence)
+
+
+def test_cleared_of_a_charge_against_found_guilty_of_it():
+    claim = "The jury cleared the mayor of bribery but convicted him of perjury."
+    assert ("negation", "clashes") in _found(claim, "The jury found Mayor Hill guilty of perjury, fraud and "
+                                                    "bribery on Monday.")
+    # Acquitted of one charge and convicted of another: no clash with a passage that tells the conviction.
+    assert not _found("He was acquitted of murder but convicted of manslaughter.",
+                      "He was convicted of manslaughter on Friday.") & {("negation", "clashes")}
+
+
+def test_no_more_than_is_a_ceiling():
+    [cap] = quantities("Emissions must fall to no more than 40 percent of the 1990 level.")
+    assert cap.qualifier == "less" and cap.text == "no more than 40 percent"
+    claim = "The rules let the firm sell no more than 40 percent of its output abroad."
+    assert _found(claim, "The rules let the firm sell 45 percent of its output abroad.") == {("number", "clashes")}
+    assert _found(claim, "The rules let the firm sell 35 percent of its output abroad.") == {("number", "agrees")}
+
+
+def test_a_correction_or_a_name_after_not_denies_nothing_the_claim_says():
+    assert ("negation", "clashes") not in _found(
+        "The ship carried 2,400 passengers, not the 3,000 first reported.",
+        "The ship carried about 3,000 passengers, officials first reported.")
+    assert ("negation", "clashes") not in _found(
+        "Ada Lovelace and Charles Babbage shared the medal.",
+        "The society said it had been unable to reach Babbage before the medal was announced.")
+
+
+def test_the_doer_named_under_a_plan_is_a_plan_too():
+    assert ("modality", "differs") in _found("Smith and Jones have won the chemistry prize.",
+                                             "The committee will name the winners on Monday; Smith and Jones are "
+                                             "seen as favourites.")
+
+
+def test_a_denial_reaches_past_possessives():
+    assert ("negation", "clashes") in _found("The minister testified in her own defence on Monday.",
+                                             "The minister said she would not testify in her own defence.")
