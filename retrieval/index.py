@@ -29,7 +29,6 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.bm25 import PrunedBM25
 from retrieval.corpus import CorpusProblem
 from retrieval.encoder import corpus_encoder
 from retrieval.passages import passages_of
@@ -90,13 +89,6 @@ def _bm25_tokens(texts: list[str]):
     return bm25s.tokenize(texts, stopwords="en", show_progress=False)
 
 
-def _query_tokens(texts: list[str]) -> list[list[str]]:
-    """The same words as ``_bm25_tokens`` finds, as strings (the index's vocabulary gives them their ids)."""
-    import bm25s
-
-    return bm25s.tokenize(texts, stopwords="en", return_ids=False, show_progress=False)
-
-
 class PassageTable(Sequence):
     """Passages read on demand from passages.jsonl through a memory map and a row → byte-offset table."""
 
@@ -129,7 +121,6 @@ class PassageIndex:
         self.passages = passages
         self.store = store
         self.bm25 = bm25
-        self.lexical_engine = PrunedBM25(bm25)
         self._days = days
         self._outlet_codes = outlet_codes
         self._outlets = manifest["outlets"]
@@ -160,7 +151,10 @@ class PassageIndex:
         mask = self.mask(where)
         if mask is not None and not mask.any():
             return [[] for _ in queries]
-        return self.lexical_engine.retrieve(_query_tokens(queries), min(k, len(self)), mask)
+        weight = mask.astype(np.float32) if mask is not None else None
+        rows, scores = self.bm25.retrieve(_bm25_tokens(queries), k=min(k, len(self)), show_progress=False,
+                                          weight_mask=weight)
+        return [[(int(r), float(s)) for r, s in zip(row, score) if s > 0] for row, score in zip(rows, scores)]
 
     def fetch(self, rows: Sequence[int]) -> tuple[dict[int, Passage], dict[int, np.ndarray]]:
         rows = [int(r) for r in rows]

@@ -21,7 +21,7 @@ from datetime import date
 import numpy as np
 
 from retrieval.store import EncoderMismatch, RowFilter, VectorStore
-from retrieval.types import Copy, Evidence
+from retrieval.types import Copy, Evidence, Passage
 
 # The dense engine's share of the fused score; BM25 gets the rest.
 DENSE_SHARE = 0.5
@@ -99,11 +99,23 @@ class Searcher:
         no_hits = [[] for _ in queries]
         dense = self.index.dense(vectors, candidates, where) if self.mode != "bm25" else no_hits
         lexical = self.index.lexical(queries, candidates, where) if self.mode != "dense" else no_hits
-        # One fetch per engine call for everything the fusion will look at: passages and, for rows only BM25
-        # found, their vectors (for the cosine shown to the analyst and the near-duplicate test).
-        rows = sorted({r for hits in dense for r, _ in hits} | {r for hits in lexical for r, _ in hits})
-        passages, stored = self.index.fetch(rows)
-        found = [self._fuse(vectors[q], dense[q], lexical[q], passages, stored, top_k, filters)
+        orders = [_fused_order(dense[q], lexical[q]) for q in range(len(queries))]
+        # Only what the analyst will see is read: a claim's first top_k x 2 fused rows (room for the syndicated
+        # copies that collapse), for all claims in one fetch; a claim whose copies used that up gets the next
+        # rows in another. At a million passages, reading every candidate (up to 100 a claim) took about a sixth
+        # of the search (bench/RESULTS.md).
+        passages: dict[int, Passage] = {}
+        stored: dict[int, np.ndarray] = {}
+
+        def read(rows) -> None:
+            missing = sorted({r for r in rows if r not in passages})
+            if missing:
+                found, vectors = self.index.fetch(missing)
+                passages.update(found)
+                stored.update(vectors)
+
+        read(row for order in orders for row, _ in order[: 2 * top_k])
+        found = [self._collect(vectors[q], dense[q], lexical[q], orders[q], passages, stored, read, top_k, filters)
                  for q in range(len(queries))]
         carried = getattr(self.index, "manifest", {}).get("syndicated") or {}
         if carried:
@@ -112,18 +124,17 @@ class Searcher:
         return found
 
     @staticmethod
-    def _fuse(query_vector, dense_hits, lexical_hits, passages, stored, top_k, filters) -> list[Evidence]:
-        dense_scaled, lexical_scaled = scaled(dense_hits), scaled(lexical_hits)
+    def _collect(query_vector, dense_hits, lexical_hits, order, passages, stored, read, top_k,
+                 filters) -> list[Evidence]:
+        """The claim's top_k evidence from its fused order, syndicated copies collapsed into the best one."""
         dense_rank = {row: rank for rank, (row, _) in enumerate(dense_hits, start=1)}
         lexical_rank = {row: rank for rank, (row, _) in enumerate(lexical_hits, start=1)}
         cosine = {row: score for row, score in dense_hits}
-        # Dense hits first, so a tie keeps the dense order (sorted() is stable).
-        rows = list(dict.fromkeys([r for r, _ in dense_hits] + [r for r, _ in lexical_hits]))
-        fused = {row: fuse(dense_scaled.get(row, 0.0), lexical_scaled.get(row, 0.0)) for row in rows}
-        ordered = sorted(fused, key=lambda r: -fused[r])
         kept: list[int] = []
         collapsed: dict[int, list[str]] = {}
-        for row in ordered:
+        for position, (row, _) in enumerate(order):
+            if row not in passages:
+                read(r for r, _ in order[position : position + 2 * top_k])
             if row not in cosine:
                 cosine[row] = float(np.dot(stored[row], query_vector))
             text = passages[row].text
@@ -136,6 +147,7 @@ class Searcher:
             kept.append(row)
             if len(kept) >= top_k:
                 break
+        fused = dict(order)
         out = []
         for rank, row in enumerate(kept, start=1):
             passage = passages[row]
@@ -146,6 +158,15 @@ class Searcher:
                 duplicates=tuple(collapsed.get(row, ())),
             ))
         return out
+
+
+def _fused_order(dense_hits: list[tuple[int, float]], lexical_hits: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """Every row either engine found, with its fused score, best first. Dense hits come first before sorting, so
+    a tie keeps the dense order (sorted() is stable)."""
+    dense_scaled, lexical_scaled = scaled(dense_hits), scaled(lexical_hits)
+    rows = dict.fromkeys([r for r, _ in dense_hits] + [r for r, _ in lexical_hits])
+    fused = [(row, fuse(dense_scaled.get(row, 0.0), lexical_scaled.get(row, 0.0))) for row in rows]
+    return sorted(fused, key=lambda item: -item[1])
 
 
 def _copy(record: dict) -> Copy:

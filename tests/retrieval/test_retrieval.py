@@ -487,3 +487,26 @@ def test_a_milvus_server_that_goes_away_mid_publish_never_leaves_the_alias_on_a_
         server.kill()
         server.wait(timeout=30)
     assert 2 in outcomes  # the kill really landed mid-publish in some runs
+
+
+def test_search_reads_only_the_passages_it_shows(tmp_path, encoder):
+    # Twenty reports, all about ports: both engines return every one as a candidate. The search must read the few it
+    # shows (top_k x 2 per claim at most, here no copies to collapse), not all forty candidates of the two engines.
+    reports = [Document(id=f"p{i}", text=f"The port of Town{i} reopened after {i + 2} days of repairs to its cranes.",
+                        title=f"Port {i}", source="Coast Times", date=date(2019, 5, 1)) for i in range(20)]
+    build_index(reports, tmp_path / "idx", encoder)
+
+    class CountingIndex(PassageIndex):
+        fetched: list[int] = []
+
+        def fetch(self, rows):
+            type(self).fetched.extend(rows)
+            return super().fetch(rows)
+
+    opened = PassageIndex.open(tmp_path / "idx")
+    index = CountingIndex(opened.folder, opened.manifest, opened.passages, opened.store, opened.bm25, opened._days,
+                          opened._outlet_codes)
+    [hits] = Searcher(index, encoder).search(["Which port reopened after repairs to its cranes?"], top_k=3)
+    assert len(hits) == 3
+    assert len(CountingIndex.fetched) <= 6 and len(set(CountingIndex.fetched)) == len(CountingIndex.fetched)
+    assert {h.passage.doc_id for h in hits} <= {index.passages[r].doc_id for r in CountingIndex.fetched}
