@@ -102,8 +102,9 @@ class Searcher:
         orders = [_fused_order(dense[q], lexical[q]) for q in range(len(queries))]
         # Only what the analyst will see is read: a claim's first top_k x 2 fused rows (room for the syndicated
         # copies that collapse), for all claims in one fetch; a claim whose copies used that up gets the next
-        # rows in another. At a million passages, reading every candidate (up to 100 a claim) took about a sixth
-        # of the search (bench/RESULTS.md).
+        # rows in another. Reading every candidate instead (up to 100 a claim) costs a Milvus round trip of 100
+        # passages with their vectors per claim, and 0-15% of the search at a million embedded passages
+        # (bench/RESULTS.md, "A million passages").
         passages: dict[int, Passage] = {}
         stored: dict[int, np.ndarray] = {}
 

@@ -496,17 +496,15 @@ def test_search_reads_only_the_passages_it_shows(tmp_path, encoder):
                         title=f"Port {i}", source="Coast Times", date=date(2019, 5, 1)) for i in range(20)]
     build_index(reports, tmp_path / "idx", encoder)
 
-    class CountingIndex(PassageIndex):
-        fetched: list[int] = []
+    fetched: list[int] = []
 
+    class CountingIndex(PassageIndex):  # the real index, with the rows each fetch asks for written down
         def fetch(self, rows):
-            type(self).fetched.extend(rows)
+            fetched.extend(rows)
             return super().fetch(rows)
 
-    opened = PassageIndex.open(tmp_path / "idx")
-    index = CountingIndex(opened.folder, opened.manifest, opened.passages, opened.store, opened.bm25, opened._days,
-                          opened._outlet_codes)
+    index = CountingIndex.open(tmp_path / "idx")
     [hits] = Searcher(index, encoder).search(["Which port reopened after repairs to its cranes?"], top_k=3)
     assert len(hits) == 3
-    assert len(CountingIndex.fetched) <= 6 and len(set(CountingIndex.fetched)) == len(CountingIndex.fetched)
-    assert {h.passage.doc_id for h in hits} <= {index.passages[r].doc_id for r in CountingIndex.fetched}
+    assert len(fetched) <= 6 and len(set(fetched)) == len(fetched)
+    assert {h.passage.doc_id for h in hits} <= {index.passages[r].doc_id for r in fetched}
