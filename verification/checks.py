@@ -132,7 +132,7 @@ _STOP_NAMES = {"The", "A", "An", "In", "On", "At", "But", "And", "He", "She", "I
                "Saturday", "Sunday", "Last", "Next", "Earlier", "Later", "Also", "No", "Not", "Some", "Many",
                "Both", "Each", "Every", "One", "Two", "Three", "First", "Second", "Third", "Our", "My", "Your",
                "Officials", "Mr", "Mrs", "Ms", "Dr", "President", "Minister", "Prime", "Foreign", "Governor",
-               "Chairman", "Chief", "Leader", "Government", "Parliament", "Congress", "Senate"} | \
+               "Chairman", "Chief", "Executive", "Leader", "Government", "Parliament", "Congress", "Senate"} | \
               {m.capitalize() for m in MONTHS}
 # Demonyms and adjectives that name the same place as a country ("Russian" is about Russia).
 _SAME_PLACE = {"chinese": "china", "french": "france", "british": "britain", "uk": "britain", "english": "england",
@@ -338,7 +338,8 @@ def compare(claim: str, evidence: str, claim_written: date | None = None,
     flags += _compare_quantities(claim, evidence)
     flags += _compare_ordinals(claim, evidence)
     flags += _compare_names(claim, evidence)
-    flags += _compare_actor(claim, evidence)
+    flags += _compare_actor(claim, evidence) or _compare_quote_speaker(claim, evidence)
+    flags += _compare_title_holder(claim, evidence)
     flags += _compare_negation(claim, evidence) or _compare_direction(claim, evidence)
     flags += _compare_modality(claim, evidence)
     return tuple(flags)
@@ -387,6 +388,137 @@ def _compare_actor(claim: str, evidence: str) -> list[Flag]:
         if others:
             claim_doer = claim_doers[-1]
             return [Flag("actor", "clashes", claim_doer[0], others[0][0], claim_doer[1], others[0][1])]
+    return []
+
+
+# A quotation: double marks, straight or curly, or single marks that open after a space and close before one
+# ("called it 'the darkest day'"), so an apostrophe inside a word ("Britain's") is never taken for one.
+_QUOTATION = re.compile(r"[\"“](?P<double>[^\"“”\n]{12,}?)[\"”]|(?<![\w'’])['‘](?P<single>[^'‘’\n]{12,}?)['’](?![\w])")
+_SPEECH = re.compile(r"\b(?:said|says|say|told|tells|added|adds|called|calls|wrote|writes|declared|insisted|"
+                     r"stated|hailed|warned|described|saying|according)\b", re.IGNORECASE)
+# Where one speaker's part of a sentence ends and another's begins: "X said '...', while Y said '...'".
+_SPEAKER_TURN = re.compile(r";|\b(?:while|but|whereas|although|and\s+(?=[A-Z]))\b|[\"“”‘]|(?<=\s)'|'(?=\s)")
+
+
+def _quotations(text: str) -> list[tuple[str, tuple[int, int]]]:
+    out = []
+    for m in _QUOTATION.finditer(text):
+        group = "double" if m.group("double") else "single"
+        if len(_WORD.findall(m.group(group))) >= 4:
+            out.append((m.group(group), m.span()))
+    return out
+
+
+def _speakers(text: str, span: tuple[int, int]) -> list[str]:
+    """The names a sentence gives as the source of the quotation at ``span``: those in the words leading up to it
+    ("Microsoft president Brad Smith said the decision was '...'"), or, for a quotation that opens the sentence or
+    is followed by its attribution, those just after it ("'...,' Pfizer chief executive Albert Bourla said")."""
+    start, end = _sentence_of(text, span[0])
+    before = text[start:span[0]]
+    turns = list(_SPEAKER_TURN.finditer(before))
+    before = before[turns[-1].end():] if turns else before
+    after = text[span[1]:max(end, span[1])]
+    turn = _SPEAKER_TURN.search(after, 2)  # past the comma and mark that close the quotation
+    after = after[:turn.start()] if turn else after
+    said = list(_SPEECH.finditer(before))
+    lead = [n for n, (a, _) in names(before[:said[-1].start()] if said else before)  # "Kotick called the ruling"
+            if " " in n or n.isupper() or turns or before[:a].strip()]  # opening the sentence: "Here is the quote"
+    if (not re.search(r"[A-Za-z]", before) or not lead) and _SPEECH.search(after):
+        return [n for n, _ in names(after)]
+    return lead
+
+
+def _compare_quote_speaker(claim: str, evidence: str) -> list[Flag]:
+    """Words the claim quotes that the passage quotes too, from someone else: "Kotick called the ruling 'probably
+    the darkest day ...'" against "Brad Smith said the decision was 'probably the darkest day ...'". Only when both
+    sentences name the speaker, and none of the claim's names is among the passage's."""
+    from rapidfuzz import fuzz
+
+    for quoted, span in _quotations(claim):
+        mine = _speakers(claim, span)
+        if not mine:
+            continue
+        wanted = " ".join(_WORD.findall(quoted.lower()))
+        for theirs_quoted, theirs_span in _quotations(evidence):
+            words = " ".join(_WORD.findall(theirs_quoted.lower()))
+            if fuzz.partial_ratio(wanted, words) < 90 if len(wanted) <= len(words) else \
+                    fuzz.partial_ratio(words, wanted) < 90 or len(words.split()) < 4:
+                continue
+            theirs = _speakers(evidence, theirs_span)
+            if not theirs:
+                continue
+            if any(_find_name(a, b) or _find_name(b, a) for a in mine for b in theirs):
+                return []
+            where = _find_name(theirs[-1], evidence) or theirs_span
+            return [Flag("actor", "clashes", mine[-1], theirs[-1], _find_name(mine[-1], claim) or span, where)]
+    return []
+
+
+# A title given to someone: "Kolbe was named World Rugby Player of the Year", "Truss had served as foreign secretary".
+_TAKES_TITLE = re.compile(r"\s+(?:(?:was|were|is|has\s+been|had\s+been)\s+(?:named|elected|appointed|chosen|voted|"
+                          r"crowned|made)(?:\s+as)?|(?:became|becomes|has\s+become|had\s+become)|(?:served|serves|"
+                          r"has\s+served|had\s+served)\s+as)\s+(?:the\s+|a\s+|an\s+)?(?=\w)", re.IGNORECASE)
+# How a passage ties a title to its holder, the holder's name just before: "du Toit was named ...", "Kwarteng as
+# chancellor", "Jeremy Hunt, a former foreign secretary".
+_HOLDS = re.compile(r"(?:\s+(?:(?:was|were|is|has\s+been|had\s+been)\s+(?:named|elected|appointed|chosen|voted|"
+                    r"crowned|made)(?:\s+as)?|(?:became|becomes|has\s+become|had\s+become)|(?:served|serves|"
+                    r"has\s+served|had\s+served)\s+as|as)|,\s*(?:a|an|the))\s+(?:the\s+|a\s+|an\s+)?(?:former\s+|new\s+|"
+                    r"current\s+|then\s+|outgoing\s+|incoming\s+|acting\s+|interim\s+)?$", re.IGNORECASE)
+_TITLE_ENDS = {"in", "at", "on", "after", "before", "by", "for", "from", "to", "with", "and", "who", "which", "when",
+               "while", "since", "during", "until", "under", "over", "than", "as", "but", "a", "an"}
+# A holder given after "replaced" is the one who left: "Hunt replaced Kwarteng as chancellor".
+_DISPLACED = re.compile(r"\b(?:replac|succeed|oust|fir|sack|dismiss|defeat|beat)\w*\s+$", re.IGNORECASE)
+
+
+def _title_after(text: str, position: int) -> str:
+    words = []
+    for w in re.finditer(r"[^\s,.;:!?()]+|[,.;:!?()]", text[position:]):
+        word = w.group(0)
+        if not re.fullmatch(r"[A-Za-z][A-Za-z'’-]*", word) or word.lower() in _TITLE_ENDS or len(words) == 6:
+            break
+        words.append(word)
+    while words and words[-1].lower() in {"of", "the"}:
+        words.pop()
+    return " ".join(words)
+
+
+def _holders(evidence: str, title: str) -> list[tuple[str, tuple[int, int]]]:
+    """Who the passage gives ``title`` to, wherever it names the holder beside it."""
+    out = []
+    for m in re.finditer(rf"(?<![\w-]){re.escape(title)}(?![\w-])", evidence, re.IGNORECASE):
+        lead = evidence[max(0, m.start() - 80):m.start()]
+        tie = _HOLDS.search(lead)
+        if tie:
+            before = names(lead[:tie.start()])
+            if before and before[-1][1][1] == tie.start() and not _DISPLACED.search(lead[:before[-1][1][0]]):
+                offset = m.start() - len(lead)
+                out.append((before[-1][0], (before[-1][1][0] + offset, before[-1][1][1] + offset)))
+                continue
+        follows = names(evidence[m.end():m.end() + 60])
+        if follows and follows[0][1][0] == 1 and evidence[m.end()] == " ":  # "Foreign Secretary James Cleverly"
+            out.append((follows[0][0], (m.end() + follows[0][1][0], m.end() + follows[0][1][1])))
+    return out
+
+
+def _compare_title_holder(claim: str, evidence: str) -> list[Flag]:
+    """A title the claim gives to someone that the passage gives to someone else: "Cheslin Kolbe was named World
+    Rugby Player of the Year" against "Pieter-Steph du Toit was named World Rugby Player of the Year". Told as
+    "differs", not as a clash: a title passes from one holder to the next, so another holder may be a different
+    year's (an earlier foreign secretary), and the claim then needs an analyst, not a contradiction."""
+    mine = names(claim)
+    for tie in _TAKES_TITLE.finditer(claim):
+        holder = next((n for n, s in reversed(mine) if s[1] == tie.start()), None)
+        title = _title_after(claim, tie.end())
+        if not holder or len(title) < 4 or not re.search(r"[a-z]{3}", title.lower()):
+            continue
+        found = _holders(evidence, title)
+        if not found or any(_find_name(n, holder) or _find_name(holder, n) for n, _ in found):
+            continue
+        others = [(n, s) for n, s in found if not any(_find_name(n, c) or _find_name(c, n) for c, _ in mine)]
+        if others:
+            name, span = others[0]
+            where = next(s for n, s in mine if n == holder)
+            return [Flag("actor", "differs", holder, f"{name} ({title})", where, span)]
     return []
 
 
@@ -868,6 +1000,11 @@ def _told_as_done(word: str) -> bool:
     return word in _PAST_IRREGULAR or (word.endswith("ed") and len(word) > 4)
 
 
+def told_as_done(word: str) -> bool:
+    """``word`` is a verb in a past form ("cleared", "won"), a deed told as done."""
+    return _told_as_done(word)
+
+
 def _stem(word: str) -> str:
     word = word.lower()
     if word in _PAST_IRREGULAR:
@@ -945,9 +1082,13 @@ def _compare_modality(claim: str, evidence: str) -> list[Flag]:
     for stem, span in _deeds(claim):
         # The deed itself, or its doer named ("won" and "will name the winners"), or what it was done to.
         places = [i for i, s in enumerate(stems) if s in (stem, stem + stem[-1:] + "er")]
+        reach = 4
         if not places:
             places = _object_places(claim, span, stems)
-        hedged = [(i, _hedge_of(words, i)) for i in places]
+            # What was asked for may stand further from the asking than a deed from its plan word: "asked the
+            # U.S. Food and Drug Administration for emergency use authorisation" (``_REQUEST``).
+            reach = 12
+        hedged = [(i, _hedge_of(words, i, reach)) for i in places]
         if hedged and all(cue for _, cue in hedged):
             where, cue = words[hedged[0][0]], hedged[0][1]
             start, end = min(cue.start(), where.start()), max(cue.end(), where.end())
@@ -980,27 +1121,43 @@ def _object_places(claim: str, deed: tuple[int, int], stems: list[str]) -> list[
     return [i for i, s in enumerate(stems) if s == stem]
 
 
+_TO_COME = {"is", "are", "was", "were", "yet", "due", "set", "about"}  # "is due to end", "is set to leave"
+
+
 def _to_come(words: list[re.Match], i: int) -> re.Match | None:
     """The "to" that makes the passage's word ``i`` a deed to come: "is to step down", "ordered a trial to be
     held", "has yet to sign"."""
     before = [w.group(0).lower() for w in words[max(0, i - 2):i]]
-    if len(before) == 2 and before[1] == "to" and before[0] in {"is", "are", "was", "were", "yet"}:
+    if len(before) == 2 and before[1] == "to" and before[0] in _TO_COME:
         return words[i - 1]
     if len(before) == 2 and before == ["to", "be"]:
         return words[i - 2]
     return None
 
 
-_WAY_FOR = re.compile(r"\b(?:clear|pav)(?:e|es|ed|ing|s)?\s+the\s+way\s+for\s+(?:the\s+|a\s+|an\s+)?$",
-                      re.IGNORECASE)
+# Asking for a thing is not being given it; the thing asked for may stand far from the asking.
+_REQUEST = re.compile(r"(?:ask|request|seek|sought|appl(?:y|ie))\w*", re.IGNORECASE)
+_WAY_FOR = re.compile(r"\b(?:(?:clear|pav)(?:e|es|ed|ing|s)?\s+the\s+way\s+for|open(?:s|ed|ing)?\s+the\s+door['’\"”]?"
+                      r"\s+to)\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
 
 
-def _hedge_of(words: list[re.Match], i: int) -> re.Match | None:
-    """The plan word that governs the passage's word ``i``: one of the four words before it ("asked a judge to
-    sentence"), or, for a word not itself told as done, one of the two after it ("his sentencing is scheduled")."""
-    before = next((w for w in words[max(0, i - 4):i] if _hedge(w)), None) or _to_come(words, i)
+def _hedge_of(words: list[re.Match], i: int, reach: int = 4) -> re.Match | None:
+    """The plan word that governs the passage's word ``i``: one of the ``reach`` words before it ("asked a judge to
+    sentence") in the same clause with no deed told between, or, for a word not itself told as done, one of the two
+    after it ("his sentencing is scheduled")."""
+    text = words[i].string
+    before = None
+    for j in range(i - 1, max(-1, i - reach - 1), -1):
+        if re.search(r"[,;:]", text[words[j].end():words[j + 1].start()]):
+            break
+        if _hedge(words[j]) and (j >= i - 4 or _REQUEST.fullmatch(words[j].group(0))):
+            before = words[j]
+            break
+        if j < i - 4 and _told_as_done(words[j].group(0)):
+            break
+    before = before or _to_come(words, i)
     if not before:
-        # "clearing the way for the lifting of sanctions": the lifting is still to come.
+        # "clearing the way for the lifting of sanctions", "opens the door to approval": still to come.
         text = words[i].string
         way = _WAY_FOR.search(text, max(0, words[i].start() - 40), words[i].start())
         before = next((w for w in words[max(0, i - 6):i] if way and w.start() == way.start()), None)

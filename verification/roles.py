@@ -20,6 +20,7 @@ from verification.checks import (
     quantities,
     shares_deed,
     tells_deed,
+    told_as_done,
 )
 from verification.types import Flag
 
@@ -46,7 +47,21 @@ def _actors(claim: str, flags: tuple[Flag, ...]) -> list[Flag]:
             and not (f.relation == "missing" and (_opening_word(f) or _describes(claim, f, flags)))]
 
 
+_FINITE = {"is", "are", "was", "were", "has", "have", "had", "says", "said", "will", "would", "can", "could"}
 _LINKS = {"of", "in", "at", "on", "to", "for", "from", "with", "and", "or", "the", "a", "an", "by", "'s"}
+
+
+def _names_role_of(claim: str, flag: Flag, flags: tuple[Flag, ...]) -> bool:
+    """An organisation named only to give the role of the person after it ("EU foreign policy chief Catherine
+    Ashton", "FTX founder Sam Bankman-Fried"), whether or not the passage names that person."""
+    if not flag.claim_span or flag.claim_value.lower() in DEMONYMS:
+        return False
+    role_words = re.match(r"(?:'s)?\s+(?:[a-z][a-z-]+\s+){1,3}(?=[A-Z])", claim[flag.claim_span[1]:])
+    if not role_words or set(role_words.group(0).split()) & _LINKS or \
+            any(told_as_done(w) or w in _FINITE for w in role_words.group(0).split()):
+        return False
+    start = flag.claim_span[1] + role_words.end()
+    return any(f.kind == "entity" and f.claim_span and f.claim_span[0] == start for f in flags)
 
 
 def _describes(claim: str, flag: Flag, flags: tuple[Flag, ...]) -> bool:
@@ -61,6 +76,8 @@ def _describes(claim: str, flag: Flag, flags: tuple[Flag, ...]) -> bool:
     role_words = re.match(r"(?:'s)?\s+(?:[a-z][a-z-]+\s+){1,3}(?=[A-Z])", after)
     if not role_words or set(role_words.group(0).split()) & _LINKS:
         return False  # "the Sea of Japan": a place named with another, not a role
+    if any(told_as_done(w) or w in _FINITE for w in role_words.group(0).split()):
+        return False  # "The European Commission cleared Microsoft's takeover": a deed, not a role
     start = flag.claim_span[1] + role_words.end()
     return any(f.kind == "entity" and f.relation == "agrees" and f.claim_span and f.claim_span[0] == start
                for f in flags)
@@ -85,13 +102,17 @@ def is_relevant(claim: str, evidence: str, flags: tuple[Flag, ...]) -> bool:
 
 
 def names_subject(claim: str, flags: tuple[Flag, ...]) -> bool:
-    """The passage names the claim's first named actor, and whoever the claim says did the deed "by": "the petition
-    was filed by the investor Top Shine Global" is not supported by a passage that says only that it was filed."""
-    named = _actors(claim, flags)
+    """The passage names the claim's first named actor, and whoever the claim says did the deed "by" or "alongside":
+    "the petition was filed by the investor Top Shine Global" is not supported by a passage that says only that it
+    was filed, nor "Ashton announced the accord alongside Zarif" by a passage without Zarif."""
+    # The subject is the person, not the organisation that gives their role: "EU foreign policy chief Federica
+    # Mogherini" does not name "EU foreign policy chief Catherine Ashton".
+    named = [f for f in _actors(claim, flags) if not _names_role_of(claim, f, flags)]
     if named and (named[0].relation != "agrees" or named[0].evidence_value.endswith(BESIDE_OTHERS)):
         return False  # not named, or named only in a headline that names others too: whose deed or words?
     return not any(f.relation == "missing" and f.claim_span and
-                   re.search(r"\bby\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}$", claim[:f.claim_span[0]])
+                   re.search(r"\b(?:by|alongside|along\s+with|together\s+with|jointly\s+with)\s+(?:the\s+)?"
+                             r"(?:[a-z][\w-]*\s+){0,2}$", claim[:f.claim_span[0]])
                    for f in named)
 
 
@@ -178,6 +199,10 @@ def role(claim: str, evidence: str, flags: tuple[Flag, ...], label: str, score: 
         return PLAN
     clashes = _clash_kinds(flags)
     decisive = label in ("SUPPORTS", "REFUTES") and score >= vote_threshold
+    if not clashes and any(f.kind == "actor" and f.relation == "differs" for f in flags):
+        # The passage gives the claim's title to someone else: read as support, it may be another year's holder
+        # or the claim's error, and an analyst decides which.
+        return DOUBT if label == "SUPPORTS" else RELATED
     if len(clashes) >= 2:
         return OTHER_EVENT
     if clashes and "actor" not in clashes and not names_subject(claim, flags) \

@@ -19,7 +19,7 @@ class Flag:
     """One consistency finding. Spans are offsets into the claim text and into the passage text."""
 
     kind: str  # date | number | ordinal | actor | entity | negation | modality
-    relation: str  # agrees | clashes | missing | differs (modality: the passage gives the deed only as a plan)
+    relation: str  # agrees | clashes | missing | differs (modality: the deed only as a plan; actor: a title's holder)
     claim_value: str = ""
     evidence_value: str = ""
     claim_span: tuple[int, int] | None = None
@@ -31,6 +31,8 @@ class Flag:
         if self.kind == "negation":
             return ("the claim denies what the passage states" if self.claim_value
                     else f"the passage denies what the claim states ('{self.evidence_value}')")
+        if self.kind == "actor" and self.relation == "differs":
+            return f"the passage gives the title to {self.evidence_value}, not {self.claim_value}"
         if self.kind == "modality":
             return f"the passage gives '{self.claim_value}' only as a plan or a possibility: '{self.evidence_value}'"
         if self.relation == "agrees":

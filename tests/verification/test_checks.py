@@ -514,3 +514,62 @@ def test_the_doer_named_under_a_plan_is_a_plan_too():
 def test_a_denial_reaches_past_possessives():
     assert ("negation", "clashes") in _found("The minister testified in her own defence on Monday.",
                                              "The minister said she would not testify in her own defence.")
+
+
+def test_words_quoted_from_someone_else_are_an_actor_clash():
+    claim = "Harbour board chair Ines Varga called the vote 'the worst day in our ninety years on this coast'."
+    passage = ("Port director Tomas Reyes said the vote was 'the worst day in our ninety years on this coast', while "
+               "board chair Ines Varga said the board would 'look again at every option'.")
+    assert ("actor", "clashes") in _found(claim, passage)
+    assert _verdict(claim, (passage, "SUPPORTS")) == "conflicted"
+    # The same words from the same person, or an attribution after the words, agree.
+    assert ("actor", "clashes") not in _found(
+        "Port director Tomas Reyes called the vote 'the worst day in our ninety years on this coast'.", passage)
+    assert ("actor", "clashes") in _found(
+        "Ines Varga hailed the result, saying: 'This is a proud day for the whole valley.'",
+        "'This is a proud day for the whole valley,' mayor Tomas Reyes said in a statement, while Ines Varga "
+        "called it 'a start'.")
+    assert ("actor", "clashes") not in _found(
+        "Tomas Reyes hailed the result, saying: 'This is a proud day for the whole valley.'",
+        "'This is a proud day for the whole valley,' mayor Tomas Reyes said in a statement.")
+    # A capitalised word opening the sentence is no speaker: "Here is the quote: ...".
+    assert ("actor", "clashes") not in _found(
+        "But Varga's 'worst day in our ninety years' has gone on for a decade.",
+        "Here is the quote: 'It was the worst day in our ninety years, and we cannot say why.'")
+
+
+def test_a_title_given_to_someone_else_needs_review_never_supports():
+    claim = "Lena Ortiz was named Federation Coach of the Year at the awards in Lyon."
+    passage = "Marco Bellini was named Federation Coach of the Year at the awards in Lyon on Sunday."
+    assert ("actor", "differs") in _found(claim, passage)
+    assert _verdict(claim, (passage, "SUPPORTS")) == "needs review"
+    # An earlier holder ("a former ...", "X as ...") differs too; the claim's own holder agrees.
+    assert ("actor", "differs") in _found("Ana Diaz had served as finance minister before the election.",
+                                          "He named Rui Sousa as finance minister on Monday.")
+    assert ("actor", "differs") not in _found(claim, "Lena Ortiz was named Federation Coach of the Year in Lyon.")
+    # The one replaced is not the holder: "Hunt replaced Kwarteng as chancellor" gives Hunt the title.
+    assert ("actor", "differs") not in _found("Ana Diaz was named finance minister on Friday.",
+                                              "Ana Diaz replaced Rui Sousa as finance minister on Friday.")
+
+
+def test_what_was_asked_for_or_opened_the_door_to_is_not_done():
+    assert ("modality", "differs") in _found(
+        "The regulator has granted emergency approval for the new vaccine.",
+        "The makers on Friday asked the national medicines regulator for emergency approval of the vaccine.")
+    assert ("modality", "differs") in _found(
+        "The watchdog gave final approval to the merger on Friday.",
+        "The watchdog said on Friday that the revised merger 'opens the door' to approval.")
+    assert ("modality", "differs") in _found("The probe has ended its mission.",
+                                             "The probe is due to end its mission on Friday.")
+
+
+def test_a_deed_after_an_organisation_is_no_role_and_a_co_actor_is_asked_for():
+    claim = "The Trade Council cleared the merger of Alto and Brisk without conditions."
+    # "The Trade Council cleared ...": the council is the subject, not a description of Alto.
+    assert _verdict(claim, ("Regulators sued to block the merger of Alto and Brisk.", "SUPPORTS")) != "supported"
+    joint = "Agency chief Mara Holt announced the accord alongside Ivo Petrov in Geneva."
+    assert _verdict(joint, ("Agency chief Mara Holt announced the accord in Geneva on Sunday.", "SUPPORTS")) != \
+        "supported"
+    # The person is the subject, not the organisation that gives their role.
+    assert _verdict("Agency chief Mara Holt announced the accord in Geneva.",
+                    ("Agency chief Dan Roe announced the accord in Geneva on Sunday.", "SUPPORTS")) != "supported"
