@@ -796,12 +796,12 @@ def _agrees(mine: Quantity, theirs: Quantity) -> bool:
     return abs(a - b) <= max(min(0.5 * max(mine.step, theirs.step), 0.05 * scale), 1e-9 * scale)
 
 
-def _context(text: str, span: tuple[int, int]) -> set[str]:
+def _context(text: str, span: tuple[int, int], bounds: tuple[int, int] = (0, 1 << 30)) -> set[str]:
     """Content words around a number: what it measures ("inflation to peak at 13%", "a crowd of 55,000",
-    "1.5 million kilometres from Earth")."""
-    before = [w.group(0) for w in _WORD.finditer(text[max(0, span[0] - 60):span[0]])][-5:]
+    "1.5 million kilometres from Earth"), within ``bounds`` (where the neighbouring figures stand)."""
+    before = [w.group(0) for w in _WORD.finditer(text[max(0, bounds[0], span[0] - 60):span[0]])][-5:]
     inside = [w.group(0) for w in _WORD.finditer(text[span[0]:span[1]])]  # "a $16.5 billion discount"
-    after = [w.group(0) for w in _WORD.finditer(text[span[1]:span[1] + 40])][:4]
+    after = [w.group(0) for w in _WORD.finditer(text[span[1]:min(span[1] + 40, bounds[1])])][:4]
     return {_stem(w) for w in before + inside + after if len(w) > 3 and w.lower() not in _CONTEXT_STOP}
 
 
@@ -838,12 +838,29 @@ def _comparable(mine: Quantity, theirs: Quantity, claim: str, evidence: str) -> 
     return not (a and b) or bool(a & b)
 
 
+def _between(found: tuple[Quantity, ...], quantity: Quantity) -> tuple[int, int]:
+    """From the end of the figure before ``quantity`` to the start of the one after: the words that are its own
+    ("increased by about 40% and 150%, respectively, since pre-industrial times")."""
+    return (max((q.span[1] for q in found if q.span[1] <= quantity.span[0]), default=0),
+            min((q.span[0] for q in found if q.span[0] >= quantity.span[1]), default=1 << 30))
+
+
 def _compare_quantities(claim: str, evidence: str) -> list[Flag]:
     flags = []
     theirs = quantities(evidence)
     for mine in quantities(claim):
         same_kind = [t for t in theirs if _comparable(mine, t, claim, evidence)]
         match = next((t for t in same_kind if _agrees(mine, t)), None)
+        if match and len(same_kind) > 1:
+            # The passage gives several figures in the claim's unit: the words around each say which is the
+            # claim's ("centred 10 km west-southwest" against "centred 15 km west-southwest ... at a depth of 10 km").
+            # Two shared words, not one: neighbouring figures share a word or so of their windows ("the mine").
+            around = _context(claim, mine.span, _between(quantities(claim), mine)) - _NOUN_OF(mine)
+            told = [t for t in same_kind
+                    if len(around & (_context(evidence, t.span, _between(theirs, t)) - _NOUN_OF(t))) >= 2]
+            if told and match not in told and not any(_agrees(mine, t) for t in told):
+                flags.append(Flag("number", "clashes", mine.text, told[0].text, mine.span, told[0].span))
+                continue
         if match:
             flags.append(Flag("number", "agrees", mine.text, match.text, mine.span, match.span))
         elif same_kind and all(_same_bounds(mine, t) for t in same_kind):

@@ -573,3 +573,16 @@ def test_a_deed_after_an_organisation_is_no_role_and_a_co_actor_is_asked_for():
     # The person is the subject, not the organisation that gives their role.
     assert _verdict("Agency chief Mara Holt announced the accord in Geneva.",
                     ("Agency chief Dan Roe announced the accord in Geneva on Sunday.", "SUPPORTS")) != "supported"
+
+
+def test_of_several_figures_in_one_unit_the_words_around_them_say_which_is_the_claims():
+    claim = "The survey said the tremor was centred about 8 kilometres north-east of Valmont."
+    passage = ("The tremor was centred about 20 km north-east of the town at a depth of about 8 km, the survey said.")
+    assert ("number", "clashes") in _found(claim, passage)
+    assert ("number", "agrees") in _found(
+        "The survey said the tremor was centred about 20 kilometres north-east of Valmont.", passage)
+    # Each figure's words stop at its neighbour's: "by about 40% and 150%, respectively, since ..." gives the
+    # second figure no claim to the first one's words.
+    assert ("number", "clashes") not in _found(
+        "Nitrogen has increased 43 percent above the pre-industrial level.",
+        "Nitrogen and argon had increased by about 45% and 150%, respectively, since pre-industrial times.")
