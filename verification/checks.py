@@ -845,7 +845,40 @@ def _between(found: tuple[Quantity, ...], quantity: Quantity) -> tuple[int, int]
             min((q.span[0] for q in found if q.span[0] >= quantity.span[1]), default=1 << 30))
 
 
+# A contest's result, the winner's figure first: "defeating Rishi Sunak by 81,326 votes to 60,399".
+_BY_TO = re.compile(r"\bby\s+(?P<a>\d[\d,.]*)\s*(?:votes?|seats?|%|percent|points)?\s+to\s+(?P<b>\d[\d,.]*)")
+_LOSER = re.compile(r"\b(?:lost|losing|loses|trailed|trailing|defeated\s+by|beaten\s+by|runner-up)\b", re.IGNORECASE)
+
+
+def _loser_figure(claim: str, evidence: str) -> list[Flag]:
+    """The loser's figure given to the winner: "Truss secured 60,399 votes to defeat Sunak" against "Truss ...,
+    defeating Sunak by 81,326 votes to 60,399". Only when the claim names the sentence's subject (the winner) first,
+    states the second figure and not the first, and tells of no loss. The second figure given to the loser, named
+    in that sentence, agrees ("Sunak won 60,399 votes but lost")."""
+    mine = names(claim)
+    if not mine:
+        return []
+    digits = {m.group(0).replace(",", "") for m in re.finditer(r"\d[\d,.]*\d|\d", claim)}
+    for m in _BY_TO.finditer(evidence):
+        a, b = m.group("a").replace(",", "").rstrip("."), m.group("b").replace(",", "").rstrip(".")
+        if a == b or b not in digits or a in digits:
+            continue
+        start = _sentence_of(evidence, m.start())[0]
+        subject = names(evidence[start:m.start()])
+        if not subject:
+            continue
+        where = next(q for q in re.finditer(r"\d[\d,.]*\d|\d", claim) if q.group(0).replace(",", "") == b)
+        winner = _find_name(mine[0][0], subject[0][0]) or _find_name(subject[0][0], mine[0][0])
+        if winner and not _LOSER.search(claim):
+            return [Flag("number", "clashes", where.group(0), m.group("a"), where.span(), m.span("a"))]
+        if not winner and _find_name(mine[0][0], evidence[start:m.start()]):
+            return [Flag("number", "agrees", where.group(0), m.group("b"), where.span(), m.span("b"))]
+    return []
+
+
 def _compare_quantities(claim: str, evidence: str) -> list[Flag]:
+    if flags := _loser_figure(claim, evidence):
+        return flags
     flags = []
     theirs = quantities(evidence)
     for mine in quantities(claim):

@@ -586,3 +586,13 @@ def test_of_several_figures_in_one_unit_the_words_around_them_say_which_is_the_c
     assert ("number", "clashes") not in _found(
         "Nitrogen has increased 43 percent above the pre-industrial level.",
         "Nitrogen and argon had increased by about 45% and 150%, respectively, since pre-industrial times.")
+
+
+def test_the_losers_figure_given_to_the_winner_clashes():
+    passage = ("Ana Diaz was elected mayor of Valmont on Sunday, defeating the incumbent Rui Sousa by 12,480 votes to "
+               "9,915 in a run-off.")
+    assert ("number", "clashes") in _found("Ana Diaz won 9,915 votes to defeat Rui Sousa in the run-off.", passage)
+    assert ("number", "agrees") in _found("Ana Diaz won 12,480 votes to defeat Rui Sousa.", passage)
+    # The second figure is the loser's.
+    found = _found("Rui Sousa won 9,915 votes but lost the run-off.", passage)
+    assert ("number", "agrees") in found and ("number", "clashes") not in found
