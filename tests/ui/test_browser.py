@@ -475,3 +475,53 @@ def test_reviewer_identity_comes_from_oidc_sign_in(signed_in_dashboard, browser)
     assert provider.token_requests == 1  # the app exchanged the code and verified the signed ID token
     page.get_by_text("Evidence from prior reporting").wait_for(timeout=120_000)
     _decide_first_claim_and_check_reviewer(page, context, reviews, "cho@newsroom.example")
+
+
+def test_an_undated_paste_asks_for_its_date_and_the_analyst_picks_the_corpus(dashboard, browser, pipeline,
+                                                                               tmp_path):
+    import json
+
+    harbour = tmp_path / "harbour-archive"
+    harbour.mkdir()
+    records = [{"id": f"h{i}", "title": "Varna port", "source": "Harbour Gazette", "date": f"2024-05-0{i}",
+                "url": f"https://harbour.example/{i}", "text": text} for i, text in enumerate([
+                    "The port of Varna reopened on May 2 after repairs to the grain terminal.",
+                    "Repairs closed the port of Varna for three weeks in April.",
+                    "Officials in Varna said the grain terminal would handle ships again from May."], start=1)]
+    (harbour / "records.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    pipeline.for_corpus(harbour).build_index()
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1600})
+    page.goto(dashboard)
+    page.get_by_text("Evidence from prior reporting").wait_for(timeout=120_000)
+    page.get_by_text("Paste text").click()
+    page.get_by_label("Article text").fill("The port of Varna reopened on May 2 after repairs, officials said. The "
+                                           "Webb telescope sent back its first colour images, NASA said.")
+    page.get_by_label("Article text").press("Control+Enter")
+    # No date in the text: the page says so and waits for one before it checks.
+    page.get_by_text("No publication date found in this article").wait_for(timeout=60_000)
+    _wait_idle(page)
+    assert page.get_by_role("button", name="Check article").is_disabled()
+    # Typed into the date field's year, month and day, as an analyst would; it is taken when the field loses focus.
+    page.get_by_role("spinbutton", name="year, Published").focus()
+    page.keyboard.type("20240520")
+    page.get_by_text("Article text").first.click()
+    _wait_idle(page)
+    assert page.get_by_role("button", name="Check article").is_enabled()
+    # The corpus is chosen in the sidebar from those indexed here, and the page names the one searched.
+    corpus = page.locator("[data-testid='stSelectbox']").filter(has_text="Corpus to search").locator("input")
+    corpus.focus()
+    page.keyboard.type("harbour")
+    page.get_by_role("option", name=re.compile(r"^harbour-archive")).click()
+    _wait_idle(page)
+    page.get_by_role("button", name="Check article").click()
+    page.get_by_text(re.compile(r"searched harbour-archive")).first.wait_for(timeout=120_000)
+    _wait_idle(page)
+    header = page.get_by_text(re.compile(r"searched harbour-archive")).first.inner_text()
+    assert "2024-05-20" in header and "undated" not in header
+    assert "Harbour Gazette" in page.inner_text("body")
+    # The claim this corpus says nothing about is shown as not covered, not as a verdict over unrelated cards.
+    page.get_by_role("button", name="Next →").click()
+    page.get_by_text("Claim 2 of").first.wait_for(timeout=60_000)
+    page.get_by_text(re.compile(r"Not covered: .*does not cover it")).first.wait_for(timeout=60_000)
+    page.close()
