@@ -6,7 +6,9 @@ Starts `streamlit run app.py` from --repo (default this checkout; pass a worktre
 it in the same session) on the demo, drives Debian's chromium with Playwright, names a reviewer, and presses
 `s` (mark Supported, go to the next claim) --presses times, then `u` back. Each press is timed until the page says
 "Claim N+1 of" and Streamlit's running indicator has gone. Reports the median and p95 over every press of every
-run. The machine's load moves these times: compare two commits measured one after the other.
+run, and how much of each press the browser's main thread was busy (Chrome's TaskDuration, read over the DevTools
+protocol before and after the press): what the page costs the browser, as against the server. The machine's load
+moves these times: compare two commits measured one after the other.
 """
 
 from __future__ import annotations
@@ -59,13 +61,22 @@ def idle(page) -> None:
     page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=60_000)
 
 
-def press_and_time(page, key: str, expect: str) -> float:
+def press_and_time(page, key: str, expect: str, cdp=None) -> tuple[float, float]:
+    """Seconds from the key press to the next claim drawn and the page idle, and of those, the seconds the
+    browser's main thread was busy (Chrome's TaskDuration metric: script, style, layout and paint)."""
     page.evaluate("document.activeElement && document.activeElement.blur()")
+    busy = _busy(cdp)
     started = time.perf_counter()
     page.keyboard.press(key)
     page.get_by_text(expect).first.wait_for(timeout=60_000)
     idle(page)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, _busy(cdp) - busy
+
+
+def _busy(cdp) -> float:
+    if cdp is None:
+        return 0.0
+    return next(m["value"] for m in cdp.send("Performance.getMetrics")["metrics"] if m["name"] == "TaskDuration")
 
 
 def main() -> int:
@@ -84,11 +95,14 @@ def main() -> int:
     port = free_port()
     server = serve(args.repo, data_dir, port)
     times: list[float] = []
+    browser_busy: list[float] = []
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             for run in range(args.runs):
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                cdp = page.context.new_cdp_session(page)
+                cdp.send("Performance.enable")
                 page.goto(f"http://127.0.0.1:{port}")
                 page.get_by_text("Evidence from prior reporting").wait_for(timeout=180_000)
                 reviewer = page.get_by_label("Reviewer", exact=True)
@@ -100,7 +114,9 @@ def main() -> int:
                 idle(page)
                 page.wait_for_timeout(1000)
                 for number in range(2, args.presses + 2):
-                    times.append(press_and_time(page, "s", f"Claim {number} of"))
+                    took, busy = press_and_time(page, "s", f"Claim {number} of", cdp)
+                    times.append(took)
+                    browser_busy.append(busy)
                 for number in range(args.presses, 0, -1):  # undo them all, so the next run starts alike
                     press_and_time(page, "u", f"Claim {number} of")
                 page.close()
@@ -112,7 +128,10 @@ def main() -> int:
     print(json.dumps({"repo": str(args.repo), "presses": len(times), "cores": os.cpu_count(),
                       "median_s": round(statistics.median(times), 3),
                       "p95_s": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 3),
-                      "max_s": round(ordered[-1], 3), "each_s": [round(t, 2) for t in times]}))
+                      "max_s": round(ordered[-1], 3), "each_s": [round(t, 2) for t in times],
+                      "browser_busy_median_s": round(statistics.median(browser_busy), 3),
+                      "browser_busy_share_median": round(statistics.median(b / t for b, t in zip(browser_busy, times)),
+                                                         2)}))
     return 0
 
 
