@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from review.export import read_csv
 from review.store import open_store
 from review.types import Review
+from tests.ui.corpora import write_harbour_archive
 from ui.render import article_html, evidence_card_html, md, reason_html
 
 pytestmark = pytest.mark.integration
@@ -189,18 +190,9 @@ def test_a_pasted_article_in_another_language_is_refused_with_one_line(app_env):
 
 
 def test_the_analyst_chooses_another_indexed_corpus_and_the_page_names_it(app_env, pipeline, tmp_path):
-    import json
-
     from retrieval.index import indexed_corpora
 
-    harbour = tmp_path / "harbour-archive"
-    harbour.mkdir()
-    records = [{"id": f"h{i}", "title": "Varna port", "source": "Harbour Gazette", "date": "2024-05-0" + str(i),
-                "url": f"https://harbour.example/{i}", "text": text} for i, text in enumerate([
-                    "The port of Varna reopened on May 2 after repairs to the grain terminal.",
-                    "Repairs closed the port of Varna for three weeks in April.",
-                    "Officials in Varna said the grain terminal would handle ships again from May."], start=1)]
-    (harbour / "records.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    harbour = write_harbour_archive(tmp_path)
     pipeline.for_corpus(harbour).build_index()
     assert str(harbour.resolve()) in [c["corpus"] for c in indexed_corpora(app_env / "index")]
 

@@ -16,6 +16,7 @@ import pytest
 
 from review.export import read_csv
 from tests.conftest import IN_CI
+from tests.ui.corpora import write_harbour_archive
 
 pytestmark = pytest.mark.browser
 
@@ -479,16 +480,7 @@ def test_reviewer_identity_comes_from_oidc_sign_in(signed_in_dashboard, browser)
 
 def test_an_undated_paste_asks_for_its_date_and_the_analyst_picks_the_corpus(dashboard, browser, pipeline,
                                                                                tmp_path):
-    import json
-
-    harbour = tmp_path / "harbour-archive"
-    harbour.mkdir()
-    records = [{"id": f"h{i}", "title": "Varna port", "source": "Harbour Gazette", "date": f"2024-05-0{i}",
-                "url": f"https://harbour.example/{i}", "text": text} for i, text in enumerate([
-                    "The port of Varna reopened on May 2 after repairs to the grain terminal.",
-                    "Repairs closed the port of Varna for three weeks in April.",
-                    "Officials in Varna said the grain terminal would handle ships again from May."], start=1)]
-    (harbour / "records.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    harbour = write_harbour_archive(tmp_path)
     pipeline.for_corpus(harbour).build_index()
 
     page = browser.new_page(viewport={"width": 1400, "height": 1600})
