@@ -1,7 +1,9 @@
 """Keyboard flow for the review screen: single keys press the matching on-screen button.
 
 Keys map to button labels, so the keyboard can do nothing the mouse cannot, and every action still goes
-through the same Streamlit callback (and the same versioned save). Typing in a text field is left alone.
+through the same Streamlit callback (and the same versioned save). Typing in a text field is left alone. A key
+pressed while the page is still running waits for it, in order: pressed at once, it clicked a button the rerun was
+replacing and was lost.
 """
 
 from __future__ import annotations
@@ -34,19 +36,57 @@ def listener_html(statuses: list[str]) -> str:
     listener = f"""
 (() => {{
   const keys = {json.dumps(key_map(statuses))};
+  // Keys pressed while Streamlit is running the page wait for it: a click then lands on a button the rerun is about
+  // to replace and is lost. They are pressed in order once the page is idle again. After a click, the page counts
+  // as busy until its rerun has come and gone (or none came within 150 ms); an observer sees even a short run.
+  const queued = [];
+  let clickedAt = 0, sawRun = false, quietSince = 0;
+  const running = () => !!document.querySelector("[data-testid='stStatusWidget']");
+  const busy = () => {{
+    if (running()) {{
+      sawRun = true;
+      return true;
+    }}
+    if (clickedAt && !sawRun && Date.now() - clickedAt < 150) return true;
+    clickedAt = 0;
+    return false;
+  }};
+  new MutationObserver(() => {{
+    if (clickedAt && running()) sawRun = true;
+  }}).observe(document.body, {{childList: true, subtree: true}});
+  const find = (label) => Array.from(document.querySelectorAll("button")).find(
+    // The first line of the label only: a popover's button also holds its icon's name ("expand_more"). Only a
+    // button on screen: while a rerun replaces the view, the page can hold a hidden copy of the old one.
+    (b) => b.offsetParent !== null && b.innerText.trim().split("\\n")[0].trim().replace(/^✓\\s*/, "") === label);
+  const press = (label) => {{
+    const button = find(label);
+    if (button && !button.disabled) {{
+      clickedAt = Date.now();
+      sawRun = false;
+      button.click();
+      return true;
+    }}
+    return false;
+  }};
+  setInterval(() => {{
+    if (busy()) {{
+      quietSince = 0;
+      return;
+    }}
+    quietSince = quietSince || Date.now();
+    if (queued.length && Date.now() - quietSince >= 50) press(queued.shift());
+  }}, 50);
   document.addEventListener("keydown", (event) => {{
     const target = event.target;
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (target && (target.tagName === "TEXTAREA" || target.tagName === "INPUT" || target.isContentEditable)) return;
     const label = keys[event.key];
     if (!label) return;
-    // The first line of the label only: a popover's button also holds its icon's name ("expand_more"). Only a
-    // button on screen: while a rerun replaces the view, the page can hold a hidden copy of the old one.
-    const button = Array.from(document.querySelectorAll("button")).find(
-      (b) => b.offsetParent !== null && b.innerText.trim().split("\\n")[0].trim().replace(/^✓\\s*/, "") === label);
-    if (button && !button.disabled) {{
+    if (queued.length || busy()) {{
       event.preventDefault();
-      button.click();
+      queued.push(label);
+    }} else if (press(label)) {{
+      event.preventDefault();
     }}
   }});
 }})();"""

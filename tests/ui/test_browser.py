@@ -480,7 +480,7 @@ def test_reviewer_identity_comes_from_oidc_sign_in(signed_in_dashboard, browser)
 
 def test_an_undated_paste_asks_for_its_date_and_the_analyst_picks_the_corpus(dashboard, browser, pipeline,
                                                                                tmp_path):
-    harbour = write_harbour_archive(tmp_path)
+    harbour = write_harbour_archive(tmp_path, "varna-archive")
     pipeline.for_corpus(harbour).build_index()
 
     page = browser.new_page(viewport={"width": 1400, "height": 1600})
@@ -503,13 +503,13 @@ def test_an_undated_paste_asks_for_its_date_and_the_analyst_picks_the_corpus(das
     # The corpus is chosen in the sidebar from those indexed here, and the page names the one searched.
     corpus = page.locator("[data-testid='stSelectbox']").filter(has_text="Corpus to search").locator("input")
     corpus.focus()
-    page.keyboard.type("harbour")
-    page.get_by_role("option", name=re.compile(r"^harbour-archive")).click()
+    page.keyboard.type("varna")
+    page.get_by_role("option", name=re.compile(r"^varna-archive")).click()
     _wait_idle(page)
     page.get_by_role("button", name="Check article").click()
-    page.get_by_text(re.compile(r"searched harbour-archive")).first.wait_for(timeout=120_000)
+    page.get_by_text(re.compile(r"searched varna-archive")).first.wait_for(timeout=120_000)
     _wait_idle(page)
-    header = page.get_by_text(re.compile(r"searched harbour-archive")).first.inner_text()
+    header = page.get_by_text(re.compile(r"searched varna-archive")).first.inner_text()
     assert "2024-05-20" in header and "undated" not in header
     assert "Harbour Gazette" in page.inner_text("body")
     # The claim this corpus says nothing about is shown as not covered, not as a verdict over unrelated cards.
@@ -517,3 +517,30 @@ def test_an_undated_paste_asks_for_its_date_and_the_analyst_picks_the_corpus(das
     page.get_by_text("Claim 2 of").first.wait_for(timeout=60_000)
     page.get_by_text(re.compile(r"Not covered: .*does not cover it")).first.wait_for(timeout=60_000)
     page.close()
+
+
+def test_keys_pressed_while_the_page_is_still_running_are_kept_in_order(dashboard, browser):
+    """An analyst who knows the claims presses ahead: the second key arrives while the first one's rerun is still
+    drawing the page. It waits for the page instead of clicking a button the rerun is replacing."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1600})
+    page = context.new_page()
+    page.goto(dashboard)
+    page.get_by_text("Evidence from prior reporting").wait_for(timeout=120_000)
+    page.wait_for_function("() => !!document.getElementById('claimdesk-keys')", timeout=60_000)
+    page.get_by_label("Reviewer", exact=True).fill("quick")
+    page.get_by_label("Reviewer", exact=True).press("Enter")
+    _wait_idle(page)
+    _press(page, "s")
+    page.keyboard.press("c")  # at once, while the first decision's rerun runs
+    page.keyboard.press("s")
+    _wait_reviewed(page, 3)
+    page.get_by_text("Claim 4 of").first.wait_for(timeout=60_000)
+    _press(page, "k")
+    page.get_by_text("Claim 3 of").first.wait_for(timeout=60_000)
+    _wait_idle(page)
+    assert page.get_by_role("button", name="✓ Supported").count() == 1
+    _press(page, "k")
+    page.get_by_text("Claim 2 of").first.wait_for(timeout=60_000)
+    _wait_idle(page)
+    assert page.get_by_role("button", name="✓ Conflicted").count() == 1
+    context.close()
