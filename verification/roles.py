@@ -51,17 +51,23 @@ _FINITE = {"is", "are", "was", "were", "has", "have", "had", "says", "said", "wi
 _LINKS = {"of", "in", "at", "on", "to", "for", "from", "with", "and", "or", "the", "a", "an", "by", "'s"}
 
 
+def _person_after_role(claim: str, flag: Flag, flags: tuple[Flag, ...]) -> Flag | None:
+    """The name after ``flag`` and a few role words ("FTX founder Sam Bankman-Fried"), as the checks compared it."""
+    if not flag.claim_span:
+        return None
+    role_words = re.match(r"(?:'s)?\s+(?:[a-z][a-z-]+\s+){1,3}(?=[A-Z])", claim[flag.claim_span[1]:])
+    if not role_words or set(role_words.group(0).split()) & _LINKS:
+        return None  # "the Sea of Japan": a place named with another, not a role
+    if any(told_as_done(w) or w in _FINITE for w in role_words.group(0).split()):
+        return None  # "The European Commission cleared Microsoft's takeover": a deed, not a role
+    start = flag.claim_span[1] + role_words.end()
+    return next((f for f in flags if f.kind == "entity" and f.claim_span and f.claim_span[0] == start), None)
+
+
 def _names_role_of(claim: str, flag: Flag, flags: tuple[Flag, ...]) -> bool:
     """An organisation named only to give the role of the person after it ("EU foreign policy chief Catherine
-    Ashton", "FTX founder Sam Bankman-Fried"), whether or not the passage names that person."""
-    if not flag.claim_span or flag.claim_value.lower() in DEMONYMS:
-        return False
-    role_words = re.match(r"(?:'s)?\s+(?:[a-z][a-z-]+\s+){1,3}(?=[A-Z])", claim[flag.claim_span[1]:])
-    if not role_words or set(role_words.group(0).split()) & _LINKS or \
-            any(told_as_done(w) or w in _FINITE for w in role_words.group(0).split()):
-        return False
-    start = flag.claim_span[1] + role_words.end()
-    return any(f.kind == "entity" and f.claim_span and f.claim_span[0] == start for f in flags)
+    Ashton"), whether or not the passage names that person."""
+    return flag.claim_value.lower() not in DEMONYMS and _person_after_role(claim, flag, flags) is not None
 
 
 def _describes(claim: str, flag: Flag, flags: tuple[Flag, ...]) -> bool:
@@ -70,17 +76,10 @@ def _describes(claim: str, flag: Flag, flags: tuple[Flag, ...]) -> bool:
     "Argentina goalkeeper Emiliano Martinez")."""
     if not flag.claim_span:
         return False
-    after = claim[flag.claim_span[1]:]
-    if flag.claim_value.lower() in DEMONYMS and re.match(r"\s+[A-Z]", after):
+    if flag.claim_value.lower() in DEMONYMS and re.match(r"\s+[A-Z]", claim[flag.claim_span[1]:]):
         return True
-    role_words = re.match(r"(?:'s)?\s+(?:[a-z][a-z-]+\s+){1,3}(?=[A-Z])", after)
-    if not role_words or set(role_words.group(0).split()) & _LINKS:
-        return False  # "the Sea of Japan": a place named with another, not a role
-    if any(told_as_done(w) or w in _FINITE for w in role_words.group(0).split()):
-        return False  # "The European Commission cleared Microsoft's takeover": a deed, not a role
-    start = flag.claim_span[1] + role_words.end()
-    return any(f.kind == "entity" and f.relation == "agrees" and f.claim_span and f.claim_span[0] == start
-               for f in flags)
+    person = _person_after_role(claim, flag, flags)
+    return person is not None and person.relation == "agrees"
 
 
 def is_relevant(claim: str, evidence: str, flags: tuple[Flag, ...]) -> bool:
