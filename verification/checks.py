@@ -107,7 +107,7 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
              "fifteenth": 15, "twentieth": 20}
 _ORDINAL = re.compile(r"\b(?P<ordinal>" + "|".join(_ORDINALS) +
                       r"|(?P<digit>\d{1,3})(?:st|nd|rd|th))\b(?:[- ](?:ever|straight|consecutive|successive|"
-                      r"largest|biggest|highest|lowest|smallest|major|such|annual|official|full|"
+                      r"(?P<superlative>largest|biggest|highest|lowest|smallest)|major|such|annual|official|full|"
                       r"inter-korean|round|degree)\b)*\s*(?P<noun>(?!(?:the|and|for|of|in|on|at|to|was|is|are|were|with|from|by|time"
                       r"s?\b(?=\s+(?:in|that|since)))\b)[a-z]{3,})?", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without|denied|denies|deny|refused|refuses|"
@@ -297,9 +297,27 @@ def quantities(text: str) -> tuple[Quantity, ...]:
 _IDENTIFIER = re.compile(r"(?:\bNo\.?|\bNos?\.|\bNumber|#|\bUnit|\bGate|\bPier|\bRunway|\bFlight|\bRoute)\s*$")
 
 
+# "Its largest shareholder" ranks first what "the second-largest shareholder" ranks second.
+_TOP = re.compile(r"\b(?:the|its|their|his|her|our|[\w.]+['’]s)\s+(?P<superlative>largest|biggest)\s+"
+                  r"(?P<noun>(?!(?:ever|and|for|of|in|on|at|to|was|is|are|were|with|from|by|since)\b)[a-z]{3,})",
+                  re.IGNORECASE)
+# Words that rank the same things: "the country's second-largest lender" ranks banks.
+_RANKED_ALIKE = {"lender": "bank", "carmaker": "automaker", "firm": "company", "economy": "economy"}
+
+
+def _ranked(superlative: str | None, noun: str) -> str:
+    """What a rank ranks: the noun, and the measure a superlative ranks it by ("largest bank")."""
+    noun = _singular(noun)
+    noun = _RANKED_ALIKE.get(noun, noun)
+    if not superlative:
+        return noun
+    return ("largest" if superlative.lower() == "biggest" else superlative.lower()) + " " + noun
+
+
 @lru_cache(maxsize=8192)
 def ordinals(text: str) -> tuple[tuple[int, str, tuple[int, int], str], ...]:
-    """(rank, what is ranked, span, surface): "the third summit" is (3, "summit")."""
+    """(rank, what is ranked, span, surface): "the third summit" is (3, "summit"), "the second-largest bank" is
+    (2, "largest bank") and "its largest shareholder" (1, "largest shareholder")."""
     out = []
     for m in _ORDINAL.finditer(text):
         if not m["noun"]:
@@ -307,8 +325,11 @@ def ordinals(text: str) -> tuple[tuple[int, str, tuple[int, int], str], ...]:
         if m.group(0)[0].isupper() and m["noun"][0].isupper():
             continue  # a name: "First Citizens", "Second Avenue"
         rank = int(m["digit"]) if m["digit"] else _ORDINALS[m["ordinal"].lower()]
-        out.append((rank, _singular(m["noun"]), m.span(), m.group(0)))
-    return tuple(out)
+        out.append((rank, _ranked(m["superlative"], m["noun"]), m.span(), m.group(0)))
+    for m in _TOP.finditer(text):
+        start = m.start("superlative")
+        out.append((1, _ranked(m["superlative"], m["noun"]), (start, m.end()), text[start:m.end()]))
+    return tuple(sorted(out, key=lambda o: o[2]))
 
 
 @lru_cache(maxsize=8192)
@@ -916,6 +937,10 @@ _LINK_WORDS = {"and", "for", "the", "was", "were", "are", "has", "had", "since",
                "which", "when", "with", "from", "into", "than", "this", "its", "their", "his", "her", "our", "not"}
 
 
+def _words_before(text: str, position: int) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text[max(0, position - 40):position]) if len(w) > 2}
+
+
 def _compare_ordinals(claim: str, evidence: str) -> list[Flag]:
     flags = []
     theirs = ordinals(evidence)
@@ -927,7 +952,11 @@ def _compare_ordinals(claim: str, evidence: str) -> list[Flag]:
         if match:
             flags.append(Flag("ordinal", "agrees", surface, match[3], span, match[2]))
         elif same_noun:
-            flags.append(Flag("ordinal", "clashes", surface, same_noun[0][3], span, same_noun[0][2]))
+            # Of several ranks of the same thing, the one given to what the claim ranks: "UBS, Switzerland's biggest
+            # bank, agreed to buy Credit Suisse, the country's second-largest lender" for Credit Suisse's rank.
+            ranked = _words_before(claim, span[0])
+            other = max(same_noun, key=lambda t: len(ranked & _words_before(evidence, t[2][0])))
+            flags.append(Flag("ordinal", "clashes", surface, other[3], span, other[2]))
     return flags
 
 
@@ -1086,8 +1115,8 @@ def _deeds(claim: str) -> list[tuple[str, tuple[int, int]]]:
             continue
         if i and m.group(0)[0].isupper():
             continue  # a name ("Bankman-Fried", "Reed"), not a verb
-        if "-" in m.group(0):
-            continue  # "low-enriched uranium", "state-owned bank": a compound adjective, not a deed
+        if "-" in m.group(0) or re.search(r"\d[\w-]*\s+$", claim[max(0, m.start() - 12):m.start()]):
+            continue  # "low-enriched uranium", "state-owned bank", "COVID-19 related death": an adjective, not a deed
         if any(_hedge(w) for w in words[max(0, i - 3):i]):
             continue
         if i and words[i - 1].group(0).lower() in _DETERMINERS:
@@ -1125,10 +1154,74 @@ def plan_follows(evidence: str, position: int) -> bool:
     return False
 
 
+# What makes a clause a plan, an expectation or talks when its own words do not tell the claim's deed: "was expected
+# to parade", "is due to travel to Berlin", "is in talks to take over", "will be shown live". Not "would": in reported
+# speech it tells a decision as often as a plan ("Microsoft said it would buy Activision").
+_CLAUSE_PLAN = re.compile(
+    r"\b(?:(?:is|are|was|were|be|been)\s+(?:\w+ly\s+)?(?:expected|due|set|scheduled|slated|poised|likely|about|"
+    r"planning|preparing|hoping|aiming|seeking|considering|weighing|in\s+talks|negotiating)\s+(?:to|over|about|on)|"
+    r"(?:will|could|(?-i:may)|might|shall)\s+(?:\w+ly\s+)?(?:be\s+)?[a-z]+|"
+    r"(?:plans?|planned|intends?|intended|aims?|aimed|hopes?|hoped|wants?|wanted|seeks?|sought|proposes?|proposed|"
+    r"promised|pledged|vowed|threatened|offered)\s+to|in\s+talks\s+(?:to|over|about|with))\b", re.IGNORECASE)
+# The share of the claim's content words that a clause must hold to be the passage's telling of the claim.
+PLANNED_SHARE = 0.4
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\s[-–—]\s|\b(?:and|but|while|whereas|although|though|as|after|before|when|"
+                           r"where|who|which)\b", re.IGNORECASE)
+
+
+def _content(text: str) -> set[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return {_stem(w.removesuffix("'s")) for w in _WORD.findall(text) if len(w) > 2 and w.lower() not in STOP_WORDS}
+
+
+def planned_clause(claim: str, evidence: str) -> tuple[int, int] | None:
+    """The span of the passage's clause that shares the most of the claim's words, when that clause gives what it
+    tells as a plan, an expectation, talks or a possibility ("the squad was expected to parade through Buenos Aires
+    on an open-top bus") and tells none of the claim's deeds as done; None otherwise, and for a claim that tells no
+    deed. The clause, not the sentence: "the government declared a holiday, and the squad was expected to parade"
+    tells the holiday as done, the parade only as expected."""
+    deeds = {stem for stem, _ in _deeds(claim)}
+    if not deeds:
+        return None
+    mine = _content(claim)
+    # A clause runs from one break (a sentence's end, a comma, a linking word) to the next.
+    cuts = [m.start() for m in (*_STOP.finditer(evidence), *_CLAUSE_BREAK.finditer(evidence))]
+    bounds = sorted({0, len(evidence), *cuts})
+    spans = [(a, b) for a, b in zip(bounds, bounds[1:]) if evidence[a:b].strip()]
+    shared = [(len(mine & _content(evidence[a:b])), (a, b)) for a, b in spans]
+    best = max((n for n, _ in shared), default=0)
+    if best < max(3, PLANNED_SHARE * len(mine)):
+        return None  # no clause tells enough of the claim to be its telling ("England will play in the final" is
+        # no telling of "England knocked the All Blacks out")
+    top = [span for n, span in shared if n == best]
+    for a, b in top:
+        text = evidence[a:b]
+        cue = _CLAUSE_PLAN.search(text)
+        if cue and re.search(rf"\b{re.escape(cue.group(0).split()[0])}\b", claim, re.IGNORECASE):
+            return None  # the claim tells it as the same kind of plan ("ruling that super overs will be repeated")
+        told = [w.group(0) for w in _WORD.finditer(text) if _told_as_done(w.group(0))
+                and not (cue and cue.start() <= w.start() < cue.end())]
+        if not cue or any(_stem(w) in deeds for w in told) or re.search(r"\b(?:has|have|had)\s+(?:\w+\s+)?\w+(?:ed|en)\b",
+                                                                        text[:cue.start()], re.IGNORECASE):
+            return None  # one of the best clauses tells it as done (or tells no plan): not a plan only
+    a, b = top[0]
+    return a, b
+
+
 def _compare_modality(claim: str, evidence: str) -> list[Flag]:
     """A deed in the claim that the passage names only under a plan, an expectation or a possibility."""
     words = list(_WORD.finditer(evidence))
     stems = [_stem(w.group(0)) for w in words]
+    if not any(s in stems for s, _ in _deeds(claim)):
+        # The passage does not name the claim's deed; its clause that tells most of the claim may still be a plan.
+        planned = planned_clause(claim, evidence)
+        if planned:
+            deed = _deeds(claim)[0][1]
+            a, b = planned
+            while a < b and not evidence[a].isalnum():
+                a += 1
+            return [Flag("modality", "differs", claim[deed[0]:deed[1]], evidence[a:b].strip(), deed, (a, b))]
     for stem, span in _deeds(claim):
         # The deed itself, or its doer named ("won" and "will name the winners"), or what it was done to.
         places = [i for i, s in enumerate(stems) if s in (stem, stem + stem[-1:] + "er")]

@@ -68,6 +68,64 @@ def test_ordinals_clash_only_on_the_same_thing():
     assert not found("It was the third summit.", "It was the fourth visit.", "clashes")
 
 
+def test_a_superlative_rank_is_compared_with_the_same_measure():
+    # "Largest" alone ranks first; a lender is ranked as a bank is.
+    assert ("ordinal", "second-largest stakeholder", "largest stakeholder") in found(
+        "The fund became the mill's second-largest stakeholder.", "The fund is now the mill's largest stakeholder.",
+        "clashes")
+    assert ("ordinal", "fourth-largest bank", "third-largest lender") in found(
+        "Harbour Trust, Norland's fourth-largest bank, was sold.", "Harbour Trust, the country's third-largest "
+                                                                   "lender, was sold on Sunday.", "clashes")
+    assert ("ordinal", "second-biggest port", "second-largest port") in found(
+        "Varna is the second-biggest port.", "Varna, the second-largest port, reopened.", "agrees")
+    # Of two ranks in the passage, the one of what the claim ranks.
+    assert ("ordinal", "fourth-largest bank", "third-largest lender") in found(
+        "Norbank will buy Harbour Trust, Norland's fourth-largest bank.",
+        "Norbank, Norland's biggest bank, agreed to buy Harbour Trust, the country's third-largest lender.", "clashes")
+    # A rank by size is not a rank in time, nor a rank of another thing.
+    assert not found("The fund became its second-largest stakeholder.", "The fund was its second stakeholder.",
+                     "clashes")
+    assert not found("It is the second-largest bank.", "It is the largest city.", "clashes")
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    # The passage never names the deed ("reached", "agreed", "held talks"); the clause that tells the claim is a plan.
+    ("The winning crew reached the harbour in Varna on an open-top bus during the victory parade.",
+     "The mayor declared Monday a holiday, and the crew was expected to parade through Varna on an open-top bus "
+     "towards the harbour."),
+    ("Norbank has agreed to take over its struggling rival Harbour Trust.",
+     "Norbank is in talks to take over all or part of Harbour Trust, a newspaper reported on Friday."),
+    ("Prime Minister Ana Petrova has held talks with President Ivo Marin in Sofia on her first trip abroad.",
+     "Petrova rode through the capital after the ceremony. She is due to travel to Sofia on Monday to meet "
+     "President Ivo Marin on her first trip abroad as prime minister."),
+])
+def test_a_clause_that_tells_the_claim_as_a_plan_is_a_plan(claim, evidence):
+    assert any(f.kind == "modality" and f.relation == "differs" for f in compare(claim, evidence))
+
+
+@pytest.mark.parametrize("claim, evidence", [
+    ("The crew reached the harbour on an open-top bus.", "The crew reached the harbour on an open-top bus and "
+                                                         "will fly home on Monday."),
+    # Reported speech tells a decision: "said it would buy" is the agreement.
+    ("Norbank agreed to pay 40 crowns a share for Harbour Trust.", "Norbank said on Tuesday it would buy Harbour Trust "
+                                                                  "for 40 crowns a share in cash."),
+    # Too little of the claim in the planned clause to be its telling.
+    ("Varna knocked Burgas out of the cup with a 2-1 win on Sunday.", "Varna will play in their fourth cup final."),
+    # A name, not the modal: "May became".
+    ("Ana May, who took office on Wednesday, is the third woman to lead the party.",
+     "Ana May became the party's second female leader on Wednesday."),
+])
+def test_a_clause_that_tells_the_deed_or_too_little_of_the_claim_is_no_plan(claim, evidence):
+    assert not any(f.kind == "modality" for f in compare(claim, evidence))
+
+
+def test_a_word_after_a_figure_is_a_deed_only_after_a_comma():
+    from verification.checks import tells_deed
+
+    assert not tells_deed("The more antibodies a batch has, the fewer COVID-19 related deaths.")
+    assert tells_deed("Petrova, who was elected on February 21, told the court she was confused.")
+
+
 def test_a_plan_is_not_the_deed():
     flags = compare("The Bank of England raised interest rates by half a percentage point in August 2022.",
                     "Bank of England policymakers are considering whether to raise rates by half a percentage point "
