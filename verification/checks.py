@@ -1202,8 +1202,8 @@ def planned_clause(claim: str, evidence: str) -> tuple[int, int] | None:
             return None  # the claim tells it as the same kind of plan ("ruling that super overs will be repeated")
         told = [w.group(0) for w in _WORD.finditer(text) if _told_as_done(w.group(0))
                 and not (cue and cue.start() <= w.start() < cue.end())]
-        if not cue or any(_stem(w) in deeds for w in told) or re.search(r"\b(?:has|have|had)\s+(?:\w+\s+)?\w+(?:ed|en)\b",
-                                                                        text[:cue.start()], re.IGNORECASE):
+        perfect = cue and re.search(r"\b(?:has|have|had)\s+(?:\w+\s+)?\w+(?:ed|en)\b", text[:cue.start()], re.I)
+        if not cue or perfect or any(_stem(w) in deeds for w in told):
             return None  # one of the best clauses tells it as done (or tells no plan): not a plan only
     a, b = top[0]
     return a, b
