@@ -41,7 +41,15 @@ def listener_html(statuses: list[str]) -> str:
   // as busy until its rerun has come and gone (or none came within 150 ms); an observer sees even a short run.
   const queued = [];
   let clickedAt = 0, sawRun = false, quietSince = 0;
-  const running = () => !!document.querySelector("[data-testid='stStatusWidget']");
+  // The app root carries the run state the server last sent ("running", "rerunRequested", "notRunning"): a click
+  // while a run is under way may reach a callback still bound to the claim the run is replacing. The status widget
+  // is the fallback, shown for runs that last.
+  const running = () => {{
+    const app = document.querySelector("[data-testid='stApp']");
+    const state = app ? app.getAttribute("data-test-script-state") : null;
+    return (state === "running" || state === "rerunRequested" || state === "stopRequested")
+      || !!document.querySelector("[data-testid='stStatusWidget']");
+  }};
   const busy = () => {{
     if (running()) {{
       sawRun = true;
