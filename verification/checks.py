@@ -555,9 +555,12 @@ def _governing(text: str, words: set[str]) -> list[re.Match]:
             continue  # "nine minutes and 29 seconds, not the eight minutes cited last year": a correction
         if _BOUND.match(text, cue.end()):
             continue  # "no more than 5 percent": a bound, compared as a number
-        clause_end = _CLAUSE_END.search(text, cue.end())
+        # A short aside after the cue does not end what it denies: "did not, for now, constitute an emergency".
+        aside = _ASIDE.match(text, cue.end())
+        after = aside.end() if aside else cue.end()
+        clause_end = _CLAUSE_END.search(text, after)
         # Four words, not counting possessives: "would not testify in his own defence" denies the defence.
-        following = [w.group(0) for w in _WORD.finditer(text[cue.end():clause_end.start() if clause_end
+        following = [w.group(0) for w in _WORD.finditer(text[after:clause_end.start() if clause_end
                                                               else len(text)])
                      if w.group(0).lower() not in _LITTLE][:4]
         # What is denied is a deed or a thing, not a name: "unable to reach Higgs" says nothing against a claim
@@ -568,6 +571,7 @@ def _governing(text: str, words: set[str]) -> list[re.Match]:
 
 
 _LITTLE = {"his", "her", "its", "their", "our", "my", "your", "own"}  # possessives: "in his own defence"
+_ASIDE = re.compile(r"\s*,\s*(?:[a-z]+\s+){0,2}[a-z]+\s*,", re.IGNORECASE)
 _BOUND = re.compile(r"\s+(?:more|less|fewer|later|earlier)\s+than\b", re.IGNORECASE)
 _CONTRAST = re.compile(r"not\s+(?:the|a|an|his|her|its|their|\d)", re.IGNORECASE)
 
@@ -980,6 +984,11 @@ _GENERIC = {"bank", "central", "federal", "reserve", "national", "international"
             "cathedral", "church", "palace", "museum", "square", "ship"}
 
 
+_STOP_ACRONYMS = {"who", "it", "us", "am", "an", "as", "at", "be", "do", "go", "he", "if", "in", "is", "me", "no", "of",
+                  "on", "or", "so", "to", "up", "we", "all", "and", "are", "can", "for", "not", "one", "our", "out",
+                  "was", "aid", "art", "cap", "fed", "net", "sun"}
+
+
 def _word_at(word: str, text: str) -> tuple[int, int] | None:
     """Where ``word`` (or words) stands in ``text`` as whole words, ignoring case: "US" is not in "thus"."""
     found = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, re.IGNORECASE)
@@ -994,6 +1003,11 @@ def _same_place(a: str, b: str) -> bool:
 
 
 def _find_name(surface: str, evidence: str) -> tuple[int, int] | None:
+    if surface.isupper() and surface.isalpha() and surface.lower() in _STOP_ACRONYMS:
+        # An acronym that is also a common word ("WHO", "IT", "US") is the name only in capitals: "who" is no WHO.
+        found = re.search(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", evidence)
+        return found.span() if found else next((span for other, span in names(evidence)
+                                                 if _same_place(surface, other)), None)
     found = _word_at(surface.removesuffix("'s"), evidence)
     if found:
         return found

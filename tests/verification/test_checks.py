@@ -126,6 +126,22 @@ def test_a_word_after_a_figure_is_a_deed_only_after_a_comma():
     assert tells_deed("Petrova, who was elected on February 21, told the court she was confused.")
 
 
+def test_a_denial_reaches_past_a_short_aside():
+    assert ("negation", "", "not") in found(
+        "A health panel has concluded that the outbreak amounts to a national emergency.",
+        "The panel said on Saturday that the outbreak did not, for now, constitute a national emergency.", "clashes")
+
+
+def test_an_acronym_that_is_also_a_word_is_the_name_only_in_capitals():
+    assert ("entity", "WHO", "") in {(f.kind, f.claim_value, f.evidence_value) for f in compare(
+        "The WHO declared an emergency.", "Officials who met on Friday declared an emergency.")
+        if f.relation == "missing"}
+    assert ("entity", "WHO", "WHO") in found("The WHO declared an emergency.",
+                                            "The WHO said on Friday it declared an emergency.", "agrees")
+    assert ("entity", "US", "United States") in found("Drives were flown to the US.",
+                                                      "Drives were flown to the United States.", "agrees")
+
+
 def test_a_plan_is_not_the_deed():
     flags = compare("The Bank of England raised interest rates by half a percentage point in August 2022.",
                     "Bank of England policymakers are considering whether to raise rates by half a percentage point "
