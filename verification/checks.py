@@ -1015,6 +1015,15 @@ def _find_name(surface: str, evidence: str) -> tuple[int, int] | None:
     distinctive = [w for w in words if w not in _GENERIC]
     if len(words) > 1 and len(distinctive) < len(words):
         # An institution: every word that says which one must be there.
+        if distinctive and all(w in _SAME_PLACE for w in distinctive):
+            # Only its nation says which one ("Swiss National Bank"): the nation with the kind of institution after
+            # it ("the Swiss central bank"), or its initials, not any "Swiss" ("Swiss francs", "Swiss authorities").
+            kinds = "|".join(re.escape(w) for w in words if w in _GENERIC)
+            initials = "".join(w[0] for w in surface.split()).upper()
+            found = (re.search(rf"(?<![\w-])(?:{'|'.join(map(re.escape, distinctive))})\s+(?:\w+\s+){{0,2}}?"
+                               rf"(?:{kinds})\b", evidence, re.IGNORECASE)
+                     or re.search(rf"(?<![\w-]){initials}(?![\w-])", evidence))
+            return found.span() if found else None
         spans = [_word_at(w, evidence) for w in distinctive]
         return spans[0] if distinctive and all(spans) else None
     last = surface.split()[-1]

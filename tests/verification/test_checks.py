@@ -142,6 +142,16 @@ def test_an_acronym_that_is_also_a_word_is_the_name_only_in_capitals():
                                                       "Drives were flown to the United States.", "agrees")
 
 
+def test_an_institution_named_only_by_its_nation_needs_more_than_the_nation():
+    def named(evidence: str) -> str:
+        return next(f.relation for f in compare("The Norwegian National Bank said no to Harbour Trust.", evidence)
+                    if f.kind == "entity" and f.claim_value.startswith("Norwegian"))
+
+    assert named("Harbour Trust borrowed 50 billion Norwegian crowns.") == "missing"
+    assert named("The Norwegian central bank said no.") == "agrees"
+    assert named("The NNB said no.") == "agrees"
+
+
 def test_a_plan_is_not_the_deed():
     flags = compare("The Bank of England raised interest rates by half a percentage point in August 2022.",
                     "Bank of England policymakers are considering whether to raise rates by half a percentage point "
