@@ -769,6 +769,41 @@ def _deed_dates(claim: str, evidence: str, theirs: list[DateMention]) -> list[Da
     return found
 
 
+def dates_the_deed(claim: str, evidence: str, span: tuple[int, int] | None) -> bool:
+    """The passage's date at ``span`` stands in a sentence where the passage tells one of the claim's deeds as done:
+    it is the date of that deed, not of another the passage tells ("slammed into the bridge on Tuesday. Rescuers
+    pulled two people from the water" dates the crash, not the pulling)."""
+    if span is None:
+        return False
+    stems = {stem for stem, _ in _deeds(claim)}
+    told = [_sentence_of(evidence, w.start()) for w in _WORD.finditer(evidence)
+            if _stem(w.group(0)) in stems and _told_as_done(w.group(0))]
+    if any(start <= span[0] < end for start, end in told):
+        return True
+    # A report tells the deed undated and the day of its telling: "The watchdog has blocked the takeover ... The
+    # authority said on Wednesday" dates the blocking.
+    undated = not any(start <= m.span[0] < end for m in dates(evidence) for start, end in told)
+    return bool(told) and undated and bool(_ANNOUNCED.search(evidence[max(0, span[0] - 40):span[0]]))
+
+
+def dates_the_same_thing(claim: str, evidence: str, flag: Flag) -> bool:
+    """The two clashing dates stand beside the same name ("a trip to Sweden in February", "Ri's visit to Sweden in
+    March"): they date the same thing, whatever verb the claim uses."""
+    if not (flag.claim_span and flag.evidence_span):
+        return False
+
+    def beside(text: str, span: tuple[int, int]) -> set[str]:
+        before = _WORD.findall(text[:span[0]])[-5:]
+        after = _WORD.findall(text[span[1]:])[:5]
+        return {w.lower() for w in before + after if w[0].isupper() and w not in _STOP_NAMES}
+
+    return bool(beside(claim, flag.claim_span) & beside(evidence, flag.evidence_span))
+
+
+_ANNOUNCED = re.compile(r"\b(?:said|announced|confirmed|declared|ruled|told\s+\w+)\s+(?:late\s+|early\s+)?(?:on\s+)?$",
+                        re.IGNORECASE)
+
+
 def _compare_dates(claim: str, evidence: str, claim_written: date | None = None,
                    evidence_written: date | None = None) -> list[Flag]:
     flags = []

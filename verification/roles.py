@@ -15,6 +15,8 @@ from verification.checks import (
     BESIDE_OTHERS,
     DEMONYMS,
     content_overlap,
+    dates_the_deed,
+    dates_the_same_thing,
     denies_stated_deed,
     plan_follows,
     quantities,
@@ -190,6 +192,12 @@ def role(claim: str, evidence: str, flags: tuple[Flag, ...], label: str, score: 
         return UNRELATED
     # A news claim names who did what; a capitalised word opening the claim ("Cloud cover ...") names no one.
     named = any(f.kind == "entity" and not _opening_word(f) for f in flags)
+    dated = next((f for f in flags if f.kind == "date" and f.relation == "clashes"), None)
+    if named and dated and _clash_kinds(flags) == {"date"} and not _other_year(flags) \
+            and dates_the_deed(claim, evidence, dated.evidence_span):
+        # The passage gives one of the claim's deeds as done on another day ("touched down on Wednesday"): a clash on
+        # the claim's own event, whatever it says of the claim's other deeds ("whether it had bounced").
+        return CONFLICT
     if any(f.kind == "modality" and f.relation == "differs" for f in flags):
         # What the passage says of a plan neither confirms nor contradicts the deed, whoever the claim names ("Divers
         # have started bringing the boys out" against "preparing to bring the boys out").
@@ -224,9 +232,11 @@ def role(claim: str, evidence: str, flags: tuple[Flag, ...], label: str, score: 
             return DOUBT if deed else OTHER_EVENT
         if kind == "date" and tells_deed(claim):
             # A date is the date of a deed: one the passage gives to another of its deeds (the bankruptcy filing,
-            # not the funding round) says nothing against the claim's. (A claim about what will happen names no
-            # deed done, and is judged by its wording below.)
-            return CONFLICT if deed else OTHER_EVENT
+            # not the funding round; the crash on Tuesday, not the bodies pulled out later) says nothing against the
+            # claim's. (A claim about what will happen names no deed done, and is judged by its wording below.)
+            clash = next(f for f in flags if f.kind == "date" and f.relation == "clashes")
+            same = dates_the_deed(claim, evidence, clash.evidence_span) or dates_the_same_thing(claim, evidence, clash)
+            return CONFLICT if deed and same else OTHER_EVENT
         # Nothing else to tell the events apart: the same event when the passage tells of the claim's deed, or
         # uses much of its wording.
         return CONFLICT if deed or content_overlap(claim, evidence) >= SAME_STORY else OTHER_EVENT

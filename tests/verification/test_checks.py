@@ -197,6 +197,26 @@ def _verdict(claim: str, *passages: tuple[str, str]) -> str:
     return decide([e for e, _ in pairs], [s for _, s in pairs], 0.4, 0.1).label
 
 
+def test_a_date_is_the_date_of_the_deed_it_stands_with():
+    # The passage dates the crash, and tells the pulling undated: no clash with the day the bodies were pulled out.
+    assert _pair("Divers pulled two bodies from a sunken truck on March 27.",
+                 "A cargo ship slammed into the Varna bridge on March 26. Rescuers pulled two people from the water.",
+                 "NOT_ENOUGH_INFO", 0.6)[1].role != roles.CONFLICT
+    # "one win short of clinching" clinches nothing on Sunday.
+    assert _pair("Varna clinched the league title on 2 May 2016.",
+                 "Varna drew 1-1 with Burgas on Sunday, May 1, 2016, one win short of clinching the league title.",
+                 "NOT_ENOUGH_INFO", 0.6)[1].role != roles.CONFLICT
+    # The day a report tells the deed undated is the deed's day.
+    blocked = _pair("The competition authority blocked the takeover on 25 April 2023.",
+                    "The competition authority has blocked the takeover of Harbour Trust. The authority said on "
+                    "April 26, 2023 that the deal would harm competition.", "NOT_ENOUGH_INFO", 0.6)
+    assert blocked[1].role == roles.CONFLICT
+    # A deed told as done on another day clashes, whatever the passage says of the claim's other deeds.
+    assert _pair("The Varna probe, which touched down on 13 November 2014, bounced twice.",
+                 "The Varna probe touched down on 12 November 2014; scientists were checking whether it had bounced.",
+                 "NOT_ENOUGH_INFO", 0.6)[1].role == roles.CONFLICT
+
+
 def test_a_visible_clash_is_never_supported_even_when_the_model_reads_support():
     claim = "Ri arrived in Moscow after an unannounced trip to Sweden in February."
     clash = ("Ri Yong Ho arrived in Moscow for talks. The trip follows Ri's visit to Sweden in March.", "SUPPORTS")
