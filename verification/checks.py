@@ -944,6 +944,12 @@ def _compare_quantities(claim: str, evidence: str) -> list[Flag]:
     for mine in quantities(claim):
         same_kind = [t for t in theirs if _comparable(mine, t, claim, evidence)]
         match = next((t for t in same_kind if _agrees(mine, t)), None)
+        owned = _owner_figures(claim, mine, evidence, [t for t in theirs if t.dimension == mine.dimension])
+        if owned and not any(_agrees(mine, t) for t in owned):
+            # The passage gives the claim's subject a figure of this kind, and it is not the claim's: "ahead of Le Pen
+            # on 21.30 percent, Fillon on 20.01 percent" against "Le Pen qualified with 20.01 percent".
+            flags.append(Flag("number", "clashes", mine.text, owned[0].text, mine.span, owned[0].span))
+            continue
         if match and len(same_kind) > 1:
             # The passage gives several figures in the claim's unit: the words around each say which is the
             # claim's ("centred 10 km west-southwest" against "centred 15 km west-southwest ... at a depth of 10 km").
@@ -964,6 +970,45 @@ def _compare_quantities(claim: str, evidence: str) -> list[Flag]:
             other = min(same_kind, key=lambda t: abs(t.value - mine.value))
             flags.append(Flag("number", "clashes", mine.text, other.text, mine.span, other.span))
     return flags
+
+
+def _owner(text: str, span: tuple[int, int], since: int) -> str:
+    """The name a figure belongs to in a list of named figures: the last name between the figure before it and this
+    one, in the same clause ("ahead of Le Pen on 21.30 percent"); "" when there is none."""
+    stretch = text[since:span[0]]
+    if re.search(r"[.;:]\s", stretch):
+        return ""
+    found = names(stretch)
+    # Close to its figure: "Le Pen on 21.30 percent", "Melenchon, who came fourth with 19.58 percent", not a name a
+    # clause away ("Twitter Inc, making him its largest shareholder, ... sending shares up more than 25%").
+    if not found or len(stretch[found[-1][1][1]:].split()) > OWNER_REACH:
+        return ""
+    return found[-1][0]
+
+
+OWNER_REACH = 6  # words between a name and the figure it owns
+
+
+def _same_person(a: str, b: str) -> bool:
+    """Two names that share a distinctive word of three letters or more ("Marine Le Pen", "Le Pen")."""
+    words = lambda name: {w.lower() for w in name.split() if len(w) > 2} - _GENERIC  # noqa: E731
+    return bool(words(a) & words(b))
+
+
+def _owner_figures(claim: str, mine: Quantity, evidence: str, same_kind: list[Quantity]) -> list[Quantity]:
+    """The passage's figures in the claim's unit that belong, in a list of several named figures, to the name the
+    claim gives its own figure to; [] unless the passage names several owners. Owners say what a share or a count
+    is of, so the words around the figures need not match."""
+    if len(same_kind) < 2:
+        return []
+    whose = _owner(claim, mine.span, 0)
+    if not whose:
+        return []
+    theirs = quantities(evidence)
+    owners = [_owner(evidence, t.span, _between(theirs, t)[0]) for t in same_kind]
+    if len({o for o in owners if o}) < 2:
+        return []  # not a list of figures with their owners
+    return [t for t, o in zip(same_kind, owners) if o and _same_person(o, whose)]
 
 
 def _next_noun(text: str, span: tuple[int, int]) -> set[str]:

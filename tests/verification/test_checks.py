@@ -152,6 +152,19 @@ def test_an_institution_named_only_by_its_nation_needs_more_than_the_nation():
     assert named("The NNB said no.") == "agrees"
 
 
+def test_in_a_list_of_named_figures_the_claims_subject_has_its_own():
+    tally = ("Petrova topped the first round with 31.2 percent, ahead of Ivo Marin on 24.5 percent, Dimov on 19.8 "
+             "percent and Ana Kostova, who came fourth with 11.0 percent.")
+    assert ("number", "19.8 percent", "24.5 percent") in found(
+        "Ivo Marin reached the runoff with 19.8 percent of the vote.", tally, "clashes")
+    assert ("number", "19.8 percent", "19.8 percent") in found("Dimov won 19.8 percent of the vote.", tally, "agrees")
+    # A name a clause away owns no figure: the share rise is not the company's stake.
+    assert not found("The fund became Norbank's second-largest shareholder with a 9.2% stake.",
+                     "The fund has taken a 9.2% stake in Norbank Inc, making it the largest shareholder, a filing "
+                     "showed on Monday, sending the bank's shares up more than 25%.", "clashes") - {
+        ("ordinal", "second-largest shareholder", "largest shareholder")}
+
+
 def test_a_plan_is_not_the_deed():
     flags = compare("The Bank of England raised interest rates by half a percentage point in August 2022.",
                     "Bank of England policymakers are considering whether to raise rates by half a percentage point "
