@@ -61,7 +61,8 @@ def listener_html(statuses: list[str]) -> str:
   }};
   new MutationObserver(() => {{
     if (clickedAt && running()) sawRun = true;
-  }}).observe(document.body, {{childList: true, subtree: true}});
+  }}).observe(document.body, {{childList: true, subtree: true, attributes: true,
+                               attributeFilter: ["data-test-script-state"]}});
   const find = (label) => Array.from(document.querySelectorAll("button")).find(
     // The first line of the label only: a popover's button also holds its icon's name ("expand_more"). Only a
     // button on screen: while a rerun replaces the view, the page can hold a hidden copy of the old one.

@@ -298,7 +298,7 @@ _IDENTIFIER = re.compile(r"(?:\bNo\.?|\bNos?\.|\bNumber|#|\bUnit|\bGate|\bPier|\
 
 
 # "Its largest shareholder" ranks first what "the second-largest shareholder" ranks second.
-_TOP = re.compile(r"\b(?:the|its|their|his|her|our|[\w.]+['’]s)\s+(?P<superlative>largest|biggest)\s+"
+_TOP = re.compile(r"\b(?:the|its|their|his|her|our|(?<![\w.])\w[\w.]*['’]s)\s+(?P<superlative>largest|biggest)\s+"
                   r"(?P<noun>(?!(?:ever|and|for|of|in|on|at|to|was|is|are|were|with|from|by|since)\b)[a-z]{3,})",
                   re.IGNORECASE)
 # Words that rank the same things: "the country's second-largest lender" ranks banks.
@@ -571,7 +571,8 @@ def _governing(text: str, words: set[str]) -> list[re.Match]:
 
 
 _LITTLE = {"his", "her", "its", "their", "our", "my", "your", "own"}  # possessives: "in his own defence"
-_ASIDE = re.compile(r"\s*,\s*(?:[a-z]+\s+){0,2}[a-z]+\s*,", re.IGNORECASE)
+_ASIDE = re.compile(r"\s*,\s*(?:(?:at\s+least\s+)?for\s+now|so\s+far|as\s+yet|yet|however|still|at\s+present|"
+                    r"for\s+the\s+time\s+being)\s*,", re.IGNORECASE)
 _BOUND = re.compile(r"\s+(?:more|less|fewer|later|earlier)\s+than\b", re.IGNORECASE)
 _CONTRAST = re.compile(r"not\s+(?:the|a|an|his|her|its|their|\d)", re.IGNORECASE)
 
@@ -793,8 +794,9 @@ def dates_the_same_thing(claim: str, evidence: str, flag: Flag) -> bool:
         return False
 
     def beside(text: str, span: tuple[int, int]) -> set[str]:
-        before = _WORD.findall(text[:span[0]])[-5:]
-        after = _WORD.findall(text[span[1]:])[:5]
+        start, end = _sentence_of(text, span[0])
+        before = _WORD.findall(text[start:span[0]])[-5:]
+        after = _WORD.findall(text[span[1]:end])[:5]
         return {w.lower() for w in before + after if w[0].isupper() and w not in _STOP_NAMES}
 
     return bool(beside(claim, flag.claim_span) & beside(evidence, flag.evidence_span))
@@ -1021,6 +1023,22 @@ _LINK_WORDS = {"and", "for", "the", "was", "were", "are", "has", "had", "since",
                "which", "when", "with", "from", "into", "than", "this", "its", "their", "his", "her", "our", "not"}
 
 
+# "UBS, the country's largest bank", "Credit Suisse, Switzerland's third-largest bank": whom a rank is given to.
+_RANKED = re.compile(rf"(?P<name>{_CAP}(?:\s+{_CAP})*|[{_UP}]{{2,}}),\s+(?:the\s+)?(?:[\w.]+['’]s\s+)?$")
+
+
+def _ranks_the_same(claim: str, mine: tuple[int, int], evidence: str, theirs: tuple[int, int]) -> bool:
+    """A rank the passage gives, in apposition, to someone the claim does not rank ("UBS, the country's largest bank"
+    against "UBS agreed to buy Credit Suisse, the country's second-largest bank") is not the claim's rank."""
+    given = _RANKED.search(evidence[max(0, theirs[0] - 60):theirs[0]])
+    if not given:
+        return True
+    ranked = _RANKED.search(claim[max(0, mine[0] - 60):mine[0]])
+    if ranked:
+        return _same_person(ranked["name"], given["name"])
+    return _find_name(given["name"], claim[:mine[0]]) is not None
+
+
 def _words_before(text: str, position: int) -> set[str]:
     return {w.lower() for w in _WORD.findall(text[max(0, position - 40):position]) if len(w) > 2}
 
@@ -1031,7 +1049,8 @@ def _compare_ordinals(claim: str, evidence: str) -> list[Flag]:
     for rank, noun, span, surface in ordinals(claim):
         # "the third hydrogen blast" ranks blasts as "the second such blast" does: the word after the first counts.
         mine = {noun} | _next_noun(claim, span)
-        same_noun = [t for t in theirs if mine & ({t[1]} | _next_noun(evidence, t[2]))]
+        same_noun = [t for t in theirs if mine & ({t[1]} | _next_noun(evidence, t[2]))
+                     and _ranks_the_same(claim, span, evidence, t[2])]
         match = next((t for t in same_noun if t[0] == rank), None)
         if match:
             flags.append(Flag("ordinal", "agrees", surface, match[3], span, match[2]))
@@ -1086,8 +1105,10 @@ def _find_name(surface: str, evidence: str) -> tuple[int, int] | None:
     if surface.isupper() and surface.isalpha() and surface.lower() in _STOP_ACRONYMS:
         # An acronym that is also a common word ("WHO", "IT", "US") is the name only in capitals: "who" is no WHO.
         found = re.search(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", evidence)
+        # "United States" or "U.S." for "US"; a capitalised "Who" opening a sentence is still no WHO.
         return found.span() if found else next((span for other, span in names(evidence)
-                                                 if _same_place(surface, other)), None)
+                                                 if _same_place(surface, other) and other != other.capitalize()),
+                                                None)
     found = _word_at(surface.removesuffix("'s"), evidence)
     if found:
         return found
@@ -1098,10 +1119,13 @@ def _find_name(surface: str, evidence: str) -> tuple[int, int] | None:
         if distinctive and all(w in _SAME_PLACE for w in distinctive):
             # Only its nation says which one ("Swiss National Bank"): the nation with the kind of institution after
             # it ("the Swiss central bank"), or its initials, not any "Swiss" ("Swiss francs", "Swiss authorities").
-            kinds = "|".join(re.escape(w) for w in words if w in _GENERIC)
+            kinds = r"\s+".join(re.escape(w) for w in words if w in _GENERIC)
+            nations = "|".join(re.escape(f) for w in distinctive for f in (w, _SAME_PLACE[w]))
             initials = "".join(w[0] for w in surface.split()).upper()
-            found = (re.search(rf"(?<![\w-])(?:{'|'.join(map(re.escape, distinctive))})\s+(?:\w+\s+){{0,2}}?"
-                               rf"(?:{kinds})\b", evidence, re.IGNORECASE)
+            # Its kind in full ("Swiss National Bank") or a central bank ("Switzerland's central bank"); "the
+            # troubled Swiss bank" may be any Swiss bank.
+            found = (re.search(rf"(?<![\w-])(?:{nations})(?:['’]s)?\s+(?:{kinds}|central\s+bank)\b", evidence,
+                               re.IGNORECASE)
                      or re.search(rf"(?<![\w-]){initials}(?![\w-])", evidence))
             return found.span() if found else None
         spans = [_word_at(w, evidence) for w in distinctive]
@@ -1218,7 +1242,7 @@ def _deeds(claim: str) -> list[tuple[str, tuple[int, int]]]:
             continue
         if i and m.group(0)[0].isupper():
             continue  # a name ("Bankman-Fried", "Reed"), not a verb
-        if "-" in m.group(0) or re.search(r"\d[\w-]*\s+$", claim[max(0, m.start() - 12):m.start()]):
+        if "-" in m.group(0) or re.search(r"[A-Za-z]+-\d+\s+$", claim[max(0, m.start() - 12):m.start()]):
             continue  # "low-enriched uranium", "state-owned bank", "COVID-19 related death": an adjective, not a deed
         if any(_hedge(w) for w in words[max(0, i - 3):i]):
             continue
@@ -1261,11 +1285,15 @@ def plan_follows(evidence: str, position: int) -> bool:
 # to parade", "is due to travel to Berlin", "is in talks to take over", "will be shown live". Not "would": in reported
 # speech it tells a decision as often as a plan ("Microsoft said it would buy Activision").
 _CLAUSE_PLAN = re.compile(
-    r"\b(?:(?:is|are|was|were|be|been)\s+(?:\w+ly\s+)?(?:expected|due|set|scheduled|slated|poised|likely|about|"
-    r"planning|preparing|hoping|aiming|seeking|considering|weighing|in\s+talks|negotiating)\s+(?:to|over|about|on)|"
-    r"(?:will|could|(?-i:may)|might|shall)\s+(?:\w+ly\s+)?(?:be\s+)?[a-z]+|"
+    r"\b(?:(?:is|are|was|were|be|been)\s+(?:\w+ly\s+)?(?:expected|set|scheduled|slated|poised|likely|about|"
+    r"planning|preparing|hoping|aiming|seeking|considering|weighing|negotiating)\s+to\s+(?!the\b|a\b|an\b)[a-z]+|"
+    # "due to travel", not "due to fog"
+    r"(?:is|are|was|were)\s+due\s+to\s+(?:be|travel|meet|visit|arrive|leave|start|begin|hold|sign|announce|open|"
+    r"return|make|give|face|appear|speak|fly|launch|vote|decide|publish|release|resume|take|end)\b|"
+    r"(?-i:will|could|may|might|shall)\s+(?:\w+ly\s+)?(?:be\s+)?[a-z]+|"
     r"(?:plans?|planned|intends?|intended|aims?|aimed|hopes?|hoped|wants?|wanted|seeks?|sought|proposes?|proposed|"
     r"promised|pledged|vowed|threatened|offered)\s+to|in\s+talks\s+(?:to|over|about|with))\b", re.IGNORECASE)
+_CUE_FILLER = {"is", "are", "was", "were", "be", "been", "to", "in", "over", "about", "with"}
 # The share of the claim's content words that a clause must hold to be the passage's telling of the claim.
 PLANNED_SHARE = 0.4
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\s[-–—]\s|\b(?:and|but|while|whereas|although|though|as|after|before|when|"
@@ -1301,13 +1329,23 @@ def planned_clause(claim: str, evidence: str) -> tuple[int, int] | None:
     for a, b in top:
         text = evidence[a:b]
         cue = _CLAUSE_PLAN.search(text)
-        if cue and re.search(rf"\b{re.escape(cue.group(0).split()[0])}\b", claim, re.IGNORECASE):
+        word = next((w for w in cue.group(0).split() if w.lower() not in _CUE_FILLER), "") if cue else ""
+        if word and re.search(rf"\b{re.escape(word)}\b", claim, re.IGNORECASE):
             return None  # the claim tells it as the same kind of plan ("ruling that super overs will be repeated")
         told = [w.group(0) for w in _WORD.finditer(text) if _told_as_done(w.group(0))
                 and not (cue and cue.start() <= w.start() < cue.end())]
         perfect = cue and re.search(r"\b(?:has|have|had)\s+(?:\w+\s+)?\w+(?:ed|en)\b", text[:cue.start()], re.I)
         if not cue or perfect or any(_stem(w) in deeds for w in told):
             return None  # one of the best clauses tells it as done (or tells no plan): not a plan only
+    # Another clause that tells some of the claim as done ("Pfizer completed its takeover of Seagen ... Pfizer plans
+    # to expand Seagen's pipeline"): the passage tells the deed, whatever it plans next.
+    # Names alone are no telling: "UBS and Credit Suisse declined to comment" tells nothing of the takeover.
+    told_words = _content(" ".join(w for w in _WORD.findall(claim) if w.islower()))
+    for n, (a, b) in shared:
+        clause = evidence[a:b]
+        if (a, b) not in top and n >= 2 and told_words & _content(clause) \
+                and any(_told_as_done(w) for w in _WORD.findall(clause)):
+            return None
     a, b = top[0]
     return a, b
 

@@ -82,6 +82,9 @@ def test_a_superlative_rank_is_compared_with_the_same_measure():
     assert ("ordinal", "fourth-largest bank", "third-largest lender") in found(
         "Norbank will buy Harbour Trust, Norland's fourth-largest bank.",
         "Norbank, Norland's biggest bank, agreed to buy Harbour Trust, the country's third-largest lender.", "clashes")
+    # A rank the passage gives to someone else in apposition is not the claim's.
+    assert not found("Norbank agreed to buy Harbour Trust, the country's second-largest bank.",
+                     "Norbank, the country's largest bank, agreed to buy Harbour Trust.", "clashes")
     # A rank by size is not a rank in time, nor a rank of another thing.
     assert not found("The fund became its second-largest stakeholder.", "The fund was its second stakeholder.",
                      "clashes")
@@ -111,6 +114,17 @@ def test_a_clause_that_tells_the_claim_as_a_plan_is_a_plan(claim, evidence):
                                                                   "for 40 crowns a share in cash."),
     # Too little of the claim in the planned clause to be its telling.
     ("Varna knocked Burgas out of the cup with a 2-1 win on Sunday.", "Varna will play in their fourth cup final."),
+    # Another clause tells the deed done; the plan is what comes next.
+    ("Norbank acquired Harbour Trust for 4 billion crowns.", "Norbank completed its 4 billion crown takeover of "
+                                                            "Harbour Trust on Thursday. Norbank plans to expand "
+                                                            "Harbour Trust's lending."),
+    # A name, a cause and a fire, not plans: "Will Smith", "due to fog", "set on fire".
+    ("At the awards, actor Will Petrov struck Ivo Marin on stage.", "At the awards on Sunday, actor Will Petrov walked "
+                                                                   "on stage and slapped Ivo Marin."),
+    ("Fog grounded 100 flights at Varna airport on Monday.", "Flights at Varna airport were grounded on Monday; the "
+                                                            "delay was due to fog over the runway."),
+    ("Protesters burned the parliament building in Varna.", "Parts of the parliament building in Varna were set on "
+                                                           "fire by protesters."),
     # A name, not the modal: "May became".
     ("Ana May, who took office on Wednesday, is the third woman to lead the party.",
      "Ana May became the party's second female leader on Wednesday."),
@@ -119,11 +133,12 @@ def test_a_clause_that_tells_the_deed_or_too_little_of_the_claim_is_no_plan(clai
     assert not any(f.kind == "modality" for f in compare(claim, evidence))
 
 
-def test_a_word_after_a_figure_is_a_deed_only_after_a_comma():
+def test_a_participle_after_a_hyphenated_code_is_an_adjective_not_a_deed():
     from verification.checks import tells_deed
 
     assert not tells_deed("The more antibodies a batch has, the fewer COVID-19 related deaths.")
     assert tells_deed("Petrova, who was elected on February 21, told the court she was confused.")
+    assert tells_deed("Apollo 11 landed on the Moon.")
 
 
 def test_a_denial_reaches_past_a_short_aside():
@@ -136,6 +151,8 @@ def test_an_acronym_that_is_also_a_word_is_the_name_only_in_capitals():
     assert ("entity", "WHO", "") in {(f.kind, f.claim_value, f.evidence_value) for f in compare(
         "The WHO declared an emergency.", "Officials who met on Friday declared an emergency.")
         if f.relation == "missing"}
+    assert ("entity", "WHO", "") in {(f.kind, f.claim_value, f.evidence_value) for f in compare(
+        "The WHO declared an emergency.", "Who declared the emergency is unclear.") if f.relation == "missing"}
     assert ("entity", "WHO", "WHO") in found("The WHO declared an emergency.",
                                             "The WHO said on Friday it declared an emergency.", "agrees")
     assert ("entity", "US", "United States") in found("Drives were flown to the US.",
@@ -148,6 +165,8 @@ def test_an_institution_named_only_by_its_nation_needs_more_than_the_nation():
                     if f.kind == "entity" and f.claim_value.startswith("Norwegian"))
 
     assert named("Harbour Trust borrowed 50 billion Norwegian crowns.") == "missing"
+    assert named("Harbour Trust, the troubled Norwegian bank, said no.") == "missing"
+    assert named("Norway's central bank said no.") == "agrees"
     assert named("The Norwegian central bank said no.") == "agrees"
     assert named("The NNB said no.") == "agrees"
 
