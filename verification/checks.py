@@ -302,7 +302,7 @@ _TOP = re.compile(r"\b(?:the|its|their|his|her|our|(?<![\w.])\w[\w.]*['’]s)\s+
                   r"(?P<noun>(?!(?:ever|and|for|of|in|on|at|to|was|is|are|were|with|from|by|since)\b)[a-z]{3,})",
                   re.IGNORECASE)
 # Words that rank the same things: "the country's second-largest lender" ranks banks.
-_RANKED_ALIKE = {"lender": "bank", "carmaker": "automaker", "firm": "company", "economy": "economy"}
+_RANKED_ALIKE = {"lender": "bank", "carmaker": "automaker", "firm": "company"}
 
 
 def _ranked(superlative: str | None, noun: str) -> str:
@@ -997,20 +997,20 @@ def _same_person(a: str, b: str) -> bool:
     return bool(words(a) & words(b))
 
 
-def _owner_figures(claim: str, mine: Quantity, evidence: str, same_kind: list[Quantity]) -> list[Quantity]:
+def _owner_figures(claim: str, mine: Quantity, evidence: str, same_unit: list[Quantity]) -> list[Quantity]:
     """The passage's figures in the claim's unit that belong, in a list of several named figures, to the name the
     claim gives its own figure to; [] unless the passage names several owners. Owners say what a share or a count
     is of, so the words around the figures need not match."""
-    if len(same_kind) < 2:
+    if len(same_unit) < 2:
         return []
     whose = _owner(claim, mine.span, 0)
     if not whose:
         return []
     theirs = quantities(evidence)
-    owners = [_owner(evidence, t.span, _between(theirs, t)[0]) for t in same_kind]
+    owners = [_owner(evidence, t.span, _between(theirs, t)[0]) for t in same_unit]
     if len({o for o in owners if o}) < 2:
         return []  # not a list of figures with their owners
-    return [t for t, o in zip(same_kind, owners) if o and _same_person(o, whose)]
+    return [t for t, o in zip(same_unit, owners) if o and _same_person(o, whose)]
 
 
 def _next_noun(text: str, span: tuple[int, int]) -> set[str]:
@@ -1301,6 +1301,8 @@ _CLAUSE_BREAK = re.compile(r"[,;:()]|\s[-–—]\s|\b(?:and|but|while|whereas|al
 
 
 def _content(text: str) -> set[str]:
+    """Content words, stemmed: no stop words, none under three letters."""
+    # Imported here: the stop-word list loads all of spaCy, which commands that verify nothing should not pay for.
     from spacy.lang.en.stop_words import STOP_WORDS
 
     return {_stem(w.removesuffix("'s")) for w in _WORD.findall(text) if len(w) > 2 and w.lower() not in STOP_WORDS}
@@ -1475,10 +1477,5 @@ def shares_deed(claim: str, evidence: str) -> bool:
 
 def content_overlap(claim: str, evidence: str) -> float:
     """Share of the claim's content words (stemmed) that the passage uses too."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    def content(text: str) -> set[str]:
-        return {_stem(w.removesuffix("'s")) for w in _WORD.findall(text) if len(w) > 2 and w.lower() not in STOP_WORDS}
-
-    mine = content(claim)
-    return len(mine & content(evidence)) / len(mine) if mine else 0.0
+    mine = _content(claim)
+    return len(mine & _content(evidence)) / len(mine) if mine else 0.0

@@ -234,8 +234,7 @@ def role(claim: str, evidence: str, flags: tuple[Flag, ...], label: str, score: 
             # A date is the date of a deed: one the passage gives to another of its deeds (the bankruptcy filing,
             # not the funding round; the crash on Tuesday, not the bodies pulled out later) says nothing against the
             # claim's. (A claim about what will happen names no deed done, and is judged by its wording below.)
-            clash = next(f for f in flags if f.kind == "date" and f.relation == "clashes")
-            same = dates_the_deed(claim, evidence, clash.evidence_span) or dates_the_same_thing(claim, evidence, clash)
+            same = dates_the_deed(claim, evidence, dated.evidence_span) or dates_the_same_thing(claim, evidence, dated)
             return CONFLICT if deed and same else OTHER_EVENT
         # Nothing else to tell the events apart: the same event when the passage tells of the claim's deed, or
         # uses much of its wording.
