@@ -8,7 +8,8 @@ Layout of an index folder::
     .tmp-*/            a build in progress; never opened, removed by the next build
 
 Reopening reads no passage text: vectors, the BM25 index and passage lines are memory-mapped, and only the
-date and outlet columns that filters need are loaded, so a million-passage index opens in seconds.
+date and outlet columns that filters need and the passages' byte offsets are loaded, so a million-passage index
+opens in seconds.
 
 A build writes a whole new generation and only then points CURRENT at it, so a crash or kill at any
 moment leaves the previous generation intact: an index never opens with mixed or missing vectors.
@@ -17,6 +18,7 @@ moment leaves the previous generation intact: an index never opens with mixed or
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import tempfile
@@ -39,6 +41,9 @@ from retrieval.types import Document, Passage
 FORMAT = 2
 # Up to this many passages, search is exact (a flat scan); above it, an HNSW graph (retrieval/store.py).
 EXACT_UP_TO = 200_000
+# Up to this many passages, BM25 is exact (bm25s); above it, best-first over impact-ordered postings
+# (retrieval/lexical.py), whose recall against exact BM25 bench/lexical_recall.py measures on real text.
+LEXICAL_EXACT_UP_TO = 200_000
 
 
 class IndexError_(RuntimeError):
@@ -95,7 +100,8 @@ class PassageTable(Sequence):
     def __init__(self, folder: Path) -> None:
         import mmap
 
-        self.offsets = np.load(folder / "offsets.npy", mmap_mode="r")
+        # In memory (8 bytes a passage): reading a scalar through a memory map costs more than the JSON it points at.
+        self.offsets = np.load(folder / "offsets.npy")
         with open(folder / "passages.jsonl", "rb") as handle:
             self._data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if self.offsets[-1] else b""
 
@@ -115,12 +121,13 @@ class PassageIndex:
     Implements ``retrieval.store.VectorStore``."""
 
     def __init__(self, folder: Path, manifest: dict, passages: Sequence[Passage], store, bm25,
-                 days: np.ndarray, outlet_codes: np.ndarray) -> None:
+                 days: np.ndarray, outlet_codes: np.ndarray, impact=None) -> None:
         self.folder = folder
         self.manifest = manifest
         self.passages = passages
         self.store = store
         self.bm25 = bm25
+        self.impact = impact  # best-first BM25 above LEXICAL_EXACT_UP_TO passages (retrieval/lexical.py), else None
         self._days = days
         self._outlet_codes = outlet_codes
         self._outlets = manifest["outlets"]
@@ -144,21 +151,27 @@ class PassageIndex:
         if mask is not None and not mask.any():
             return [[] for _ in range(len(vectors))]
         rows, scores = self.store.search(vectors, min(k, len(self)), mask)
-        return [[(int(r), float(s)) for r, s in zip(row, score) if r >= 0 and np.isfinite(s)]
-                for row, score in zip(rows, scores)]
+        return [[(r, s) for r, s in zip(row, score) if r >= 0 and math.isfinite(s)]
+                for row, score in zip(rows.tolist(), scores.tolist())]
 
     def lexical(self, queries: list[str], k: int, where: RowFilter) -> list[list[tuple[int, float]]]:
         mask = self.mask(where)
         if mask is not None and not mask.any():
             return [[] for _ in queries]
+        if self.impact is not None:
+            import bm25s
+
+            tokens = bm25s.tokenize(queries, stopwords="en", show_progress=False, return_ids=False)
+            return self.impact.search(tokens, min(k, len(self)), mask)
         weight = mask.astype(np.float32) if mask is not None else None
         rows, scores = self.bm25.retrieve(_bm25_tokens(queries), k=min(k, len(self)), show_progress=False,
                                           weight_mask=weight)
         return [[(int(r), float(s)) for r, s in zip(row, score) if s > 0] for row, score in zip(rows, scores)]
 
     def fetch(self, rows: Sequence[int]) -> tuple[dict[int, Passage], dict[int, np.ndarray]]:
-        rows = [int(r) for r in rows]
-        return ({r: self.passages[r] for r in rows}, {r: np.asarray(self.store.vectors[r]) for r in rows})
+        rows = sorted({int(r) for r in rows})
+        vectors = self.store.rows(rows) if rows else ()
+        return ({r: self.passages[r] for r in rows}, dict(zip(rows, vectors)))
 
     @classmethod
     def open(cls, index_dir: str | Path) -> PassageIndex:
@@ -179,12 +192,17 @@ class PassageIndex:
             bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=True)
             days = np.load(folder / "days.npy")
             outlet_codes = np.load(folder / "outlet_codes.npy")
+            impact = None
+            if manifest.get("lexical_index") == "impact":
+                from retrieval.lexical import ImpactSearch
+
+                impact = ImpactSearch(bm25, folder / "bm25")
         except (OSError, ValueError, KeyError) as exc:
             raise IndexError_(f"{folder}: index is damaged ({exc}); rebuild it with `claimdesk index`") from None
         n = len(passages)
         if not (len(store) == n == manifest["passages"] == len(days) == len(outlet_codes)):
             raise IndexError_(f"{folder}: index files disagree with the manifest; rebuild it with `claimdesk index`")
-        return cls(folder, manifest, passages, store, bm25, days, outlet_codes)
+        return cls(folder, manifest, passages, store, bm25, days, outlet_codes, impact)
 
 
 def indexed_corpora(index_root: str | Path) -> list[dict]:
@@ -212,12 +230,15 @@ def build_index(
     problems: list[CorpusProblem] = (),
     progress: Callable[[int, int], None] | None = None,
     exact_up_to: int = EXACT_UP_TO,
+    lexical_exact_up_to: int = LEXICAL_EXACT_UP_TO,
     precision: str = "auto",
     corpus: str = "",
 ) -> BuildReport:
     """Build or update the index. Unchanged documents keep their vectors; an encoder change rebuilds all.
-    ``encoder`` is the query encoder; the passages may be embedded in bf16 (see ``corpus_encoder``). ``corpus``
-    (the folder the documents came from) is kept in the manifest, so the dashboard can offer the index by name."""
+    ``encoder`` is the query encoder; the passages may be embedded in bf16 (see ``corpus_encoder``). Above
+    ``exact_up_to`` passages the dense engine is a graph, and above ``lexical_exact_up_to`` BM25 reads each claim's
+    best postings under a budget (retrieval/lexical.py). ``corpus`` (the folder the documents came from) is kept in
+    the manifest, so the dashboard can offer the index by name."""
     import bm25s
 
     started = time.time()
@@ -314,12 +335,19 @@ def build_index(
         bm25 = bm25s.BM25()
         bm25.index(_bm25_tokens([passage_text(p) for p in passages]), show_progress=False)
         bm25.save(str(tmp / "bm25"), show_progress=False)
+        impact = len(passages) > lexical_exact_up_to
+        if impact:
+            from retrieval.lexical import write_impact_order  # numba: imported only for an index this large
+
+            write_impact_order(bm25, tmp / "bm25")
+        del bm25
         manifest = {
             "format": FORMAT,
             "encoder": {"id": encoder.fingerprint.split("@")[0], "fingerprint": encoder.fingerprint,
                         "dimension": int(encoder.dimension), "last_encoded_with": report.encoded_with},
             "passages": len(passages),
             "vector_index": "hnsw" if approximate else "flat",
+            "lexical_index": "impact" if impact else "exact",
             "outlets": outlets,
             "documents": {d.id: d.content_hash for d in documents},
             "syndicated": {kept: [{"id": c.doc_id, "source": c.source, "title": c.title,

@@ -146,18 +146,25 @@ def test_damaged_index_is_a_clear_error(tmp_path, encoder):
         PassageIndex.open(tmp_path / "elsewhere")
 
 
-@pytest.fixture(scope="module", params=["embedded", "embedded-hnsw", "milvus-lite", "milvus-server"])
+@pytest.fixture(scope="module", params=["embedded", "embedded-hnsw", "embedded-archive", "milvus-lite",
+                                        "milvus-server"])
 def searcher(request, tmp_path_factory, encoder):
-    """The same search suite on each engine: the embedded index files (exact, and with the HNSW graph used for
-    large corpora), Milvus Lite in-process, and a Milvus server on 127.0.0.1 reached over its real protocol."""
+    """The same search suite on each engine: the embedded index files (exact; with the HNSW graph used for large
+    corpora; and as an archive-size index is built, the graph with impact-ordered BM25), Milvus Lite in-process,
+    and a Milvus server on 127.0.0.1 reached over its real protocol."""
     from retrieval.milvus import MilvusStore, publish
 
     folder = write_corpus(tmp_path_factory.mktemp("corpus") / "c")
     documents, _ = load_corpus(folder)
     index_dir = tmp_path_factory.mktemp("index")
-    build_index(documents, index_dir, encoder, exact_up_to=0 if request.param == "embedded-hnsw" else 10**9)
+    archive = request.param == "embedded-archive"
+    graph = archive or request.param == "embedded-hnsw"
+    build_index(documents, index_dir, encoder, exact_up_to=0 if graph else 10**9,
+                lexical_exact_up_to=0 if archive else 10**9)
     index = PassageIndex.open(index_dir)
-    assert index.manifest["vector_index"] == ("hnsw" if request.param == "embedded-hnsw" else "flat")
+    assert index.manifest["vector_index"] == ("hnsw" if graph else "flat")
+    assert index.manifest["lexical_index"] == ("impact" if archive else "exact")
+    assert (index.impact is not None) == archive
     if request.param.startswith("embedded"):
         return Searcher(index, encoder)
     url = (f"milvus-lite://{tmp_path_factory.mktemp('lite') / 'passages.db'}" if request.param == "milvus-lite"
