@@ -14,6 +14,7 @@ asked for, and then flagged.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -35,10 +36,12 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(_WORD.findall(text.lower()))
 
 
-def near_duplicates(a: str, b: str, cosine: float) -> bool:
+def near_duplicates(a: str | frozenset[str], b: str | frozenset[str], cosine: float) -> bool:
+    """Syndicated copies: near-identical vectors, or the same words. A text or its ``_words`` already taken."""
     if cosine >= DUPLICATE_COSINE:
         return True
-    words_a, words_b = _words(a), _words(b)
+    words_a = a if isinstance(a, frozenset) else _words(a)
+    words_b = b if isinstance(b, frozenset) else _words(b)
     union = words_a | words_b
     return bool(union) and len(words_a & words_b) / len(union) >= DUPLICATE_JACCARD
 
@@ -47,13 +50,16 @@ def scaled(hits: list[tuple[int, float]]) -> dict[int, float]:
     """One engine's scores for one query, min-max scaled: its best hit 1, its last 0. Cosines and BM25 scores live
     on different scales (and BM25's grows with the query's length), so each list is put on 0-1 before they mix.
     A list of one, or of equal scores, gets 1 throughout. A score that is not a number (an engine's glitch) drops
-    its hit rather than scrambling the order of the rest."""
-    hits = [(row, score) for row, score in hits if np.isfinite(score)]
+    its hit rather than scrambling the order of the rest. Plain Python: a list is 50 hits, where numpy's set-up
+    costs more than the arithmetic."""
+    hits = [(row, float(score)) for row, score in hits if math.isfinite(score)]
     if not hits:
         return {}
-    values = np.array([score for _, score in hits], dtype=float)
-    low, spread = values.min(), values.max() - values.min()
-    return {row: float((score - low) / spread) if spread > 0 else 1.0 for row, score in hits}
+    low = min(score for _, score in hits)
+    spread = max(score for _, score in hits) - low
+    if spread <= 0:
+        return {row: 1.0 for row, _ in hits}
+    return {row: (score - low) / spread for row, score in hits}
 
 
 def fuse(dense: float, lexical: float) -> float:
@@ -132,20 +138,22 @@ class Searcher:
         lexical_rank = {row: rank for rank, (row, _) in enumerate(lexical_hits, start=1)}
         cosine = {row: score for row, score in dense_hits}
         kept: list[int] = []
+        kept_words: dict[int, frozenset[str]] = {}
         collapsed: dict[int, list[str]] = {}
         for position, (row, _) in enumerate(order):
             if row not in passages:
                 read(r for r, _ in order[position : position + 2 * top_k])
             if row not in cosine:
                 cosine[row] = float(np.dot(stored[row], query_vector))
-            text = passages[row].text
-            twin = next((k for k in kept if near_duplicates(passages[k].text, text,
+            words = _words(passages[row].text)
+            twin = next((k for k in kept if near_duplicates(kept_words[k], words,
                                                             float(np.dot(stored[k], stored[row])))), None)
             if twin is not None:
                 # Syndicated copies: keep the best-ranked one and list the rest under it.
                 collapsed.setdefault(twin, []).append(passages[row].id)
                 continue
             kept.append(row)
+            kept_words[row] = words
             if len(kept) >= top_k:
                 break
         fused = dict(order)

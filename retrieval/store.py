@@ -105,6 +105,10 @@ class FlatVectorStore:
     def load(cls, folder: Path) -> FlatVectorStore:
         return cls(np.load(folder / cls.FILE, mmap_mode="r"))
 
+    def rows(self, rows: list[int]) -> np.ndarray:
+        """Stored vectors of ``rows``, in one gather."""
+        return np.asarray(self.vectors[rows])
+
     def search(self, queries: np.ndarray, k: int, allowed: np.ndarray | None = None):
         scores = queries @ np.asarray(self.vectors).T
         if allowed is not None:
@@ -163,6 +167,11 @@ class HnswVectorStore:
         import faiss
 
         return cls(np.load(folder / FlatVectorStore.FILE, mmap_mode="r"), faiss.read_index(str(folder / cls.FILE)))
+
+    def rows(self, rows: list[int]) -> np.ndarray:
+        """Stored vectors of ``rows``, from the graph's own copy in memory: the memory-mapped ``vectors.npy`` would
+        fault in a page per row from a 1.5 GB file at a million passages (14-20 ms for 200 rows against 0.3 ms)."""
+        return self.graph.reconstruct_batch(np.asarray(rows, dtype=np.int64))
 
     def search(self, queries: np.ndarray, k: int, allowed: np.ndarray | None = None):
         import faiss
