@@ -265,10 +265,6 @@ class ImpactSearch:
             _local.scratch = held
         return held
 
-    @staticmethod
-    def present(folder: Path) -> bool:
-        return all((folder / name).exists() for name in IMPACT_FILES)
-
     def term_ids(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """The claim's terms in the index's vocabulary, each once, weighted by how often the claim uses it (exact
         BM25 in bm25s counts a repeated query word once per use). bm25s may list an empty token past the postings'
