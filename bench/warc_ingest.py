@@ -1,6 +1,6 @@
 """Ingest speed of a web archive: reading and extracting its pages, then indexing them, against trafilatura alone.
 
-    .venv/bin/python bench/warc_ingest.py [--pages 10000] [--reading-only]
+    .venv/bin/python bench/warc_ingest.py [--pages 10000] [--reading-only] [--where]
 
 A gzipped WARC of generated news pages (the four layouts of ``bench/html_extraction.py``, seeded) is written to a
 temporary folder. Timed in one run, on the same pages:
@@ -9,13 +9,17 @@ temporary folder. Timed in one run, on the same pages:
 - of that, the language check alone (lingua on each document's opening, as ``load_corpus`` runs it);
 - syndication: grouping near-identical documents (MinHash), the first step of ``build_index``;
 - indexing: ``build_index`` on those documents (syndication, sentence windows, embedding, vector store, BM25).
-Reported: pages per second of each, reading against the ceiling, and the share of the total in each step.
+Reported: pages per second of each, reading against the ceiling, and the share of the total in each step; with
+``--where``, also each step's share of the indexing (syndication, sentence windows, embedding, BM25, vector store,
+fsync), from a profile.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
+import pstats
 import random
 import sys
 import tempfile
@@ -28,11 +32,42 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 
+# The steps of build_index, each a function whose cumulative time is that step's (none calls another).
+STEPS = {
+    "syndication (MinHash)": [("syndication.py", "collapse_syndicated")],
+    "sentence windows": [("passages.py", "passages_of")],
+    "embedding": [("index.py", "_embed")],
+    "BM25 (tokenising, indexing, saving)": [("index.py", "_bm25_tokens"), ("__init__.py", "index"),
+                                            ("__init__.py", "save")],
+    "vector store": [("store.py", "save"), ("store.py", "build")],
+    "fsync": [("index.py", "_fsync_tree")],
+}
+
+
+def where_indexing_goes(profile, seconds: float) -> dict[str, float]:
+    """Each step's share of the indexing time, from a profile of build_index; the rest is passage lines, the
+    manifest and the outlet and date columns. The profiler slows Python code more than the encoder's native code, so
+    the Python steps' shares read a little high."""
+    stats = pstats.Stats(profile).stats
+    profiled = max(ct for (_, _, name), (_, _, _, ct, _) in stats.items() if name == "build_index")
+    shares = {}
+    for step, functions in STEPS.items():
+        spent = sum(ct for (path, _, name), (_, _, _, ct, _) in stats.items()
+                    if any(path.endswith(f"/{file}") and name == fn for file, fn in functions)
+                    and ("bm25s" in path or "/retrieval/" in path))
+        shares[step] = round(spent / profiled, 3)
+    shares["other"] = round(1 - sum(shares.values()), 3)
+    return shares
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--reading-only", action="store_true", help="stop before indexing (minutes at 10,000)")
+    parser.add_argument("--where", action="store_true",
+                        help="profile the indexing and report each step's share of it (the timings include the "
+                             "profiler's overhead)")
     args = parser.parse_args()
     from html_extraction import page, story
     from warcio.statusandheaders import StatusAndHeaders
@@ -94,10 +129,17 @@ def main() -> int:
             print(json.dumps(result, indent=1))
             return 0
         encoder = Pipeline(Settings.load()).encoder
+        profile = cProfile.Profile() if args.where else None
         started = time.perf_counter()
+        if profile:
+            profile.enable()
         report = build_index(documents, Path(work) / "index", encoder)
+        if profile:
+            profile.disable()
         indexing = time.perf_counter() - started
     total = reading + indexing
+    if profile:
+        result["indexing_share_by_step"] = where_indexing_goes(profile, indexing)
     result = {
         **result, "passages": report.passages,
         "indexing_pages_per_s": round(args.pages / indexing, 1),
