@@ -27,7 +27,8 @@ from pathlib import Path
 import numba
 import numpy as np
 
-# Postings a claim may read, over all its terms; chosen on the recall bench (bench/lexical_recall.py).
+# Postings a claim may read, over all its terms: the most that kept one article's hybrid search within 2x of a
+# dense-only search at a million passages (bench/scale.py). What it finds: bench/lexical_recall.py.
 BUDGET = 20_000
 # Passages of the partial ranking that are scored exactly, per claim: a few times the 50 candidates search asks for.
 RESCORE = 400
