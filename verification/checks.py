@@ -110,15 +110,18 @@ _ORDINAL = re.compile(r"\b(?P<ordinal>" + "|".join(_ORDINALS) +
                       r"(?P<superlative>largest|biggest|highest|lowest|smallest)|major|such|annual|official|full|"
                       r"inter-korean|round|degree)\b)*\s*(?P<noun>(?!(?:the|and|for|of|in|on|at|to|was|is|are|were|with|from|by|time"
                       r"s?\b(?=\s+(?:in|that|since)))\b)[a-z]{3,})?", re.IGNORECASE)
-_NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without|denied|denies|deny|refused|refuses|"
-                       r"rejected|rejects|cannot|failed|fails|unable)\b|n't\b", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without|denied|denies|deny|refused|refuses|refusing|"
+                       r"rejected|rejects|cannot|failed|fails|failing|unable)\b|n't\b", re.IGNORECASE)
 # Words that make what follows a plan, an expectation or a possibility rather than a deed.
 _MODAL = re.compile(r"\b(?:consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|mull(?:s|ed|ing)?|plan(?:s|ned|ning)?|"
                     r"intend(?:s|ed|ing)?|expect(?:s|ed|ing)?|propos(?:e|es|ed|ing)|aim(?:s|ed|ing)?|"
                     r"hope(?:s|d)?|seek(?:s|ing)?|want(?:s|ed)?|could|may|might|would|will|shall|should|"
                     r"likely|poised|whether|threaten(?:s|ed)?|prepar(?:e|es|ed|ing)|ready|urge(?:s|d)?|ask(?:s|ed|ing)?|"
                     r"request(?:s|ed|ing)?|sought|schedul(?:e|es|ed|ing)|requir(?:e|es|ed|ing)|pending|await(?:s|ed|ing)?|"
-                    r"tipped|favou?rites?)\b",
+                    r"tipped|favou?rites?|"
+                    # An attempt is not the deed ("trying to re-establish contact"), nor a forecast the outcome ("has
+                    # projected that the game will generate $500 million").
+                    r"tr(?:y|ies|ying)|attempt(?:s|ing)?|project(?:s|ed|ing)|forecast(?:s|ing)?|predict(?:s|ed|ing)?)\b",
                     re.IGNORECASE)
 # Letters of the Latin alphabets, accented ones included: "José", "Sánchez", "Łódź" are names like any other.
 _UP = "".join(c for c in map(chr, range(0x41, 0x250)) if c.isupper() and c.isalpha())
@@ -132,7 +135,10 @@ _STOP_NAMES = {"The", "A", "An", "In", "On", "At", "But", "And", "He", "She", "I
                "Saturday", "Sunday", "Last", "Next", "Earlier", "Later", "Also", "No", "Not", "Some", "Many",
                "Both", "Each", "Every", "One", "Two", "Three", "First", "Second", "Third", "Our", "My", "Your",
                "Officials", "Mr", "Mrs", "Ms", "Dr", "President", "Minister", "Prime", "Foreign", "Governor",
-               "Chairman", "Chief", "Executive", "Leader", "Government", "Parliament", "Congress", "Senate"} | \
+               "Chairman", "Chief", "Executive", "Leader", "Government", "Parliament", "Congress", "Senate",
+               # Words that open a figure ("More than 123 million people watched"), never a name on their own.
+               "More", "Fewer", "Less", "Most", "Several", "Nearly", "Almost", "Roughly", "Only", "Just", "About",
+               "Around", "Over", "Under", "Up"} | \
               {m.capitalize() for m in MONTHS}
 # Demonyms and adjectives that name the same place as a country ("Russian" is about Russia).
 _SAME_PLACE = {"chinese": "china", "french": "france", "british": "britain", "uk": "britain", "english": "england",
@@ -358,6 +364,7 @@ def compare(claim: str, evidence: str, claim_written: date | None = None,
     flags += _compare_dates(claim, evidence, claim_written, evidence_written)
     flags += _compare_quantities(claim, evidence)
     flags += _compare_ordinals(claim, evidence)
+    flags += _figure_rank(claim, evidence, flags)
     flags += _compare_names(claim, evidence)
     flags += _compare_actor(claim, evidence) or _compare_quote_speaker(claim, evidence)
     flags += _compare_title_holder(claim, evidence)
@@ -371,6 +378,13 @@ _BE = re.compile(r"\b(?:was|were|is|are|been|being|be|got|gets)\s+(?:\w+ly\s+)?$
 
 def _passive(text: str, verb_start: int) -> bool:
     return bool(_BE.search(text[max(0, verb_start - 25):verb_start]))
+
+
+def _only_name(text: str) -> bool:
+    """``text`` is a name and nothing else: "his chief of staff, Ciro Nogueira, told reporters" sets off the doer,
+    not a description of them."""
+    found = names(text)
+    return len(found) == 1 and found[0][0] == text.strip()
 
 
 def _compare_actor(claim: str, evidence: str) -> list[Flag]:
@@ -393,8 +407,8 @@ def _compare_actor(claim: str, evidence: str) -> list[Flag]:
                 continue  # "..., seeking recognition": a participle's doer is not the name just before it
             start = _sentence_of(evidence, w.start())[0]  # the doer is in the same sentence ("U.S." ends none)
             end = w.start()
-            aside = re.search(r"^([^,]*),[^,]+,\s*$", evidence[start:end])
-            if aside:
+            aside = re.search(r"^([^,]*),([^,]+),\s*$", evidence[start:end])
+            if aside and not _only_name(aside.group(2)):
                 # "Nicholas Holgate, chief executive of Kensington and Chelsea council, resigned": the doer stands
                 # before the aside that describes them.
                 end = start + aside.end(1)
@@ -447,6 +461,17 @@ def _speakers(text: str, span: tuple[int, int]) -> list[str]:
     if (not re.search(r"[A-Za-z]", before) or not lead) and _SPEECH.search(after):
         return [n for n, _ in names(after)]
     return lead
+
+
+def quotes_told(claim: str, evidence: str) -> bool:
+    """Every quotation of the claim (four words or more) stands in the passage, give or take a word: a passage
+    without the words cannot support that someone said them ("Governor Ricardo Rossello pleaded for faster federal
+    aid, saying 'We are dying here'" against a passage where Rossello only says the response was improving)."""
+    from rapidfuzz import fuzz
+
+    told = " ".join(_WORD.findall(evidence.lower()))
+    return all(fuzz.partial_ratio(" ".join(_WORD.findall(quoted.lower())), told) >= 90
+               for quoted, _ in _quotations(claim))
 
 
 def _compare_quote_speaker(claim: str, evidence: str) -> list[Flag]:
@@ -584,6 +609,13 @@ _DENIED_DEED = re.compile(r"\b(?:(?:did|does|do|has|have|had|will|would|could|ca
                           r"|(?:refused|failed|declined|unable)\s+to)\b", re.IGNORECASE)
 
 
+def _in_aside(text: str, position: int) -> bool:
+    """``position`` lies in a relative clause set off by commas: ", who had said he did not regret ...,"."""
+    opened = text.rfind(",", 0, position)
+    return opened >= 0 and bool(re.match(r",\s*(?:who|which|whose)\b", text[opened:])) \
+        and "," in text[position:]
+
+
 def _compare_negation(claim: str, evidence: str) -> list[Flag]:
     """The claim denies what the passage states, or the reverse. On either side a negation counts only where it
     governs words both share, so a "not" in an aside ("who did not attend") or about something else does not.
@@ -594,7 +626,9 @@ def _compare_negation(claim: str, evidence: str) -> list[Flag]:
               & {_stem(w.group(0)) for w in _WORD.finditer(evidence) if len(w.group(0)) > 3})
     mine, theirs = _governing(claim, shared), _governing(evidence, shared)
     if len(mine) % 2 == len(theirs) % 2:
-        denial = _DENIED_DEED.search(claim)
+        # A denial in an aside about someone ("Herman Andaya, who had said he did not regret ..., quit") is not
+        # what the claim asserts.
+        denial = next((d for d in _DENIED_DEED.finditer(claim) if not _in_aside(claim, d.start())), None)
         if denial and not _DENIED_DEED.search(evidence):
             return [Flag("negation", "clashes", denial.group(0), "", denial.span(), None)]
         return []
@@ -615,9 +649,12 @@ _OPPOSED = {
     "reject": r"rejected|blocked|vetoed|defeated|overturned|struck down|voted down|turned down",
     "convict": r"convicted|found\s+(?:[A-Z][\w'-]*\s+){0,3}guilty",
     "acquit": r"acquitted|cleared|found\s+(?:[A-Z][\w'-]*\s+){0,3}not\s+guilty",
+    "keep": r"(?:held|hung|clung)\s+on(?:to|\s+to)|retained|kept",
+    "lose": r"lost|forfeited",
 }
 _OPPOSITES = {"up": ("down", "hold"), "down": ("up", "hold"), "hold": ("up", "down"), "approve": ("reject",),
-              "reject": ("approve",), "convict": ("acquit",), "acquit": ("convict",)}
+              "reject": ("approve",), "convict": ("acquit",), "acquit": ("convict",), "keep": ("lose",),
+              "lose": ("keep",)}
 _OPPOSED_RE = {kind: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for kind, words in _OPPOSED.items()}
 
 
@@ -632,11 +669,19 @@ def _done_to(text: str, match: re.Match, kind: str = "") -> set[str]:
     if kind in ("convict", "acquit"):
         end = _CHARGES_END.search(text, match.end())
         after = list(_WORD.finditer(text[match.start():end.start() if end else len(text)]))[1:16]
+    elif kind in ("keep", "lose"):
+        # What was kept or lost may follow a name: "held on to her South West Norfolk seat".
+        after = list(_WORD.finditer(text[match.end():]))[:6]
     else:
         after = list(_WORD.finditer(text[match.start():]))[1:5]  # "held interest rates steady": inside the match
-    # Lower-case words only: a shared "Monday" or "March" says when, not what was raised or cut.
+    # Lower-case words only: a shared "Monday" or "March" says when, not what was raised or cut; "charges" and
+    # "counts" say nothing of which ("guilty on two of the five charges" is no clash with "acquitted of the most
+    # serious charges").
     return {_stem(w.group(0)) for w in after if len(w.group(0)) > 3 and w.group(0).islower()
-            and w.group(0) not in _CONTEXT_STOP}
+            and w.group(0) not in _CONTEXT_STOP and w.group(0) not in _ANY_CHARGE}
+
+
+_ANY_CHARGE = {"charge", "charges", "count", "counts", "against", "five", "four", "three", "seven", "eight", "nine"}
 
 
 def _compare_direction(claim: str, evidence: str) -> list[Flag]:
@@ -884,16 +929,26 @@ _CONTEXT_STOP = {
 }
 
 
+def _unit_swap(mine: Quantity, theirs: Quantity) -> bool:
+    """The same figure in another unit or scale of one dimension: "rose about 40 metres" against "rose about 40 cm",
+    "$40 billion" against "$40 million", is the claim's figure with the wrong unit, however far apart the two values
+    are. Two digits at least: a "2" in two units is as often two different things."""
+    digits = [re.search(r"\d[\d,]*(?:\.\d+)?", q.text) for q in (mine, theirs)]
+    return all(digits) and mine.value != theirs.value and len(digits[0].group(0).replace(".", "")) >= 2 and \
+        digits[0].group(0).replace(",", "") == digits[1].group(0).replace(",", "")
+
+
 def _comparable(mine: Quantity, theirs: Quantity, claim: str, evidence: str) -> bool:
     """Two numbers of one dimension measure the same thing: values within a factor of 20 (a mirror's 6.5 metres is
     not an orbit's 1.5 million kilometres), and the words before them overlap where both sides have such words."""
     if theirs.dimension != mine.dimension:
         return False
     low, high = sorted((abs(mine.value), abs(theirs.value)))
-    if mine.dimension != "tally" and high > 20 * max(low, 1e-12):
+    if mine.dimension != "tally" and high > 20 * max(low, 1e-12) and not _unit_swap(mine, theirs):
         return False
-    if mine.dimension not in _SHARED_DIMENSIONS and not mine.dimension.startswith("count:"):
-        return True  # a unit already says what is measured
+    ago = any(re.match(r"\s+ago\b", text[q.span[1]:]) for q, text in ((mine, claim), (theirs, evidence)))
+    if mine.dimension not in _SHARED_DIMENSIONS and not mine.dimension.startswith("count:") and not ago:
+        return True  # a unit already says what is measured; "20 years ago" says when, of anything
     # Rates, prices and counts: the words around them must overlap ("three people were killed" is not "12 people
     # were injured"), where both sides have such words.
     a, b = _context(claim, mine.span) - _NOUN_OF(mine), _context(evidence, theirs.span) - _NOUN_OF(theirs)
@@ -964,6 +1019,7 @@ def _compare_quantities(claim: str, evidence: str) -> list[Flag]:
                 continue
         if match:
             flags.append(Flag("number", "agrees", mine.text, match.text, mine.span, match.span))
+            flags += _figure_owner(claim, mine, evidence, match)
         elif same_kind and all(_same_bounds(mine, t) for t in same_kind):
             # "more than 100" against "more than 1,000" (a later toll?): neither agrees nor clashes, and a passage
             # that does not state the claim's figure cannot support it (verification.roles.states_figures).
@@ -972,6 +1028,32 @@ def _compare_quantities(claim: str, evidence: str) -> list[Flag]:
             other = min(same_kind, key=lambda t: abs(t.value - mine.value))
             flags.append(Flag("number", "clashes", mine.text, other.text, mine.span, other.span))
     return flags
+
+
+def _person(name: str) -> bool:
+    """A name that reads as a person's: two or three capitalised words, none a kind of institution or a place."""
+    words = name.split()
+    return 2 <= len(words) <= 3 and not any(w.lower() in _GENERIC or name_key(w) in _SAME_PLACE.values()
+                                            or w.isupper() for w in words)
+
+
+def _figure_owner(claim: str, mine: Quantity, evidence: str, theirs: Quantity) -> list[Flag]:
+    """The claim's figure given to another person: "Jake Moody booted a 57-yard field goal" against "Harrison
+    Butker made a 57-yard field goal ... the record of 55 yards set by Jake Moody". Only between two people the
+    passage both names, each just before the figure."""
+    if mine.dimension in ("tally",) or mine.dimension.startswith("count:"):
+        return []
+    whose = _owner(claim, mine.span, _between(quantities(claim), mine)[0])
+    theirs_owner = _owner(evidence, theirs.span, _between(quantities(evidence), theirs)[0])
+    if not (whose and theirs_owner and _person(whose) and _person(theirs_owner)) or _same_person(whose, theirs_owner):
+        return []
+    if not _find_name(whose, evidence) or _find_name(theirs_owner, claim):
+        # The passage does not name the claim's person (whose figure it is, it cannot say), or the claim names the
+        # passage's too ("Stewart Rhodes, who founded the Oath Keepers, received an 18-year prison term").
+        return []
+    start, other = claim.rfind(whose, 0, mine.span[0]), evidence.rfind(theirs_owner, 0, theirs.span[0])
+    return [Flag("actor", "clashes", whose, theirs_owner, (start, start + len(whose)),
+                 (other, other + len(theirs_owner)))]
 
 
 def _owner(text: str, span: tuple[int, int], since: int) -> str:
@@ -1043,6 +1125,25 @@ def _words_before(text: str, position: int) -> set[str]:
     return {w.lower() for w in _WORD.findall(text[max(0, position - 40):position]) if len(w) > 2}
 
 
+_TO_DEED = re.compile(r"(?:\s+[\w'’-]+){0,6}?\s+to\s+(?P<verb>[a-z]+)\b")
+
+
+def _ranks_same_deed(claim: str, mine: tuple[int, int], evidence: str, theirs: tuple[int, int]) -> bool:
+    """Two ranks of whoever did one deed, named differently: "the second adviser to resign" and "the third member
+    of the committee to resign"."""
+    a, b = _TO_DEED.match(claim, mine[1]), _TO_DEED.match(evidence, theirs[1])
+    return bool(a and b) and _stem(a["verb"]) == _stem(b["verb"]) and a["verb"] not in {"be", "have", "the"}
+
+
+def _ranks_in_sentence(claim: str, mine: tuple[int, int], evidence: str, theirs: tuple[int, int]) -> bool:
+    """"For the second time" ranks what its sentence tells: "won the European Championship for the second time"
+    ranks the title that "their third European Championship title" does, when the sentence names what the claim
+    ranks."""
+    ranked = [w for w in _WORD.findall(claim[mine[1]:mine[1] + 40])[:3] if w[0].isupper()]
+    start, end = _sentence_of(evidence, theirs[0])
+    return bool(ranked) and all(_word_at(w, evidence[start:end]) for w in ranked)
+
+
 def _compare_ordinals(claim: str, evidence: str) -> list[Flag]:
     flags = []
     theirs = ordinals(evidence)
@@ -1051,6 +1152,9 @@ def _compare_ordinals(claim: str, evidence: str) -> list[Flag]:
         mine = {noun} | _next_noun(claim, span)
         same_noun = [t for t in theirs if mine & ({t[1]} | _next_noun(evidence, t[2]))
                      and _ranks_the_same(claim, span, evidence, t[2])]
+        if not same_noun:
+            same_noun = [t for t in theirs if _ranks_same_deed(claim, span, evidence, t[2])
+                         or (t[1] == "time" and _ranks_in_sentence(claim, span, evidence, t[2]))]
         match = next((t for t in same_noun if t[0] == rank), None)
         if match:
             flags.append(Flag("ordinal", "agrees", surface, match[3], span, match[2]))
@@ -1061,6 +1165,31 @@ def _compare_ordinals(claim: str, evidence: str) -> list[Flag]:
             other = max(same_noun, key=lambda t: len(ranked & _words_before(evidence, t[2][0])))
             flags.append(Flag("ordinal", "clashes", surface, other[3], span, other[2]))
     return flags
+
+
+def _rank_before(text: str, span: tuple[int, int]) -> tuple[int, str, tuple[int, int], str] | None:
+    """The rank that owns a figure: the last ordinal before it in its sentence with no other figure between ("its
+    first bounce lasted nearly two hours")."""
+    start = _sentence_of(text, span[0])[0]
+    ranked = [o for o in ordinals(text) if start <= o[2][0] and o[2][1] <= span[0]]
+    if not ranked:
+        return None
+    last = ranked[-1]
+    between = text[last[2][1]:span[0]]
+    return None if re.search(r"\d", between) or re.search(r"[;:]|\s[-–—]\s", between) else last
+
+
+def _figure_rank(claim: str, evidence: str, flags: list[Flag]) -> list[Flag]:
+    """A figure both give, owned by different ranks of one thing: "Philae's second bounce lasted nearly two hours"
+    against "its first bounce lasted nearly two hours, while the second lasted about seven minutes"."""
+    out = []
+    for f in flags:
+        if f.kind != "number" or f.relation != "agrees" or not f.claim_span or not f.evidence_span:
+            continue
+        mine, theirs = _rank_before(claim, f.claim_span), _rank_before(evidence, f.evidence_span)
+        if mine and theirs and mine[0] != theirs[0] and mine[1] == theirs[1]:
+            out.append(Flag("ordinal", "clashes", mine[3], theirs[3], mine[2], theirs[2]))
+    return out
 
 
 def name_key(name: str) -> str:
@@ -1242,8 +1371,11 @@ def _deeds(claim: str) -> list[tuple[str, tuple[int, int]]]:
             continue
         if i and m.group(0)[0].isupper():
             continue  # a name ("Bankman-Fried", "Reed"), not a verb
-        if "-" in m.group(0) or re.search(r"[A-Za-z]+-\d+\s+$", claim[max(0, m.start() - 12):m.start()]):
-            continue  # "low-enriched uranium", "state-owned bank", "COVID-19 related death": an adjective, not a deed
+        if ("-" in m.group(0) and not m.group(0).lower().startswith("re-")) \
+                or re.search(r"[A-Za-z]+-\d+\s+$", claim[max(0, m.start() - 12):m.start()]):
+            # "low-enriched uranium", "state-owned bank", "COVID-19 related death": an adjective, not a deed
+            # ("re-opened" is a verb)
+            continue
         if any(_hedge(w) for w in words[max(0, i - 3):i]):
             continue
         if i and words[i - 1].group(0).lower() in _DETERMINERS:
@@ -1319,7 +1451,10 @@ def planned_clause(claim: str, evidence: str) -> tuple[int, int] | None:
         return None
     mine = _content(claim)
     # A clause runs from one break (a sentence's end, a comma, a linking word) to the next.
-    cuts = [m.start() for m in (*_STOP.finditer(evidence), *_CLAUSE_BREAK.finditer(evidence))]
+    # "and" between two names joins them ("the Las Vegas Convention and Visitors Authority", "SoftBank and Arm").
+    cuts = [m.start() for m in (*_STOP.finditer(evidence), *_CLAUSE_BREAK.finditer(evidence))
+            if not (m.group(0) == "and" and re.search(r"[A-Z]\w*\s+$", evidence[:m.start()])
+                    and re.match(r"\s+[A-Z]", evidence[m.end():]))]
     bounds = sorted({0, len(evidence), *cuts})
     spans = [(a, b) for a, b in zip(bounds, bounds[1:]) if evidence[a:b].strip()]
     shared = [(len(mine & _content(evidence[a:b])), (a, b)) for a, b in spans]
@@ -1327,7 +1462,15 @@ def planned_clause(claim: str, evidence: str) -> tuple[int, int] | None:
     if best < max(3, PLANNED_SHARE * len(mine)):
         return None  # no clause tells enough of the claim to be its telling ("England will play in the final" is
         # no telling of "England knocked the All Blacks out")
-    top = [span for n, span in shared if n == best]
+    # Of the clauses that tell enough, the ones that share most of the claim's own words, not its names: the
+    # story's names stand in every clause ("a setback for the London Stock Exchange"), what was done to them
+    # ("a secondary listing") in the clause that tells it.
+    common = _content(" ".join(w for w in _WORD.findall(claim) if w.islower()))
+    told_enough = [(n + len(common & _content(evidence[a:b])), (a, b)) for n, (a, b) in shared
+                   if n >= max(3, PLANNED_SHARE * len(mine))]
+    most = max(n for n, _ in told_enough)
+    top = [span for n, span in told_enough if n == most]
+    planned = []
     for a, b in top:
         text = evidence[a:b]
         cue = _CLAUSE_PLAN.search(text)
@@ -1336,9 +1479,16 @@ def planned_clause(claim: str, evidence: str) -> tuple[int, int] | None:
             return None  # the claim tells it as the same kind of plan ("ruling that super overs will be repeated")
         told = [w.group(0) for w in _WORD.finditer(text) if _told_as_done(w.group(0))
                 and not (cue and cue.start() <= w.start() < cue.end())]
-        perfect = cue and re.search(r"\b(?:has|have|had)\s+(?:\w+\s+)?\w+(?:ed|en)\b", text[:cue.start()], re.I)
-        if not cue or perfect or any(_stem(w) in deeds for w in told):
-            return None  # one of the best clauses tells it as done (or tells no plan): not a plan only
+        perfect = cue and next((p for p in re.finditer(r"\b(?:has|have|had)\s+(?:\w+\s+)?(\w+(?:ed|en))\b",
+                                                       text[:cue.start()], re.I)
+                                if not _MODAL.fullmatch(p.group(1))), None)  # "has projected that": no deed
+        if perfect or any(_stem(w) in deeds for w in told):
+            return None  # one of the best clauses tells it as done: not a plan only
+        if cue:
+            planned.append((a, b))
+    if not planned:
+        return None  # the best clauses tell no plan ("UBS and Credit Suisse declined to comment" ties with "UBS is
+        # in talks to take over Credit Suisse" on the names alone: the talks decide)
     # Another clause that tells some of the claim as done ("Pfizer completed its takeover of Seagen ... Pfizer plans
     # to expand Seagen's pipeline"): the passage tells the deed, whatever it plans next.
     # Names alone are no telling: "UBS and Credit Suisse declined to comment" tells nothing of the takeover.
@@ -1348,8 +1498,7 @@ def planned_clause(claim: str, evidence: str) -> tuple[int, int] | None:
         if (a, b) not in top and n >= 2 and told_words & _content(clause) \
                 and any(_told_as_done(w) for w in _WORD.findall(clause)):
             return None
-    a, b = top[0]
-    return a, b
+    return planned[0]
 
 
 def _compare_modality(claim: str, evidence: str) -> list[Flag]:
@@ -1365,6 +1514,17 @@ def _compare_modality(claim: str, evidence: str) -> list[Flag]:
             while a < b and not evidence[a].isalnum():
                 a += 1
             return [Flag("modality", "differs", claim[deed[0]:deed[1]], evidence[a:b].strip(), deed, (a, b))]
+    for _, span in _deeds(claim):
+        # What the claim says was found, the passage says is still looked for: "detected hydrogen" against "a search
+        # for hydrogen is under way".
+        thing = next((w for w in _WORD.finditer(claim, span[1]) if w.group(0).islower() and len(w.group(0)) > 3
+                      and w.group(0) not in _CONTEXT_STOP | _LINK_WORDS), None)
+        sought = [i for i, s in enumerate(stems) if thing and s == _stem(thing.group(0))]
+        if sought and all(_SOUGHT.search(evidence, max(0, words[i].start() - 30), words[i].start()) for i in sought):
+            where = words[sought[0]]
+            cue = _SOUGHT.search(evidence, max(0, where.start() - 30), where.start())
+            return [Flag("modality", "differs", claim[span[0]:span[1]], evidence[cue.start():where.end()], span,
+                         (cue.start(), where.end()))]
     for stem, span in _deeds(claim):
         # The deed itself, or its doer named ("won" and "will name the winners"), or what it was done to.
         places = [i for i, s in enumerate(stems) if s in (stem, stem + stem[-1:] + "er")]
@@ -1382,6 +1542,8 @@ def _compare_modality(claim: str, evidence: str) -> list[Flag]:
     return []
 
 
+_SOUGHT = re.compile(r"\b(?:search(?:es|ing)?|look(?:s|ing)?|hunt(?:s|ing)?|test(?:s|ing)?|scan(?:s|ning)?|"
+                     r"prob(?:e|es|ing))\s+for\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _ENDS_PHRASE = {"with", "to", "for", "of", "in", "on", "at", "by", "from", "under", "over", "after", "before", "and",
                 "that", "which", "who", "as", "into", "against", "between"}
 
@@ -1401,6 +1563,10 @@ def _object_places(claim: str, deed: tuple[int, int], stems: list[str]) -> list[
         if not any(a <= w.start() < b for a, b in counted):
             phrase.append(word)
     nouns = [w for w in phrase if w.islower() and len(w) > 3 and w not in _CONTEXT_STOP | _LINK_WORDS]
+    if not nouns and phrase and all(w[0].isupper() for w in phrase) and len(phrase) > 1:
+        # A named object ("has established Great British Energy"): where the passage names it, from its first word.
+        named = [_stem(w) for w in phrase]
+        return [i for i in range(len(stems) - len(named) + 1) if stems[i:i + len(named)] == named]
     if not nouns:
         return []
     stem = _stem(nouns[-1])

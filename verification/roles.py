@@ -20,6 +20,7 @@ from verification.checks import (
     denies_stated_deed,
     plan_follows,
     quantities,
+    quotes_told,
     shares_deed,
     tells_deed,
     told_as_done,
@@ -85,9 +86,10 @@ def _describes(claim: str, flag: Flag, flags: tuple[Flag, ...]) -> bool:
 
 
 def is_relevant(claim: str, evidence: str, flags: tuple[Flag, ...]) -> bool:
-    """About the claim: it names the claim's first actor and at least half of its named actors, or, for a claim
-    that names none, any passage the search found (on Climate-FEVER's calibrate fold every word-overlap floor
-    cost verdict macro-F1). A passage without the claim's first actor is about the claim when it names three
+    """About the claim: it names the claim's first actor and either half of its named actors or one of its dates,
+    figures or ranks ("Labour won 411 of the 650 seats" for a claim that also names the House of Commons); or, for
+    a claim that names none, any passage the search found (on Climate-FEVER's calibrate fold every word-overlap
+    floor cost verdict macro-F1). A passage without the claim's first actor is about the claim when it names three
     quarters of them, or half of them and either gives the claim's deed to someone else (an actor clash) or
     agrees on one of its dates, figures or ranks ("about 1 hour and 45 minutes into a dive" for the Titan's dive).
     Such a passage is never the claim's support (``names_subject``)."""
@@ -95,10 +97,14 @@ def is_relevant(claim: str, evidence: str, flags: tuple[Flag, ...]) -> bool:
     if not named:
         return True  # a claim that names no actor is left to the model: word overlap is a poor judge of paraphrase
     share = sum(f.relation == "agrees" for f in named) / len(named)
-    if named[0].relation == "agrees" or share >= 0.75:
-        return share >= 0.5
     pinned = any((f.kind == "actor" and f.relation == "clashes") or (f.kind in HARD and f.relation == "agrees")
                  for f in flags)
+    if named[0].relation == "agrees":
+        # The claim's first actor and one of its figures, dates or ranks ("Labour won 411 of the 650 seats", "the
+        # first woman"): about the claim, however many of its other names ("House", "Commons") it leaves out.
+        return share >= 0.5 or pinned
+    if share >= 0.75:
+        return True
     return share >= 0.5 and pinned
 
 
@@ -250,10 +256,11 @@ def role(claim: str, evidence: str, flags: tuple[Flag, ...], label: str, score: 
     if label == "REFUTES" and any(f.kind in HARD and f.relation == "agrees" for f in flags):
         return DOUBT  # the model reads a contradiction that the details the checks compared do not show
     if label == "SUPPORTS" and named and not (names_subject(claim, flags) and states_figures(claim, evidence, flags)
-                                              and content_overlap(claim, evidence) >= SUPPORT_OVERLAP):
-        # Support needs the claim's subject, its figures and a good part of its wording in the passage: one that
-        # tells the deed of someone else, leaves out the figure the claim asserts, or shares little more than the
-        # story's names ("ERCOT ordered outages" for "lawmakers passed a winterization law") is about the claim
-        # without deciding it.
+                                              and content_overlap(claim, evidence) >= SUPPORT_OVERLAP
+                                              and quotes_told(claim, evidence)):
+        # Support needs the claim's subject, its figures, its quoted words and a good part of its wording in the
+        # passage: one that tells the deed of someone else, leaves out the figure or the words the claim quotes, or
+        # shares little more than the story's names ("ERCOT ordered outages" for "lawmakers passed a winterization
+        # law") is about the claim without deciding it.
         return RELATED
     return SUPPORT if label == "SUPPORTS" else REFUTE

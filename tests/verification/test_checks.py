@@ -732,3 +732,115 @@ def test_the_losers_figure_given_to_the_winner_clashes():
     # The second figure is the loser's.
     found = _found("Rui Sousa won 9,915 votes but lost the run-off.", passage)
     assert ("number", "agrees") in found and ("number", "clashes") not in found
+
+
+def test_a_figure_in_another_unit_or_scale_with_the_same_digits_clashes():
+    # "about 40 metres" against "about 40 cm": the same digits, the wrong unit, however far apart the lengths are.
+    assert ("number", "clashes") in _found("The drone rose about 40 metres before landing again.",
+                                           "The drone rose about 40 cm before landing 30 cm away.")
+    assert ("number", "clashes") in _found("The port paid $25 billion for the terminal.",
+                                           "The port paid $25 million for the terminal.")
+    # Lengths far apart with other digits are other things (a mirror is no orbit); one digit alike is no swap.
+    assert ("number", "clashes") not in _found("The mirror is 6.5 metres wide.",
+                                               "The telescope orbits 1.5 million km from Earth.")
+    assert ("number", "clashes") not in _found("The rover drove 2 km on Monday.", "The rover drove 2 m on Monday.")
+
+
+def test_an_attempt_a_forecast_or_a_search_is_not_the_deed():
+    assert ("modality", "differs") in _found(
+        "Engineers said they had re-established contact with the buoy.",
+        "Engineers said they had heard nothing from the buoy since they began trying to re-establish contact.")
+    assert ("modality", "differs") in _found(
+        "The festival pumped 80 million euros into the region's economy, the tourist board said.",
+        "The tourist board has projected that the festival will generate about 80 million euros for the region.")
+    assert ("modality", "differs") in _found(
+        "The probe also detected nitrogen near the crater.",
+        "The probe also detected iron and silicon near the crater, and a search for nitrogen is under way.")
+    assert ("modality", "differs") not in _found("The probe also detected nitrogen near the crater.",
+                                                 "The probe detected nitrogen near the crater on Tuesday.")
+
+
+def test_a_named_thing_set_up_only_in_a_manifesto_is_a_plan():
+    # The named object of the deed ("established Northern Rail Fund") stands under "would": a pledge, not a deed.
+    assert ("modality", "differs") in _found(
+        "The new government has established Northern Rail Fund, a public investment bank based in Leeds.",
+        "A Labour government would set up Northern Rail Fund, a public investment bank based in Leeds, the "
+        "manifesto said.")
+    # "and" between two names joins them: the plan clause is "Delta Mining and Orion Metals will consider ...".
+    assert ("modality", "differs") in _found(
+        "Orion Metals has since added a listing of its shares in Toronto.",
+        "The choice of New York was a blow for the Toronto exchange. Delta Mining and Orion Metals have said they "
+        "will consider a listing of the shares in Toronto later.")
+
+
+def test_keeping_a_seat_is_no_losing_it():
+    assert ("negation", "clashes") in _found("The former minister narrowly held on to her Riverside seat.",
+                                             "The former minister lost her Riverside seat by 630 votes.")
+    assert ("negation", "clashes") not in _found("The former minister lost her Riverside seat.",
+                                                 "The former minister lost her Riverside seat by 630 votes.")
+
+
+def test_a_verdict_on_some_charges_is_no_clash_with_the_rest():
+    # The claim tells both: guilty on two charges, acquitted of the gravest. "charges" alone says nothing of which.
+    assert ("negation", "clashes") not in _found(
+        "Jurors found Varga guilty on two of the five charges but acquitted him of the most serious counts.",
+        "He was acquitted of the two counts of aggravated fraud, the most serious charges, and of conspiracy.")
+    # Cleared of one charge the passage convicts on: a clash.
+    assert ("negation", "clashes") in _found(
+        "The court cleared the captain of abandoning ship but convicted him of manslaughter.",
+        "The court found the captain guilty of manslaughter, causing a shipwreck and abandoning his ship.")
+
+
+def test_a_denial_in_an_aside_or_a_word_opening_a_figure_is_not_what_the_claim_asserts():
+    assert ("negation", "clashes") not in _found(
+        "Ivo Marsh, who had said he did not regret the decision, resigned the next day, citing his health.",
+        "Marsh resigned on Thursday, citing health reasons, a day after his comments drew criticism.")
+    # "failing to" denies as "failed to" does: no clash between the two.
+    assert ("negation", "clashes") not in _found(
+        "The county sued the utility, accusing it of failing to cut power despite the warnings.",
+        "The county sued the utility, alleging it failed to shut off power lines despite the warnings.")
+    # "More than ... watched" names no one: no actor to clash with whoever watched in the passage.
+    assert ("actor", "clashes") not in _found("More than 120 million people watched the final on television.",
+                                              "Lena Ortiz watched from a private box with her family.")
+
+
+def test_a_figure_owned_by_another_rank_or_another_person_clashes():
+    assert ("ordinal", "clashes") in _found(
+        "The lander's second bounce lasted nearly two hours.",
+        "Its first bounce lasted nearly two hours, while the second lasted about seven minutes.")
+    assert ("actor", "clashes") in _found(
+        "Rovers striker Tom Adebayo scored a 40-yard free kick, the longest of the season.",
+        "United midfielder Sam Keller scored a 40-yard free kick, the longest of the season, after Tom Adebayo "
+        "had hit the post.")
+    # The claim names both people: the figure is the passage's owner's, and the claim says so.
+    assert ("actor", "clashes") not in _found(
+        "Sam Keller, who joined from Rovers, scored a 40-yard free kick.",
+        "Rovers old boy Sam Keller scored a 40-yard free kick for United.")
+
+
+def test_ranks_told_in_other_words_are_compared():
+    assert ("ordinal", "clashes") in _found(
+        "Saturday's win gave Portugal their third Nations Cup title.",
+        "Portugal won the Nations Cup for the second time on Saturday, beating Spain 2-1.")
+    assert ("ordinal", "clashes") in _found(
+        "Ruth Ames, the second board member to resign over the deal, called it reckless.",
+        "Professor Ruth Ames became the third member of the oversight board to resign over the deal.")
+    assert ("ordinal", "agrees") in _found(
+        "Ruth Ames, the third board member to resign over the deal, called it reckless.",
+        "Professor Ruth Ames became the third member of the oversight board to resign over the deal.")
+
+
+def test_a_quotation_only_supports_where_the_passage_has_the_words():
+    from verification.checks import quotes_told
+
+    claim = 'Mayor Ana Ruiz pleaded for help, saying "We are running out of water here."'
+    assert not quotes_told(claim, "Mayor Ana Ruiz said on Saturday the federal response was improving.")
+    assert quotes_told(claim, 'Mayor Ana Ruiz pleaded for help: "We are running out of water here," she said.')
+    assert _verdict(claim, ("Mayor Ana Ruiz said on Saturday that federal help was improving and pleaded for more.",
+                            "SUPPORTS")) != "supported"
+
+
+def test_the_first_actor_and_an_agreeing_figure_make_a_passage_about_the_claim():
+    claim = "Ortiz's Green Party won 211 of the 400 seats in the National Assembly, ending 12 years of Liberal rule."
+    passage = "Lena Ortiz became prime minister after the Greens won 211 of the 400 seats in parliament."
+    assert roles.is_relevant(claim, passage, compare(claim, passage))
