@@ -1017,6 +1017,11 @@ def _compare_quantities(claim: str, evidence: str) -> list[Flag]:
             if told and match not in told and not any(_agrees(mine, t) for t in told):
                 flags.append(Flag("number", "clashes", mine.text, told[0].text, mine.span, told[0].span))
                 continue
+        if match and (earlier := _of_another_period(claim, evidence, match)):
+            # The claim's figure is the passage's figure for an earlier period: "That topped the 115.1 million who
+            # watched last year's Super Bowl" is no audience for this year's.
+            flags.append(Flag("number", "clashes", mine.text, f"{match.text} ({earlier})", mine.span, match.span))
+            continue
         if match:
             flags.append(Flag("number", "agrees", mine.text, match.text, mine.span, match.span))
             flags += _figure_owner(claim, mine, evidence, match)
@@ -1028,6 +1033,28 @@ def _compare_quantities(claim: str, evidence: str) -> list[Flag]:
             other = min(same_kind, key=lambda t: abs(t.value - mine.value))
             flags.append(Flag("number", "clashes", mine.text, other.text, mine.span, other.span))
     return flags
+
+
+_EARLIER = re.compile(r"\b(?:last|the\s+previous|the\s+prior)\s+(?:year|season|month|week)['’]s|\b(?:a|one|the)\s+"
+                      r"(?:year|season)\s+(?:earlier|before)\b|\bthe\s+previous\s+(?:record|high|year|season)\b",
+                      re.IGNORECASE)
+
+
+def _of_another_period(claim: str, evidence: str, theirs: Quantity) -> str:
+    """The words that give the passage's figure to an earlier period ("last year's", "a year earlier"), in its
+    clause, when the claim says nothing of that period; "" otherwise."""
+    start, end = _sentence_of(evidence, theirs.span[0])
+    before = evidence[start:theirs.span[0]]
+    cut = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
+    after = evidence[theirs.span[1]:end]
+    stop = _CLAUSE_END.search(after)
+    clause = before[cut:] + " " + after[:stop.start() if stop else len(after)]
+    found = _EARLIER.search(clause)
+    # A claim that names a period of its own ("last year", "in 2022", "the year before") may mean that one.
+    own = _EARLIER.search(claim) or re.search(r"\b(?:last|previous|prior)\s+(?:year|season|month|week)\b|"
+                                              r"\b(?:earlier|before)\b", claim, re.IGNORECASE) \
+        or any(d.year for d in dates(claim))
+    return found.group(0) if found and not own else ""
 
 
 def _person(name: str) -> bool:

@@ -844,3 +844,16 @@ def test_the_first_actor_and_an_agreeing_figure_make_a_passage_about_the_claim()
     claim = "Ortiz's Green Party won 211 of the 400 seats in the National Assembly, ending 12 years of Liberal rule."
     passage = "Lena Ortiz became prime minister after the Greens won 211 of the 400 seats in parliament."
     assert roles.is_relevant(claim, passage, compare(claim, passage))
+
+
+def test_a_figure_the_passage_gives_to_an_earlier_period_clashes():
+    assert ("number", "clashes") in _found("The final drew 98,000 spectators.",
+                                           "Last year's final drew 98,000 spectators; this one drew fewer.")
+    assert ("number", "clashes") not in _found("The final drew 98,000 spectators.",
+                                               "The final drew 98,000 spectators, a record.")
+    # A claim that names a period of its own may mean the earlier one; "a year earlier" in another clause is not
+    # the claim's figure's.
+    assert ("number", "clashes") not in _found("Last year the final drew 98,000 spectators.",
+                                               "Last year's final drew 98,000 spectators; this one drew fewer.")
+    assert ("number", "clashes") not in _found("Sales rose 12% to $4.1 billion.",
+                                               "Sales rose 12% to $4.1 billion, up from $3.7 billion a year earlier.")
