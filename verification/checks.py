@@ -282,6 +282,8 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             dimension, factor = _UNITS.get(unit) or (f"count:{unit}", 1.0)
         else:
             continue  # a bare number: nothing to say what it measures
+        if re.match(r"[-\s]old\b", text[m.end():]) and dimension == "seconds":
+            dimension = "age"  # "a 15-year-old girl": an age, never a duration in another unit
         qualifier = (m["qualifier"] or "").lower()
         kind = ("more" if qualifier in {"more than", "over", "at least", "upwards of"} else
                 "less" if qualifier in {"up to", "less than", "fewer than", "under", "at most"} else
@@ -408,6 +410,8 @@ def _compare_actor(claim: str, evidence: str) -> list[Flag]:
             start = _sentence_of(evidence, w.start())[0]  # the doer is in the same sentence ("U.S." ends none)
             end = w.start()
             aside = re.search(r"^([^,]*),([^,]+),\s*$", evidence[start:end])
+            if aside and _only_name(aside.group(2)) and any(_find_name(n, aside.group(1)) for n, _ in mine):
+                return []  # "Apple's chief executive, Tim Cook, unveiled": the claim's actor, through its chief
             if aside and not _only_name(aside.group(2)):
                 # "Nicholas Holgate, chief executive of Kensington and Chelsea council, resigned": the doer stands
                 # before the aside that describes them.
@@ -470,8 +474,17 @@ def quotes_told(claim: str, evidence: str) -> bool:
     from rapidfuzz import fuzz
 
     told = " ".join(_WORD.findall(evidence.lower()))
-    return all(fuzz.partial_ratio(" ".join(_WORD.findall(quoted.lower())), told) >= 90
-               for quoted, _ in _quotations(claim))
+    for quoted, _ in _quotations(claim):
+        wanted = " ".join(_WORD.findall(quoted.lower()))
+        # The passage must be long enough to hold the words: a short passage is not a part of the quotation.
+        if len(told) < 0.8 * len(wanted) or fuzz.partial_ratio(wanted, told) < QUOTE_LIKENESS:
+            return False
+    return True
+
+
+# How alike the passage's words must be to a quotation (rapidfuzz partial ratio): "an act of sheer evil" tells "an
+# act of pure evil"; a passage without the words scores well below it.
+QUOTE_LIKENESS = 75
 
 
 def _compare_quote_speaker(claim: str, evidence: str) -> list[Flag]:
@@ -684,6 +697,27 @@ def _done_to(text: str, match: re.Match, kind: str = "") -> set[str]:
 _ANY_CHARGE = {"charge", "charges", "count", "counts", "against", "five", "four", "three", "seven", "eight", "nine"}
 
 
+def _doer(text: str, match: re.Match) -> str:
+    """The name just before a deed in its sentence ("Former prime minister Liz Truss lost"); "" when none."""
+    start = _sentence_of(text, match.start())[0]
+    found = [n for n, (a, b) in names(text[start:match.start()]) if match.start() - (start + b) <= 25]
+    return found[-1] if found else ""
+
+
+def _kept_and_lost(claim: str, mine: re.Match, evidence: str, theirs: re.Match) -> bool:
+    """A seat, a title or control kept against the same one lost, by the same person: "Liz Truss held on to her
+    South West Norfolk seat" against "Liz Truss lost her South West Norfolk seat"; not "Jane Smith retained her seat"
+    against "Tom Brown lost his seat", nor "kept rates unchanged" against "stocks lost ground"."""
+    a, b = _doer(claim, mine), _doer(evidence, theirs)
+    if not (a and b and (_find_name(a, b) or _find_name(b, a))):
+        return False
+    def named(text: str, match: re.Match) -> set[str]:  # noqa: E306 - the capitalised words of what was kept or lost
+        words = [w.group(0) for w in _WORD.finditer(text[match.end():])][:6]
+        return {w.lower() for w in words if w[0].isupper()}
+    x, y = named(claim, mine), named(evidence, theirs)
+    return not (x or y) or bool(x & y)
+
+
 def _compare_direction(claim: str, evidence: str) -> list[Flag]:
     """The claim and the passage do opposite things to the same thing: "held interest rates steady" against
     "raised its benchmark interest rate by a quarter point". Only when the passage nowhere tells the claim's own
@@ -694,6 +728,8 @@ def _compare_direction(claim: str, evidence: str) -> list[Flag]:
         for mine in pattern.finditer(claim):
             for other in _OPPOSITES[kind]:
                 for theirs in _OPPOSED_RE[other].finditer(evidence):
+                    if kind in ("keep", "lose") and not _kept_and_lost(claim, mine, evidence, theirs):
+                        continue
                     if _done_to(claim, mine, kind) & _done_to(evidence, theirs, other):
                         return [Flag("negation", "clashes", mine.group(0), theirs.group(0), mine.span(),
                                      theirs.span())]
@@ -1057,11 +1093,16 @@ def _of_another_period(claim: str, evidence: str, theirs: Quantity) -> str:
     return found.group(0) if found and not own else ""
 
 
+_OFFICE = {"judge", "justice", "prosecutor", "attorney", "officer", "detective", "sergeant", "inspector",
+           "magistrate", "coroner", "lawyer", "referee", "umpire", "commissioner"}
+
+
 def _person(name: str) -> bool:
-    """A name that reads as a person's: two or three capitalised words, none a kind of institution or a place."""
+    """A name that reads as a person's: two or three capitalised words, none a kind of institution, a place or an
+    office ("Judge Lewis Kaplan" sentences; the years are the defendant's)."""
     words = name.split()
-    return 2 <= len(words) <= 3 and not any(w.lower() in _GENERIC or name_key(w) in _SAME_PLACE.values()
-                                            or w.isupper() for w in words)
+    return 2 <= len(words) <= 3 and words[0].lower() not in _OFFICE \
+        and not any(w.lower() in _GENERIC or name_key(w) in _SAME_PLACE.values() or w.isupper() for w in words)
 
 
 def _figure_owner(claim: str, mine: Quantity, evidence: str, theirs: Quantity) -> list[Flag]:
@@ -1074,6 +1115,8 @@ def _figure_owner(claim: str, mine: Quantity, evidence: str, theirs: Quantity) -
     theirs_owner = _owner(evidence, theirs.span, _between(quantities(evidence), theirs)[0])
     if not (whose and theirs_owner and _person(whose) and _person(theirs_owner)) or _same_person(whose, theirs_owner):
         return []
+    if re.search(r"\bby\s+(?:\w+\s+){0,2}$", evidence[:evidence.rfind(theirs_owner, 0, theirs.span[0])]):
+        return []  # "sentenced by Judge Kaplan to 25 years": the agent of a passive owns no figure
     if not _find_name(whose, evidence) or _find_name(theirs_owner, claim):
         # The passage does not name the claim's person (whose figure it is, it cannot say), or the claim names the
         # passage's too ("Stewart Rhodes, who founded the Oath Keepers, received an 18-year prison term").
@@ -1168,7 +1211,15 @@ def _ranks_in_sentence(claim: str, mine: tuple[int, int], evidence: str, theirs:
     ranks."""
     ranked = [w for w in _WORD.findall(claim[mine[1]:mine[1] + 40])[:3] if w[0].isupper()]
     start, end = _sentence_of(evidence, theirs[0])
-    return bool(ranked) and all(_word_at(w, evidence[start:end]) for w in ranked)
+    # Its own clause: "collected the Ballon d'Or on Monday, 14 years after he won it for the first time" ranks an
+    # earlier win, not Monday's.
+    breaks = [m.end() for m in _RANK_CLAUSE.finditer(evidence, start, theirs[0])]
+    stop = _RANK_CLAUSE.search(evidence, theirs[1], end)
+    clause = evidence[max([start, *breaks]):stop.start() if stop else end]
+    return bool(ranked) and all(_word_at(w, clause) for w in ranked)
+
+
+_RANK_CLAUSE = re.compile(r"[,;:]|\b(?:after|since|before|when|while|as|than|ago)\b", re.IGNORECASE)
 
 
 def _compare_ordinals(claim: str, evidence: str) -> list[Flag]:
@@ -1385,8 +1436,17 @@ def _stem(word: str) -> str:
 
 
 def _hedge(word: re.Match) -> bool:
-    """A word that makes what follows a plan or a possibility; "May" with a capital is the month."""
-    return bool(_MODAL.fullmatch(word.group(0))) and word.group(0) != "May"
+    """A word that makes what follows a plan or a possibility; "May" with a capital is the month. Words that are as
+    often nouns or adjectives ("four tries", "its growth forecast", "the predicted surge") count only before "to" or
+    "that" ("trying to", "has projected that")."""
+    text = word.group(0)
+    if text.lower() in _HEDGE_IF_FOLLOWED:
+        return bool(re.match(r"\s+(?:to|that)\b", word.string[word.end():]))
+    return bool(_MODAL.fullmatch(text)) and text != "May"
+
+
+_HEDGE_IF_FOLLOWED = {"try", "tries", "attempt", "attempts", "project", "projects", "projected", "forecast",
+                      "forecasts", "predict", "predicts", "predicted"}
 
 
 def _deeds(claim: str) -> list[tuple[str, tuple[int, int]]]:
@@ -1403,8 +1463,8 @@ def _deeds(claim: str) -> list[tuple[str, tuple[int, int]]]:
             # "low-enriched uranium", "state-owned bank", "COVID-19 related death": an adjective, not a deed
             # ("re-opened" is a verb)
             continue
-        if any(_hedge(w) for w in words[max(0, i - 3):i]):
-            continue
+        if any(_hedge(w) or w.group(0).lower() in _OWN_HEDGES for w in words[max(0, i - 3):i]):
+            continue  # "were apparently knocked loose": the claim itself tells a possibility
         if i and words[i - 1].group(0).lower() in _DETERMINERS:
             continue  # "the trapped boys", "the flooded passages": a description, not a deed
         out.append((_stem(m.group(0)), m.span()))
@@ -1417,6 +1477,7 @@ def _deeds(claim: str) -> list[tuple[str, tuple[int, int]]]:
 
 
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our"}
+_OWN_HEDGES = {"apparently", "probably", "possibly", "presumably", "seemingly", "likely"}
 _BEGUN = {"started", "began", "begun", "resumed", "continued"}
 # Finite verbs that tell what the passage states, before any plan word could: "Hayward has left", "BP said".
 _STATED = {"is", "are", "was", "were", "has", "have", "had", "says", "said", "tells", "told", "does", "did"}
@@ -1547,7 +1608,13 @@ def _compare_modality(claim: str, evidence: str) -> list[Flag]:
         thing = next((w for w in _WORD.finditer(claim, span[1]) if w.group(0).islower() and len(w.group(0)) > 3
                       and w.group(0) not in _CONTEXT_STOP | _LINK_WORDS), None)
         sought = [i for i, s in enumerate(stems) if thing and s == _stem(thing.group(0))]
-        if sought and all(_SOUGHT.search(evidence, max(0, words[i].start() - 30), words[i].start()) for i in sought):
+        # "Divers searching for the bodies recovered them": the deed told after the search is the search's end.
+        deed = _stem(claim[span[0]:span[1]])
+        ended = sought and any(_told_as_done(w.group(0)) and _stem(w.group(0)) == deed
+                               for w in words[sought[0]:]
+                               if w.start() < _sentence_of(evidence, words[sought[0]].start())[1])
+        if sought and not ended and all(_SOUGHT.search(evidence, max(0, words[i].start() - 30), words[i].start())
+                                        for i in sought):
             where = words[sought[0]]
             cue = _SOUGHT.search(evidence, max(0, where.start() - 30), where.start())
             return [Flag("modality", "differs", claim[span[0]:span[1]], evidence[cue.start():where.end()], span,

@@ -101,11 +101,19 @@ def is_relevant(claim: str, evidence: str, flags: tuple[Flag, ...]) -> bool:
                  for f in flags)
     if named[0].relation == "agrees":
         # The claim's first actor and one of its figures, dates or ranks ("Labour won 411 of the 650 seats", "the
-        # first woman"): about the claim, however many of its other names ("House", "Commons") it leaves out.
+        # first woman"): about the claim, however many of its other names ("House", "Commons") it leaves out; but
+        # without half of them it is never the claim's support (``names_half``).
         return share >= 0.5 or pinned
     if share >= 0.75:
         return True
     return share >= 0.5 and pinned
+
+
+def names_half(claim: str, flags: tuple[Flag, ...]) -> bool:
+    """The passage names at least half of the claim's named actors: "Russia launched 40 drones at Odesa" names
+    one of "Russia", "Kyiv" and "Ukraine", and supports nothing about Kyiv, whatever figure it shares."""
+    named = _actors(claim, flags)
+    return not named or sum(f.relation == "agrees" for f in named) >= 0.5 * len(named)
 
 
 def names_subject(claim: str, flags: tuple[Flag, ...]) -> bool:
@@ -255,7 +263,8 @@ def role(claim: str, evidence: str, flags: tuple[Flag, ...], label: str, score: 
         return RELATED
     if label == "REFUTES" and any(f.kind in HARD and f.relation == "agrees" for f in flags):
         return DOUBT  # the model reads a contradiction that the details the checks compared do not show
-    if label == "SUPPORTS" and named and not (names_subject(claim, flags) and states_figures(claim, evidence, flags)
+    if label == "SUPPORTS" and named and not (names_subject(claim, flags) and names_half(claim, flags)
+                                              and states_figures(claim, evidence, flags)
                                               and content_overlap(claim, evidence) >= SUPPORT_OVERLAP
                                               and quotes_told(claim, evidence)):
         # Support needs the claim's subject, its figures, its quoted words and a good part of its wording in the

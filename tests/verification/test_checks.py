@@ -774,10 +774,13 @@ def test_a_named_thing_set_up_only_in_a_manifesto_is_a_plan():
 
 
 def test_keeping_a_seat_is_no_losing_it():
-    assert ("negation", "clashes") in _found("The former minister narrowly held on to her Riverside seat.",
-                                             "The former minister lost her Riverside seat by 630 votes.")
-    assert ("negation", "clashes") not in _found("The former minister lost her Riverside seat.",
-                                                 "The former minister lost her Riverside seat by 630 votes.")
+    assert ("negation", "clashes") in _found("Former minister Ana Diaz narrowly held on to her Riverside seat.",
+                                             "Former minister Ana Diaz lost her Riverside seat by 630 votes.")
+    assert ("negation", "clashes") not in _found("Former minister Ana Diaz lost her Riverside seat.",
+                                                 "Former minister Ana Diaz lost her Riverside seat by 630 votes.")
+    # Someone else's loss, or no one's ("stocks lost ground"), says nothing of the seat kept.
+    assert ("negation", "clashes") not in _found("Ana Diaz narrowly held on to her Riverside seat.",
+                                                 "Tom Brown lost his Riverside seat by 630 votes.")
 
 
 def test_a_verdict_on_some_charges_is_no_clash_with_the_rest():
@@ -857,3 +860,39 @@ def test_a_figure_the_passage_gives_to_an_earlier_period_clashes():
                                                "Last year's final drew 98,000 spectators; this one drew fewer.")
     assert ("number", "clashes") not in _found("Sales rose 12% to $4.1 billion.",
                                                "Sales rose 12% to $4.1 billion, up from $3.7 billion a year earlier.")
+
+
+@pytest.mark.parametrize("claim, passage", [
+    # Words that are as often nouns are plan words only before "to" or "that".
+    ("The fund raised its global growth forecast to 3.2%.", "The fund's global growth forecast was raised to 3.2%."),
+    ("Leinster beat Toulouse 32-19, scoring four tries.", "Leinster scored four tries and beat Toulouse 32-19."),
+    ("The storm surge flooded the coastal town.", "The predicted storm surge flooded the coastal town overnight."),
+    # A search that ended in the deed is the deed.
+    ("Astronomers discovered a new moon orbiting Saturn.",
+     "Astronomers searching for moons around Saturn discovered a new one orbiting the planet."),
+    # Kept against another person's loss, or another thing lost.
+    ("Jane Smith retained her seat in the election.",
+     "Jane Smith won re-election to her seat, while her colleague Tom Brown lost his seat in the election."),
+    ("Ana Diaz retained her Riverside title on Sunday.",
+     "Ana Diaz defended her Riverside title on Sunday. Mia Holt lost the title match in four sets."),
+    # The judge who passed the sentence owns no figure; an earlier win ranked "for the first time" is another rank.
+    ("Tomas Reyes was jailed for 25 years.", "Tomas Reyes was sentenced by Judge Ines Varga to 25 years in prison."),
+    ("Lena Ortiz won her eighth Golden Racquet on Monday.",
+     "Lena Ortiz collected the Golden Racquet in Paris on Monday, 14 years after she won it for the first time."),
+    # A company's chief does its deeds; an age is no duration.
+    ("Orion unveiled the new handset on Tuesday.", "Orion's chief executive, Tim Hale, unveiled the new handset on "
+                                                   "Tuesday."),
+    ("The hostages were held for 15 days before being freed.",
+     "The hostages, including a 15-year-old girl, were freed after more than two weeks in captivity."),
+    # A quotation told in nearly the same words.
+    ('The mayor called the attack "an act of pure evil" on Sunday.',
+     'The mayor said on Sunday the attack was "an act of sheer evil".'),
+])
+def test_new_rules_leave_true_supports_alone(claim, passage):
+    assert roles.role(claim, passage, compare(claim, passage), "SUPPORTS", 0.9) == roles.SUPPORT
+
+
+def test_a_shared_figure_does_not_make_a_passage_about_other_places_support():
+    claim = "Russia launched 40 drones at Kyiv overnight, Ukraine's air force said."
+    passage = "Russia launched 40 drones at Odesa overnight, Moldova's government said."
+    assert roles.role(claim, passage, compare(claim, passage), "SUPPORTS", 0.9) != roles.SUPPORT
