@@ -1418,7 +1418,9 @@ def told_as_done(word: str) -> bool:
     return _told_as_done(word)
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
+    # Cached: a check of one article stems the same few thousand words some hundred thousand times.
     word = word.lower()
     if word in _PAST_IRREGULAR:
         return _PAST_IRREGULAR[word]
