@@ -174,6 +174,8 @@ class DateMention:
     day: int | None
     span: tuple[int, int]
     text: str
+    # "Sept. 5 last year": the year told relative to the day the text was written (-1, 0 or +1), else None.
+    years_from_written: int | None = None
 
     def fields(self) -> dict[str, int]:
         return {k: v for k, v in (("year", self.year), ("month", self.month), ("day", self.day)) if v is not None}
@@ -196,6 +198,10 @@ def _month_number(text: str) -> int:
     return next(i for i, m in enumerate(MONTHS, start=1) if m.startswith(text.lower()[:3]))
 
 
+_RELATIVE_YEAR = re.compile(r",?\s+(?P<which>last|this|next)\s+year\b", re.IGNORECASE)
+_YEARS_FROM_WRITTEN = {"last": -1, "this": 0, "next": 1}
+
+
 @lru_cache(maxsize=8192)
 def dates(text: str) -> tuple[DateMention, ...]:
     """Every date the text names, at the precision it names it, without overlaps (the most precise first)."""
@@ -209,10 +215,12 @@ def dates(text: str) -> tuple[DateMention, ...]:
             if any(s < span[1] and span[0] < e for s, e in taken):
                 continue
             taken.append(span)
+            relative = None if groups.get("year") else _RELATIVE_YEAR.match(text, m.end())
             found.append(DateMention(
                 int(groups["year"]) if groups.get("year") else None,
                 _month_number(groups["month"]) if groups.get("month") else None,
-                int(groups["day"]) if groups.get("day") else None, span, text[span[0]:span[1]]))
+                int(groups["day"]) if groups.get("day") else None, span, text[span[0]:span[1]],
+                _YEARS_FROM_WRITTEN[relative["which"].lower()] if relative else None))
     return tuple(sorted(found, key=lambda d: d.span))
 
 
@@ -368,7 +376,8 @@ def compare(claim: str, evidence: str, claim_written: date | None = None,
     flags += _compare_ordinals(claim, evidence)
     flags += _figure_rank(claim, evidence, flags)
     flags += _compare_names(claim, evidence)
-    flags += _compare_actor(claim, evidence) or _compare_quote_speaker(claim, evidence)
+    flags += _compare_actor(claim, evidence) or _compare_quote_speaker(claim, evidence) \
+        or _owned_by_another(claim, evidence)
     flags += _compare_title_holder(claim, evidence)
     flags += _compare_negation(claim, evidence) or _compare_direction(claim, evidence)
     flags += _compare_modality(claim, evidence)
@@ -769,9 +778,12 @@ RECENT_DAYS = 92
 def resolve_year(mention: DateMention, written: date | None) -> DateMention | None:
     """A date written without a year ("Dec. 13", "on Tuesday, Aug. 4") in the year that puts it nearest the day
     the text was published: news dates its recent events by the day and month, rarely by the year. None when that
-    nearest reading is more than ``RECENT_DAYS`` away: the year cannot be told, so the date is not compared."""
+    nearest reading is more than ``RECENT_DAYS`` away: the year cannot be told, so the date is not compared. A
+    date told with "last year", "this year" or "next year" is in that year, however far it lies."""
     if mention.year is not None or mention.month is None or written is None:
         return mention
+    if mention.years_from_written is not None:
+        return replace(mention, year=written.year + mention.years_from_written)  # "Sept. 5 last year"
     def distance(year: int) -> int:
         return abs((date(year, mention.month, min(mention.day or 15, 28)) - written).days)
     year = min((written.year - 1, written.year, written.year + 1), key=distance)
@@ -1124,6 +1136,41 @@ def _figure_owner(claim: str, mine: Quantity, evidence: str, theirs: Quantity) -
     start, other = claim.rfind(whose, 0, mine.span[0]), evidence.rfind(theirs_owner, 0, theirs.span[0])
     return [Flag("actor", "clashes", whose, theirs_owner, (start, start + len(whose)),
                  (other, other + len(theirs_owner)))]
+
+
+_POSSESSED = re.compile(r"(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){1,2})['’]s\s+"
+                        r"(?P<thing>[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)")
+_NOT_THING = {"own", "first", "second", "third", "last", "late", "new", "former", "then", "in", "of", "the", "to",
+              "for", "at", "on", "by", "and", "with", "a", "an", "that", "was", "is", "had", "has"}
+
+
+def _possessions(text: str) -> list[tuple[str, set[str], tuple[int, int]]]:
+    """(person, the words of what is theirs, where the person is) for each "<Full Name>'s <thing>": "Ben Zobrist's
+    run-scoring double" gives (Ben Zobrist, {double}); hyphenated describing words are left out."""
+    out = []
+    for m in _POSSESSED.finditer(text):
+        owner = m["owner"]
+        if not _person(owner):
+            continue
+        things = {_stem(w) for w in m["thing"].split() if "-" not in w and w not in _NOT_THING and len(w) > 3}
+        if things:
+            out.append((owner, things, m.span("owner")))
+    return out
+
+
+def _owned_by_another(claim: str, evidence: str) -> list[Flag]:
+    """The claim's deed given to the wrong person, told as a possession: "Miguel Montero's go-ahead double" against
+    "Ben Zobrist's run-scoring double in the 10th gave Chicago the lead and Miguel Montero added an RBI single".
+    Only where the passage names the claim's person too, and not as the owner of the same thing, and the claim does
+    not name the passage's."""
+    found = _possessions(evidence)
+    for whose, things, span in _possessions(claim):
+        if not _find_name(whose, evidence) or any(_same_person(whose, o) and things & t for o, t, _ in found):
+            continue
+        for other, theirs, where in found:
+            if things & theirs and not _same_person(whose, other) and not _find_name(other, claim):
+                return [Flag("actor", "clashes", whose, other, span, where)]
+    return []
 
 
 def _owner(text: str, span: tuple[int, int], since: int) -> str:
@@ -1624,13 +1671,16 @@ def _compare_modality(claim: str, evidence: str) -> list[Flag]:
     for stem, span in _deeds(claim):
         # The deed itself, or its doer named ("won" and "will name the winners"), or what it was done to.
         places = [i for i, s in enumerate(stems) if s in (stem, stem + stem[-1:] + "er")]
-        reach = 4
+        reach, near = 4, 4
         if not places:
             places = _object_places(claim, span, stems)
             # What was asked for may stand further from the asking than a deed from its plan word: "asked the
             # U.S. Food and Drug Administration for emergency use authorisation" (``_REQUEST``).
             reach = 12
-        hedged = [(i, _hedge_of(words, i, reach)) for i in places]
+        if not places:
+            # The place stands after the verb the plan word governs and its object: "would invite the team to".
+            places, near = _place_of_deed(claim, span, stems), 6
+        hedged = [(i, _hedge_of(words, i, reach, near)) for i in places]
         if hedged and all(cue for _, cue in hedged):
             where, cue = words[hedged[0][0]], hedged[0][1]
             start, end = min(cue.start(), where.start()), max(cue.end(), where.end())
@@ -1669,6 +1719,18 @@ def _object_places(claim: str, deed: tuple[int, int], stems: list[str]) -> list[
     return [i for i, s in enumerate(stems) if s == stem]
 
 
+def _place_of_deed(claim: str, deed: tuple[int, int], stems: list[str]) -> list[int]:
+    """Where the passage names the place the claim's deed was done at, a name of two words or more after "at", "in"
+    or "to" in the deed's clause: "has hosted the champion Cubs at the White House" against "said he would invite
+    the team to the White House"."""
+    clause = re.split(r"[,;:.]\s", claim[deed[1]:], maxsplit=1)[0]
+    for name, (start, _) in names(clause):
+        named = [_stem(w.group(0)) for w in _WORD.finditer(name)]
+        if len(named) > 1 and re.search(r"\b(?:at|in|to|into)\s+(?:the\s+)?$", clause[:start]):
+            return [i for i in range(len(stems) - len(named) + 1) if stems[i:i + len(named)] == named]
+    return []
+
+
 _TO_COME = {"is", "are", "was", "were", "yet", "due", "set", "about"}  # "is due to end", "is set to leave"
 
 
@@ -1689,19 +1751,19 @@ _WAY_FOR = re.compile(r"\b(?:(?:clear|pav)(?:e|es|ed|ing|s)?\s+the\s+way\s+for|o
                       r"\s+to)\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
 
 
-def _hedge_of(words: list[re.Match], i: int, reach: int = 4) -> re.Match | None:
+def _hedge_of(words: list[re.Match], i: int, reach: int = 4, near: int = 4) -> re.Match | None:
     """The plan word that governs the passage's word ``i``: one of the ``reach`` words before it ("asked a judge to
     sentence") in the same clause with no deed told between, or, for a word not itself told as done, one of the two
-    after it ("his sentencing is scheduled")."""
+    after it ("his sentencing is scheduled"). Beyond ``near`` words only a request governs."""
     text = words[i].string
     before = None
     for j in range(i - 1, max(-1, i - reach - 1), -1):
         if re.search(r"[,;:]", text[words[j].end():words[j + 1].start()]):
             break
-        if _hedge(words[j]) and (j >= i - 4 or _REQUEST.fullmatch(words[j].group(0))):
+        if _hedge(words[j]) and (j >= i - near or _REQUEST.fullmatch(words[j].group(0))):
             before = words[j]
             break
-        if j < i - 4 and _told_as_done(words[j].group(0)):
+        if j < i - near and _told_as_done(words[j].group(0)):
             break
     before = before or _to_come(words, i)
     if not before:

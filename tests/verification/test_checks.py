@@ -896,3 +896,36 @@ def test_a_shared_figure_does_not_make_a_passage_about_other_places_support():
     claim = "Russia launched 40 drones at Kyiv overnight, Ukraine's air force said."
     passage = "Russia launched 40 drones at Odesa overnight, Moldova's government said."
     assert roles.role(claim, passage, compare(claim, passage), "SUPPORTS", 0.9) != roles.SUPPORT
+
+
+def test_a_date_told_with_last_year_is_in_that_year_however_far_back():
+    from datetime import date
+
+    claim = "The storm that hit the coast on Oct. 12 last year flooded 300 homes."
+    found = compare(claim, "A storm hit the coast on Oct. 11, flooding 300 homes.", date(2024, 6, 3),
+                    date(2023, 10, 11))
+    assert ("date", "clashes") in {(f.kind, f.relation) for f in found}
+    agreeing = compare(claim, "A storm hit the coast on Oct. 12, flooding 300 homes.", date(2024, 6, 3),
+                       date(2023, 10, 12))
+    assert ("date", "agrees") in {(f.kind, f.relation) for f in agreeing}
+    assert dates("on March 3 this year")[0].years_from_written == 0
+    assert dates("on March 3")[0].years_from_written is None
+
+
+def test_a_deed_owned_by_another_person_in_the_passage_is_an_actor_clash():
+    claim = "Carla Mendes's late penalty won the match for Porto."
+    passage = "Ines Rocha's late penalty gave Porto the win and Carla Mendes added a second goal in stoppage time."
+    found = compare(claim, passage)
+    assert any(f.kind == "actor" and f.relation == "clashes" and f.evidence_value == "Ines Rocha" for f in found)
+    assert roles.role(claim, passage, found, "SUPPORTS", 0.9) != roles.SUPPORT
+    # The claim's person owns the same thing in the passage: no clash, whoever else owns something else.
+    same = "Carla Mendes's late penalty gave Porto the win, after Ines Rocha's header was ruled out."
+    assert not any(f.kind == "actor" and f.relation == "clashes" for f in compare(claim, same))
+
+
+def test_a_deed_whose_place_the_passage_names_only_under_a_plan_is_a_plan():
+    claim = "The prime minister has received the champions at Rideau Hall after their title win."
+    plan = "The prime minister congratulated the team and said she would welcome the players to Rideau Hall."
+    assert roles.role(claim, plan, compare(claim, plan), "SUPPORTS", 0.9) == roles.PLAN
+    done = "The prime minister congratulated the team and welcomed the players to Rideau Hall on Monday."
+    assert roles.role(claim, done, compare(claim, done), "SUPPORTS", 0.9) == roles.SUPPORT
