@@ -66,10 +66,15 @@ _WORD_VALUES.update({f"{tens}{joint}{unit}": _WORD_VALUES[tens] + _WORD_VALUES[u
                      for tens in ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
                      for unit in ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
                      for joint in ("-", " ")})
+# "four and a half hours" is 4.5 hours, not "a half hours".
+_WORD_VALUES.update({f"{whole} and a half": _WORD_VALUES[whole] + 0.5
+                     for whole in ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                                   "eleven", "twelve")})
 # unit word -> (dimension, factor to the dimension's base unit)
 _UNITS = {
     "%": ("percent", 1.0), "percent": ("percent", 1.0), "per cent": ("percent", 1.0),
     "percentage point": ("points", 1.0), "percentage-point": ("points", 1.0), "basis point": ("points", 0.01),
+    "basis-point": ("points", 0.01),
     "bp": ("points", 0.01), "bps": ("points", 0.01),
     "km": ("metres", 1000.0), "kilometre": ("metres", 1000.0), "kilometer": ("metres", 1000.0),
     "m": ("metres", 1.0), "metre": ("metres", 1.0), "meter": ("metres", 1.0),
@@ -258,6 +263,14 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             continue  # a date, or a range of days ("21-22 July")
         taken.append(m.span())
         out.append(Quantity(int(m[1]) * 1000 + int(m[2]), "tally", "", 0.0, "tally", m.span(), m.group(0)))
+    for m in _SHARE_OF_A_POINT.finditer(text):
+        # "a half-point increase", "three-quarters of a point": central banks' moves, in percentage points.
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        taken.append(m.span())
+        share = m["share"].lower()
+        value = 0.5 if share == "half" else 0.75 if share.startswith("three") else 0.25
+        out.append(Quantity(value, "points", "", 1.0, "percentage point", m.span(), m.group(0)))
     for m in _QUANTITY.finditer(text):
         if not (m["digits"] or m["word"]):
             continue
@@ -310,6 +323,8 @@ def quantities(text: str) -> tuple[Quantity, ...]:
     return tuple(out)
 
 
+_SHARE_OF_A_POINT = re.compile(r"\b(?P<share>half|quarter|three[- ]quarters?)(?:-|\s+of\s+an?\s+|\s+an?\s+|\s+)"
+                               r"(?:percentage[- ])?point\b", re.IGNORECASE)
 _IDENTIFIER = re.compile(r"(?:\bNo\.?|\bNos?\.|\bNumber|#|\bUnit|\bGate|\bPier|\bRunway|\bFlight|\bRoute)\s*$")
 
 
@@ -671,7 +686,7 @@ _OPPOSED = {
     "reject": r"rejected|blocked|vetoed|defeated|overturned|struck down|voted down|turned down",
     "convict": r"convicted|found\s+(?:[A-Z][\w'-]*\s+){0,3}guilty",
     "acquit": r"acquitted|cleared|found\s+(?:[A-Z][\w'-]*\s+){0,3}not\s+guilty",
-    "keep": r"(?:held|hung|clung)\s+on(?:to|\s+to)|retained|kept",
+    "keep": r"(?:held|hung|clung)\s+on(?:to|\s+to|\s+in)|retained|kept",
     "lose": r"lost|forfeited",
 }
 _OPPOSITES = {"up": ("down", "hold"), "down": ("up", "hold"), "hold": ("up", "down"), "approve": ("reject",),
@@ -724,6 +739,10 @@ def _kept_and_lost(claim: str, mine: re.Match, evidence: str, theirs: re.Match) 
         words = [w.group(0) for w in _WORD.finditer(text[match.end():])][:6]
         return {w.lower() for w in words if w[0].isupper()}
     x, y = named(claim, mine), named(evidence, theirs)
+    if x and not y:
+        # "held on in Bolsover" against "Bolsover, where Dennis Skinner lost the seat": named earlier in the sentence.
+        start, end = _sentence_of(evidence, theirs.start())
+        y = {w.group(0).lower() for w in _WORD.finditer(evidence[start:end]) if w.group(0)[0].isupper()}
     return not (x or y) or bool(x & y)
 
 
@@ -803,10 +822,39 @@ def weekday_dates(text: str, written: date | None) -> list[DateMention]:
         return []
     out = []
     for m in _ON_WEEKDAY.finditer(text):
-        back = (written.weekday() - _WEEKDAYS.index(m["day"].lower())) % 7
-        day = date.fromordinal(written.toordinal() - back)
+        day = _last_weekday(m["day"], written)
         out.append(DateMention(day.year, day.month, day.day, m.span("day"), m.group("day")))
     return out
+
+
+def _last_weekday(name: str, written: date) -> date:
+    """The last day called ``name`` ("Thursday") on or before ``written``."""
+    return date.fromordinal(written.toordinal() - (written.weekday() - _WEEKDAYS.index(name.lower())) % 7)
+
+
+# "Wednesday's decision", "Tuesday's quake": the day of a deed, told as its owner. Read only to tell that a passage
+# was published before it (``dated_after``): compared with a passage's dates, it clashed with years given for
+# other things ("Thursday's referendum" against "the highest turnout since 1992").
+_WEEKDAY_OF = re.compile(r"\b(?P<day>" + "|".join(d.capitalize() for d in _WEEKDAYS) + r")['’]s\b")
+
+
+def dated_after(claim: str, claim_written: date | None, evidence_written: date | None) -> DateMention | None:
+    """A date the claim gives what it tells as done that falls after the passage was published (a day's grace for
+    time zones): a passage reports nothing of a later day. "Bullard dissented from Wednesday's decision", in a report
+    of that Thursday, is not supported by a passage from three months before that says he dissented. A date after
+    the claim's own day is a plan the claim tells of, and is left out."""
+    if claim_written is None or evidence_written is None or not tells_deed(claim):
+        return None
+    owned = [DateMention(day.year, day.month, day.day, m.span("day"), m.group("day"))
+             for m in _WEEKDAY_OF.finditer(claim) for day in [_last_weekday(m["day"], claim_written)]]
+    for raw in [*dates(claim), *weekday_dates(claim, claim_written), *owned]:
+        mention = resolve_year(raw, claim_written)
+        if mention is None or mention.year is None:
+            continue
+        earliest = date(mention.year, mention.month or 1, mention.day or 1)
+        if (earliest - evidence_written).days > 1 and earliest <= claim_written:
+            return mention
+    return None
 
 
 def _shown(mention: DateMention, raw: DateMention) -> str:
@@ -980,10 +1028,15 @@ _CONTEXT_STOP = {
 def _unit_swap(mine: Quantity, theirs: Quantity) -> bool:
     """The same figure in another unit or scale of one dimension: "rose about 40 metres" against "rose about 40 cm",
     "$40 billion" against "$40 million", is the claim's figure with the wrong unit, however far apart the two values
-    are. Two digits at least: a "2" in two units is as often two different things."""
+    are. Two digits at least: a "2" in two units is as often two different things; but a "3" in one unit with
+    another scale word ("3 million miles" against "3 billion miles") is the same figure misscaled."""
     digits = [re.search(r"\d[\d,]*(?:\.\d+)?", q.text) for q in (mine, theirs)]
-    return all(digits) and mine.value != theirs.value and len(digits[0].group(0).replace(".", "")) >= 2 and \
-        digits[0].group(0).replace(",", "") == digits[1].group(0).replace(",", "")
+    if not (all(digits) and mine.value != theirs.value
+            and digits[0].group(0).replace(",", "") == digits[1].group(0).replace(",", "")):
+        return False
+    scales = [set(re.findall(r"\b(?:thousand|million|billion|trillion)\b", q.text.lower())) for q in (mine, theirs)]
+    return len(digits[0].group(0).replace(".", "")) >= 2 or (mine.unit == theirs.unit and all(scales)
+                                                              and scales[0] != scales[1])
 
 
 def _comparable(mine: Quantity, theirs: Quantity, claim: str, evidence: str) -> bool:

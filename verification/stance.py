@@ -18,8 +18,8 @@ from typing import Protocol
 import numpy as np
 
 from retrieval.pair_model import OnnxPairModel
-from verification.checks import compare, named_in_title
-from verification.roles import role
+from verification.checks import compare, dated_after, named_in_title
+from verification.roles import RELATED, SUPPORT, role
 from verification.types import STANCES, Flag, Stance
 
 MODEL_DIR = Path(__file__).parent / "model"
@@ -142,12 +142,15 @@ class StanceJudge:
             final = combine(row, flags, self.calibration)
             best = int(final.argmax())
             score = round(float(final[best]), 4)
+            part = role(claim, evidence, flags, STANCES[best], score, self.calibration.vote_threshold)
+            if part == SUPPORT and dated_after(claim, *days):
+                part = RELATED  # the passage was published before the day the claim gives its deed
             stances.append(Stance(
                 label=STANCES[best],
                 score=score,
                 scores={name: round(float(p), 4) for name, p in zip(STANCES, final)},
                 model_scores={name: round(float(p), 4) for name, p in zip(STANCES, row)},
                 flags=flags,
-                role=role(claim, evidence, flags, STANCES[best], score, self.calibration.vote_threshold),
+                role=part,
             ))
         return stances

@@ -929,3 +929,63 @@ def test_a_deed_whose_place_the_passage_names_only_under_a_plan_is_a_plan():
     assert roles.role(claim, plan, compare(claim, plan), "SUPPORTS", 0.9) == roles.PLAN
     done = "The prime minister congratulated the team and welcomed the players to Rideau Hall on Monday."
     assert roles.role(claim, done, compare(claim, done), "SUPPORTS", 0.9) == roles.SUPPORT
+
+
+@pytest.mark.parametrize("text, points", [
+    ("raised rates by a three-quarter-point", 0.75), ("a half-point increase", 0.5), ("a quarter-point cut", 0.25),
+    ("by three-quarters of a percentage point", 0.75), ("by half a point", 0.5), ("a 75-basis-point rise", 0.75),
+])
+def test_shares_of_a_point_are_percentage_points(text, points):
+    assert [(q.value, q.dimension) for q in quantities(text)] == [(points, "points")]
+
+
+def test_fractions_of_a_point_compare_with_basis_points_and_leave_other_halves_alone():
+    assert ("number", "agrees") in _found("The bank raised rates by a three-quarter-point.",
+                                          "The bank raised rates by 75 basis points.")
+    assert ("number", "clashes") in _found("The bank raised rates by a half-point.",
+                                           "The bank raised rates by 75 basis points.")
+    assert quantities("half the town was flooded") == () and quantities("a three-point shot") == ()
+
+
+def test_a_whole_and_a_half_is_read_whole_and_a_single_digit_misscaled_clashes():
+    assert [q.value for q in quantities("It took four and a half hours.")] == [4.5 * 3600]
+    assert ("number", "clashes") in _found("The probe is 3 million miles from Earth.",
+                                           "The probe is 3 billion miles from Earth.")
+    assert ("number", "clashes") not in _found("The firm has 3 million customers.",
+                                               "The firm, which has 3 million customers, raised 3 billion dollars.")
+
+
+def test_held_on_in_a_seat_clashes_with_losing_it_named_earlier_in_the_sentence():
+    claim = "Veteran MP Ruth Vale held on in Northmoor, the seat she has represented for 30 years."
+    lost = "The party captured seats including Eastfield and Northmoor, where Ruth Vale lost the seat she had held."
+    assert ("negation", "clashes") in _found(claim, lost)
+    kept = "Tom Ash lost his seat in Eastfield, while Ruth Vale held on in Northmoor, the seat she has represented."
+    assert ("negation", "clashes") not in _found(claim, kept)
+
+
+def test_a_passage_published_before_the_claims_day_cannot_support_it():
+    from datetime import date
+
+    from verification.checks import dated_after
+    from verification.stance import StanceJudge
+
+    claim = "Governor Ana Ruiz vetoed the budget bill on Wednesday, saying it spent too much."
+    thursday, march, same_day = date(2024, 6, 13), date(2024, 3, 14), date(2024, 6, 12)
+    assert dated_after(claim, thursday, march) is not None and dated_after(claim, thursday, same_day) is None
+    owned = "Governor Ana Ruiz dissented from Wednesday's budget vote."
+    assert dated_after(owned, thursday, march) is not None
+    # A claim of what is to come, or one that dates nothing, is left alone.
+    assert dated_after("Ana Ruiz will sign the bill on June 20.", thursday, march) is None
+    assert dated_after("Ana Ruiz vetoed the budget bill.", thursday, march) is None
+
+    class Agrees:  # the stance model's seam: a model that reads every pair as support
+        calibration: dict = {}
+
+        def predict(self, pairs):
+            import numpy as np
+            return np.tile(np.array([[0.9, 0.05, 0.05]], dtype=np.float32), (len(pairs), 1))
+
+    passage = "Governor Ana Ruiz vetoed the budget bill, saying it spent too much."
+    judge = StanceJudge(Agrees())
+    before, after = judge.judge([(claim, passage)] * 2, [(thursday, march), (thursday, same_day)])
+    assert before.role == roles.RELATED and after.role == roles.SUPPORT
