@@ -93,7 +93,7 @@ def evidence_card_html(evidence: dict) -> str:
     role, colour = ROLE_LABELS.get(evidence.get("role", ""), (None, STANCE_COLOURS.get(evidence["stance"], "#607d8b")))
     later = ('<span style="color:#b71c1c;font-weight:600"> · dated after the article</span>'
              if evidence.get("after_article") else "")
-    clashes = [f for f in evidence["flags"] if f["relation"] in ("clashes", "differs")]
+    clashes = [f for f in evidence["flags"] if f["relation"] in ("clashes", "differs", "earlier")]
     agreements = [f for f in evidence["flags"] if f["relation"] == "agrees"]
     why = "; ".join([_clash_text(f) for f in clashes]
                     + [f"{escape(f['kind'])} agrees: {escape(f['claim'])}" for f in agreements[:4]]
@@ -123,6 +123,8 @@ def _clash_text(flag: dict) -> str:
         return "one side denies what the other states"
     if flag["kind"] == "modality":
         return f"only a plan or a possibility: {escape(flag['evidence'])}"
+    if flag["relation"] == "earlier":
+        return f"published {escape(flag['evidence'])}, before the claim's {escape(flag['claim'])}"
     return f"{escape(flag['kind'])} clashes: claim {escape(flag['claim'])} vs {escape(flag['evidence'])}"
 
 

@@ -143,8 +143,13 @@ class StanceJudge:
             best = int(final.argmax())
             score = round(float(final[best]), 4)
             part = role(claim, evidence, flags, STANCES[best], score, self.calibration.vote_threshold)
-            if part == SUPPORT and dated_after(claim, *days):
-                part = RELATED  # the passage was published before the day the claim gives its deed
+            later = dated_after(claim, *days) if part == SUPPORT else None
+            if later:
+                # The passage was published before the day the claim gives its deed: shown, and said why.
+                part = RELATED
+                day = "-".join(f"{n:02d}" for n in (later.year, later.month, later.day) if n)
+                flags += (Flag("date", "earlier", f"{later.text} ({day})" if day not in later.text else later.text,
+                               days[1].isoformat(), later.span, None),)
             stances.append(Stance(
                 label=STANCES[best],
                 score=score,

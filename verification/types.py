@@ -19,7 +19,9 @@ class Flag:
     """One consistency finding. Spans are offsets into the claim text and into the passage text."""
 
     kind: str  # date | number | ordinal | actor | entity | negation | modality
-    relation: str  # agrees | clashes | missing | differs (modality: the deed only as a plan; actor: a title's holder)
+    # agrees | clashes | missing | differs (modality: the deed only as a plan; actor: a title's holder) |
+    # earlier (date: the passage was published before the day the claim gives its deed)
+    relation: str
     claim_value: str = ""
     evidence_value: str = ""
     claim_span: tuple[int, int] | None = None
@@ -33,6 +35,8 @@ class Flag:
                     else f"the passage denies what the claim states ('{self.evidence_value}')")
         if self.kind == "actor" and self.relation == "differs":
             return f"the passage gives the title to {self.evidence_value}, not {self.claim_value}"
+        if self.relation == "earlier":
+            return f"published {self.evidence_value}, before the claim's {self.claim_value}: it cannot report it"
         if self.kind == "modality":
             return f"the passage gives '{self.claim_value}' only as a plan or a possibility: '{self.evidence_value}'"
         if self.relation == "agrees":

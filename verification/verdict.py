@@ -124,7 +124,10 @@ def decide(evidence: list[Evidence], stances: list[Stance], vote_threshold: floa
     nei = max(s.scores["NOT_ENOUGH_INFO"] for _, s in about)
     plans = [e for e, s in about if s.role == PLAN]
     older = [e for e, _ in about if e.passage.id in stale]
+    earlier = [(e, f) for e, s in about for f in s.flags if f.relation == "earlier"]
     reason = (f"{_where(plans[0])} gives it only as a plan or a possibility" if plans else
+              f"{_where(earlier[0][0])} would support it, but was published before the claim's "
+              f"{earlier[0][1].claim_value}, so it cannot report it" if earlier else
               f"the passages about it were published more than a year before the article ({_where(older[0])}) "
               "and may tell of an earlier event" if older else
               f"{len(about)} passage(s) are about the claim, but none supports or contradicts it")
