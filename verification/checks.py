@@ -671,7 +671,14 @@ def _compare_negation(claim: str, evidence: str) -> list[Flag]:
         return []
     if len(mine) % 2:
         return [Flag("negation", "clashes", mine[0].group(0), "", mine[0].span(), None)]
+    if theirs[-1].group(0).lower() == "never" and _FIRST_TIME.search(claim):
+        # "won a major from behind for the first time" against "has never won a major without the lead": what had
+        # never happened is what the claim says happened for the first time.
+        return []
     return [Flag("negation", "clashes", "", theirs[-1].group(0), None, theirs[-1].span())]
+
+
+_FIRST_TIME = re.compile(r"\b(?:for\s+the\s+first\s+time|first\s+time\s+(?:ever|in|since))\b", re.IGNORECASE)
 
 
 # Deeds that exclude one another when done to the same thing: a rate raised is not a rate held or cut, a bill
@@ -1336,13 +1343,25 @@ def _compare_ordinals(claim: str, evidence: str) -> list[Flag]:
         match = next((t for t in same_noun if t[0] == rank), None)
         if match:
             flags.append(Flag("ordinal", "agrees", surface, match[3], span, match[2]))
-        elif same_noun:
+            continue
+        # A rank the passage gives to a person the claim does not name is theirs: "Jack Nicklaus, who won his sixth
+        # green jacket" says nothing against "Woods' fourth and fifth green jackets".
+        same_noun = [t for t in same_noun if not _rank_of_another(claim, span, evidence, t[2])]
+        if same_noun:
             # Of several ranks of the same thing, the one given to what the claim ranks: "UBS, Switzerland's biggest
             # bank, agreed to buy Credit Suisse, the country's second-largest lender" for Credit Suisse's rank.
             ranked = _words_before(claim, span[0])
             other = max(same_noun, key=lambda t: len(ranked & _words_before(evidence, t[2][0])))
             flags.append(Flag("ordinal", "clashes", surface, other[3], span, other[2]))
     return flags
+
+
+def _rank_of_another(claim: str, mine: tuple[int, int], evidence: str, theirs: tuple[int, int]) -> bool:
+    """The passage's rank belongs to a person named just before it whom the claim does not name, while the claim's
+    belongs to a name the passage gives too."""
+    whose, other = _owner(claim, mine, 0), _owner(evidence, theirs, 0)
+    return bool(whose and other and _person(other) and not _same_person(whose, other) and not _find_name(other, claim)
+                and _find_name(whose, evidence))
 
 
 def _rank_before(text: str, span: tuple[int, int]) -> tuple[int, str, tuple[int, int], str] | None:

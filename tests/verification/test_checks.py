@@ -994,3 +994,19 @@ def test_a_passage_published_before_the_claims_day_cannot_support_it():
     evidence = Evidence(Passage("p1", "d1", passage, 0, len(passage), source="Wire", date=march), 1.0, 1)
     verdict = decide([evidence], [before], published=thursday, claim=claim)
     assert verdict.label == "no evidence" and "published before the claim's Wednesday (2024-06-12)" in verdict.reason
+
+
+def test_a_first_time_is_what_had_never_happened_before():
+    claim = "Two shots behind Ana Ruiz, Mara Quinn won a title from behind after 54 holes for the first time."
+    never = "Mara Quinn has never won a title without holding a share of the lead after 54 holes."
+    assert ("negation", "clashes") not in _found(claim, never)
+    assert ("negation", "clashes") in _found("Two shots behind Ana Ruiz, Mara Quinn won a title after 54 holes.", never)
+
+
+def test_a_rank_given_to_another_person_is_theirs():
+    claim = "The nine years between Dan Oyelaran's second and third titles are a record for the event."
+    passage = ("Oyelaran is the oldest champion after Peter Lindqvist, who won his fourth title at 44. The nine years "
+               "between Dan Oyelaran's second and third wins are a record.")
+    assert ("ordinal", "clashes") not in _found(claim, passage)
+    # A rank given to the claim's own person still clashes.
+    assert ("ordinal", "clashes") in _found(claim, "Dan Oyelaran, who won his fourth title at 44, is a record holder.")
