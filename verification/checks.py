@@ -66,10 +66,12 @@ _WORD_VALUES.update({f"{tens}{joint}{unit}": _WORD_VALUES[tens] + _WORD_VALUES[u
                      for tens in ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
                      for unit in ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
                      for joint in ("-", " ")})
-# "four and a half hours" is 4.5 hours, not "a half hours".
-_WORD_VALUES.update({f"{whole} and a half": _WORD_VALUES[whole] + 0.5
+# "four and a half hours" (or "four-and-a-half") is 4.5 hours, not "a half hours".
+_WORD_VALUES.update({f"{whole}{joint}and{joint}a{joint}half": _WORD_VALUES[whole] + 0.5
                      for whole in ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                                   "eleven", "twelve")})
+                                   "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+                                   "eighteen", "nineteen", "twenty")
+                     for joint in (" ", "-")})
 # unit word -> (dimension, factor to the dimension's base unit)
 _UNITS = {
     "%": ("percent", 1.0), "percent": ("percent", 1.0), "per cent": ("percent", 1.0),
@@ -203,7 +205,7 @@ def _month_number(text: str) -> int:
     return next(i for i, m in enumerate(MONTHS, start=1) if m.startswith(text.lower()[:3]))
 
 
-_RELATIVE_YEAR = re.compile(r",?\s+(?P<which>last|this|next)\s+year\b", re.IGNORECASE)
+_RELATIVE_YEAR = re.compile(r",?\s+(?P<which>last|this|next)\s+year\b(?!['’]s)", re.IGNORECASE)
 _YEARS_FROM_WRITTEN = {"last": -1, "this": 0, "next": 1}
 
 
@@ -323,8 +325,8 @@ def quantities(text: str) -> tuple[Quantity, ...]:
     return tuple(out)
 
 
-_SHARE_OF_A_POINT = re.compile(r"\b(?P<share>half|quarter|three[- ]quarters?)(?:-|\s+of\s+an?\s+|\s+an?\s+|\s+)"
-                               r"(?:percentage[- ])?point\b", re.IGNORECASE)
+_SHARE_OF_A_POINT = re.compile(r"(?<!and-a-)(?<!and a )\b(?P<share>half|quarter|three[- ]quarters?)"
+                               r"(?:-|\s+of\s+an?\s+|\s+an?\s+|\s+)(?:percentage[- ])?point\b", re.IGNORECASE)
 _IDENTIFIER = re.compile(r"(?:\bNo\.?|\bNos?\.|\bNumber|#|\bUnit|\bGate|\bPier|\bRunway|\bFlight|\bRoute)\s*$")
 
 
@@ -394,7 +396,8 @@ def compare(claim: str, evidence: str, claim_written: date | None = None,
     flags += _compare_actor(claim, evidence) or _compare_quote_speaker(claim, evidence) \
         or _owned_by_another(claim, evidence)
     flags += _compare_title_holder(claim, evidence)
-    flags += _compare_negation(claim, evidence) or _compare_direction(claim, evidence)
+    flags += _compare_negation(claim, evidence, claim_written, evidence_written) \
+        or _compare_direction(claim, evidence)
     flags += _compare_modality(claim, evidence)
     return tuple(flags)
 
@@ -653,7 +656,8 @@ def _in_aside(text: str, position: int) -> bool:
         and "," in text[position:]
 
 
-def _compare_negation(claim: str, evidence: str) -> list[Flag]:
+def _compare_negation(claim: str, evidence: str, claim_written: date | None = None,
+                      evidence_written: date | None = None) -> list[Flag]:
     """The claim denies what the passage states, or the reverse. On either side a negation counts only where it
     governs words both share, so a "not" in an aside ("who did not attend") or about something else does not.
     A claim that denies a deed ("never left Texas") against a passage that denies no deed at all is a denial too,
@@ -671,14 +675,17 @@ def _compare_negation(claim: str, evidence: str) -> list[Flag]:
         return []
     if len(mine) % 2:
         return [Flag("negation", "clashes", mine[0].group(0), "", mine[0].span(), None)]
-    if theirs[-1].group(0).lower() == "never" and _FIRST_TIME.search(claim):
-        # "won a major from behind for the first time" against "has never won a major without the lead": what had
-        # never happened is what the claim says happened for the first time.
+    if theirs[-1].group(0).lower() == "never" and _FIRST_TIME.search(claim) and claim_written and evidence_written \
+            and evidence_written < claim_written:
+        # "won a major from behind for the first time" against "has never won a major without the lead", written the
+        # day before: what had never happened is what the claim says happened for the first time. Not "for the
+        # first time since 2019" or "in a decade", which say it happened before.
         return []
     return [Flag("negation", "clashes", "", theirs[-1].group(0), None, theirs[-1].span())]
 
 
-_FIRST_TIME = re.compile(r"\b(?:for\s+the\s+first\s+time|first\s+time\s+(?:ever|in|since))\b", re.IGNORECASE)
+_FIRST_TIME = re.compile(r"\bfor\s+the\s+first\s+time\b(?!\s+(?:since\b|in\s+(?:a|an|\d+|two|three|four|five|six|"
+                         r"seven|eight|nine|ten|more|over|nearly|almost)\b))", re.IGNORECASE)
 
 
 # Deeds that exclude one another when done to the same thing: a rate raised is not a rate held or cut, a bill
@@ -713,6 +720,8 @@ def _done_to(text: str, match: re.Match, kind: str = "") -> set[str]:
     if kind in ("convict", "acquit"):
         end = _CHARGES_END.search(text, match.end())
         after = list(_WORD.finditer(text[match.start():end.start() if end else len(text)]))[1:16]
+    elif kind == "keep" and match.group(0).lower().endswith(" in"):
+        return {"seat"}  # "held on in Bolsover": what is held on in a constituency is its seat
     elif kind in ("keep", "lose"):
         # What was kept or lost may follow a name: "held on to her South West Norfolk seat".
         after = list(_WORD.finditer(text[match.end():]))[:6]
@@ -746,10 +755,11 @@ def _kept_and_lost(claim: str, mine: re.Match, evidence: str, theirs: re.Match) 
         words = [w.group(0) for w in _WORD.finditer(text[match.end():])][:6]
         return {w.lower() for w in words if w[0].isupper()}
     x, y = named(claim, mine), named(evidence, theirs)
-    if x and not y:
-        # "held on in Bolsover" against "Bolsover, where Dennis Skinner lost the seat": named earlier in the sentence.
-        start, end = _sentence_of(evidence, theirs.start())
-        y = {w.group(0).lower() for w in _WORD.finditer(evidence[start:end]) if w.group(0)[0].isupper()}
+    if x and not x & y:
+        # "held on in Bolsover" against "Bolsover, where Dennis Skinner lost the seat to the Reform candidate": the
+        # place may be named before the loss, in its sentence.
+        start = _sentence_of(evidence, theirs.start())[0]
+        y |= {w.group(0).lower() for w in _WORD.finditer(evidence[start:theirs.start()]) if w.group(0)[0].isupper()}
     return not (x or y) or bool(x & y)
 
 
@@ -839,22 +849,19 @@ def _last_weekday(name: str, written: date) -> date:
     return date.fromordinal(written.toordinal() - (written.weekday() - _WEEKDAYS.index(name.lower())) % 7)
 
 
-# "Wednesday's decision", "Tuesday's quake": the day of a deed, told as its owner. Read only to tell that a passage
-# was published before it (``dated_after``): compared with a passage's dates, it clashed with years given for
-# other things ("Thursday's referendum" against "the highest turnout since 1992").
-_WEEKDAY_OF = re.compile(r"\b(?P<day>" + "|".join(d.capitalize() for d in _WEEKDAYS) + r")['’]s\b")
-
-
 def dated_after(claim: str, claim_written: date | None, evidence_written: date | None) -> DateMention | None:
     """A date the claim gives what it tells as done that falls after the passage was published (a day's grace for
-    time zones): a passage reports nothing of a later day. "Bullard dissented from Wednesday's decision", in a report
-    of that Thursday, is not supported by a passage from three months before that says he dissented. A date after
-    the claim's own day is a plan the claim tells of, and is left out."""
+    time zones): a passage reports nothing of a later day. "Nadia Cole withdrew from the final on Friday", in a
+    report of that Saturday, is not supported by a passage from the Wednesday before. Only a date told with "on" or
+    "in", which dates the deed: "Before the March 4 vote", "ahead of Tuesday's vote" or "withdrew from Sunday's
+    final" date something else. A date after the claim's own day is a plan the claim tells of, and is left out."""
     if claim_written is None or evidence_written is None or not tells_deed(claim):
         return None
-    owned = [DateMention(day.year, day.month, day.day, m.span("day"), m.group("day"))
-             for m in _WEEKDAY_OF.finditer(claim) for day in [_last_weekday(m["day"], claim_written)]]
-    for raw in [*dates(claim), *weekday_dates(claim, claim_written), *owned]:
+    for raw in [*dates(claim), *weekday_dates(claim, claim_written)]:
+        before = claim[max(0, raw.span[0] - 40):raw.span[0]]
+        if not re.search(r"\b(?:on|in)\s+(?:the\s+)?$", before, re.IGNORECASE) \
+                or re.search(r"\b(?:before|ahead\s+of|until|prior\s+to)\b[^,;.]*$", before, re.IGNORECASE):
+            continue
         mention = resolve_year(raw, claim_written)
         if mention is None or mention.year is None:
             continue
@@ -1205,12 +1212,14 @@ _NOT_THING = {"own", "first", "second", "third", "last", "late", "new", "former"
 
 
 def _possessions(text: str) -> list[tuple[str, set[str], tuple[int, int]]]:
-    """(person, the words of what is theirs, where the person is) for each "<Full Name>'s <thing>": "Ben Zobrist's
-    run-scoring double" gives (Ben Zobrist, {double}); hyphenated describing words are left out."""
+    """(person, the words of what is theirs, where the person is) for each "<Full Name>'s <thing>" that opens its
+    sentence, the subject of what the sentence tells: "Ben Zobrist's run-scoring double in the 10th gave Chicago the
+    lead" gives (Ben Zobrist, {double}); hyphenated describing words are left out. A possession later in a sentence
+    ("outpacing Mark Lunde's campaign") is a detail, not whose deed the sentence tells."""
     out = []
     for m in _POSSESSED.finditer(text):
         owner = m["owner"]
-        if not _person(owner):
+        if not _person(owner) or text[_sentence_of(text, m.start())[0]:m.start()].strip(" \"'“‘"):
             continue
         things = {_stem(w) for w in m["thing"].split() if "-" not in w and w not in _NOT_THING and len(w) > 3}
         if things:
@@ -1357,11 +1366,15 @@ def _compare_ordinals(claim: str, evidence: str) -> list[Flag]:
 
 
 def _rank_of_another(claim: str, mine: tuple[int, int], evidence: str, theirs: tuple[int, int]) -> bool:
-    """The passage's rank belongs to a person named just before it whom the claim does not name, while the claim's
-    belongs to a name the passage gives too."""
+    """The passage's rank is told as another person's ("Jack Nicklaus, who won his sixth", "Jack Nicklaus's sixth"),
+    a person the claim does not name, while the claim's belongs to a name the passage gives too. A person named
+    between ("beat Mia Rowe to win her fourth") owns nothing."""
     whose, other = _owner(claim, mine, 0), _owner(evidence, theirs, 0)
-    return bool(whose and other and _person(other) and not _same_person(whose, other) and not _find_name(other, claim)
-                and _find_name(whose, evidence))
+    if not (whose and other and _person(other)):
+        return False
+    told = evidence[evidence.rfind(other, 0, theirs[0]) + len(other):theirs[0]]
+    return bool(re.match(r"(?:['’]s?\s|,\s+who\s)", told)) and not _same_person(whose, other) \
+        and not _find_name(other, claim) and bool(_find_name(whose, evidence))
 
 
 def _rank_before(text: str, span: tuple[int, int]) -> tuple[int, str, tuple[int, int], str] | None:

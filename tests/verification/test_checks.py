@@ -972,9 +972,10 @@ def test_a_passage_published_before_the_claims_day_cannot_support_it():
     claim = "Governor Ana Ruiz vetoed the budget bill on Wednesday, saying it spent too much."
     thursday, march, same_day = date(2024, 6, 13), date(2024, 3, 14), date(2024, 6, 12)
     assert dated_after(claim, thursday, march) is not None and dated_after(claim, thursday, same_day) is None
-    owned = "Governor Ana Ruiz dissented from Wednesday's budget vote."
-    assert dated_after(owned, thursday, march) is not None
-    # A claim of what is to come, or one that dates nothing, is left alone.
+    # A day that dates something else ("withdrew from Sunday's final", "before the March 4 vote") is left alone, as
+    # is a claim of what is to come, or one that dates nothing.
+    assert dated_after("Ana Ruiz withdrew from Wednesday's budget vote.", thursday, march) is None
+    assert dated_after("Before the June 12 vote, Ana Ruiz vetoed the bill.", thursday, march) is None
     assert dated_after("Ana Ruiz will sign the bill on June 20.", thursday, march) is None
     assert dated_after("Ana Ruiz vetoed the budget bill.", thursday, march) is None
 
@@ -997,10 +998,18 @@ def test_a_passage_published_before_the_claims_day_cannot_support_it():
 
 
 def test_a_first_time_is_what_had_never_happened_before():
+    from datetime import date
+
+    sunday, saturday = date(2025, 4, 13), date(2025, 4, 12)
     claim = "Two shots behind Ana Ruiz, Mara Quinn won a title from behind after 54 holes for the first time."
     never = "Mara Quinn has never won a title without holding a share of the lead after 54 holes."
-    assert ("negation", "clashes") not in _found(claim, never)
-    assert ("negation", "clashes") in _found("Two shots behind Ana Ruiz, Mara Quinn won a title after 54 holes.", never)
+    assert ("negation", "clashes") not in _found(claim, never, sunday, saturday)
+    assert ("negation", "clashes") in _found("Two shots behind Ana Ruiz, Mara Quinn won a title after 54 holes.", never,
+                                             sunday, saturday)
+    # "Never" written on the day, or against a first time "since 2019", is a denial.
+    assert ("negation", "clashes") in _found(claim, never, sunday, sunday)
+    since = "Mara Quinn won the Varna title for the first time since 2019."
+    assert ("negation", "clashes") in _found(since, "Mara Quinn has never won the Varna title.", sunday, saturday)
 
 
 def test_a_rank_given_to_another_person_is_theirs():
@@ -1010,3 +1019,38 @@ def test_a_rank_given_to_another_person_is_theirs():
     assert ("ordinal", "clashes") not in _found(claim, passage)
     # A rank given to the claim's own person still clashes.
     assert ("ordinal", "clashes") in _found(claim, "Dan Oyelaran, who won his fourth title at 44, is a record holder.")
+
+
+@pytest.mark.parametrize("claim, passage", [
+    # A possession later in the passage's sentence is a detail, not whose deed the sentence tells.
+    ("Ravi Desai's campaign raised $2 million in the first quarter.",
+     "Ravi Desai raised $2 million in the first quarter, outpacing Mark Lunde's campaign."),
+    ("Nadia Cole's coach, Lars Hovde, praised her on Sunday.",
+     "Lars Hovde praised Nadia Cole on Sunday, while Mia Rowe's coach criticised the judges."),
+    # "last year's champion" is no year for the date before it.
+    ("On June 14, last year's champion Tomas Reyl crashed out of the Varna Open.",
+     "Tomas Reyl crashed out of the Varna Open on June 14."),
+    # Re-elected with a smaller majority is no seat lost.
+    ("Joan Harte held on in Redwick with a reduced majority.",
+     "Joan Harte lost much of her majority but was re-elected in Redwick."),
+])
+def test_reviewed_rules_leave_true_supports_alone(claim, passage):
+    from datetime import date
+
+    flags = compare(claim, passage, date(2025, 6, 16), date(2025, 6, 14))
+    assert roles.role(claim, passage, flags, "SUPPORTS", 0.9) == roles.SUPPORT
+
+
+@pytest.mark.parametrize("claim, passage", [
+    ("Nadia Cole won her third world title on Sunday.", "Nadia Cole beat Mia Rowe to win her fourth world title."),
+    ("Kai Moss won his third Arden Marathon.", "Kai Moss, trained by Ben Aldo, won his second Arden Marathon."),
+    ("Joan Harte held on in Redwick.", "In Redwick, Joan Harte lost the seat to the Reform candidate."),
+])
+def test_reviewed_rules_still_catch_the_clash(claim, passage):
+    assert roles.role(claim, passage, compare(claim, passage), "SUPPORTS", 0.9) == roles.CONFLICT
+
+
+def test_one_and_a_half_points_is_no_half_point():
+    assert ("number", "clashes") not in _found("The bank raised rates by 1.5 percentage points on Thursday.",
+                                               "The bank announced a one-and-a-half-point rise on Thursday.")
+    assert [q.value for q in quantities("It took four-and-a-half hours.")] == [4.5 * 3600]
