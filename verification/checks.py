@@ -1765,6 +1765,10 @@ def _compare_modality(claim: str, evidence: str) -> list[Flag]:
         if not places:
             # The place stands after the verb the plan word governs and its object: "would invite the team to".
             places, near = _place_of_deed(claim, span, stems), 6
+            # A plan told as past ("days after saying she would go to Port Amal") was the prelude to a deed the
+            # passage tells in other words ("reached the besieged city"), not the passage's last word on it.
+            places = [i for i in places if not _TOLD_BEFORE.search(evidence, max(0, words[i].start() - 60),
+                                                                    words[i].start())]
         hedged = [(i, _hedge_of(words, i, reach, near)) for i in places]
         if hedged and all(cue for _, cue in hedged):
             where, cue = words[hedged[0][0]], hedged[0][1]
@@ -1773,6 +1777,8 @@ def _compare_modality(claim: str, evidence: str) -> list[Flag]:
     return []
 
 
+_TOLD_BEFORE = re.compile(r"\b(?:after|since)\s+(?:\w+\s+){0,2}?(?:saying|promising|pledging|vowing)\b[^,.;]*$",
+                          re.IGNORECASE)
 _SOUGHT = re.compile(r"\b(?:search(?:es|ing)?|look(?:s|ing)?|hunt(?:s|ing)?|test(?:s|ing)?|scan(?:s|ning)?|"
                      r"prob(?:e|es|ing))\s+for\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _ENDS_PHRASE = {"with", "to", "for", "of", "in", "on", "at", "by", "from", "under", "over", "after", "before", "and",

@@ -1054,3 +1054,11 @@ def test_one_and_a_half_points_is_no_half_point():
     assert ("number", "clashes") not in _found("The bank raised rates by 1.5 percentage points on Thursday.",
                                                "The bank announced a one-and-a-half-point rise on Thursday.")
     assert [q.value for q in quantities("It took four-and-a-half hours.")] == [4.5 * 3600]
+
+
+def test_a_plan_told_as_past_does_not_make_a_plan_of_the_deed_told_in_other_words():
+    claim = "Iva Loren arrived in Port Amal on Thursday."
+    done = "Iva Loren reached the besieged city on Thursday, days after saying she would go to Port Amal herself."
+    assert roles.role(claim, done, compare(claim, done), "SUPPORTS", 0.9) == roles.SUPPORT
+    plan = "Iva Loren reached the border on Thursday and said she would go to Port Amal next week."
+    assert roles.role(claim, plan, compare(claim, plan), "SUPPORTS", 0.9) == roles.PLAN
