@@ -867,7 +867,7 @@ def dated_after(claim: str, claim_written: date | None, evidence_written: date |
             continue
         earliest = date(mention.year, mention.month or 1, mention.day or 1)
         if (earliest - evidence_written).days > 1 and earliest <= claim_written:
-            return mention
+            return replace(mention, text=_shown(mention, raw))  # "Friday [2025-03-07]", as date flags show it
     return None
 
 
@@ -1232,8 +1232,9 @@ def _owned_by_another(claim: str, evidence: str) -> list[Flag]:
     "Ben Zobrist's run-scoring double in the 10th gave Chicago the lead and Miguel Montero added an RBI single".
     Only where the passage names the claim's person too, and not as the owner of the same thing, and the claim does
     not name the passage's."""
-    found = _possessions(evidence)
-    for whose, things, span in _possessions(claim):
+    mine = _possessions(claim)
+    found = _possessions(evidence) if mine else []
+    for whose, things, span in mine:
         if not _find_name(whose, evidence) or any(_same_person(whose, o) and things & t for o, t, _ in found):
             continue
         for other, theirs, where in found:

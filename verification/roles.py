@@ -96,7 +96,7 @@ def is_relevant(claim: str, evidence: str, flags: tuple[Flag, ...]) -> bool:
     named = _actors(claim, flags)
     if not named:
         return True  # a claim that names no actor is left to the model: word overlap is a poor judge of paraphrase
-    share = _named_share(claim, flags)
+    share = _share_named(named)
     pinned = any((f.kind == "actor" and f.relation == "clashes") or (f.kind in HARD and f.relation == "agrees")
                  for f in flags)
     if named[0].relation == "agrees":
@@ -112,12 +112,11 @@ def is_relevant(claim: str, evidence: str, flags: tuple[Flag, ...]) -> bool:
 def names_half(claim: str, flags: tuple[Flag, ...]) -> bool:
     """The passage names at least half of the claim's named actors: "Russia launched 40 drones at Odesa" names
     one of "Russia", "Kyiv" and "Ukraine", and supports nothing about Kyiv, whatever figure it shares."""
-    return _named_share(claim, flags) >= 0.5
+    return _share_named(_actors(claim, flags)) >= 0.5
 
 
-def _named_share(claim: str, flags: tuple[Flag, ...]) -> float:
-    """The share of the claim's named actors the passage names; 1 for a claim that names none."""
-    named = _actors(claim, flags)
+def _share_named(named: list[Flag]) -> float:
+    """The share of the claim's named actors (``_actors``) the passage names; 1 for a claim that names none."""
     return sum(f.relation == "agrees" for f in named) / len(named) if named else 1.0
 
 

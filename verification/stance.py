@@ -147,9 +147,7 @@ class StanceJudge:
             if later:
                 # The passage was published before the day the claim gives its deed: shown, and said why.
                 part = RELATED
-                day = "-".join(f"{n:02d}" for n in (later.year, later.month, later.day) if n)
-                flags += (Flag("date", "earlier", f"{later.text} ({day})" if day not in later.text else later.text,
-                               days[1].isoformat(), later.span, None),)
+                flags += (Flag("date", "earlier", later.text, days[1].isoformat(), later.span, None),)
             stances.append(Stance(
                 label=STANCES[best],
                 score=score,

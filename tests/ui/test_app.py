@@ -245,10 +245,10 @@ def test_render_escapes_corpus_text():
     earlier = evidence_card_html({
         "source": "s", "date": "2024-03-14", "title": "", "stance": "SUPPORTS", "score": 0.9, "role": "related",
         "text": "t", "after_article": False, "duplicates": [],
-        "flags": [{"kind": "date", "relation": "earlier", "claim": "<i>Wednesday</i> (2024-06-12)",
+        "flags": [{"kind": "date", "relation": "earlier", "claim": "<i>Wednesday</i> [2024-06-12]",
                    "evidence": "2024-03-14", "claim_span": [0, 9], "evidence_span": None}],
     })
-    assert "published 2024-03-14, before the claim's &lt;i&gt;Wednesday&lt;/i&gt; (2024-06-12)" in earlier
+    assert "published 2024-03-14, before the claim's &lt;i&gt;Wednesday&lt;/i&gt; [2024-06-12]" in earlier
 
 
 def test_a_direct_quote_shows_its_quote_check_on_the_claim(app_env):

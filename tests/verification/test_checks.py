@@ -997,10 +997,10 @@ def test_a_passage_published_before_the_claims_day_cannot_support_it():
     before, after = judge.judge([(claim, passage)] * 2, [(thursday, march), (thursday, same_day)])
     assert before.role == roles.RELATED and after.role == roles.SUPPORT
     said = [f.describe() for f in before.flags if f.relation == "earlier"]
-    assert said == ["published 2024-03-14, before the claim's Wednesday (2024-06-12): it cannot report it"]
+    assert said == ["published 2024-03-14, before the claim's Wednesday [2024-06-12]: it cannot report it"]
     evidence = Evidence(Passage("p1", "d1", passage, 0, len(passage), source="Wire", date=march), 1.0, 1)
     verdict = decide([evidence], [before], published=thursday, claim=claim)
-    assert verdict.label == "no evidence" and "published before the claim's Wednesday (2024-06-12)" in verdict.reason
+    assert verdict.label == "no evidence" and "published before the claim's Wednesday [2024-06-12]" in verdict.reason
 
 
 def test_a_first_time_is_what_had_never_happened_before():
