@@ -281,6 +281,9 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             continue
         if _IDENTIFIER.search(text, max(0, number_start - 12), number_start):
             continue  # "the No. 3 reactor", "Unit 2": which one, not how many (another number is another thing)
+        if m["digits"] and not (m["currency"] or m["scale"] or m["unit"] or m["percent"]) \
+                and _MODEL_NAME.search(text, max(0, number_start - 30), number_start):
+            continue  # "an Ariane 5 rocket", "Luna-25", "Game 7": a name's number, not a count
         if m["word"] and not (m["unit"] or m["percent"] or m["scale"]) and m["word"].lower() in {"half", "quarter",
                                                                                               "a half", "a quarter"}:
             continue  # "half the town": a share of something unnamed
@@ -322,16 +325,38 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             span = (m.start(), m.end("scale") if m["scale"] else m.end("digits") if m["digits"] else m.end("word"))
         out.append(Quantity(value * factor, dimension, kind, step * factor, unit, span,
                             text[span[0]:span[1]].strip()))
-    return tuple(out)
+    return tuple(_durations(text, out))
+
+
+def _durations(text: str, found: list[Quantity]) -> list[Quantity]:
+    """A duration told in several units is one: "11 hours 55 minutes", "nine minutes and 29 seconds", "2 hours,
+    3 minutes" (each part alone would agree with another figure's part)."""
+    out: list[Quantity] = []
+    for q in sorted(found, key=lambda q: q.span):
+        last = out[-1] if out else None
+        if last is not None and q.dimension == last.dimension == "seconds" and q.value < last.value \
+                and not q.qualifier and re.fullmatch(r"\s*(?:,\s*|and\s+|,\s*and\s+)?", text[last.span[1]:q.span[0]]):
+            span = (last.span[0], q.span[1])
+            out[-1] = replace(last, value=last.value + q.value, step=q.step, unit=q.unit, span=span,
+                              text=text[span[0]:span[1]])
+            continue
+        out.append(q)
+    return out
 
 
 _SHARE_OF_A_POINT = re.compile(r"(?<!and-a-)(?<!and a )\b(?P<share>half|quarter|three[- ]quarters?)"
                                r"(?:-|\s+of\s+an?\s+|\s+an?\s+|\s+)(?:percentage[- ])?point\b", re.IGNORECASE)
+# A capitalised word and a number written after it, in a name: "Ariane 5", "Falcon 9", "Luna-25", "Game 7", "Apollo
+# 11". Not a month ("March 5" is a date, read apart), nor a word that opens a figure ("About 50", "Some 300").
+_MODEL_NAME = re.compile(rf"(?<![\w'’-])(?!(?:{'|'.join(sorted(_STOP_NAMES | {'Some', 'Almost'}))})\b){_CAP}[ -]$|"
+                         rf"(?<![\w.])[A-Z][A-Za-z]*-$")
 _IDENTIFIER = re.compile(r"(?:\bNo\.?|\bNos?\.|\bNumber|#|\bUnit|\bGate|\bPier|\bRunway|\bFlight|\bRoute)\s*$")
 
 
 # "Its largest shareholder" ranks first what "the second-largest shareholder" ranks second.
 _TOP = re.compile(r"\b(?:the|its|their|his|her|our|(?<![\w.])\w[\w.]*['’]s)\s+(?P<superlative>largest|biggest)\s+"
+                  # "the largest and most powerful science telescope" ranks telescopes by size too
+                  r"(?:and\s+(?:most\s+[a-z]+|[a-z]+est)\s+)?"
                   r"(?P<noun>(?!(?:ever|and|for|of|in|on|at|to|was|is|are|were|with|from|by|since)\b)[a-z]{3,})",
                   re.IGNORECASE)
 # Words that rank the same things: "the country's second-largest lender" ranks banks.
@@ -390,11 +415,11 @@ def compare(claim: str, evidence: str, claim_written: date | None = None,
     flags: list[Flag] = []
     flags += _compare_dates(claim, evidence, claim_written, evidence_written)
     flags += _compare_quantities(claim, evidence)
-    flags += _compare_ordinals(claim, evidence)
+    flags += _compare_ordinals(claim, evidence) or _first_since(claim, evidence)
     flags += _figure_rank(claim, evidence, flags)
     flags += _compare_names(claim, evidence)
     flags += _compare_actor(claim, evidence) or _compare_quote_speaker(claim, evidence) \
-        or _owned_by_another(claim, evidence)
+        or _owned_by_another(claim, evidence) or _done_to_another(claim, evidence)
     flags += _compare_title_holder(claim, evidence)
     flags += _compare_negation(claim, evidence, claim_written, evidence_written) \
         or _compare_direction(claim, evidence)
@@ -844,6 +869,57 @@ def weekday_dates(text: str, written: date | None) -> list[DateMention]:
     return out
 
 
+# A time told relative to the day of writing, as a month or a year: "last month", "earlier this month", "last year"
+# (not "last year's champion", which names what is described, not when the deed was done).
+_RELATIVE_TIME = re.compile(r"\b(?P<phrase>last\s+(?P<last>month|year)|(?:earlier\s+)?this\s+(?P<this>month)|"
+                            r"earlier\s+this\s+(?P<early>year))\b(?!['’]s)", re.IGNORECASE)
+# "Last week": the seven days from the Monday of the week before the day of writing.
+_LAST_WEEK = re.compile(r"\blast\s+week\b(?!['’]s)", re.IGNORECASE)
+
+
+def relative_dates(text: str, written: date | None) -> list[DateMention]:
+    """"Last month" in a report of Jan. 15, 2015 is December 2014; "earlier this month" is January 2015; "last year"
+    is 2014: dates at the precision the words give, read from the day the text was published."""
+    if written is None:
+        return []
+    out = []
+    for m in _RELATIVE_TIME.finditer(text):
+        if m["last"] and m["last"].lower() == "year" or m["early"]:
+            year = written.year - 1 if m["last"] else written.year
+            out.append(DateMention(year, None, None, m.span(), f"{m['phrase']} [{year}]"))
+            continue
+        month, year = written.month, written.year
+        if m["last"]:
+            month, year = (12, year - 1) if month == 1 else (month - 1, year)
+        out.append(DateMention(year, month, None, m.span(), f"{m['phrase']} [{year}-{month:02d}]"))
+    return out
+
+
+def last_week(text: str, written: date | None) -> list[tuple[date, date, tuple[int, int], str]]:
+    """Each "last week" the text says, as the first and last day of the week before the one it was published in."""
+    if written is None:
+        return []
+    monday = date.fromordinal(written.toordinal() - written.weekday() - 7)
+    sunday = date.fromordinal(monday.toordinal() + 6)
+    return [(monday, sunday, m.span(), f"{m.group(0)} [{monday.isoformat()} to {sunday.isoformat()}]")
+            for m in _LAST_WEEK.finditer(text)]
+
+
+def _past_month(mention: DateMention | None, raw: DateMention, text: str, written: date | None) -> DateMention | None:
+    """A month named without a year or a day, "in March", told of a deed done ("first revealed a stake in Twitter
+    in March", in a report of October): the last such month on or before the day of writing. A month further off
+    than ``RECENT_DAYS`` is otherwise left undated (``resolve_year``); a plan ("will launch in March") stays so."""
+    if mention is not None or written is None or raw.day is not None or raw.month is None or raw.year is not None:
+        return mention
+    start = _sentence_of(text, raw.span[0])[0]
+    before = text[start:raw.span[0]]
+    if not re.search(r"\bin\s+(?:early\s+|late\s+|mid-?)?$", before, re.IGNORECASE) \
+            or not any(_told_as_done(w) for w in _WORD.findall(before)) or _MODAL.search(before):
+        return None
+    year = written.year if raw.month <= written.month else written.year - 1
+    return replace(raw, year=year, text=f"{raw.text} [{year}]")
+
+
 def _last_weekday(name: str, written: date) -> date:
     """The last day called ``name`` ("Thursday") on or before ``written``."""
     return date.fromordinal(written.toordinal() - (written.weekday() - _WEEKDAYS.index(name.lower())) % 7)
@@ -901,6 +977,11 @@ def _sentence_of(text: str, position: int) -> tuple[int, int]:
     return start, end
 
 
+def sentence_of(text: str, position: int) -> tuple[int, int]:
+    """The span of the sentence of ``text`` that holds ``position``."""
+    return _sentence_of(text, position)
+
+
 def _deed_dates(claim: str, evidence: str, theirs: list[DateMention]) -> list[DateMention]:
     """The passage's dates that go with the claim's deed: where the passage tells that deed as done ("collected
     its first core ... on Sept. 1"), the date nearest it in the same sentence. "The first attempt to collect a
@@ -954,7 +1035,8 @@ def dates_the_same_thing(claim: str, evidence: str, flag: Flag) -> bool:
         after = _WORD.findall(text[span[1]:end])[:5]
         return {w.lower() for w in before + after if w[0].isupper() and w not in _STOP_NAMES}
 
-    return bool(beside(claim, flag.claim_span) & beside(evidence, flag.evidence_span))
+    return bool(beside(claim, flag.claim_span) & beside(evidence, flag.evidence_span)) \
+        or _same_deed_dated(claim, flag.claim_span, evidence, flag.evidence_span)
 
 
 _ANNOUNCED = re.compile(r"\b(?:said|announced|confirmed|declared|ruled|told\s+\w+)\s+(?:late\s+|early\s+)?(?:on\s+)?$",
@@ -966,15 +1048,27 @@ def _compare_dates(claim: str, evidence: str, claim_written: date | None = None,
     flags = []
     raw = list(dates(evidence)) + weekday_dates(evidence, evidence_written)
     pairs = [(resolve_year(t, evidence_written), t) for t in raw]
-    resolved = [t for t, _ in pairs if t is not None]
-    shown = {id(t): _shown(t, r) for t, r in pairs if t is not None}
-    theirs = sorted(_deed_dates(claim, evidence, resolved) or resolved, key=lambda t: t.span)
+    # The passage's dates read from its day of writing ("last month", "in March" of a deed done) count only where
+    # they date the claim's deed (``_deed_dates``), not as any date the passage gives.
+    relative = [(_past_month(None, t, evidence, evidence_written), t) for r, t in pairs if r is None]
+    relative += [(t, t) for t in relative_dates(evidence, evidence_written)]
+    plain = [t for t, _ in pairs if t is not None]
+    resolved = plain + [t for t, _ in relative if t is not None]
+    shown = {id(t): _shown(t, r) for t, r in pairs + relative if t is not None}
+    theirs = sorted(_deed_dates(claim, evidence, resolved) or plain, key=lambda t: t.span)
     # "On Wednesday" in the claim is a day too, counted back from the day the article was published. It is held
     # only against a passage published on or after that day (an earlier one cannot tell of that day's deed), and
     # only to clash: the day is inferred, and a weekday shared within a week is weak evidence of the same event.
     days = [d for d in weekday_dates(claim, claim_written)
             if evidence_written is not None and date(d.year, d.month, d.day) <= evidence_written]
-    for mine in [resolve_year(m, claim_written) for m in dates(claim)] + days:
+    read = [(resolve_year(m, claim_written), m) for m in dates(claim)]
+    # A date read from the day of writing ("last month", "in March" of a past deed, "last week") is held only to
+    # clash, as a weekday is, and only against a date the passage gives to the same deed: the date is inferred,
+    # and the claim's other clauses may date other deeds ("signed on Tuesday ... had cleared the Senate late last
+    # month").
+    inferred = [_past_month(None, m, claim, claim_written) for r, m in read if r is None]
+    inferred += relative_dates(claim, claim_written)
+    for mine in [r for r, _ in read] + days:
         if mine is None:
             continue
         same = next((t for t in theirs if _compatible(mine, t)), None)
@@ -987,7 +1081,54 @@ def _compare_dates(claim: str, evidence: str, claim_written: date | None = None,
             # The passage's date that shares most with the claim's: same year, other month before another year.
             other = max(comparable, key=lambda t, mine=mine: _closeness(mine, t))
             flags.append(Flag("date", "clashes", mine.text, shown[id(other)], mine.span, other.span))
+    for mine in inferred:
+        tied = [t for t in resolved if mine is not None and _same_deed_dated(claim, mine.span, evidence, t.span)]
+        if tied and not any(_compatible(mine, t) for t in tied):
+            other = max(tied, key=lambda t, mine=mine: _closeness(mine, t))
+            flags.append(Flag("date", "clashes", mine.text, shown[id(other)], mine.span, other.span))
+    # "Voted last week" against a passage that gives the vote a day outside that week.
+    for first, last, span, text in last_week(claim, claim_written):
+        days_told = [(date(t.year, t.month, t.day), t) for t in resolved
+                     if t.day is not None and t.month is not None and _same_deed_dated(claim, span, evidence, t.span)]
+        if days_told and not any(first <= d <= last for d, _ in days_told):
+            other = min(days_told, key=lambda p: min(abs((p[0] - first).days), abs((p[0] - last).days)))[1]
+            flags.append(Flag("date", "clashes", text, shown[id(other)], span, other.span))
     return flags
+
+
+def _same_deed_dated(claim: str, mine: tuple[int, int], evidence: str, theirs: tuple[int, int]) -> bool:
+    """The passage's date at ``theirs`` dates the deed the claim dates at ``mine``: the claim's deed nearest that date
+    in its sentence is told in the passage's sentence, or a word between that deed and the date is ("revealed a
+    stake in Twitter in March" and "has disclosed a 9.2 percent passive stake ... a filing showed on Monday")."""
+    start, end = _sentence_of(claim, mine[0])
+    near = [(stem, span) for stem, span in _deeds(claim) if start <= span[0] < end]
+    if not near:
+        return False
+    def between(deed: tuple[int, int]) -> str:
+        return claim[deed[1]:mine[0]] if deed[1] <= mine[0] else claim[mine[1]:deed[0]]
+
+    # The nearest deed of the date's own clause ("who first revealed a stake in Twitter in March, completed ..."
+    # dates the revealing), else the nearest in the sentence.
+    stem, span = min(near, key=lambda d: (bool(re.search(r"[,;:()]", between(d[1]))), len(between(d[1]))))
+    between = between(span)
+    words = {_stem(w) for w in _WORD.findall(between) if w.islower() and len(w) > 3 and w not in _CONTEXT_STOP}
+    first, last = _sentence_of(evidence, theirs[0])
+    # The deed the passage dates is the past verb nearest its date: "told jurors on Monday that ... the 8 minutes
+    # and 46 seconds first cited by prosecutors" dates the telling, not the citing; "drew 1-1 with Burgas on Sunday,
+    # ... one win short of clinching the league title" dates the draw. A report's own verb ("a filing showed on
+    # Monday") dates the deed it reports.
+    verbs = [w for w in _WORD.finditer(evidence, first, last)
+             if _told_as_done(w.group(0)) and w.group(0).lower() not in _REPORTING]
+    nearest = min(verbs, key=lambda w: min(abs(w.start() - theirs[1]), abs(theirs[0] - w.end())), default=None)
+    if nearest is None:
+        return bool(words & {_stem(w.group(0)) for w in _WORD.finditer(evidence[first:last])})
+    if _stem(nearest.group(0)) == stem:
+        return True
+    clause = re.split(r"[,;:()]", evidence[nearest.start():last], maxsplit=1)[0]
+    return bool(words & {_stem(w.group(0)) for w in _WORD.finditer(clause)})
+
+
+_REPORTING = {"said", "showed", "told", "announced", "reported", "confirmed", "added", "stated", "wrote"}
 
 
 def _same_bounds(mine: Quantity, theirs: Quantity) -> bool:
@@ -1260,6 +1401,29 @@ def _owner(text: str, span: tuple[int, int], since: int) -> str:
 OWNER_REACH = 6  # words between a name and the figure it owns
 
 
+_OWNED_AFTER = re.compile(rf"\s+(?:the\s+)?(?P<whose>{_CAP}(?:[ -]{_CAP})*)['’]s?\s+[a-z]")
+
+
+def _done_to_another(claim: str, evidence: str) -> list[Flag]:
+    """The claim's deed done to one person's thing, and the passage's same deed, by the same words, to another's:
+    "Martinez saved Tchouameni's penalty" against "Martinez saved Kingsley Coman's attempt and Aurelien Tchouameni
+    shot wide". Only where the passage names the claim's person too, elsewhere: it tells of both."""
+    for stem, span in _deeds(claim):
+        mine = _OWNED_AFTER.match(claim, span[1])
+        if not mine or mine["whose"] in _STOP_NAMES:
+            continue
+        whose = mine["whose"]
+        if not _find_name(whose, evidence):
+            continue
+        for word in _WORD.finditer(evidence):
+            if _stem(word.group(0)) != stem or not _told_as_done(word.group(0)):
+                continue
+            theirs = _OWNED_AFTER.match(evidence, word.end())
+            if theirs and theirs["whose"] not in _STOP_NAMES and not _same_person(whose, theirs["whose"]):
+                return [Flag("actor", "clashes", whose, theirs["whose"], mine.span("whose"), theirs.span("whose"))]
+    return []
+
+
 def _same_person(a: str, b: str) -> bool:
     """Two names that share a distinctive word of three letters or more ("Marine Le Pen", "Le Pen")."""
     words = lambda name: {w.lower() for w in name.split() if len(w) > 2} - _GENERIC  # noqa: E731
@@ -1366,6 +1530,36 @@ def _compare_ordinals(claim: str, evidence: str) -> list[Flag]:
     return flags
 
 
+# A first that was never before: "the first in the central bank's history", "its first-ever", "the first ever".
+_FIRST_EVER = re.compile(r"\bfirst(?:[- ]ever\b|\b[^.;:]{0,40}?\b(?:ever|in\s+(?:its|their|the\s+[\w\s]{1,30}?['’]s|"
+                         r"[A-Z]\w+['’]s)\s+(?:\d+-year\s+)?history)\b)", re.IGNORECASE)
+# A first since some earlier time, which says there were others before it: "the first negative rate it has imposed
+# since the 1970s".
+_FIRST_SINCE = re.compile(r"\bfirst\b(?P<what>[^.;:]{0,60}?)\bsince\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?"
+                          r"(?:\d{4}s?|\w+\s+\d{4}|[a-z]+\s+(?:war|crisis|era|century))\b", re.IGNORECASE)
+
+
+def _first_since(claim: str, evidence: str) -> list[Flag]:
+    """The claim gives something as the first ever, and the passage as the first only since an earlier time ("the
+    first negative interest rate it has imposed since the 1970s"), of something the claim names: a rank clash."""
+    mine = _FIRST_EVER.search(claim)
+    if not mine or re.search(r"\bsince\b", claim, re.IGNORECASE):
+        return []
+    theirs = _FIRST_SINCE.search(evidence)
+    if not theirs:
+        return []
+    # What the claim ranks: the words after "first" ("the first ever landing"), or, where none stand there ("was
+    # the first in the central bank's history"), what its sentence says before.
+    ranked = re.match(r"[\s-]*(?:ever\s+)?((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)", claim[mine.start() + 5:])
+    words = _content(ranked.group(1)) if ranked and not re.match(r"(?:in|ever)\b", ranked.group(1)) else set()
+    if not words:
+        words = _content(claim[_sentence_of(claim, mine.start())[0]:mine.start()])
+    named = _content(" ".join(theirs["what"].split()[:3])) & words
+    if not named:
+        return []  # the passage's first is of something the claim does not name
+    return [Flag("ordinal", "clashes", mine.group(0), theirs.group(0), mine.span(), theirs.span())]
+
+
 def _rank_of_another(claim: str, mine: tuple[int, int], evidence: str, theirs: tuple[int, int]) -> bool:
     """The passage's rank is told as another person's ("Jack Nicklaus, who won his sixth", "Jack Nicklaus's sixth"),
     a person the claim does not name, while the claim's belongs to a name the passage gives too. A person named
@@ -1453,6 +1647,8 @@ def _find_name(surface: str, evidence: str) -> tuple[int, int] | None:
     if found:
         return found
     words = surface.lower().split()
+    if (initials := _initials(surface)) and (found := re.search(rf"(?<![\w-]){initials}(?![\w-])", evidence)):
+        return found.span()  # "National Transportation Safety Board" as "NTSB"
     distinctive = [w for w in words if w not in _GENERIC]
     if len(words) > 1 and len(distinctive) < len(words):
         # An institution: every word that says which one must be there.
@@ -1470,10 +1666,33 @@ def _find_name(surface: str, evidence: str) -> tuple[int, int] | None:
             return found.span() if found else None
         spans = [_word_at(w, evidence) for w in distinctive]
         return spans[0] if distinctive and all(spans) else None
+    if len(surface) >= 2 and surface.isupper() and surface.isalpha() and (found := _spelled_out(surface, evidence)):
+        return found  # "SNB" as "Swiss National Bank", "FDA" as "Food and Drug Administration"
     last = surface.split()[-1]
     if len(words) > 1 and len(last) > 3 and (found := re.search(rf"(?<![\w-]){re.escape(last)}(?![\w-])", evidence)):
         return found.span()  # a person by their last name, capitalised ("Sergei Lavrov" as "Lavrov", not "given")
     return next((span for other, span in names(evidence) if _same_place(surface, other)), None)
+
+
+_INITIAL_SKIPS = {"of", "and", "the", "for", "&"}
+
+
+def _initials(name: str) -> str:
+    """The acronym of a name of three words or more ("Food and Drug Administration" is "FDA"); "" for a shorter one,
+    whose initials would match too much ("New York" is not "NY" everywhere)."""
+    words = [w for w in name.split() if w.lower() not in _INITIAL_SKIPS]
+    return "".join(w[0] for w in words).upper() if len(words) >= 3 and all(w[0].isupper() for w in words) else ""
+
+
+def _spelled_out(acronym: str, evidence: str) -> tuple[int, int] | None:
+    """Where the passage spells out ``acronym`` as capitalised words with those initials, small linking words
+    allowed between them: "ECB" in "the European Central Bank", "FDA" in "the Food and Drug Administration"."""
+    if not 3 <= len(acronym) <= 6:
+        return None
+    link = r"\s+(?:(?:of|and|the|for|&)\s+)*"
+    pattern = link.join(rf"{letter}[a-z]+" for letter in acronym)
+    found = re.search(rf"(?<![\w-]){pattern}(?![\w-])", evidence)
+    return found.span() if found else None
 
 
 def _compare_names(claim: str, evidence: str) -> list[Flag]:

@@ -21,6 +21,7 @@ from verification.checks import (
     plan_follows,
     quantities,
     quotes_told,
+    sentence_of,
     shares_deed,
     tells_deed,
     told_as_done,
@@ -175,6 +176,15 @@ def _subject_planned(claim: str, evidence: str, flags: tuple[Flag, ...]) -> bool
     named = _actors(claim, flags)
     if not named or named[0].relation != "agrees" or named[0].evidence_span is None or not tells_deed(claim):
         return False
+    if named[0].claim_span and re.match(r"\W*(?:\w+\W+){0,2}?(?:will|would|could|may|might|is\s+to|are\s+to)\b",
+                                         claim[named[0].claim_span[1]:]):
+        return False  # the claim tells the same kind of future ("SVB depositors will be able to get their funds")
+    start, end = sentence_of(evidence, named[0].evidence_span[0])
+    if any(f.kind in HARD and f.relation == "agrees" and f.evidence_span and not start <= f.evidence_span[0] < end
+           for f in flags):
+        # Another sentence gives the claim's figure or date as a fact ("The company's revenue fell about 1% to $2.68
+        # billion ... Arm plans to trade under the ticker ARM"): the plan is the subject's next step, not the deed.
+        return False
     return plan_follows(evidence, named[0].evidence_span[1])
 
 
@@ -253,6 +263,11 @@ def role(claim: str, evidence: str, flags: tuple[Flag, ...], label: str, score: 
             # not the funding round; the crash on Tuesday, not the bodies pulled out later) says nothing against the
             # claim's. (A claim about what will happen names no deed done, and is judged by its wording below.)
             same = dates_the_deed(claim, evidence, dated.evidence_span) or dates_the_same_thing(claim, evidence, dated)
+            if same and not deed:
+                # The two dates stand beside the same names, but the passage tells the deed in other words ("first
+                # revealed a stake in Twitter in March" against "has disclosed a stake in Twitter ... on Monday"):
+                # maybe the claim's event misdated, maybe another; an analyst decides.
+                return DOUBT if label == "SUPPORTS" or dates_the_same_thing(claim, evidence, dated) else OTHER_EVENT
             return CONFLICT if deed and same else OTHER_EVENT
         # Nothing else to tell the events apart: the same event when the passage tells of the claim's deed, or
         # uses much of its wording.

@@ -24,6 +24,8 @@ from verification.types import Stance, Verdict
 # Defaults for models without fitted values. A stance counts as a vote only when the model is reasonably
 # sure; when both sides have votes, one side wins outright only if it is clearly stronger.
 VOTE_THRESHOLD = 0.5
+# The details whose agreement ties a passage to the claim's own event.
+HARD_DETAILS = ("date", "number", "ordinal")
 DOMINANCE = 0.35
 
 
@@ -81,8 +83,13 @@ def decide(evidence: list[Evidence], stances: list[Stance], vote_threshold: floa
     doubts = [(e, s) for e, s in about if s.role == DOUBT]
     if claim and any(s.role == PLAN for _, s in about):
         # One passage gives the claim's deed only as a plan ("could recommend sanctions"): a support that does not
-        # tell the deed at all ("debris was found") cannot turn the plan into the deed.
-        supports = [(e, s) for e, s in supports if shares_deed(claim, e.passage.text)]
+        # tell the deed at all ("debris was found") cannot turn the plan into the deed. One that agrees with the
+        # claim's figures or dates, published no earlier than the plan, tells how it came out in other words ("Arm
+        # priced its IPO at $51", after "a price range of $47 to $51").
+        planned = max((e.passage.date for e, s in about if s.role == PLAN and e.passage.date), default=None)
+        supports = [(e, s) for e, s in supports if shares_deed(claim, e.passage.text)
+                    or (any(f.kind in HARD_DETAILS and f.relation == "agrees" for f in s.flags)
+                        and planned is not None and e.passage.date is not None and e.passage.date >= planned)]
 
     agreed = {f.kind for _, s in supports for f in s.flags if f.relation == "agrees"}
     if conflicts:

@@ -5,6 +5,9 @@ date named at two precisions, a figure in other units, a passage about another a
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+
 import pytest
 
 from retrieval.types import Evidence, Passage
@@ -1060,3 +1063,110 @@ def test_one_and_a_half_points_is_no_half_point():
     assert ("number", "clashes") not in _found("The bank raised rates by 1.5 percentage points on Thursday.",
                                                "The bank announced a one-and-a-half-point rise on Thursday.")
     assert [q.value for q in quantities("It took four-and-a-half hours.")] == [4.5 * 3600]
+
+
+def _dated(claim: str, evidence: str, written: date, published: date, relation: str = "clashes") -> set:
+    return {(f.kind, f.claim_value, f.evidence_value)
+            for f in compare(claim, evidence, written, published) if f.relation == relation}
+
+
+def test_dates_told_from_the_day_of_writing_clash_with_the_deeds_day():
+    # "Last week", in a report of Tuesday 27 September, is 19-25 September: a vote on the 13th is not in it.
+    assert ("date", "last week [2022-09-19 to 2022-09-25]", "Tuesday [2022-09-13]") in _dated(
+        "Harbour Trust shareholders voted last week to approve the sale.",
+        "Harbour Trust shareholders voted on Tuesday to approve the sale to Calder Group.",
+        date(2022, 9, 27), date(2022, 9, 13))
+    # "In March", of a deed done, in a report of October, is March of that year, not an undated month.
+    assert ("date", "March [2022]", "Monday [2022-04-04]") in _dated(
+        "Vance, who first revealed a stake in Harbour Trust in March, completed the takeover on Thursday.",
+        "Ola Vance has disclosed a 9 percent stake in Harbour Trust, a filing showed on Monday.",
+        date(2022, 10, 29), date(2022, 4, 4))
+    # "Last month" agrees with nothing by itself: it is inferred, so it only clashes.
+    assert not _dated("The charge the bank announced last month was its first.",
+                      "The bank said on Thursday it would charge banks for deposits.",
+                      date(2015, 1, 15), date(2014, 12, 18))
+
+
+def test_a_date_told_from_the_day_of_writing_is_held_only_against_its_own_deed():
+    # "Late last month" dates the Senate vote, not the signing the passage dates.
+    assert not _dated("The law Ruiz signed on Tuesday had cleared the Senate on a 61-36 vote late last month.",
+                      "Ruiz on Tuesday signed the Harbour Act into law. The Senate passed the bill 61-36 on "
+                      "November 29.", date(2022, 12, 14), date(2022, 12, 13))
+    # "Cited last year" is not dated by a passage's Monday that dates the telling.
+    assert not _dated("Prosecutors say the knee stayed for nine minutes, not the eight minutes cited last year.",
+                      "A prosecutor told jurors on Monday that the knee stayed for 9 minutes, longer than the 8 "
+                      "minutes first cited by prosecutors.", date(2021, 3, 30), date(2021, 3, 29))
+
+
+def test_a_first_ever_is_not_a_first_since():
+    assert ("ordinal", "first in the central bank's history",
+            "first negative interest rate it has imposed since the 1970s") in found(
+        "The negative deposit rate the bank announced was the first in the central bank's history.",
+        "The bank said it would charge 0.25 percent, the first negative interest rate it has imposed since the 1970s.",
+        "clashes")
+    # Another thing's first since: "its first lunar mission since 1976" ranks missions, not landings.
+    assert not found("The mission touched down, the first ever landing near the Moon's south pole.",
+                     "Varna launched its lander on Friday, its first lunar mission since 1976.", "clashes")
+
+
+def test_a_superlative_told_with_another_still_ranks_first():
+    assert ("ordinal", "second-largest science", "largest and most powerful science") in found(
+        "Vega, the second-largest science telescope ever launched, carries a gold mirror.",
+        "The Vega telescope, the largest and most powerful science telescope ever launched, took a month to arrive.",
+        "clashes")
+
+
+def test_a_deed_done_to_anothers_thing_is_an_actor_clash():
+    assert ("actor", "Tomas Bell", "Kai Dunn") in found(
+        "Rui Ortiz saved Tomas Bell's penalty in the shootout.",
+        "Rui Ortiz saved Kai Dunn's attempt and Tomas Bell shot wide in the shootout.", "clashes")
+    assert not {f for f in found("Rui Ortiz saved Tomas Bell's penalty in the shootout.",
+                                 "Rui Ortiz saved Tomas Bell's attempt in the shootout.", "clashes") if f[0] == "actor"}
+
+
+def test_an_acronym_is_found_spelled_out_and_the_reverse():
+    assert ("entity", "ECB", "European Central Bank") in found("The ECB raised rates.",
+                                                                "The European Central Bank raised rates.", "agrees")
+    assert ("entity", "FDA", "Food and Drug Administration") in found(
+        "The FDA approved the drug.", "The U.S. Food and Drug Administration approved the drug.", "agrees")
+    assert ("entity", "National Transportation Safety Board", "NTSB") in found(
+        "The National Transportation Safety Board opened an inquiry.", "The NTSB opened an inquiry.", "agrees")
+    # Two letters match too much to be read as initials.
+    assert ("entity", "NY", "") in found("NY passed the law.", "New York passed the law.", "missing")
+
+
+def test_a_names_number_is_no_count_and_a_duration_in_parts_is_one():
+    assert not quantities("The probe flew on an Ariane 5 rocket from Kourou.")
+    assert not quantities("Russia launched its Luna-25 lander.")
+    assert [q.text for q in quantities("About 50 people died.")] == ["About 50 people"]
+    assert [q.value for q in quantities("from 11 hours 55 minutes to 11 hours 23 minutes")] == [42900.0, 40980.0]
+    # The part alone no longer agrees with another figure's part.
+    assert ("number", "23 minutes", "11 hours 23 minutes") not in found(
+        "The impact cut the orbit by 23 minutes.",
+        "The impact shortened the orbit by 32 minutes, from 11 hours 55 minutes to 11 hours 23 minutes.", "agrees")
+
+
+def test_a_figure_told_as_fact_is_no_plan_because_the_subject_plans_something_else():
+    claim = "Varna Chips' sales slipped 1 percent to $2.68 billion in the year to March, according to its filing."
+    passage = ("The company's revenue fell about 1% to $2.68 billion in the year to March. Varna Chips plans to trade "
+               "under the ticker VRN.")
+    assert _pair(claim, passage)[1].role == roles.SUPPORT
+
+
+def test_a_later_report_that_agrees_on_the_figures_tells_how_a_plan_came_out():
+    claim = "Varna Chips sold its shares at $51 apiece, netting Calder close to $5 billion."
+    plan = _pair(claim, "Varna Chips is seeking a price range of $47 to $51 per share for the shares Calder is "
+                        "offering.")
+    done = _pair(claim, "Varna Chips priced its offering at $51 per share on Wednesday, raising $4.87 billion for "
+                        "Calder.")
+    assert plan[1].role == roles.PLAN and done[1].role == roles.SUPPORT
+
+    def on(pair, day):
+        evidence, stance = pair
+        return replace(evidence, passage=replace(evidence.passage, date=day)), stance
+
+    later = [on(plan, date(2023, 9, 5)), on(done, date(2023, 9, 13))]
+    assert decide([e for e, _ in later], [s for _, s in later], 0.4, 0.1, claim=claim).label == "supported"
+    # Told before the plan, the same passage cannot say how the plan came out.
+    earlier = [on(plan, date(2023, 9, 5)), on(done, date(2023, 9, 1))]
+    assert decide([e for e, _ in earlier], [s for _, s in earlier], 0.4, 0.1, claim=claim).label != "supported"
