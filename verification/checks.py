@@ -415,7 +415,7 @@ def compare(claim: str, evidence: str, claim_written: date | None = None,
     flags: list[Flag] = []
     flags += _compare_dates(claim, evidence, claim_written, evidence_written)
     flags += _compare_quantities(claim, evidence)
-    flags += _compare_ordinals(claim, evidence) or _first_since(claim, evidence)
+    flags += _compare_ordinals(claim, evidence) or _first_since(claim, evidence) or _first_or_last(claim, evidence)
     flags += _figure_rank(claim, evidence, flags)
     flags += _compare_names(claim, evidence)
     flags += _compare_actor(claim, evidence) or _compare_quote_speaker(claim, evidence) \
@@ -671,7 +671,7 @@ _CONTRAST = re.compile(r"not\s+(?:the|a|an|his|her|its|their|\d)", re.IGNORECASE
 # "Is not in doubt" denies a state, not a deed, and is left to the shared-word rule above.
 _DENIED_DEED = re.compile(r"\b(?:(?:did|does|do|has|have|had|will|would|could|can)\s+(?:not|never)"
                           r"|never|(?:did|does|do|has|have|had|wo|would|could|ca)n[’']t"
-                          r"|(?:refused|failed|declined|unable)\s+to)\b", re.IGNORECASE)
+                          r"|(?:refused|failed|declined|unable)\s+to|stop(?:ped|s)?\s+short\s+of)\b", re.IGNORECASE)
 
 
 def _in_aside(text: str, position: int) -> bool:
@@ -695,7 +695,9 @@ def _compare_negation(claim: str, evidence: str, claim_written: date | None = No
         # A denial in an aside about someone ("Herman Andaya, who had said he did not regret ..., quit") is not
         # what the claim asserts.
         denial = next((d for d in _DENIED_DEED.finditer(claim) if not _in_aside(claim, d.start())), None)
-        if denial and not _DENIED_DEED.search(evidence):
+        # A denial in the passage counts only where it denies something the claim names: "said it did not represent
+        # a decision" leaves "declined to confirm" against "confirmed that a draft ... was authentic" a clash.
+        if denial and not any(_denies_shared(evidence, d, shared) for d in _DENIED_DEED.finditer(evidence)):
             return [Flag("negation", "clashes", denial.group(0), "", denial.span(), None)]
         return []
     if len(mine) % 2:
@@ -707,6 +709,17 @@ def _compare_negation(claim: str, evidence: str, claim_written: date | None = No
         # first time since 2019" or "in a decade", which say it happened before.
         return []
     return [Flag("negation", "clashes", "", theirs[-1].group(0), None, theirs[-1].span())]
+
+
+def _denies_shared(text: str, cue: re.Match, words: set[str]) -> bool:
+    """The denial ``cue`` governs one of ``words`` (stems): one of the next four words of its clause. A failure or a
+    refusal ("unable to reach a consensus") denies a deed whatever its words ("failed to agree")."""
+    if re.match(r"(?:refused|failed|declined|unable)\b", cue.group(0), re.IGNORECASE):
+        return True
+    end = _CLAUSE_END.search(text, cue.end())
+    following = [w.group(0) for w in _WORD.finditer(text[cue.end():end.start() if end else len(text)])
+                 if w.group(0).lower() not in _LITTLE][:4]
+    return any(_stem(w) in words for w in following)
 
 
 _FIRST_TIME = re.compile(r"\bfor\s+the\s+first\s+time\b(?!\s+(?:since\b|in\s+(?:a|an|\d+|two|three|four|five|six|"
@@ -1560,6 +1573,25 @@ def _first_since(claim: str, evidence: str) -> list[Flag]:
     return [Flag("ordinal", "clashes", mine.group(0), theirs.group(0), mine.span(), theirs.span())]
 
 
+_FIRST_OR_LAST = re.compile(r"\b(?:the|its|their)\s+(?P<rank>first|last)\s+(?!times?\b|week|month|year|day)"
+                            r"(?:[\w-]+\s+){0,5}?to\s+[a-z]+",
+                            re.IGNORECASE)
+
+
+def _first_or_last(claim: str, evidence: str) -> list[Flag]:
+    """"Japan became the first major economy to abandon negative rates" against "makes Japan the last central bank
+    in the world to leave them behind": the first and the last to do it, of a name both give in that sentence."""
+    for mine in _FIRST_OR_LAST.finditer(claim):
+        whose = {n.lower() for n, _ in names(claim[slice(*_sentence_of(claim, mine.start()))])}
+        for theirs in _FIRST_OR_LAST.finditer(evidence):
+            if theirs["rank"].lower() == mine["rank"].lower():
+                continue
+            start, end = _sentence_of(evidence, theirs.start())
+            if whose & {n.lower() for n, _ in names(evidence[start:end])}:
+                return [Flag("ordinal", "clashes", mine.group(0), theirs.group(0), mine.span(), theirs.span())]
+    return []
+
+
 def _rank_of_another(claim: str, mine: tuple[int, int], evidence: str, theirs: tuple[int, int]) -> bool:
     """The passage's rank is told as another person's ("Jack Nicklaus, who won his sixth", "Jack Nicklaus's sixth"),
     a person the claim does not name, while the claim's belongs to a name the passage gives too. A person named
@@ -1821,6 +1853,8 @@ def _deeds(claim: str) -> list[tuple[str, tuple[int, int]]]:
             continue  # "were apparently knocked loose": the claim itself tells a possibility
         if i and words[i - 1].group(0).lower() in _DETERMINERS:
             continue  # "the trapped boys", "the flooded passages": a description, not a deed
+        if _hedge(m):
+            continue  # "is expected to cost", "had planned to": the plan word itself is no deed
         out.append((_stem(m.group(0)), m.span()))
         following = words[i + 1] if i + 1 < len(words) else None
         if m.group(0).lower() in _BEGUN and following and following.group(0).endswith("ing"):

@@ -48,7 +48,15 @@ def _actors(claim: str, flags: tuple[Flag, ...]) -> list[Flag]:
     people ..."), and a nationality that describes the name after it ("Lebanese Prime Minister Hassan Diab",
     "French President Emmanuel Macron"): the person found, the passage need not repeat where they are from."""
     return [f for f in flags if f.kind == "entity"
-            and not (f.relation == "missing" and (_opening_word(f) or _describes(claim, f, flags)))]
+            and not (f.relation == "missing" and (_opening_word(f) or _describes(claim, f, flags)))
+            and not _opening_phrase(claim, f)]
+
+
+def _opening_phrase(claim: str, flag: Flag) -> bool:
+    """A participle that opens the claim's introductory phrase ("Writing for the majority, Justice Alito said",
+    "Citing fresh analysis, ..."): no actor, even where the passage has the same phrase."""
+    return bool(flag.claim_span) and flag.claim_span[0] <= 2 and " " not in flag.claim_value \
+        and bool(re.match(r"\W*[A-Z][a-z]+ing\s+[a-z][^,.;]{0,60},", claim))
 
 
 _FINITE = {"is", "are", "was", "were", "has", "have", "had", "says", "said", "will", "would", "can", "could"}

@@ -1170,3 +1170,40 @@ def test_a_later_report_that_agrees_on_the_figures_tells_how_a_plan_came_out():
     # Told before the plan, the same passage cannot say how the plan came out.
     earlier = [on(plan, date(2023, 9, 5)), on(done, date(2023, 9, 1))]
     assert decide([e for e, _ in earlier], [s for _, s in earlier], 0.4, 0.1, claim=claim).label != "supported"
+
+
+def test_a_denial_is_not_cancelled_by_the_passages_denial_of_something_else():
+    # "did not represent a decision" denies nothing the claim names: "declined to confirm" still clashes.
+    assert ("negation", "declined to", "") in found(
+        "Chief Justice Ana Ruiz declined to confirm whether the leaked draft was genuine.",
+        "Chief Justice Ana Ruiz confirmed that the leaked draft was genuine, but said it did not represent a decision.",
+        "clashes")
+    assert ("negation", "stopped short of", "") in found(
+        "The agency stopped short of recommending wide use of the vaccine.",
+        "The agency on Wednesday recommended wide use of the vaccine in children.", "clashes")
+    # A failure in the passage, in other words, is the same denial: "unable to reach a consensus", "failed to agree".
+    assert not {f for f in found("The director issued the order after his panel failed to agree.",
+                                 "The director said the panel had been unable to reach a consensus, so he issued the "
+                                 "order himself.", "clashes") if f[0] == "negation"}
+
+
+def test_an_opening_participle_is_no_actor():
+    # "Writing for the majority" opens both: the claim's actor is the justice the passage does not name.
+    claim = "Writing for the majority, Justice Ana Ruiz said the charter makes no mention of the tax."
+    passage = "Writing for the majority, Justice Tomas Bell said the charter makes no reference to the tax."
+    assert _pair(claim, passage)[1].role != roles.SUPPORT
+
+
+def test_a_plan_word_is_no_deed_of_the_claim():
+    from verification.checks import tells_deed
+
+    assert not tells_deed("The vaccine is expected to cost between $20 and $40 a dose.")
+    assert tells_deed("The agency recommended the vaccine, which is expected to cost $20 a dose.")
+
+
+def test_the_first_to_do_it_is_not_the_last():
+    assert ("ordinal", "the first major economy to abandon", "the last central bank in the world to leave") in found(
+        "By ending negative rates, Japan became the first major economy to abandon the policy.",
+        "The decision makes Japan the last central bank in the world to leave them behind.", "clashes")
+    assert not found("Japan became the first country to ban it.", "The last time Japan tried to ban it was in 1990.",
+                     "clashes")
