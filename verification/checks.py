@@ -283,7 +283,7 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             continue  # "the No. 3 reactor", "Unit 2": which one, not how many (another number is another thing)
         if m["digits"] and not (m["currency"] or m["scale"] or m["unit"] or m["percent"]) \
                 and _MODEL_NAME.search(text, max(0, number_start - 30), number_start):
-            continue  # "an Ariane 5 rocket", "Luna-25", "Game 7": a name's number, not a count
+            continue  # "an Ariane 5 rocket", "Luna-25": a name's number, not a count
         if m["word"] and not (m["unit"] or m["percent"] or m["scale"]) and m["word"].lower() in {"half", "quarter",
                                                                                               "a half", "a quarter"}:
             continue  # "half the town": a share of something unnamed
@@ -335,7 +335,9 @@ def _durations(text: str, found: list[Quantity]) -> list[Quantity]:
     for q in sorted(found, key=lambda q: q.span):
         last = out[-1] if out else None
         if last is not None and q.dimension == last.dimension == "seconds" and q.value < last.value \
-                and not q.qualifier and re.fullmatch(r"\s*(?:,\s*|and\s+|,\s*and\s+)?", text[last.span[1]:q.span[0]]):
+                and not q.qualifier and q.step < last.step and q.value < last.step \
+                and not re.match(r"\s+(?:after|later|before|earlier|ago|of|into|from|left)\b", text[q.span[1]:]) \
+                and re.fullmatch(r"\s*(?:,\s*|and\s+|,\s*and\s+)?", text[last.span[1]:q.span[0]]):
             span = (last.span[0], q.span[1])
             out[-1] = replace(last, value=last.value + q.value, step=q.step, unit=q.unit, span=span,
                               text=text[span[0]:span[1]])
@@ -346,17 +348,24 @@ def _durations(text: str, found: list[Quantity]) -> list[Quantity]:
 
 _SHARE_OF_A_POINT = re.compile(r"(?<!and-a-)(?<!and a )\b(?P<share>half|quarter|three[- ]quarters?)"
                                r"(?:-|\s+of\s+an?\s+|\s+an?\s+|\s+)(?:percentage[- ])?point\b", re.IGNORECASE)
-# A capitalised word and a number written after it, in a name: "Ariane 5", "Falcon 9", "Luna-25", "Game 7", "Apollo
+# A capitalised word and a number written after it, in a name: "Ariane 5", "Falcon 9", "Luna-25", "Apollo
 # 11". Not a month ("March 5" is a date, read apart), nor a word that opens a figure ("About 50", "Some 300").
-_MODEL_NAME = re.compile(rf"(?<![\w'’-])(?!(?:{'|'.join(sorted(_STOP_NAMES | {'Some', 'Almost'}))})\b){_CAP}[ -]$|"
+_NOT_NAMES = {'Some', 'Almost', 'All', 'Another', 'Of', 'With', 'Those', 'These', 'Between', 'Among', 'Since', 'For',
+              'From', 'To', 'By', 'Exactly', 'Approximately', 'Precisely', 'Fully', 'Category', 'Level', 'Grade',
+              'Tier', 'Phase', 'Stage', 'Class', 'Game', 'Round', 'Week', 'Day', 'Year', 'Article', 'Section'}
+# Not a word that opens a figure or a sentence ("Another 300", "Of 240", "Approximately 3,000"), nor a graded scale,
+# whose number is a figure to compare ("Category 4", "Level 3", "Game 7").
+_MODEL_NAME = re.compile(rf"(?<![\w'’-])(?!(?:{'|'.join(sorted(_STOP_NAMES | _NOT_NAMES))})\b)(?![A-Z][a-z]+ly\b)"
+                         rf"{_CAP}[ -]$|"
                          rf"(?<![\w.])[A-Z][A-Za-z]*-$")
 _IDENTIFIER = re.compile(r"(?:\bNo\.?|\bNos?\.|\bNumber|#|\bUnit|\bGate|\bPier|\bRunway|\bFlight|\bRoute)\s*$")
 
 
 # "Its largest shareholder" ranks first what "the second-largest shareholder" ranks second.
-_TOP = re.compile(r"\b(?:the|its|their|his|her|our|(?<![\w.])\w[\w.]*['’]s)\s+(?P<superlative>largest|biggest)\s+"
+_TOP = re.compile(r"\b(?:the|its|their|his|her|our|(?<![\w.])\w[\w.]*['’]s)\s+"
+                  r"(?:(?:most\s+[a-z]+|[a-z]+est)(?:\s+and|,)\s+)?(?P<superlative>largest|biggest)\s+"
                   # "the largest and most powerful science telescope" ranks telescopes by size too
-                  r"(?:and\s+(?:most\s+[a-z]+|[a-z]+est)\s+)?"
+                  r"(?:(?:and|,)\s+(?:most\s+[a-z]+|[a-z]+est)\s+)?"
                   r"(?P<noun>(?!(?:ever|and|for|of|in|on|at|to|was|is|are|were|with|from|by|since)\b)[a-z]{3,})",
                   re.IGNORECASE)
 # Words that rank the same things: "the country's second-largest lender" ranks banks.
@@ -415,7 +424,7 @@ def compare(claim: str, evidence: str, claim_written: date | None = None,
     flags: list[Flag] = []
     flags += _compare_dates(claim, evidence, claim_written, evidence_written)
     flags += _compare_quantities(claim, evidence)
-    flags += _compare_ordinals(claim, evidence) or _first_since(claim, evidence) or _first_or_last(claim, evidence)
+    flags += _first_since(claim, evidence) or _compare_ordinals(claim, evidence) or _first_or_last(claim, evidence)
     flags += _figure_rank(claim, evidence, flags)
     flags += _compare_names(claim, evidence)
     flags += _compare_actor(claim, evidence) or _compare_quote_speaker(claim, evidence) \
@@ -884,7 +893,8 @@ def weekday_dates(text: str, written: date | None) -> list[DateMention]:
 
 # A time told relative to the day of writing, as a month or a year: "last month", "earlier this month", "last year"
 # (not "last year's champion", which names what is described, not when the deed was done).
-_RELATIVE_TIME = re.compile(r"\b(?P<phrase>last\s+(?P<last>month|year)|(?:earlier\s+)?this\s+(?P<this>month)|"
+_RELATIVE_TIME = re.compile(r"(?<!\bthe\s)(?<!\bpast\s)\b(?P<phrase>last\s+(?P<last>month|year)|"
+                            r"(?:earlier\s+)?(?<!later\s)this\s+(?P<this>month)|"
                             r"earlier\s+this\s+(?P<early>year))\b(?!['’]s)", re.IGNORECASE)
 # "Last week": the seven days from the Monday of the week before the day of writing.
 _LAST_WEEK = re.compile(r"\blast\s+week\b(?!['’]s)", re.IGNORECASE)
@@ -926,6 +936,9 @@ def _past_month(mention: DateMention | None, raw: DateMention, text: str, writte
         return mention
     start = _sentence_of(text, raw.span[0])[0]
     before = text[start:raw.span[0]]
+    before = re.split(r"\b(?:that|which|who|whose)\b|[,;]", before)[-1]  # the month's own clause
+    if re.search(r"\bdue\b", before, re.IGNORECASE):
+        return None
     if not re.search(r"\bin\s+(?:early\s+|late\s+|mid-?)?$", before, re.IGNORECASE) \
             or not any(_told_as_done(w) for w in _WORD.findall(before)) or _MODAL.search(before):
         return None
@@ -1069,6 +1082,7 @@ def _compare_dates(claim: str, evidence: str, claim_written: date | None = None,
     resolved = plain + [t for t, _ in relative if t is not None]
     shown = {id(t): _shown(t, r) for t, r in pairs + relative if t is not None}
     theirs = sorted(_deed_dates(claim, evidence, resolved) or plain, key=lambda t: t.span)
+    also = _deed_dates(claim, evidence, plain)
     # "On Wednesday" in the claim is a day too, counted back from the day the article was published. It is held
     # only against a passage published on or after that day (an earlier one cannot tell of that day's deed), and
     # only to clash: the day is inferred, and a weekday shared within a week is weak evidence of the same event.
@@ -1084,7 +1098,7 @@ def _compare_dates(claim: str, evidence: str, claim_written: date | None = None,
     for mine in [r for r, _ in read] + days:
         if mine is None:
             continue
-        same = next((t for t in theirs if _compatible(mine, t)), None)
+        same = next((t for t in theirs + also if _compatible(mine, t)), None)
         if same:
             if mine not in days:
                 flags.append(Flag("date", "agrees", mine.text, shown[id(same)], mine.span, same.span))
@@ -1124,6 +1138,8 @@ def _same_deed_dated(claim: str, mine: tuple[int, int], evidence: str, theirs: t
     # dates the revealing), else the nearest in the sentence.
     stem, span = min(near, key=lambda d: (bool(re.search(r"[,;:()]", between(d[1]))), len(between(d[1]))))
     between = between(span)
+    if re.search(r"\bthat\b", between):
+        return False  # "said earlier this year that it had sold": the date is the saying's
     words = {_stem(w) for w in _WORD.findall(between) if w.islower() and len(w) > 3 and w not in _CONTEXT_STOP}
     first, last = _sentence_of(evidence, theirs[0])
     # The deed the passage dates is the past verb nearest its date: "told jurors on Monday that ... the 8 minutes
@@ -1135,9 +1151,19 @@ def _same_deed_dated(claim: str, mine: tuple[int, int], evidence: str, theirs: t
     nearest = min(verbs, key=lambda w: min(abs(w.start() - theirs[1]), abs(theirs[0] - w.end())), default=None)
     if nearest is None:
         return bool(words & {_stem(w.group(0)) for w in _WORD.finditer(evidence[first:last])})
+    if re.match(r"\s+that\b", evidence[theirs[1]:]) and nearest.end() <= theirs[0]:
+        return False  # "revealed on Monday that it had cut": the date is the telling's
+    reporter = min((w for w in _WORD.finditer(evidence, first, last) if w.group(0).lower() in _REPORTING),
+                   key=lambda w: min(abs(w.start() - theirs[1]), abs(theirs[0] - w.end())), default=None)
+    if reporter is not None and abs(reporter.end() - theirs[0]) < abs(nearest.end() - theirs[0]):
+        own = re.split(r"[,;:()]", evidence[nearest.start():last], maxsplit=1)[0]
+        if _RELATIVE_TIME.search(own) or _LAST_WEEK.search(own) or dates(own) or _ON_WEEKDAY.search(own):
+            return False  # "disclosed a stake last week, the company confirmed on Monday": dated in its own clause
+    if _stem(nearest.group(0)) != stem and _stem(nearest.group(0)) in {s for s, _ in _deeds(claim)}:
+        return False  # the passage's date is of another deed the claim tells ("beat Dorn on Sunday")
     if _stem(nearest.group(0)) == stem:
         return True
-    clause = re.split(r"[,;:()]", evidence[nearest.start():last], maxsplit=1)[0]
+    clause = re.split(r"[,;:()]|\bthat\b", evidence[nearest.start():last], maxsplit=1)[0]
     return bool(words & {_stem(w.group(0)) for w in _WORD.finditer(clause)})
 
 
@@ -1428,6 +1454,11 @@ def _done_to_another(claim: str, evidence: str) -> list[Flag]:
         whose = mine["whose"]
         if not _find_name(whose, evidence):
             continue
+        same = [w for w in _WORD.finditer(evidence) if _stem(w.group(0)) == stem and _told_as_done(w.group(0))]
+        def _object(w):
+            return re.split(r"[,;.]|\b(?:after|before|while|as|and|but|when|then)\b", evidence[w.end():], maxsplit=1)[0]
+        if any(re.search(rf"\b{re.escape(whose.split()[-1])}\b", _object(w)) for w in same):
+            continue  # the passage tells the claim's deed done to the claim's person ("saved Bell's penalty, and ...")
         for word in _WORD.finditer(evidence):
             if _stem(word.group(0)) != stem or not _told_as_done(word.group(0)):
                 continue
@@ -1544,8 +1575,8 @@ def _compare_ordinals(claim: str, evidence: str) -> list[Flag]:
 
 
 # A first that was never before: "the first in the central bank's history", "its first-ever", "the first ever".
-_FIRST_EVER = re.compile(r"\bfirst(?:[- ]ever\b|\b[^.;:]{0,40}?\b(?:ever|in\s+(?:its|their|the\s+[\w\s]{1,30}?['’]s|"
-                         r"[A-Z]\w+['’]s)\s+(?:\d+-year\s+)?history)\b)", re.IGNORECASE)
+_FIRST_EVER = re.compile(r"\bfirst(?:[- ]ever\b|\b[^.;:,]{0,40}?\b(?:ever|in\s+(?:its|their|the\s+[\w\s]{1,30}?['’]s|"
+                         r"[A-Z]\w+['’]s)\s+(?:\d+-year\s+)?history|in\s+history)\b)", re.IGNORECASE)
 # A first since some earlier time, which says there were others before it: "the first negative rate it has imposed
 # since the 1970s".
 _FIRST_SINCE = re.compile(r"\bfirst\b(?P<what>[^.;:]{0,60}?)\bsince\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?"
@@ -1565,9 +1596,30 @@ def _first_since(claim: str, evidence: str) -> list[Flag]:
     # the first in the central bank's history"), what its sentence says before.
     ranked = re.match(r"[\s-]*(?:ever\s+)?((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)", claim[mine.start() + 5:])
     words = _content(ranked.group(1)) if ranked and not re.match(r"(?:in|ever)\b", ranked.group(1)) else set()
-    if not words:
+    if not words or words <= {_stem("time")}:
         words = _content(claim[_sentence_of(claim, mine.start())[0]:mine.start()])
-    named = _content(" ".join(theirs["what"].split()[:3])) & words
+    what = re.sub(r"^\s*time\b", "", theirs["what"])
+    if re.match(r"\s*(?:in|on|at)\s+which\b", what) or re.search(r"\b(?:by|among|from|of)\s+(?:a|an|any)\b", what):
+        return []  # "the first in which a woman took part", "the first cut by a G7 bank": another first
+    begin = _sentence_of(evidence, theirs.start())[0]
+    owner = [w for w in (x.removesuffix("'s") for x in _WORD.findall(evidence[begin:theirs.start()]))
+             if w[0].isupper() and w not in _STOP_NAMES]
+    if owner and not re.search(rf"\b{re.escape(owner[-1])}\b", claim, re.IGNORECASE):
+        return []  # "Dorn Motors posted its first quarterly loss since 2009": another's first
+    parts = re.split(r"\b(it|that|which|who|by|from|to|in|at|for|of|on|with|among)\b", what, maxsplit=1)
+    group = parts[0]
+    if not _content(group):
+        # "for the first time since 1986", "Dorn's first since the 1990s", "the first at Calder since": what is
+        # ranked stands before "first" in the passage
+        named = _content(evidence[begin:theirs.start()]) & words
+    else:
+        if _content(group.split()[-1]) - _content(claim):
+            return []  # "its first lunar landing attempt": the passage ranks attempts
+        rest = "".join(parts[2:]) if len(parts) > 1 and parts[1] in ("by", "from", "in", "at", "for", "on", "with",
+                                                                    "among") else ""
+        if _content(rest) - _content(claim):
+            return []  # "the first flight from Dorn airport since 2015": a qualifier the claim lacks
+        named = _content(group) & words
     if not named:
         return []  # the passage's first is of something the claim does not name
     return [Flag("ordinal", "clashes", mine.group(0), theirs.group(0), mine.span(), theirs.span())]
@@ -1713,7 +1765,17 @@ def _initials(name: str) -> str:
     """The acronym of a name of three words or more ("Food and Drug Administration" is "FDA"); "" for a shorter one,
     whose initials would match too much ("New York" is not "NY" everywhere)."""
     words = [w for w in name.split() if w.lower() not in _INITIAL_SKIPS]
-    return "".join(w[0] for w in words).upper() if len(words) >= 3 and all(w[0].isupper() for w in words) else ""
+    initials = "".join(w[0] for w in words).upper() if len(words) >= 3 and all(w[0].isupper() for w in words) else ""
+    if initials in _COMMON_ABBREVIATIONS or not any(w.lower() in _GENERIC | _BODIES for w in words):
+        return ""  # "Juan Pablo Moreno" is no "JPM"; "Calder Energy Office" no "CEO"
+    return initials
+
+
+_COMMON_ABBREVIATIONS = {"CEO", "CFO", "COO", "CTO", "GDP", "IPO", "AGM", "ETF", "EPS", "VAT", "GMT", "PDF", "ATM",
+                         "SUV", "DNA", "MVP", "TBC", "FAQ", "HQ", "PPE", "ICU", "EBIT", "EBITDA"}
+_BODIES = {"board", "office", "partners", "workers", "bureau", "administration", "agency", "council", "exchange",
+           "corporation", "company", "committee", "authority", "commission", "foundation", "institute", "programme",
+           "program", "conference", "federation", "confederation", "alliance", "front", "movement", "network"}
 
 
 def _spelled_out(acronym: str, evidence: str) -> tuple[int, int] | None:
@@ -1721,8 +1783,8 @@ def _spelled_out(acronym: str, evidence: str) -> tuple[int, int] | None:
     allowed between them: "ECB" in "the European Central Bank", "FDA" in "the Food and Drug Administration"."""
     if not 3 <= len(acronym) <= 6:
         return None
-    link = r"\s+(?:(?:of|and|the|for|&)\s+)*"
-    pattern = link.join(rf"{letter}[a-z]+" for letter in acronym)
+    link = r"\s+(?:(?:of|and|the|for|to|on|in|&)\s+)*"
+    pattern = link.join(rf"{letter}[a-z]+(?:-[a-z]+)*" for letter in acronym)
     found = re.search(rf"(?<![\w-]){pattern}(?![\w-])", evidence)
     return found.span() if found else None
 

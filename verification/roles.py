@@ -189,6 +189,7 @@ def _subject_planned(claim: str, evidence: str, flags: tuple[Flag, ...]) -> bool
         return False  # the claim tells the same kind of future ("SVB depositors will be able to get their funds")
     start, end = sentence_of(evidence, named[0].evidence_span[0])
     if any(f.kind in HARD and f.relation == "agrees" and f.evidence_span and not start <= f.evidence_span[0] < end
+           and not re.search(r",\s*(?:who|whose|which|where)\b[^,]*$", claim[:f.claim_span[0]])
            for f in flags):
         # Another sentence gives the claim's figure or date as a fact ("The company's revenue fell about 1% to $2.68
         # billion ... Arm plans to trade under the ticker ARM"): the plan is the subject's next step, not the deed.

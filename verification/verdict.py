@@ -13,6 +13,7 @@ The verdict is conservative: a passage counts only for the part it plays (``veri
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -27,6 +28,9 @@ VOTE_THRESHOLD = 0.5
 # The details whose agreement ties a passage to the claim's own event.
 HARD_DETAILS = ("date", "number", "ordinal")
 DOMINANCE = 0.35
+# A later report that tells the plan dropped, delayed or called off is no report of how it came out.
+_UNDONE = re.compile(r"\b(?:dropped|scrapped|abandoned|shelved|cancell?ed|called\s+off|postponed|delayed|suspended|"
+                     r"halted|put\s+on\s+hold|behind\s+schedule)\b", re.IGNORECASE)
 
 
 def _where(evidence: Evidence) -> str:
@@ -89,6 +93,7 @@ def decide(evidence: list[Evidence], stances: list[Stance], vote_threshold: floa
         planned = max((e.passage.date for e, s in about if s.role == PLAN and e.passage.date), default=None)
         supports = [(e, s) for e, s in supports if shares_deed(claim, e.passage.text)
                     or (any(f.kind in HARD_DETAILS and f.relation == "agrees" for f in s.flags)
+                        and not _UNDONE.search(e.passage.text)
                         and planned is not None and e.passage.date is not None and e.passage.date >= planned)]
 
     agreed = {f.kind for _, s in supports for f in s.flags if f.relation == "agrees"}

@@ -1207,3 +1207,90 @@ def test_the_first_to_do_it_is_not_the_last():
         "The decision makes Japan the last central bank in the world to leave them behind.", "clashes")
     assert not found("Japan became the first country to ban it.", "The last time Japan tried to ban it was in 1990.",
                      "clashes")
+
+
+# Invented pairs from a review of the rules of 2026-12-03: the first list are true supports (no hard clash, no
+# conflicting role) that those rules first misread; the second, clashes they missed or read as another kind.
+REVIEWED_O_SUPPORTS = [
+    ('Vance disclosed a stake in Calder last week.',
+     'Vance disclosed a 6 percent stake in Calder last week, the company confirmed on Monday.',
+     date(2023, 10, 11), date(2023, 10, 9)),
+    ('Calder cut 300 jobs last week.',
+     'Calder revealed on Monday that it had cut 300 jobs at its Dorn plant.',
+     date(2023, 10, 18), date(2023, 10, 16)),
+    ('Calder cut 300 jobs last month.',
+     'Ruiz tweeted on Monday that Calder had cut 300 jobs at the Dorn plant.',
+     date(2023, 11, 8), date(2023, 11, 6)),
+    ('Calder, which won the league trophy last year, beat Dorn on Sunday.',
+     'Calder beat Dorn 2-1 on Sunday to retain the league trophy.',
+     date(2023, 6, 14), date(2023, 6, 11)),
+    ("Calder's shares fell 40 percent over the last year.",
+     "Calder's shares fell 40 percent in the 12 months to May 2023.",
+     date(2023, 6, 9), date(2023, 6, 8)),
+    ('Calder shares gained 12 percent in the last month.',
+     'Calder shares gained 12 percent in the four weeks to March 17.',
+     date(2023, 3, 20), date(2023, 3, 17)),
+    ('Calder announced that its new Dorn plant opens in March.',
+     "Calder's new Dorn plant opens on March 4, 2024, the company announced.",
+     date(2023, 10, 25), date(2023, 10, 24)),
+    ('Calder cut its main rate on Sept. 28.',
+     'Calder cut its main rate last week and may cut it again later this month.',
+     date(2023, 10, 30), date(2023, 10, 2)),
+    ('Calder bought Dorn Foods on May 2, 2023.',
+     'Calder, which bought a small stake in Dorn Foods last year, completed the takeover on Tuesday.',
+     date(2023, 5, 10), date(2023, 5, 3)),
+    ('Calder posted a loss last month, its first since listing.',
+     'Calder disclosed on Wednesday that it had posted a quarterly loss, its first since listing.',
+     date(2023, 11, 8), date(2023, 11, 1)),
+    ('Calder said earlier this year that it had sold its Dorn unit in 2021.',
+     'Calder sold its Dorn unit in 2021 for $3 billion.',
+     date(2023, 11, 20), date(2023, 5, 2)),
+    ("Calder's first-ever female chief executive took office on Monday.",
+     'Ana Ruiz took office at Calder on Monday, the first chief executive hired from outside the company since 1987.',
+     None, None),
+    ("Rui Ortiz saved Tomas Bell's penalty in the shootout.",
+     "Rui Ortiz saved Tomas Bell's penalty, and earlier Kai Dunn saved Leo Park's shot.",
+     None, None),
+    ("Police arrested Dorn's deputy mayor on Friday.",
+     "Police arrested Dorn's deputy mayor on Friday, a week after they arrested Calder's finance chief.",
+     None, None),
+]
+REVIEWED_O_CLASHES = [
+    ('ordinal', 'Calder won its first-ever league title on Sunday.',
+     'Calder won the league title on Sunday for the first time since 1986.',
+     None, None),
+    ('ordinal', 'Lind, the first woman ever to lead Calder, won the vote on Tuesday.',
+     "Lind, who won Tuesday's vote, is the first woman to lead Calder since the 1950s.",
+     None, None),
+    ('ordinal', 'Dorn held its first-ever presidential debate on Monday.',
+     "Monday's presidential debate was Dorn's first since the 1990s.",
+     None, None),
+    ('ordinal', "Calder's first-ever strike shut its plants on Monday.",
+     'The strike, the first at Calder since the 1980s, shut its plants on Monday.',
+     None, None),
+    ('ordinal', 'Calder reported its first-ever quarterly loss on Thursday.',
+     'Calder posted its first quarterly loss since 2009 on Thursday.',
+     None, None),
+    ('ordinal', 'The Vega is the most powerful and largest science telescope ever launched.',
+     'The Vega, the second-largest science telescope ever launched, reached orbit on Friday.',
+     None, None),
+    ('number', 'Another 300 workers were laid off at Calder on Friday.',
+     'Calder laid off another 200 workers on Friday.',
+     None, None),
+    ('number', 'Approximately 3,000 people were evacuated from Dorn.',
+     'About 300 people were evacuated from Dorn.',
+     None, None),
+]
+
+
+@pytest.mark.parametrize(("claim", "passage", "written", "published"), REVIEWED_O_SUPPORTS)
+def test_rules_of_set_o_leave_true_supports_alone(claim, passage, written, published):
+    flags = compare(claim, passage, written, published)
+    assert not [f for f in flags if f.kind in roles.HARD and f.relation == "clashes"]
+    assert roles.role(claim, passage, flags, "SUPPORTS", 0.9) not in (roles.CONFLICT, roles.DOUBT, roles.PLAN,
+                                                                      roles.OTHER_EVENT)
+
+
+@pytest.mark.parametrize(("kind", "claim", "passage", "written", "published"), REVIEWED_O_CLASHES)
+def test_rules_of_set_o_catch_the_clash(kind, claim, passage, written, published):
+    assert kind in {f.kind for f in compare(claim, passage, written, published) if f.relation == "clashes"}
