@@ -657,11 +657,7 @@ def _governing(text: str, words: set[str]) -> list[re.Match]:
         # A short aside after the cue does not end what it denies: "did not, for now, constitute an emergency".
         aside = _ASIDE.match(text, cue.end())
         after = aside.end() if aside else cue.end()
-        clause_end = _CLAUSE_END.search(text, after)
-        # Four words, not counting possessives: "would not testify in his own defence" denies the defence.
-        following = [w.group(0) for w in _WORD.finditer(text[after:clause_end.start() if clause_end
-                                                              else len(text)])
-                     if w.group(0).lower() not in _LITTLE][:4]
+        following = _governed(text, after)
         # What is denied is a deed or a thing, not a name: "unable to reach Higgs" says nothing against a claim
         # about Higgs that shares no other word with it.
         if any(_stem(w) in words and not w[0].isupper() for w in following):
@@ -670,6 +666,14 @@ def _governing(text: str, words: set[str]) -> list[re.Match]:
 
 
 _LITTLE = {"his", "her", "its", "their", "our", "my", "your", "own"}  # possessives: "in his own defence"
+
+
+def _governed(text: str, position: int) -> list[str]:
+    """The four words a cue ending at ``position`` governs, within its clause and not counting possessives: "would
+    not testify in his own defence" denies the defence."""
+    end = _CLAUSE_END.search(text, position)
+    return [w.group(0) for w in _WORD.finditer(text[position:end.start() if end else len(text)])
+            if w.group(0).lower() not in _LITTLE][:4]
 _ASIDE = re.compile(r"\s*,\s*(?:(?:at\s+least\s+)?for\s+now|so\s+far|as\s+yet|yet|however|still|at\s+present|"
                     r"for\s+the\s+time\s+being)\s*,", re.IGNORECASE)
 _BOUND = re.compile(r"\s+(?:more|less|fewer|later|earlier)\s+than\b", re.IGNORECASE)
@@ -725,10 +729,7 @@ def _denies_shared(text: str, cue: re.Match, words: set[str]) -> bool:
     refusal ("unable to reach a consensus") denies a deed whatever its words ("failed to agree")."""
     if re.match(r"(?:refused|failed|declined|unable)\b", cue.group(0), re.IGNORECASE):
         return True
-    end = _CLAUSE_END.search(text, cue.end())
-    following = [w.group(0) for w in _WORD.finditer(text[cue.end():end.start() if end else len(text)])
-                 if w.group(0).lower() not in _LITTLE][:4]
-    return any(_stem(w) in words for w in following)
+    return any(_stem(w) in words for w in _governed(text, cue.end()))
 
 
 _FIRST_TIME = re.compile(r"\bfor\s+the\s+first\s+time\b(?!\s+(?:since\b|in\s+(?:a|an|\d+|two|three|four|five|six|"
@@ -1128,16 +1129,18 @@ def _same_deed_dated(claim: str, mine: tuple[int, int], evidence: str, theirs: t
     in its sentence is told in the passage's sentence, or a word between that deed and the date is ("revealed a
     stake in Twitter in March" and "has disclosed a 9.2 percent passive stake ... a filing showed on Monday")."""
     start, end = _sentence_of(claim, mine[0])
-    near = [(stem, span) for stem, span in _deeds(claim) if start <= span[0] < end]
+    deeds = _deeds(claim)
+    near = [(stem, span) for stem, span in deeds if start <= span[0] < end]
     if not near:
         return False
-    def between(deed: tuple[int, int]) -> str:
+
+    def gap(deed: tuple[int, int]) -> str:
         return claim[deed[1]:mine[0]] if deed[1] <= mine[0] else claim[mine[1]:deed[0]]
 
     # The nearest deed of the date's own clause ("who first revealed a stake in Twitter in March, completed ..."
     # dates the revealing), else the nearest in the sentence.
-    stem, span = min(near, key=lambda d: (bool(re.search(r"[,;:()]", between(d[1]))), len(between(d[1]))))
-    between = between(span)
+    stem, span = min(near, key=lambda d: (bool(re.search(r"[,;:()]", gap(d[1]))), len(gap(d[1]))))
+    between = gap(span)
     if re.search(r"\bthat\b", between):
         return False  # "said earlier this year that it had sold": the date is the saying's
     words = {_stem(w) for w in _WORD.findall(between) if w.islower() and len(w) > 3 and w not in _CONTEXT_STOP}
@@ -1159,7 +1162,7 @@ def _same_deed_dated(claim: str, mine: tuple[int, int], evidence: str, theirs: t
         own = re.split(r"[,;:()]", evidence[nearest.start():last], maxsplit=1)[0]
         if _RELATIVE_TIME.search(own) or _LAST_WEEK.search(own) or dates(own) or _ON_WEEKDAY.search(own):
             return False  # "disclosed a stake last week, the company confirmed on Monday": dated in its own clause
-    if _stem(nearest.group(0)) != stem and _stem(nearest.group(0)) in {s for s, _ in _deeds(claim)}:
+    if _stem(nearest.group(0)) != stem and _stem(nearest.group(0)) in {s for s, _ in deeds}:
         return False  # the passage's date is of another deed the claim tells ("beat Dorn on Sunday")
     if _stem(nearest.group(0)) == stem:
         return True
@@ -1455,17 +1458,18 @@ def _done_to_another(claim: str, evidence: str) -> list[Flag]:
         if not _find_name(whose, evidence):
             continue
         same = [w for w in _WORD.finditer(evidence) if _stem(w.group(0)) == stem and _told_as_done(w.group(0))]
-        def _object(w):
-            return re.split(r"[,;.]|\b(?:after|before|while|as|and|but|when|then)\b", evidence[w.end():], maxsplit=1)[0]
-        if any(re.search(rf"\b{re.escape(whose.split()[-1])}\b", _object(w)) for w in same):
+        if any(re.search(rf"\b{re.escape(whose.split()[-1])}\b", _object_of(evidence, w.end())) for w in same):
             continue  # the passage tells the claim's deed done to the claim's person ("saved Bell's penalty, and ...")
-        for word in _WORD.finditer(evidence):
-            if _stem(word.group(0)) != stem or not _told_as_done(word.group(0)):
-                continue
+        for word in same:
             theirs = _OWNED_AFTER.match(evidence, word.end())
             if theirs and theirs["whose"] not in _STOP_NAMES and not _same_person(whose, theirs["whose"]):
                 return [Flag("actor", "clashes", whose, theirs["whose"], mine.span("whose"), theirs.span("whose"))]
     return []
+
+
+def _object_of(text: str, position: int) -> str:
+    """What a verb ending at ``position`` was done to: the words up to the end of its clause."""
+    return re.split(r"[,;.]|\b(?:after|before|while|as|and|but|when|then)\b", text[position:], maxsplit=1)[0]
 
 
 def _same_person(a: str, b: str) -> bool:

@@ -273,10 +273,10 @@ def role(claim: str, evidence: str, flags: tuple[Flag, ...], label: str, score: 
             # claim's. (A claim about what will happen names no deed done, and is judged by its wording below.)
             same = dates_the_deed(claim, evidence, dated.evidence_span) or dates_the_same_thing(claim, evidence, dated)
             if same and not deed:
-                # The two dates stand beside the same names, but the passage tells the deed in other words ("first
-                # revealed a stake in Twitter in March" against "has disclosed a stake in Twitter ... on Monday"):
-                # maybe the claim's event misdated, maybe another; an analyst decides.
-                return DOUBT if label == "SUPPORTS" or dates_the_same_thing(claim, evidence, dated) else OTHER_EVENT
+                # The two dates stand beside the same names or date the same thing, but the passage tells the deed
+                # in other words ("first revealed a stake in Twitter in March" against "has disclosed a stake in
+                # Twitter ... on Monday"): maybe the claim's event misdated, maybe another; an analyst decides.
+                return DOUBT
             return CONFLICT if deed and same else OTHER_EVENT
         # Nothing else to tell the events apart: the same event when the passage tells of the claim's deed, or
         # uses much of its wording.
