@@ -1,14 +1,18 @@
-"""Keyboard review latency in a real browser: from a key press to the next claim drawn and the page idle.
+"""Keyboard review latency in a real browser: from a key press to the next claim drawn, and to the decision confirmed.
 
     .venv/bin/python bench/review_latency.py [--repo DIR] [--presses 10] [--runs 3]
 
 Starts `streamlit run app.py` from --repo (default this checkout; pass a worktree of another commit to measure
 it in the same session) on the demo, drives Debian's chromium with Playwright, names a reviewer, and presses
-`s` (mark Supported, go to the next claim) --presses times, then `u` back. Each press is timed until the page says
-"Claim N+1 of" and Streamlit's running indicator has gone. Reports the median and p95 over every press of every
-run, and how much of each press the browser's main thread was busy (Chrome's TaskDuration, read over the DevTools
-protocol before and after the press): what the page costs the browser, as against the server. The machine's load
-moves these times: compare two commits measured one after the other.
+`s` (mark Supported, go to the next claim) --presses times, then `u` back. Each press is timed twice:
+- shown: until the page says "Claim N+1 of" (the next claim drawn: what the analyst waits for);
+- confirmed: until the progress counts the decision ("K of M reviewed", drawn from the review store) and
+  Streamlit's running indicator has gone. The next press waits for this, so presses never overlap.
+Reports the median and p95 of both over every press of every run, and how much of each press (to confirmed) the
+browser's main thread was busy (Chrome's TaskDuration, read over the DevTools protocol before and after the press):
+what the page costs the browser, as against the server. Works on commits before the review deck too (there the
+next claim is drawn by the rerun that saves). The machine's load moves these times: compare two commits measured
+one after the other.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -61,16 +66,32 @@ def idle(page) -> None:
     page.locator("[data-testid='stStatusWidget']").wait_for(state="detached", timeout=60_000)
 
 
-def press_and_time(page, key: str, expect: str, cdp=None) -> tuple[float, float]:
-    """Seconds from the key press to the next claim drawn and the page idle, and of those, the seconds the
-    browser's main thread was busy (Chrome's TaskDuration metric: script, style, layout and paint)."""
+def press_and_time(page, key: str, expect: str, reviewed: str = "", cdp=None) -> tuple[float, float, float]:
+    """Seconds from the key press to the next claim drawn, to the decision counted (``reviewed``) and the page
+    idle, and of the latter, the seconds the browser's main thread was busy (Chrome's TaskDuration metric: script,
+    style, layout and paint)."""
     page.evaluate("document.activeElement && document.activeElement.blur()")
     busy = _busy(cdp)
     started = time.perf_counter()
     page.keyboard.press(key)
     page.get_by_text(expect).first.wait_for(timeout=60_000)
+    shown = time.perf_counter() - started
+    if reviewed:
+        page.get_by_text(re.compile(rf"^{reviewed} \d+ reviewed")).first.wait_for(timeout=60_000)
     idle(page)
-    return time.perf_counter() - started, _busy(cdp) - busy
+    return shown, time.perf_counter() - started, _busy(cdp) - busy
+
+
+def _ready(page) -> None:
+    """The keys are taken: the review deck is drawn, or (before it) the key listener is in the page."""
+    page.locator("#claimdesk-keys, .cd-deck[data-ready]").first.wait_for(state="attached", timeout=60_000)
+
+
+def _summary(times: list[float]) -> dict:
+    ordered = sorted(times)
+    return {"median_s": round(statistics.median(times), 3),
+            "p95_s": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 3),
+            "max_s": round(ordered[-1], 3), "each_s": [round(t, 2) for t in times]}
 
 
 def _busy(cdp) -> float:
@@ -95,6 +116,7 @@ def main() -> int:
     port = free_port()
     server = serve(args.repo, data_dir, port)
     times: list[float] = []
+    shown: list[float] = []
     browser_busy: list[float] = []
     try:
         with sync_playwright() as playwright:
@@ -109,26 +131,25 @@ def main() -> int:
                 if reviewer.input_value() != f"bench{run}":
                     reviewer.fill(f"bench{run}")
                     reviewer.press("Enter")
-                page.wait_for_function("() => !!document.getElementById('claimdesk-keys')", timeout=60_000)
+                _ready(page)
                 page.get_by_text("Claim 1 of").first.wait_for(timeout=60_000)
+                page.get_by_text(re.compile(r"^0 of \d+ reviewed")).first.wait_for(timeout=60_000)
                 idle(page)
                 page.wait_for_timeout(1000)
                 for number in range(2, args.presses + 2):
-                    took, busy = press_and_time(page, "s", f"Claim {number} of", cdp)
+                    drawn, took, busy = press_and_time(page, "s", f"Claim {number} of", f"{number - 1} of", cdp)
+                    shown.append(drawn)
                     times.append(took)
                     browser_busy.append(busy)
                 for number in range(args.presses, 0, -1):  # undo them all, so the next run starts alike
-                    press_and_time(page, "u", f"Claim {number} of")
+                    press_and_time(page, "u", f"Claim {number} of", f"{number - 1} of")
                 page.close()
             browser.close()
     finally:
         server.terminate()
         server.wait(timeout=20)
-    ordered = sorted(times)
     print(json.dumps({"repo": str(args.repo), "presses": len(times), "cores": os.cpu_count(),
-                      "median_s": round(statistics.median(times), 3),
-                      "p95_s": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 3),
-                      "max_s": round(ordered[-1], 3), "each_s": [round(t, 2) for t in times],
+                      "shown": _summary(shown), "confirmed": _summary(times),
                       "browser_busy_median_s": round(statistics.median(browser_busy), 3),
                       "browser_busy_share_median": round(statistics.median(b / t for b, t in zip(browser_busy, times)),
                                                          2)}))

@@ -12,10 +12,12 @@ For each N a fresh server and database are started and the models loaded (one pa
 analysts arrive, spread evenly over --arrival seconds (0: all at once). Each pastes its own copy of the demo
 article (a line naming the desk copy makes each a different article, so nobody's decisions collide with anybody
 else's), checks it, and presses --presses decision keys (s, c, i in turn), each timed from the key to the next
-claim drawn and Streamlit idle. Before each key the analyst reads the claim for --think seconds (0: the next key
-as soon as the claim shows, which no analyst does). Reported per N:
+claim drawn, and to the decision confirmed (counted in the progress, which is drawn from the store) and Streamlit
+idle; the next key waits for that. Before each key the analyst reads the claim for --think seconds (0: the next key
+as soon as the decision is confirmed, which no analyst does). Reported per N:
 
 - decision p50 / p95 (s): key press to next claim shown;
+- confirmed p50 / p95 (s): key press to the decision counted from the store and the page idle;
 - check p50 / max (s): "Check article" to the first claim shown;
 - server RSS after the run, and its growth per analyst over the RSS with models loaded (the models are loaded
   once per server process: the growth per analyst must be far below the ~300 MB the models take);
@@ -75,7 +77,9 @@ async def analyst(browser, url: str, number: int, article: str, article_id: str,
         await page.get_by_text("Claim 1 of").first.wait_for(timeout=300_000)
         await idle(page)
         out["checks"].append(time.perf_counter() - started)
-        await page.wait_for_function("() => !!document.getElementById('claimdesk-keys')", timeout=120_000)
+        # The keys are taken once the review deck is drawn (before it: once the key listener is in the page).
+        await page.locator("#claimdesk-keys, .cd-deck[data-ready]").first.wait_for(state="attached",
+                                                                                   timeout=120_000)
         for n in range(presses):
             key, status = KEYS[n % len(KEYS)]
             await asyncio.sleep(think)
@@ -83,12 +87,14 @@ async def analyst(browser, url: str, number: int, article: str, article_id: str,
             started = time.perf_counter()
             await page.keyboard.press(key)
             await page.get_by_text(re.compile(rf"^Claim {n + 2} of")).first.wait_for(timeout=180_000)
-            await idle(page)
             out["decisions"].append(time.perf_counter() - started)
+            await page.get_by_text(re.compile(rf"^{n + 1} of \d+ reviewed")).first.wait_for(timeout=180_000)
+            await idle(page)
+            out["confirmed"].append(time.perf_counter() - started)
             out["made"].append((f"analyst{number}", n, status))
-        if await page.locator("[data-testid='stAlertContentError']").count():
-            out["errors"].append(f"analyst{number}: " + await page.locator(
-                "[data-testid='stAlertContentError']").first.inner_text())
+        for errors in ("[data-testid='stAlertContentError']", ".cd-error"):
+            if await page.locator(errors).count():
+                out["errors"].append(f"analyst{number}: " + await page.locator(errors).first.inner_text())
     except Exception as exc:  # a timeout is an error of the run, counted, not a crash of the bench
         out["errors"].append(f"analyst{number}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
     finally:
@@ -98,7 +104,7 @@ async def analyst(browser, url: str, number: int, article: str, article_id: str,
 async def run_team(url: str, analysts: int, presses: int, text: str, think: float, arrival: float) -> dict:
     from playwright.async_api import async_playwright
 
-    out: dict = {"checks": [], "decisions": [], "made": [], "errors": []}
+    out: dict = {"checks": [], "decisions": [], "confirmed": [], "made": [], "errors": []}
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         from claims.ingest import article_from_text
@@ -124,7 +130,7 @@ async def warm(url: str) -> None:
 
 
 def lost_decisions(review_url: str, made: list) -> int:
-    """Decisions an analyst saw go through (the next claim showed) that the store does not hold."""
+    """Decisions an analyst saw confirmed (counted in the progress) that the store does not hold."""
     from review.store import open_store
 
     store = open_store(review_url)
@@ -181,6 +187,8 @@ def main() -> int:
             row = {"analysts": analysts, "decisions": len(out["decisions"]),
                    "decision_p50_s": round(statistics.median(out["decisions"]), 3) if out["decisions"] else None,
                    "decision_p95_s": round(percentile(out["decisions"], 0.95), 3) if out["decisions"] else None,
+                   "confirmed_p50_s": round(statistics.median(out["confirmed"]), 3) if out["confirmed"] else None,
+                   "confirmed_p95_s": round(percentile(out["confirmed"], 0.95), 3) if out["confirmed"] else None,
                    "check_p50_s": round(statistics.median(out["checks"]), 2) if out["checks"] else None,
                    "check_max_s": round(max(out["checks"]), 2) if out["checks"] else None,
                    "server_rss_models_loaded_mb": round(loaded), "server_rss_after_mb": round(after),

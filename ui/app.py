@@ -72,6 +72,8 @@ def workspace(desk) -> None:
                  "**Try again** or reload once it is back; decisions already confirmed are safe.")
         st.button("Try again", key="store_retry")
         return
+    if claims:
+        review.apply_actions(desk)  # decisions made in the deck since the last run, saved before they are counted
     done = sum(1 for c in claims if desk.status_of(c["id"]) != "Unreviewed")
     st.progress(done / len(claims) if claims else 0.0, text=f"{done} of {len(claims)} reviewed")
     open_disagreements: list = []
@@ -92,7 +94,7 @@ def workspace(desk) -> None:
         st.session_state.view = st.session_state.pop("pending_view")
     view = st.segmented_control("View", views, default="Review", key="view", label_visibility="collapsed") or "Review"
     if view == "Review":
-        review.render(desk, review.cursor_claim(desk))
+        review.render(desk)
     elif view == "Article":
         article.render(desk, claims[min(st.session_state.get("cursor", 0), len(claims) - 1)]["id"])
     elif view == "Claims":

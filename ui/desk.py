@@ -4,7 +4,6 @@ server process), the reviewer, and the article being reviewed with its stored ch
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -209,9 +208,11 @@ def rerun_workspace() -> None:
 
 
 def move_to(index: int) -> None:
-    """Select claim ``index`` on the next run (a widget's own state can only be set before it is drawn)."""
-    st.session_state.pending_cursor = index
-    st.session_state.opened_at = time.time()
+    """Open claim ``index``: the Review deck moves there when it is next drawn (each such move is numbered, so the
+    deck applies it once and otherwise keeps the claim the analyst moved to in the browser)."""
+    previous = st.session_state.get("deck_goto") or {"nonce": 0}
+    st.session_state.deck_goto = {"nonce": previous["nonce"] + 1, "cursor": index}
+    st.session_state.cursor = index
 
 
 def spent(seconds: float) -> str:

@@ -191,3 +191,13 @@ def fact_checks_html(matches: list[dict]) -> str:
     return ('<div class="cd-factcheck" style="border-left:4px solid #1565c0;padding:4px 10px;margin:4px 0;'
             'background:#e3f2fd"><div style="font-size:0.85em;color:#455a64">Checked before</div>'
             + "".join(rows) + "</div>")
+
+
+def said_by_html(claim: dict) -> str:
+    """Who made the claim, the cue, the kind of quote and why it is worth checking, as one escaped line."""
+    who = claim["speaker"] or "the article itself"
+    via = f" (via {claim['outlet']})" if claim["outlet"] and claim["outlet"] != claim["speaker"] else ""
+    quote = "not attributed" if claim["quote_type"] == "none" else f"{claim['quote_type']} quote"
+    reasons = f" ({', '.join(claim['checkworthy_reasons'])})" if claim.get("checkworthy_reasons") else ""
+    return escape(f"Said by {who}{via} · cue: {claim['cue'] or '—'} · {quote} · "
+                  f"check-worthiness {claim['checkworthiness']:.2f}{reasons}")

@@ -38,7 +38,8 @@ def test_the_wheel_holds_the_models_the_dashboard_and_the_demo(wheel):
                    "verification/model/manifest.json", "retrieval/reranker/reranker.onnx",
                    "claims/model/tagger.onnx", "claims/model/manifest.json", "claims/model/checkworthy.json",
                    "retrieval/retriever/overlay.safetensors", "retrieval/retriever/manifest.json",
-                   "ui/app.py", "ui/views/review.py", "claimdesk/corpus/demo_article.md",
+                   "ui/app.py", "ui/views/review.py", "ui/deck/deck.js", "ui/deck/deck.css",
+                   "claimdesk/corpus/demo_article.md",
                    "claimdesk/corpus/demo/reporting.jsonl", "claimdesk/corpus/demo/background.csv",
                    "evaluation/devset.py", "claimdesk/cli.py"):
         assert needed in names, needed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from datetime import date
@@ -14,6 +15,7 @@ from review.export import read_csv
 from review.store import open_store
 from review.types import Review
 from tests.ui.corpora import write_harbour_archive
+from tests.ui.deck_driver import Deck
 from ui.render import article_html, evidence_card_html, md, reason_html
 
 pytestmark = pytest.mark.integration
@@ -43,30 +45,36 @@ def test_check_set_verdict_and_export(app_env):
     at = AppTest.from_file(APP, default_timeout=180).run()
     assert not at.exception, at.exception
     assert at.title[0].value.startswith("Lavrov to visit Pyongyang")
-    # Nobody named, nothing recorded: the decision buttons wait for a reviewer.
-    assert at.button(key="set_Conflicted").disabled and "to record decisions" in at.warning[0].value
-    at.text_input(key="reviewer").input("ana").run()
-    assert not at.button(key="set_Conflicted").disabled
-    # The first demo claim's model verdict is "supported": that status is pre-selected, and only that one.
-    assert [b.proto.type for b in at.button if b.key.startswith("set_") and b.proto.type == "primary"] == ["primary"]
-    assert at.button(key="set_Supported").proto.type == "primary"
-    at.button(key="set_Conflicted").click().run()
-    assert not at.exception, at.exception
-    at.button(key="prev").click().run()  # back on claim 1, now decided: the decision shows, no suggestion
-    assert [b.key for b in at.button if b.key.startswith("set_") and b.proto.type == "primary"] == []
-    assert at.button(key="set_Conflicted").proto.label == "✓ Conflicted"
-    at.button(key="next").click().run()
-    at.button(key="set_Supported").click().run()
-
+    deck = Deck(at)
     store = open_store(f"sqlite:///{app_env / 'reviews.db'}")
     article_id = at.session_state.checked["article"]["id"]
+    # Nobody named, nothing recorded: the deck's buttons wait for a reviewer, and the server refuses a decision
+    # sent without one all the same.
+    assert deck.data()["reviewer"] is False
+    [refused] = deck.decide("Conflicted", force=True)
+    assert not refused["ok"] and "No reviewer" in refused["message"] and store.reviews(article_id) == {}
+    deck.move(0)
+    at.text_input(key="reviewer").input("ana").run()
+    assert deck.data()["reviewer"] is True
+    # The first demo claim's model verdict is "supported": that is the suggestion shown until the analyst decides.
+    assert deck.claim["suggestion"] == "Supported" and deck.decision()["status"] == "Unreviewed"
+    assert deck.decide("Conflicted") == [{"seq": deck.token + ":2", "ok": True, "message": ""}]
+    assert deck.cursor == 1
+    deck.move(0)  # back on claim 1, now decided
+    assert deck.decision()["status"] == "Conflicted" and deck.decision()["reviewer"] == "ana"
+    deck.move(1)
+    deck.decide("Supported")
+    # Each decision is applied once, however often the deck sends it before it sees the answer.
+    deck.pending = [{"seq": deck.token + ":2", "article": article_id, "kind": "decide", "claim": deck.claim["id"],
+                     "status": "Inconclusive", "note": "", "version": 0, "seconds": 1, "cursor": 0}]
+    deck.move(2)
     decided = {r.status for r in store.reviews(article_id).values()}
     assert decided == {"Conflicted", "Supported"}
     assert all(r.reviewer == "ana" for r in store.reviews(article_id).values())
 
     # The Claims table keeps the analyst's column in view, lists what is left to do first, and filters by it.
     at.segmented_control(key="view").set_value("Claims").run()
-    assert not at.get("button") or "set_Supported" not in [b.key for b in at.button]  # one view drawn at a time
+    assert not at.get("bidi_component")  # one view drawn at a time
     table = at.dataframe[0].value
     assert list(table.columns[:2]) == ["#", "analyst"]
     assert list(table["analyst"])[-2:] != ["Unreviewed", "Unreviewed"] and table["analyst"].iloc[0] == "Unreviewed"
@@ -96,21 +104,23 @@ def test_a_review_store_that_goes_away_is_said_and_a_decision_then_is_reported_u
     try:
         at = AppTest.from_file(APP, default_timeout=180).run()
         at.text_input(key="reviewer").input("ana").run()
+        deck = Deck(at)
         article_id = at.session_state.checked["article"]["id"]
         first = at.session_state.checked["claims"][0]["id"]
         server.stop("immediate")
-        at.button(key="set_Conflicted").click().run()
-        assert not at.exception, at.exception
+        assert deck.decide("Conflicted") == []  # not answered: the deck keeps it as not yet confirmed
         errors = " ".join(e.value for e in at.error)
         assert "review store cannot be reached" in errors, errors
-        assert "Not confirmed" in errors and "may not have been recorded" in errors
-        assert at.button(key="store_retry")
+        assert at.button(key="store_retry") and len(deck.pending) == 1
         server.start()
         at.button(key="store_retry").click().run()
         assert not at.exception and not at.error
-        at.button(key="set_Conflicted").click().run()  # the same claim: the failed press moved nothing
-        assert not at.exception, at.exception
-        assert open_store(url).get(article_id, first).status == "Conflicted"
+        # Drawn again by a run that never saw its state, the deck sends the decision again, and it lands once.
+        [answer] = deck.resend_if_unseen()
+        assert answer["ok"] and not deck.pending
+        store = open_store(url)
+        assert store.get(article_id, first).status == "Conflicted"
+        assert [e.field for e in store.audit(article_id, first)] == ["status"]
     finally:
         os.environ.pop("CLAIMDESK_REVIEW_URL", None)
 
@@ -123,20 +133,21 @@ def test_undo_never_overwrites_a_colleagues_later_decision(app_env, tmp_path):
     try:
         at = AppTest.from_file(APP, default_timeout=180).run()
         at.text_input(key="reviewer").input("ana").run()
-        at.button(key="set_Conflicted").click().run()
+        deck = Deck(at)
+        deck.decide("Conflicted")
         article_id = at.session_state.checked["article"]["id"]
         first = at.session_state.checked["claims"][0]["id"]
         store = open_store(url)
         mine = store.get(article_id, first)
         store.save(Review(article_id, first, status="Supported", note="the wire confirms it", reviewer="ben",
                           version=mine.version))
-        at.button(key="undo_button").click().run()
-        assert not at.exception, at.exception
-        assert "Cannot undo: ben changed this claim" in " ".join(e.value for e in at.error)
+        [refused] = deck.undo()
+        assert not refused["ok"] and "Cannot undo: ben changed this claim" in refused["message"]
         assert store.get(article_id, first).status == "Supported"  # ben's decision stands
-        at.button(key="set_Inconclusive").click().run()  # on claim 1 again: a decision of ana's own undoes
-        at.button(key="undo_button").click().run()
-        assert store.get(article_id, first).status == "Supported" and not at.error
+        assert deck.cursor == 0
+        deck.decide("Inconclusive")  # on claim 1 again: a decision of ana's own undoes
+        [undone] = deck.undo()
+        assert undone["ok"] and store.get(article_id, first).status == "Supported"
     finally:
         os.environ.pop("CLAIMDESK_REVIEW_URL", None)
 
@@ -153,7 +164,8 @@ def test_hostile_article_text_is_escaped(app_env):
     _keyed(at.checkbox, "undated_ok_").check().run()
     at.button(key="check").click().run()
     assert not at.exception, at.exception
-    html = " ".join(m.value for m in at.markdown)
+    # The page's own Markdown and every piece of HTML the review deck is given to place.
+    html = " ".join([m.value for m in at.markdown] + [v for v in Deck(at).claim.values() if isinstance(v, str)])
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;" in html and "&lt;img src=x onerror=alert(1)&gt;" in html
 
@@ -206,7 +218,7 @@ def test_the_analyst_chooses_another_indexed_corpus_and_the_page_names_it(app_en
     at.button(key="check").click().run()
     assert not at.exception, at.exception
     assert any(f"searched {md(harbour.name)}" in c.value for c in at.caption)
-    shown = " ".join(m.value for m in at.markdown)
+    shown = Deck(at).claim["evidence_html"]
     assert "Harbour Gazette" in shown and "Capital Wire" not in shown
 
 
@@ -258,15 +270,15 @@ def test_a_direct_quote_shows_its_quote_check_on_the_claim(app_env):
     claims = at.session_state.checked["claims"]
     quoted = [i for i, c in enumerate(claims) if c.get("quote_check")]
     assert quoted and all(claims[i]["quote_type"] in {"direct", "mixed"} for i in quoted)
-    at.selectbox(key="claim_pick").set_value(quoted[0]).run()
-    assert not at.exception, at.exception
-    page = " ".join(m.value for m in at.markdown)
-    assert 'class="cd-quote"' in page
-    assert QUOTE_STATUS_WORDS[claims[quoted[0]]["quote_check"]["status"]][0] in page
+    deck = Deck(at)
+    deck.move(quoted[0])
+    card = deck.claim["quote_check_html"]
+    assert 'class="cd-quote"' in card
+    assert QUOTE_STATUS_WORDS[claims[quoted[0]]["quote_check"]["status"]][0] in card
     # A claim without a quote shows none.
     plain = next(i for i, c in enumerate(claims) if not c.get("quote_check"))
-    at.selectbox(key="claim_pick").set_value(plain).run()
-    assert 'class="cd-quote"' not in " ".join(m.value for m in at.markdown)
+    deck.move(plain)
+    assert deck.claim["quote_check_html"] == ""
 
 
 def test_render_escapes_every_quote_check_field():
@@ -321,8 +333,11 @@ def test_a_save_over_someone_elses_newer_decision_is_a_conflict(app_env, tmp_pat
     article_id = next(a["id"] for a in store.articles() if a["origin"] == "pasted")
     claim_id = _first_claim_id(text)
     # Another reviewer decides the claim after this analyst's screen was drawn.
+    deck = Deck(at)
+    assert deck.decision(claim_id)["version"] == 0
     store.save(Review(article_id, claim_id, status="Supported", note="ben checked", reviewer="ben"))
-    at.button(key="set_Conflicted").click().run()
+    [refused] = deck.decide("Conflicted")
+    assert not refused["ok"] and "someone else decided it" in refused["message"]
     assert store.get(article_id, claim_id).status == "Supported"  # nothing was overwritten silently
     shown = " ".join([m.value for m in at.markdown] + [t.value for t in at.text])  # notes show as plain text
     assert "Supported" in shown and "ben checked" in shown and "Conflicted" in shown
@@ -365,14 +380,18 @@ def _shown(at: AppTest) -> str:
 
 def test_blind_double_review_hides_the_first_decision_until_both_are_in(blind_env):
     ana = _as("ana")
-    ana.button(key="set_Conflicted").click().run()
-    ana.button(key="prev").click().run()  # back to claim 1 to see what ana now sees
+    ana_deck = Deck(ana)
+    ana_deck.decide("Conflicted")
+    ana_deck.move(0)  # back to claim 1 to see what ana now sees
     assert "1 of 2 decisions are in" in _shown(ana)
 
     ben = _as("ben")
+    ben_deck = Deck(ben)
     shown = _shown(ben)
     assert "1 of 2 decisions are in" in shown
     assert not re.search(r"\bana\b", shown)  # not in the audit trail or anywhere else on the review
+    assert not re.search(r"\bana\b", json.dumps(ben_deck.data()))  # nor in what the deck is sent
+    assert ben_deck.decision()["status"] == "Unreviewed"
     assert "No decisions yet." in " ".join(c.value for c in ben.caption)
     ben.segmented_control(key="view").set_value("Claims").run()
     claims_table = next(d.value for d in ben.dataframe if "analyst" in d.value.columns)
@@ -383,10 +402,10 @@ def test_blind_double_review_hides_the_first_decision_until_both_are_in(blind_en
     article_id = store.articles()[0]["id"]
     assert store.reviews(article_id) == {}
 
-    ben.button(key="set_Supported").click().run()
-    ben.button(key="prev").click().run()
+    ben_deck.decide("Supported")
+    ben_deck.move(0)
     shown = _shown(ben)
-    assert "All 2 blind decisions are in" in shown and "Conflicted" in shown and "ana" in shown
+    assert "all 2 blind decisions are in" in shown and "Conflicted" in shown and "ana" in shown
     [claim_id] = [d.claim_id for d in store.disagreements(article_id)]
     ben.segmented_control(key="view").set_value("Disagreements").run()
     ben.button(key=f"settle_{claim_id}").click().run()  # the default final status is the first one listed
@@ -417,3 +436,33 @@ def test_fact_check_cards_escape_everything():
                               "similarity": 0.9, "after_article": True}])
     assert "<img" not in html and "&lt;b&gt;" in html and "javascript:" not in html
     assert "published after the article" in html
+
+
+def test_what_the_deck_sends_is_checked_before_anything_is_saved(app_env, tmp_path):
+    """The deck's state comes from the browser: a forged or broken action is refused with a reason, nothing is
+    saved, and the valid action sent beside them still lands once."""
+    url = f"sqlite:///{tmp_path / 'forged.db'}"
+    os.environ["CLAIMDESK_REVIEW_URL"] = url
+    try:
+        at = AppTest.from_file(APP, default_timeout=180).run()
+        at.text_input(key="reviewer").input("ana").run()
+        deck = Deck(at)
+        data = deck.data()
+        article_id, first = data["article"], data["claims"]["0"]["id"]
+        good = {"kind": "decide", "claim": first, "status": "Supported", "note": "", "version": 0, "seconds": 2}
+        forged = [{**good, "status": "Approved by the editor"}, {**good, "claim": "clm-not-in-this-check"},
+                  {**good, "note": "x" * 20_001}, {**good, "version": True}, {**good, "version": -1},
+                  {**good, "article": "art-another"}, {**good, "kind": "delete_everything"},
+                  {**good, "note": ["not", "text"]}, {**good, "seconds": "soon"}]
+        deck.pending = [{"seq": f"{deck.token}:f{i}", "article": article_id, **action}
+                        for i, action in enumerate(forged)]
+        answers = deck.resend_if_unseen() or deck._send(None)
+        assert len(answers) == len(forged)
+        assert [a["ok"] for a in answers] == [False] * 8 + [True]  # only "soon" is mended: time spent counts 0
+        assert all(a["message"] for a in answers[:8])
+        store = open_store(url)
+        saved = store.get(article_id, first)
+        assert (saved.status, saved.seconds_spent, saved.version) == ("Supported", 0.0, 1)
+        assert [e.field for e in store.audit(article_id, first)] == ["status"]
+    finally:
+        os.environ.pop("CLAIMDESK_REVIEW_URL", None)

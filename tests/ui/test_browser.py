@@ -131,6 +131,17 @@ def _screenshot(page, name: str) -> None:
         page.screenshot(path=str(Path(folder) / f"{name}.png"))
 
 
+def _text(page) -> str:
+    """The page's text with the review deck's, which sits in a shadow root that ``inner_text("body")`` skips."""
+    deck = page.locator(".cd-deck")
+    return page.inner_text("body") + "\n" + (deck.first.inner_text() if deck.count() else "")
+
+
+def _wait_deck(page) -> None:
+    """Until the review deck (ui/deck/deck.js) is drawn and takes keys."""
+    page.locator(".cd-deck[data-ready]").first.wait_for(timeout=60_000)
+
+
 def _press(page, key: str) -> None:
     page.evaluate("document.activeElement && document.activeElement.blur()")
     page.keyboard.press(key)
@@ -140,7 +151,7 @@ def test_keyboard_review_undo_download_and_reload(dashboard, browser, tmp_path):
     page = browser.new_page(accept_downloads=True, viewport={"width": 1400, "height": 1600})
     page.goto(dashboard)
     page.get_by_text("Evidence from prior reporting").wait_for(timeout=120_000)
-    page.wait_for_function("() => !!document.getElementById('claimdesk-keys')", timeout=60_000)
+    _wait_deck(page)
     assert _reviewed(page)[0] == 0
     # No decision is recorded without a reviewer: the buttons wait for a name.
     page.get_by_text("to record decisions").first.wait_for(timeout=30_000)
@@ -158,8 +169,16 @@ def test_keyboard_review_undo_download_and_reload(dashboard, browser, tmp_path):
     _press(page, "s")
     _wait_reviewed(page, 1)
     page.get_by_text("Claim 2 of").first.wait_for(timeout=30_000)
+    page.set_viewport_size({"width": 1400, "height": 700})
+    page.get_by_text("Audit trail of claim").first.scroll_into_view_if_needed()  # down at the last evidence
+    assert page.locator(".cd-count").first.bounding_box()["y"] < 0
     _press(page, "c")
     _wait_reviewed(page, 2)
+    # The next claim's number, text and decision bar are in view, not only its evidence.
+    for part in (".cd-count", ".cd-claim", ".cd-statuses"):
+        box = page.locator(part).first.bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 700, (part, box)
+    page.set_viewport_size({"width": 1400, "height": 1600})
     _press(page, "i")
     _wait_reviewed(page, 3)
     _press(page, "u")  # undo the third decision
@@ -215,7 +234,7 @@ def test_a_dashboard_killed_mid_review_comes_back_on_the_same_claim_with_the_ana
         page = context.new_page()
         page.goto(url)
         page.get_by_text("Evidence from prior reporting").wait_for(timeout=120_000)
-        page.wait_for_function("() => !!document.getElementById('claimdesk-keys')", timeout=60_000)
+        _wait_deck(page)
         page.get_by_label("Reviewer", exact=True).fill("ana")
         page.get_by_label("Reviewer", exact=True).press("Enter")
         _wait_idle(page)
@@ -242,7 +261,7 @@ def test_a_dashboard_killed_mid_review_comes_back_on_the_same_claim_with_the_ana
         _wait_reviewed(page, decided)
         page.get_by_text(re.compile(r"^Claim [34] of")).first.wait_for(timeout=30_000)
         assert page.get_by_label("Reviewer", exact=True).input_value() == "ana"
-        page.wait_for_function("() => !!document.getElementById('claimdesk-keys')", timeout=60_000)
+        _wait_deck(page)
         _wait_idle(page)
         _press(page, "u")  # the last decision before the kill is undone after it
         _wait_reviewed(page, decided - 1)
@@ -272,7 +291,7 @@ def test_hostile_markup_shows_as_text_and_never_runs(dashboard, browser):
     _wait_idle(page)
     page.get_by_text("Claim 1 of").first.wait_for(timeout=120_000)
     page.get_by_text('<script>alert("script ran")</script>').first.wait_for(timeout=120_000)
-    body = page.inner_text("body")
+    body = _text(page)
     assert '<script>alert("script ran")</script>' in body
     assert "onerror" in body
     assert dialogs == []
@@ -315,8 +334,8 @@ def test_the_analyst_can_rerank_one_check(dashboard, browser, pipeline):
     page.get_by_text("evidence reranked from the search's top 30").first.wait_for(timeout=120_000)
     _wait_idle(page)
     page.get_by_text("Claim 1 of").first.wait_for(timeout=30_000)
-    assert expected in page.inner_text("body")
-    assert "evidence in search order" not in page.inner_text("body")
+    assert expected in _text(page)
+    assert "evidence in search order" not in _text(page)
     page.close()
 
 
@@ -353,7 +372,7 @@ def _decide_first_claim_and_check_reviewer(page, context, reviews, expected: str
     """Mark claim 1 from the keyboard, close the browser, and find the decision stored under ``expected``."""
     from review.store import open_store
 
-    page.wait_for_function("() => !!document.getElementById('claimdesk-keys')", timeout=60_000)
+    _wait_deck(page)
     _press(page, "s")
     _wait_reviewed(page, 1)
     context.close()
@@ -392,7 +411,7 @@ def _open_as(browser, url: str, who: str):
     page = context.new_page()
     page.goto(url)
     page.get_by_text("Evidence from prior reporting").wait_for(timeout=120_000)
-    page.wait_for_function("() => !!document.getElementById('claimdesk-keys')", timeout=60_000)
+    _wait_deck(page)
     _wait_idle(page)
     return context, page
 
@@ -511,7 +530,7 @@ def test_an_undated_paste_asks_for_its_date_and_the_analyst_picks_the_corpus(das
     _wait_idle(page)
     header = page.get_by_text(re.compile(r"searched varna-archive")).first.inner_text()
     assert "2024-05-20" in header and "undated" not in header
-    assert "Harbour Gazette" in page.inner_text("body")
+    assert "Harbour Gazette" in _text(page)
     # The claim this corpus says nothing about is shown as not covered, not as a verdict over unrelated cards.
     page.get_by_role("button", name="Next →").click()
     page.get_by_text("Claim 2 of").first.wait_for(timeout=60_000)
@@ -526,7 +545,7 @@ def test_keys_pressed_while_the_page_is_still_running_are_kept_in_order(dashboar
     page = context.new_page()
     page.goto(dashboard)
     page.get_by_text("Evidence from prior reporting").wait_for(timeout=120_000)
-    page.wait_for_function("() => !!document.getElementById('claimdesk-keys')", timeout=60_000)
+    _wait_deck(page)
     page.get_by_label("Reviewer", exact=True).fill("quick")
     page.get_by_label("Reviewer", exact=True).press("Enter")
     _wait_idle(page)
