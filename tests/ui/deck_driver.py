@@ -74,7 +74,8 @@ class Deck:
     def _send(self, action: dict | None) -> list[dict]:
         if action:
             self.seq += 1
-            self.pending.append({"seq": f"{self.token}:{self.seq}", "article": self.article, **action})
+            self.pending.append({"seq": f"{self.token}:{self.seq}", "article": self.article,
+                                 "reviewer": self.data()["reviewer"], **action})
         sent = [a["seq"] for a in self.pending]
         self.at.session_state["deck"] = {"review": {"token": self.token, "article": self.article,
                                                    "cursor": self.cursor, "goto_seen": self.goto_seen,

@@ -50,12 +50,12 @@ def test_check_set_verdict_and_export(app_env):
     article_id = at.session_state.checked["article"]["id"]
     # Nobody named, nothing recorded: the deck's buttons wait for a reviewer, and the server refuses a decision
     # sent without one all the same.
-    assert deck.data()["reviewer"] is False
+    assert deck.data()["reviewer"] == ""
     [refused] = deck.decide("Conflicted", force=True)
     assert not refused["ok"] and "No reviewer" in refused["message"] and store.reviews(article_id) == {}
     deck.move(0)
     at.text_input(key="reviewer").input("ana").run()
-    assert deck.data()["reviewer"] is True
+    assert deck.data()["reviewer"] == "ana"
     # The first demo claim's model verdict is "supported": that is the suggestion shown until the analyst decides.
     assert deck.claim["suggestion"] == "Supported" and deck.decision()["status"] == "Unreviewed"
     assert deck.decide("Conflicted") == [{"seq": deck.token + ":2", "ok": True, "message": ""}]
@@ -66,7 +66,8 @@ def test_check_set_verdict_and_export(app_env):
     deck.decide("Supported")
     # Each decision is applied once, however often the deck sends it before it sees the answer.
     deck.pending = [{"seq": deck.token + ":2", "article": article_id, "kind": "decide", "claim": deck.claim["id"],
-                     "status": "Inconclusive", "note": "", "version": 0, "seconds": 1, "cursor": 0}]
+                     "status": "Inconclusive", "note": "", "version": 0, "seconds": 1, "cursor": 0,
+                     "reviewer": "ana"}]
     deck.move(2)
     decided = {r.status for r in store.reviews(article_id).values()}
     assert decided == {"Conflicted", "Supported"}
@@ -341,7 +342,7 @@ def test_a_save_over_someone_elses_newer_decision_is_a_conflict(app_env, tmp_pat
     assert store.get(article_id, claim_id).status == "Supported"  # nothing was overwritten silently
     shown = " ".join([m.value for m in at.markdown] + [t.value for t in at.text])  # notes show as plain text
     assert "Supported" in shown and "ben checked" in shown and "Conflicted" in shown
-    at.button(key="use_mine").click().run()
+    at.button(key=f"use_mine_{claim_id}").click().run()
     final = store.get(article_id, claim_id)
     assert (final.status, final.reviewer, final.version) == ("Conflicted", "ana", 2)
     assert [(e.field, e.who) for e in store.audit(article_id, claim_id)] == [
@@ -449,17 +450,19 @@ def test_what_the_deck_sends_is_checked_before_anything_is_saved(app_env, tmp_pa
         deck = Deck(at)
         data = deck.data()
         article_id, first = data["article"], data["claims"]["0"]["id"]
-        good = {"kind": "decide", "claim": first, "status": "Supported", "note": "", "version": 0, "seconds": 2}
+        good = {"kind": "decide", "claim": first, "status": "Supported", "note": "", "version": 0, "seconds": 2,
+                "reviewer": "ana"}
         forged = [{**good, "status": "Approved by the editor"}, {**good, "claim": "clm-not-in-this-check"},
                   {**good, "note": "x" * 20_001}, {**good, "version": True}, {**good, "version": -1},
                   {**good, "article": "art-another"}, {**good, "kind": "delete_everything"},
-                  {**good, "note": ["not", "text"]}, {**good, "seconds": "soon"}]
+                  {**good, "note": ["not", "text"]}, {**good, "reviewer": "mallory"},
+                  {**good, "kind": "undo", "reviewer": "mallory"}, {**good, "seconds": "soon"}]
         deck.pending = [{"seq": f"{deck.token}:f{i}", "article": article_id, **action}
                         for i, action in enumerate(forged)]
         answers = deck.resend_if_unseen() or deck._send(None)
         assert len(answers) == len(forged)
-        assert [a["ok"] for a in answers] == [False] * 8 + [True]  # only "soon" is mended: time spent counts 0
-        assert all(a["message"] for a in answers[:8])
+        assert [a["ok"] for a in answers] == [False] * 10 + [True]  # only "soon" is mended: time spent counts 0
+        assert all(a["message"] for a in answers[:10]) and "made as mallory" in answers[8]["message"]
         store = open_store(url)
         saved = store.get(article_id, first)
         assert (saved.status, saved.seconds_spent, saved.version) == ("Supported", 0.0, 1)

@@ -74,11 +74,16 @@ def _serve(data_dir, extra_env: dict, port: int | None = None, args: tuple[str, 
 
 
 @pytest.fixture(scope="module")
-def dashboard(data_dir, pipeline, tmp_path_factory):
+def dashboard_reviews(tmp_path_factory) -> str:
+    """The review store of the ``dashboard`` fixture's server."""
+    return f"sqlite:///{tmp_path_factory.mktemp('browser') / 'reviews.db'}"
+
+
+@pytest.fixture(scope="module")
+def dashboard(data_dir, pipeline, dashboard_reviews):
     _require_chromium()
     assert len(pipeline.index) > 0  # the demo index exists before the server starts
-    reviews = tmp_path_factory.mktemp("browser") / "reviews.db"
-    yield from _serve(data_dir, {"CLAIMDESK_REVIEW_URL": f"sqlite:///{reviews}"})
+    yield from _serve(data_dir, {"CLAIMDESK_REVIEW_URL": dashboard_reviews})
 
 
 @pytest.fixture(scope="module")
@@ -135,6 +140,13 @@ def _text(page) -> str:
     """The page's text with the review deck's, which sits in a shadow root that ``inner_text("body")`` skips."""
     deck = page.locator(".cd-deck")
     return page.inner_text("body") + "\n" + (deck.first.inner_text() if deck.count() else "")
+
+
+def _claim_ids(store, article_id: str) -> list[str]:
+    """The stored check's claim ids, in the article's order."""
+    from claimdesk.results import load_result
+
+    return [c.claim.id for c in load_result(store, article_id).claims]
 
 
 def _wait_deck(page) -> None:
@@ -216,8 +228,9 @@ def test_keyboard_review_undo_download_and_reload(dashboard, browser, tmp_path):
 def test_a_dashboard_killed_mid_review_comes_back_on_the_same_claim_with_the_analyst_and_undo(
         data_dir, pipeline, browser, tmp_path):
     """The dashboard process is SIGKILLed just after a key press (the save may or may not have landed) and
-    started again: the reloaded page is on the claim the address names, under the remembered reviewer, the
-    decisions and audit log agree, and undo still steps back over the restart."""
+    started again: the reloaded page sends the decision again if it had not landed, is on the claim the address
+    names, under the remembered reviewer, the decisions and audit log agree, and undo still steps back over the
+    restart."""
     import random
     import signal
 
@@ -258,14 +271,19 @@ def test_a_dashboard_killed_mid_review_comes_back_on_the_same_claim_with_the_ana
         server, url = _start(data_dir, env, port)
         page.reload()
         page.get_by_text("Evidence from prior reporting").wait_for(timeout=120_000)
-        _wait_reviewed(page, decided)
+        # A decision the killed server never confirmed is sent again by the reloaded page: none is lost, none is
+        # applied twice.
+        _wait_reviewed(page, 3)
+        third = store.get(article_id, _claim_ids(store, article_id)[2])
+        assert third.status == "Inconclusive" and third.reviewer == "ana"
+        assert [e.new for e in store.audit(article_id, third.claim_id) if e.field == "status"] == ["Inconclusive"]
         page.get_by_text(re.compile(r"^Claim [34] of")).first.wait_for(timeout=30_000)
         assert page.get_by_label("Reviewer", exact=True).input_value() == "ana"
         _wait_deck(page)
         _wait_idle(page)
         _press(page, "u")  # the last decision before the kill is undone after it
-        _wait_reviewed(page, decided - 1)
-        page.get_by_text(f"Claim {decided} of").first.wait_for(timeout=30_000)
+        _wait_reviewed(page, 2)
+        page.get_by_text("Claim 3 of").first.wait_for(timeout=30_000)
         assert_audit_tells_the_same_story(store, article_id)
         context.close()
     finally:
@@ -562,4 +580,49 @@ def test_keys_pressed_while_the_page_is_still_running_are_kept_in_order(dashboar
     page.get_by_text("Claim 2 of").first.wait_for(timeout=60_000)
     _wait_idle(page)
     assert page.get_by_role("button", name="✓ Conflicted").count() == 1
+    context.close()
+
+
+def test_a_key_pressed_behind_an_undo_decides_the_undone_claim_and_other_views_keep_the_place(
+        dashboard, dashboard_reviews, browser):
+    """`u` then `c` at once means "undo that, and mark it Conflicted": the undo moves the analyst back, so the `c`
+    waits for it and lands on the undone claim, not the one the deck showed when it was pressed. And a look at
+    another view brings the analyst back to the claim they were on."""
+    from review.store import open_store
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1600})
+    page = context.new_page()
+    page.goto(dashboard)
+    page.get_by_text("Evidence from prior reporting").wait_for(timeout=120_000)
+    _wait_deck(page)
+    page.get_by_label("Reviewer", exact=True).fill("tess")
+    page.get_by_label("Reviewer", exact=True).press("Enter")
+    _wait_idle(page)
+    for number in range(2, 9):
+        _press(page, "j")
+        page.get_by_text(f"Claim {number} of").first.wait_for(timeout=30_000)
+    _wait_idle(page)
+    store = open_store(dashboard_reviews)
+    article_id = re.search(r"article=([\w-]+)", page.url).group(1)  # the demo article, among others checked here
+    eighth, ninth = _claim_ids(store, article_id)[7:9]
+    ninth_before = store.get(article_id, ninth)
+    _press(page, "s")
+    page.get_by_text("Claim 9 of").first.wait_for(timeout=30_000)
+    _wait_idle(page)
+    assert store.get(article_id, eighth).status == "Supported"
+    _press(page, "u")
+    page.keyboard.press("c")  # at once, before the undo is answered
+    page.get_by_text("Claim 9 of").first.wait_for(timeout=30_000)
+    _wait_idle(page)
+    decided = store.get(article_id, eighth)
+    assert (decided.status, decided.reviewer) == ("Conflicted", "tess")
+    assert store.get(article_id, ninth) == ninth_before
+
+    page.locator("[data-testid='stButtonGroup']").get_by_text("Charts", exact=True).click()
+    _wait_idle(page)
+    page.locator("[data-testid='stButtonGroup']").get_by_text("Review", exact=True).click()
+    _wait_deck(page)
+    _wait_idle(page)
+    page.get_by_text("Claim 9 of").first.wait_for(timeout=30_000)
+    assert "claim=" + ninth in page.url
     context.close()

@@ -10,8 +10,11 @@
 // Every piece of article or corpus text arrives already escaped (ui/render.py); this file only places it. Labels
 // and notes it writes itself go through textContent or escapeText.
 
-const decks = new Map(); // component key -> the deck's own state, kept across the server's reruns
-const bound = new WeakSet(); // deck roots with their click listeners
+// Decks are kept by the server session and article (``data.deck``), not by the component's key: the frontend gives
+// the component a new key each time it is mounted again (after another view, or a run that did not draw it), and the
+// unconfirmed decisions, drafts and place must outlive that.
+const decks = new Map(); // data.deck -> the deck's own state, kept across the server's reruns and remounts
+const shownIn = new WeakMap(); // deck root -> the id of the deck drawn in it now (another article may follow)
 let keysInstalled = false;
 let active = null; // the deck the keys go to: the one drawn last
 let drawings = 0;
@@ -19,17 +22,54 @@ let drawings = 0;
 const escapeText = (text) => String(text ?? "").replace(/[&<>"']/g, (c) => (
   {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;"}[c]));
 
+// Decisions not yet confirmed are also kept in the tab's sessionStorage, so a reload (or a page reopened after the
+// dashboard restarted) sends them again instead of dropping them: the server answers one that already landed as
+// such, and one a colleague has since overtaken is a conflict, as ever. Undos are not kept: sent twice, an undo
+// would undo one decision more.
+const storageKey = (article) => `claimdesk-deck-pending:${article}`;
+
+function remember(deck) {
+  try {
+    const decisions = deck.pending.filter((a) => a.kind === "decide");
+    const undo = deck.pending.some((a) => a.kind === "undo");
+    if (decisions.length || undo) {
+      sessionStorage.setItem(storageKey(deck.article), JSON.stringify({decisions, undo}));
+    } else sessionStorage.removeItem(storageKey(deck.article));
+  } catch (error) { // storage may be off (private mode, a full quota): the deck still works within the page
+  }
+}
+
+function recalled(article) {
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(storageKey(article)) || "{}");
+    const decisions = Array.isArray(kept.decisions) ? kept.decisions : [];
+    return {decisions: decisions.filter((a) => a && a.kind === "decide" && a.article === article),
+            undo: kept.undo === true};
+  } catch (error) {
+    return {decisions: [], undo: false};
+  }
+}
+
 function newDeck(data) {
+  const {decisions: kept, undo} = recalled(data.article);
+  const errors = [];
+  if (kept.length) {
+    errors.push(`${kept.length} decision${kept.length === 1 ? " was" : "s were"} not confirmed before the page `
+                + "was reloaded or the dashboard reconnected: sent again.");
+  }
+  if (undo) errors.push("An undo was not confirmed before the page was reloaded or the dashboard reconnected: "
+                        + "press u again if the claim did not change back.");
   return {
     article: data.article,
     token: `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
     counter: 0,
-    cursor: Math.min(data.goto.cursor, Math.max(data.count - 1, 0)),
+    cursor: Math.min(data.cursor, Math.max(data.count - 1, 0)),
     gotoSeen: data.goto.nonce,
-    pending: [], // actions sent and not yet acknowledged, oldest first
+    pending: kept, // actions sent and not yet acknowledged, oldest first
     local: {}, // claim id -> {status, note} of its latest unacknowledged decision
-    errors: [],
+    errors,
     undoing: false,
+    queue: [], // keys pressed while an undo was on its way: pressed in order once it is answered
     help: false,
     openedAt: Date.now(),
     notes: {}, // claim id -> {text, base}: a note being typed, and the stored note it started from
@@ -49,12 +89,14 @@ function absorb(deck, data) {
     if (!ack.ok) deck.errors.push(ack.message);
   }
   deck.pending = still;
+  remember(deck);
   // What a claim shows is its newest unacknowledged decision, else what the store holds.
   deck.local = {};
   for (const action of deck.pending) {
     if (action.kind === "decide") deck.local[action.claim] = {status: action.status, note: action.note};
   }
   if (data.goto.nonce !== deck.gotoSeen) { // the server moved the analyst (an undo, a claim opened elsewhere)
+    if (deck.root) keepNote(deck);
     deck.gotoSeen = data.goto.nonce;
     deck.cursor = data.goto.cursor;
     deck.openedAt = Date.now();
@@ -78,9 +120,10 @@ function send(deck) {
 
 function act(deck, action) {
   deck.counter += 1;
-  const full = {seq: `${deck.token}:${deck.counter}`, article: deck.article, ...action};
+  const full = {seq: `${deck.token}:${deck.counter}`, article: deck.article, reviewer: deck.data.reviewer, ...action};
   deck.pending.push(full);
   if (full.kind === "decide") deck.local[full.claim] = {status: full.status, note: full.note};
+  remember(deck);
   return full;
 }
 
@@ -125,7 +168,7 @@ function move(deck, to, report = true) {
 }
 
 function undo(deck) {
-  if (!deck.data.reviewer || deck.undoing) return false;
+  if (!deck.data.reviewer || deck.undoing || !deck.data.can_undo) return false;
   deck.undoing = true;
   act(deck, {kind: "undo", cursor: deck.cursor});
   draw(deck);
@@ -163,7 +206,8 @@ function draw(deck) {
       <select class="cd-pick" aria-label="Claim">${options}</select>
       <button data-move="-1"${i === 0 ? " disabled" : ""}>← Previous</button>
       <button data-move="1"${i + 1 >= n ? " disabled" : ""}>Next →</button>
-      <button data-undo title="Undo your last decision (u)"${!data.reviewer || deck.undoing ? " disabled" : ""}>${
+      <button data-undo title="Undo your last decision (u)"${
+        !data.reviewer || deck.undoing || !data.can_undo ? " disabled" : ""}>${
         deck.undoing ? "Undoing…" : "Undo"}</button>
       <button data-help aria-expanded="${deck.help}">⌨ Keys</button>
     </div>
@@ -184,7 +228,8 @@ function draw(deck) {
       `${shown.status === name ? "✓ " : ""}${escapeText(name)}</button>`;
   }).join("");
   const old = root.querySelector("textarea[data-note]");
-  const typing = old && old.dataset.claim === claim.id && deck.root.activeElement === old;
+  const focused = !!old && deck.root.activeElement === old;
+  const typing = focused && old.dataset.claim === claim.id;
   const draft = deck.notes[claim.id];
   const stored = shown.note ?? "";
   const note = draft && draft.base === stored ? draft.text : stored;
@@ -219,6 +264,9 @@ function draw(deck) {
   box.value = note;
   box.dataset.claim = claim.id;
   box.dataset.base = stored;
+  // The analyst was typing when the server moved the deck: they stay in the note box (of the claim now shown), so
+  // the next letters are text, not decisions. What they had typed is kept as the other claim's draft.
+  if (focused && !locked) box.focus();
   root.dataset.cursor = String(i);
   root.dataset.claim = claim.id;
 }
@@ -239,16 +287,34 @@ function onClick(deck, event) {
 function onKey(deck, event) {
   const target = event.composedPath()[0] || event.target;
   if (event.ctrlKey || event.metaKey || event.altKey) return;
+  if (!deck.root.isConnected && !(deck.root.host && deck.root.host.isConnected)) return;
+  if (target && target.matches && target.matches("textarea[data-note]") && event.key === "Escape") {
+    target.blur(); // out of the note box without the mouse: the keys decide again
+    return;
+  }
   if (target && (target.tagName === "TEXTAREA" || target.tagName === "INPUT" || target.tagName === "SELECT"
                  || target.isContentEditable)) return;
-  if (!deck.root.isConnected && !(deck.root.host && deck.root.host.isConnected)) return;
   if (event.key === "Escape" && deck.help) {
     deck.help = false;
     draw(deck);
     return;
   }
+  if (!Object.hasOwn(deck.data.keys, event.key)) return;
   const label = deck.data.keys[event.key];
-  if (!label) return;
+  // A held key repeats: moving through claims that way is fine, deciding a run of them is not.
+  if (event.repeat && label !== "Next →" && label !== "← Previous") {
+    event.preventDefault();
+    return;
+  }
+  if (deck.undoing && label !== "⌨ Keys") { // the undo moves the analyst: what follows belongs after that move
+    deck.queue.push(label);
+    event.preventDefault();
+    return;
+  }
+  if (perform(deck, label)) event.preventDefault();
+}
+
+function perform(deck, label) {
   let done = false;
   if (label === "Next →") done = move(deck, deck.cursor + 1);
   else if (label === "← Previous") done = move(deck, deck.cursor - 1);
@@ -258,15 +324,16 @@ function onKey(deck, event) {
     draw(deck);
     done = true;
   } else done = decide(deck, label);
-  if (done) event.preventDefault();
+  return done;
 }
 
 export default function (component) {
-  const {data, key, parentElement, setStateValue} = component;
-  let deck = decks.get(key);
-  if (!deck || deck.article !== data.article) {
+  const {data, parentElement, setStateValue} = component;
+  const id = data.deck;
+  let deck = decks.get(id);
+  if (!deck) {
     deck = newDeck(data);
-    decks.set(key, deck);
+    decks.set(id, deck);
   }
   if (deck.root) keepNote(deck);
   deck.data = data;
@@ -277,6 +344,10 @@ export default function (component) {
   if (deck.moved) {
     deck.moved = false;
     reveal(deck);
+  }
+  if (!deck.undoing && deck.queue.length) { // keys pressed behind an answered undo, in order
+    const queued = deck.queue.splice(0);
+    for (const label of queued) perform(deck, label);
   }
   // One key listener for the page and one click listener per deck root, whatever number of times the deck is
   // drawn: the frontend may draw a component again before the previous drawing's cleanup has run, and two
@@ -289,28 +360,24 @@ export default function (component) {
       if (active) onKey(active, event);
     });
   }
-  if (!bound.has(parentElement)) {
-    bound.add(parentElement);
-    parentElement.addEventListener("click", (event) => onClick(decks.get(key), event));
+  const fresh = !shownIn.has(parentElement);
+  shownIn.set(parentElement, id);
+  if (fresh) {
+    const current = () => decks.get(shownIn.get(parentElement));
+    parentElement.addEventListener("click", (event) => onClick(current(), event));
     parentElement.addEventListener("change", (event) => {
       const target = event.composedPath()[0];
-      if (target && target.classList && target.classList.contains("cd-pick")) move(decks.get(key), Number(target.value));
+      if (target && target.classList && target.classList.contains("cd-pick")) {
+        target.blur(); // the keys decide again, and a digit is a status, not a jump in the list
+        move(current(), Number(target.value));
+      }
     });
   }
   parentElement.querySelector(".cd-deck").dataset.ready = "1";
-  // Actions this server session has never seen (it restarted, and the page reconnected to a new one) are sent
-  // again: the server applies each at most once, and a decision that already landed is acknowledged as such.
-  if (deck.pending.length && data.token !== deck.token) {
-    // An undo is not sent again: had it landed, a second would undo one more decision.
-    if (deck.pending.some((a) => a.kind === "undo")) {
-      deck.errors.push("An undo was not confirmed before the dashboard reconnected: press u again if the claim did "
-                       + "not change back.");
-      deck.pending = deck.pending.filter((a) => a.kind !== "undo");
-      deck.undoing = false;
-      draw(deck);
-    }
-    send(deck);
-  }
+  // A run that has not seen this deck's state (the deck was mounted again after another view, or after a run that
+  // could not draw it; or the page was reloaded with decisions still unconfirmed) is sent it: the place the analyst
+  // is on and every unanswered action. The server applies each action once.
+  if (data.token !== deck.token) send(deck);
   return () => { // a late cleanup of an earlier drawing leaves the keys with the latest
     if (drawings === drawing) active = null;
   };

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import uuid
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from review.store import BLIND_NOTE, BLIND_STATUS, ReviewStoreError, StoreUnavailable
-from review.types import SUGGESTION, Review, ReviewConflict
+from review.types import SUGGESTION, UNREVIEWED, Review, ReviewConflict
 from ui.desk import Desk, move_to, rerun_workspace, spent
 from ui.keys import help_rows, key_map
 from ui.render import claim_html, evidence_card_html, fact_checks_html, md, quote_check_html, reason_html, said_by_html
@@ -33,6 +34,7 @@ _deck = st.components.v2.component(
 # of the server's answers; the next run re-centres the window on where the analyst is.
 _BEHIND, _AHEAD = 10, 40
 NOTE_LIMIT = 20_000  # characters: a note is an analyst's text, not a document
+_SEQ_LIMIT = 80  # characters of an action's sequence number (the deck's token and a counter)
 _SECONDS_LIMIT = 24 * 3600
 
 
@@ -48,6 +50,21 @@ def apply_actions(desk: Desk) -> None:
     st.session_state.deck_answers = _apply_all(desk, st.session_state.deck_state)
 
 
+def apply_before_the_sidebar(desk: Desk) -> None:
+    """Decisions the deck sent for the article on screen are applied before the sidebar can switch to another one
+    (a check, Open, Check again): after the switch they would belong to an article no longer shown."""
+    if "checked" not in st.session_state or not ((st.session_state.get("deck") or {}).get("review") or {}):
+        return
+    desk.checked = st.session_state.checked
+    if not desk.claims:
+        return
+    try:
+        _reload(desk)
+    except ReviewStoreError:
+        return  # the workspace says the store is away; the deck keeps the decisions unconfirmed
+    apply_actions(desk)
+
+
 def render(desk: Desk) -> None:
     claims = desk.claims
     state, acks = st.session_state.get("deck_state") or {}, st.session_state.get("deck_answers") or []
@@ -58,9 +75,9 @@ def render(desk: Desk) -> None:
     if {k: st.query_params.get(k) for k in here} != here:
         st.query_params.update(here)
 
-    pending = st.session_state.get("conflict")
-    if pending and pending[0].article_id == desk.article_id:
-        _conflict(desk, pending)
+    for mine, theirs in list((st.session_state.get("conflicts") or {}).values()):
+        if mine.article_id == desk.article_id:
+            _conflict(desk, mine, theirs)
     _deck(key="deck", data=_deck_data(desk, cursor, acks, state), on_review_change=_noop)
 
     claim = claims[cursor]
@@ -83,7 +100,7 @@ def _cursor(desk: Desk, state: dict) -> int:
     """The claim the analyst is on: where the deck says it is, unless the server has since moved the analyst (an
     undo, a claim opened from the Claims table) and the deck has not yet seen that move."""
     goto = st.session_state.get("deck_goto") or {"nonce": 0, "cursor": st.session_state.get("cursor", 0)}
-    cursor = goto["cursor"]
+    cursor = st.session_state.get("cursor", goto["cursor"])  # where the analyst last was (a move sets it too)
     reported = state.get("cursor")
     if (state.get("article") == desk.article_id and state.get("goto_seen") == goto["nonce"]
             and isinstance(reported, int) and not isinstance(reported, bool)):
@@ -108,14 +125,22 @@ def _deck_data(desk: Desk, cursor: int, acks: list[dict], state: dict) -> dict:
         decisions[claim["id"]] = {"status": review.status, "note": review.note, "version": review.version,
                                   "reviewer": review.reviewer, "reviewed_at": review.reviewed_at,
                                   "spent": spent(review.seconds_spent)}
+    can_undo = False
+    if desk.reviewer:
+        with contextlib.suppress(ReviewStoreError):
+            can_undo = desk.store.can_undo(desk.article_id, desk.reviewer)
     return {
-        "article": desk.article_id, "count": len(claims), "token": state.get("token"),
+        # The deck keeps its own state (unconfirmed decisions, drafts, place) under this id, across remounts.
+        "deck": f"{st.session_state.setdefault('deck_session', uuid.uuid4().hex)}:{desk.article_id}",
+        "article": desk.article_id, "count": len(claims), "token": state.get("token"), "cursor": cursor,
         "goto": st.session_state.get("deck_goto") or {"nonce": 0, "cursor": cursor},
         "claims": {str(i): _claim_card(claims[i]) for i in window},
         "labels": [f"{i + 1}. {c['text'][:90]}" for i, c in enumerate(claims)],
         "decisions": decisions, "locked": locked, "acks": acks,
-        "statuses": desk.statuses, "status_help": desk.status_help, "keys": key_map(desk.statuses),
-        "help": help_rows(desk.statuses), "reviewer": bool(desk.reviewer), "blind": desk.blind,
+        # Under blind review "Unreviewed" is no decision to submit: it would count as one and reveal the others'.
+        "statuses": [s for s in desk.statuses if not (desk.blind and s == UNREVIEWED)],
+        "status_help": desk.status_help, "keys": key_map(desk.statuses), "help": help_rows(desk.statuses),
+        "reviewer": desk.reviewer, "can_undo": can_undo, "blind": desk.blind,
     }
 
 
@@ -145,8 +170,8 @@ def _apply_all(desk: Desk, state: dict) -> list[dict]:
     done: dict = st.session_state.setdefault("deck_done", {})
     answers = []
     for action in actions[:500]:
-        seq = str(action.get("seq", "")) if isinstance(action, dict) else ""
-        if not seq:
+        seq = action.get("seq") if isinstance(action, dict) else None
+        if not isinstance(seq, str) or not seq or len(seq) > _SEQ_LIMIT:
             continue
         if seq not in done:
             done[seq] = {"seq": seq, **_apply(desk, action)}
@@ -163,6 +188,8 @@ def _apply(desk: Desk, action: dict) -> dict:
     if action.get("article") != desk.article_id:
         return _refused("This decision was made on another check of the article, so it was not saved.")
     if action.get("kind") == "undo":
+        if action.get("reviewer") != desk.reviewer:
+            return _refused("This undo was pressed under another reviewer's name, so nothing was undone.")
         return _undo(desk)
     if action.get("kind") != "decide":
         return _refused("Unknown action.")
@@ -172,6 +199,11 @@ def _apply(desk: Desk, action: dict) -> dict:
         return _refused("This decision names a claim or status this check does not have, so it was not saved.")
     if not desk.reviewer:
         return _refused("No reviewer is named, so the decision was not saved: type your name in the sidebar.")
+    if action.get("reviewer") != desk.reviewer:  # the Reviewer field changed while it was on its way
+        return _refused(f"This decision was made as {action.get('reviewer') or 'nobody'}, and the reviewer is now "
+                        f"{desk.reviewer}, so it was not saved.")
+    if desk.blind and (status == UNREVIEWED or (status is None and not desk.my_decision(claim_id).version)):
+        return _refused("Under blind review a decision is a status: a note alone or 'Unreviewed' is not one.")
     if len(note) > NOTE_LIMIT:
         return _refused(f"The note is longer than {NOTE_LIMIT:,} characters, so it was not saved.")
     version, seconds = action.get("version"), action.get("seconds")
@@ -202,21 +234,25 @@ def _decide(desk: Desk, position: int, claim_id: str, status: str | None, note: 
         if desk.blind:
             desk.store.submit_blind(replace(attempt, version=0), desk.settings.blind_reviewers)
         else:
+            written = st.session_state.setdefault("deck_written", {})
             try:
-                desk.store.save(attempt)
+                saved = desk.store.save(attempt)
             except ReviewConflict as conflict:
                 current = conflict.current
                 if current.reviewer != desk.reviewer:
                     raise
                 if (current.status, current.note) == (attempt.status, attempt.note):
-                    return {"ok": True, "message": "already saved"}  # sent again after a reconnect
-                # This analyst's own later decision (several keys pressed before the first was answered): the
+                    return {"ok": True, "message": "already saved"}  # sent again after a reload or reconnect
+                if written.get(claim_id) != current.version:
+                    raise  # another tab, or someone of the same name: theirs is not overwritten unseen
+                # This deck's own earlier press on the claim (keys pressed before the first was answered): the
                 # newest press stands, as it would have one press at a time.
                 review = current
-                desk.store.save(replace(attempt, version=current.version,
-                                        seconds_spent=round(current.seconds_spent + seconds, 1)))
+                saved = desk.store.save(replace(attempt, version=current.version,
+                                                seconds_spent=round(current.seconds_spent + seconds, 1)))
+            written[claim_id] = saved.version
     except ReviewConflict as conflict:
-        st.session_state.conflict = (attempt, conflict.current)
+        st.session_state.setdefault("conflicts", {})[claim_id] = (attempt, conflict.current)
         return _refused(f"Claim {position + 1} was not saved: someone else decided it while you were on it. "
                         "Choose above whose decision stands.")
     except StoreUnavailable as exc:
@@ -296,10 +332,11 @@ def _blind_state(desk: Desk, cursor: int, claim: dict, view) -> None:
                                    for r in view.revealed]), hide_index=True, width="stretch")
 
 
-def _conflict(desk: Desk, pending: tuple) -> None:
-    mine, theirs = pending
+def _conflict(desk: Desk, mine: Review, theirs: Review) -> None:
     ids = [c["id"] for c in desk.claims]
-    number = ids.index(mine.claim_id) + 1 if mine.claim_id in ids else "?"
+    claim_id = mine.claim_id
+    number = ids.index(claim_id) + 1 if claim_id in ids else "?"
+    conflicts = st.session_state.conflicts
     st.error(f"Claim {number}: {md(theirs.reviewer or 'Someone')} changed this claim at {theirs.reviewed_at} while "
              "you were on it.")
     left, right = st.columns(2)
@@ -307,18 +344,18 @@ def _conflict(desk: Desk, pending: tuple) -> None:
     left.text(theirs.note or "(no note)")
     right.markdown(f"**Yours**: **{md(mine.status)}**")
     right.text(mine.note or "(no note)")
-    if left.button("Keep theirs", key="keep_theirs"):
-        del st.session_state.conflict
+    if left.button("Keep theirs", key=f"keep_theirs_{claim_id}"):
+        conflicts.pop(claim_id, None)
         rerun_workspace()
-    if right.button("Use mine", key="use_mine"):
+    if right.button("Use mine", key=f"use_mine_{claim_id}"):
         # A deliberate overwrite, against the version both people have now seen; the audit log keeps both.
         try:
-            desk.store.save(replace(mine, version=theirs.version))
-            del st.session_state.conflict
+            saved = desk.store.save(replace(mine, version=theirs.version))
+            conflicts.pop(claim_id, None)
+            st.session_state.setdefault("deck_written", {})[claim_id] = saved.version
             rerun_workspace()
         except ReviewConflict as again:
-            st.session_state.conflict = (mine, again.current)
+            conflicts[claim_id] = (mine, again.current)
             rerun_workspace()
         except ReviewStoreError as exc:
             st.error(f"Not confirmed: {exc}")
-

@@ -14,6 +14,7 @@ from claimdesk.settings import DEMO_ARTICLE
 from review.export import review_filename, review_rows, to_csv, to_json
 from ui.desk import Desk, corpus_choices, open_stored, resume_from_address, run_check
 from ui.render import md
+from ui.views import review as review_view
 
 REVIEWER_COOKIE = "claimdesk_reviewer"
 
@@ -68,6 +69,7 @@ def render(desk: Desk) -> None:
     with st.sidebar:
         st.header("Claimdesk")
         desk.reviewer = signed_in_reviewer(desk)
+        review_view.apply_before_the_sidebar(desk)
         if "checked" not in st.session_state:
             resume_from_address(desk)
         source = st.radio("Article", ["Demo article", "Paste text", "Upload file", "Recent"], key="source")
