@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -63,6 +64,7 @@ async def analyst(browser, url: str, number: int, article: str, article_id: str,
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     await context.add_cookies([{"name": "claimdesk_reviewer", "value": f"analyst{number}", "url": url}])
     page = await context.new_page()
+    phase = "opening the page"
     try:
         await page.goto(url)
         await page.get_by_text("Evidence from prior reporting").wait_for(timeout=300_000)
@@ -72,22 +74,26 @@ async def analyst(browser, url: str, number: int, article: str, article_id: str,
         await page.get_by_label("Article text").press("Control+Enter")
         await idle(page)
         started = time.perf_counter()
+        phase = "checking"
         await page.get_by_role("button", name="Check article").click()
         await page.get_by_text(f"article id {article_id}").first.wait_for(timeout=300_000)  # the page header
         await page.get_by_text("Claim 1 of").first.wait_for(timeout=300_000)
         await idle(page)
         out["checks"].append(time.perf_counter() - started)
-        # The keys are taken once the review deck is drawn (before it: once the key listener is in the page).
-        await page.locator("#claimdesk-keys, .cd-deck[data-ready]").first.wait_for(state="attached",
-                                                                                   timeout=120_000)
+        # The keys are taken once the review deck shows this article (before the deck: once the key listener is in
+        # the page); pressed earlier, a key decides the claim still on screen, of the article before.
+        await page.locator(f"#claimdesk-keys, .cd-deck[data-article='{article_id}']").first.wait_for(
+            state="attached", timeout=120_000)
         for n in range(presses):
             key, status = KEYS[n % len(KEYS)]
             await asyncio.sleep(think)
             await page.evaluate("document.activeElement && document.activeElement.blur()")
             started = time.perf_counter()
+            phase = f"decision {n + 1}: waiting for claim {n + 2}"
             await page.keyboard.press(key)
             await page.get_by_text(re.compile(rf"^Claim {n + 2} of")).first.wait_for(timeout=180_000)
             out["decisions"].append(time.perf_counter() - started)
+            phase = f"decision {n + 1}: waiting for it to be confirmed"
             await page.get_by_text(re.compile(rf"^{n + 1} of \d+ reviewed")).first.wait_for(timeout=180_000)
             await idle(page)
             out["confirmed"].append(time.perf_counter() - started)
@@ -96,7 +102,14 @@ async def analyst(browser, url: str, number: int, article: str, article_id: str,
             if await page.locator(errors).count():
                 out["errors"].append(f"analyst{number}: " + await page.locator(errors).first.inner_text())
     except Exception as exc:  # a timeout is an error of the run, counted, not a crash of the bench
-        out["errors"].append(f"analyst{number}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+        seen = ""
+        with contextlib.suppress(Exception):  # what the deck said at the time, for the error's sample
+            parts = await page.locator(".cd-count, .cd-saving, .cd-error").all_inner_texts()
+            header = await page.get_by_text(re.compile(r"article id ")).first.inner_text(timeout=2000)
+            progress = await page.get_by_text(re.compile(r"\d+ of \d+ reviewed")).first.inner_text(timeout=2000)
+            seen = " | ".join([t.strip() for t in parts] + [progress, header[-60:], page.url[-80:]])
+        out["errors"].append(f"analyst{number}, {phase}: {type(exc).__name__}: {str(exc).splitlines()[0][:120]}"
+                             + (f" (the page: {seen[:400]})" if seen else ""))
     finally:
         await context.close()
 

@@ -469,3 +469,34 @@ def test_what_the_deck_sends_is_checked_before_anything_is_saved(app_env, tmp_pa
         assert [e.field for e in store.audit(article_id, first)] == ["status"]
     finally:
         os.environ.pop("CLAIMDESK_REVIEW_URL", None)
+
+
+def test_a_key_pressed_as_the_page_turned_to_another_article_decides_the_claim_that_was_on_screen(app_env,
+                                                                                                   tmp_path):
+    """A key pressed just after "Check article", before the new article's deck is drawn, decides the claim the
+    analyst still saw: the action names its article, and it is applied there, not refused and lost."""
+    url = f"sqlite:///{tmp_path / 'turned.db'}"
+    os.environ["CLAIMDESK_REVIEW_URL"] = url
+    try:
+        at = AppTest.from_file(APP, default_timeout=180).run()
+        at.text_input(key="reviewer").input("ana").run()
+        deck = Deck(at)
+        demo_id, first = deck.data()["article"], deck.claim["id"]
+        at.radio(key="source").set_value("Paste text").run()
+        at.text_area(key="pasted").input("The port of Varna reopened on May 2 after repairs, officials said.").run()
+        _keyed(at.date_input, "article_date_").set_value(date(2024, 5, 6)).run()
+        at.button(key="check").click().run()
+        assert deck.data()["article"] != demo_id
+        deck.pending = [{"seq": "earlier-deck:1", "article": demo_id, "reviewer": "ana", "kind": "decide",
+                         "claim": first, "status": "Conflicted", "note": "", "version": 0, "seconds": 1}]
+        [answer] = deck._send(None)
+        assert answer["ok"] and answer["message"].startswith("On “Lavrov to visit Pyongyang")
+        saved = open_store(url).get(demo_id, first)
+        assert (saved.status, saved.reviewer) == ("Conflicted", "ana")
+        # ...and one on an article with no stored check is refused with a reason.
+        deck.pending = [{"seq": "earlier-deck:2", "article": "art-none", "reviewer": "ana", "kind": "decide",
+                         "claim": first, "status": "Supported", "note": "", "version": 1, "seconds": 1}]
+        [refused] = deck._send(None)
+        assert not refused["ok"] and "not stored" in refused["message"]
+    finally:
+        os.environ.pop("CLAIMDESK_REVIEW_URL", None)

@@ -50,6 +50,11 @@ function recalled(article) {
   }
 }
 
+// Decks of the same server session: a key pressed while the page was still turning to another article went to the
+// deck that was on screen, and its decision travels with this deck's until the server has answered it.
+const sessionOf = (id) => String(id).split(":")[0];
+const siblings = (deck) => [...decks.values()].filter((d) => d !== deck && sessionOf(d.id) === sessionOf(deck.id));
+
 function newDeck(data) {
   const {decisions: kept, undo} = recalled(data.article);
   const errors = [];
@@ -60,6 +65,7 @@ function newDeck(data) {
   if (undo) errors.push("An undo was not confirmed before the page was reloaded or the dashboard reconnected: "
                         + "press u again if the claim did not change back.");
   return {
+    id: data.deck,
     article: data.article,
     token: `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
     counter: 0,
@@ -78,6 +84,17 @@ function newDeck(data) {
 
 function absorb(deck, data) {
   const answered = new Map((data.acks || []).map((ack) => [ack.seq, ack]));
+  for (const other of siblings(deck)) { // answers for another article's deck: its errors are said here
+    const left = other.pending.filter((action) => !answered.has(action.seq));
+    if (left.length === other.pending.length) continue;
+    for (const action of other.pending) {
+      const ack = answered.get(action.seq);
+      if (ack && !ack.ok) deck.errors.push(ack.message);
+      if (ack && action.kind === "undo") other.undoing = false;
+    }
+    other.pending = left;
+    remember(other);
+  }
   const still = [];
   for (const action of deck.pending) {
     const ack = answered.get(action.seq);
@@ -112,11 +129,23 @@ function decisionOf(deck, data, id) {
 }
 
 function send(deck) {
+  deck.sentAt = Date.now();
+  deck.sends = (deck.sends || 0) + 1;
   deck.setStateValue("review", {
     token: deck.token, article: deck.article, cursor: deck.cursor, goto_seen: deck.gotoSeen,
-    actions: deck.pending,
+    actions: [...deck.pending, ...siblings(deck).flatMap((other) => other.pending)], sends: deck.sends,
   });
 }
+
+// An action unanswered for a few seconds is sent again (the server applies it once): a state sent while the page
+// was busy with another run can wait for a run that never comes, and the analyst would see "not yet confirmed"
+// for good. Each sending differs (``sends``), so it always asks for a run.
+setInterval(() => {
+  const deck = active;
+  if (deck && (deck.pending.length || siblings(deck).some((other) => other.pending.length))
+      && Date.now() - (deck.sentAt || 0) > 3000
+      && (deck.root.isConnected || (deck.root.host && deck.root.host.isConnected))) send(deck);
+}, 1000);
 
 function act(deck, action) {
   deck.counter += 1;
@@ -196,7 +225,9 @@ function draw(deck) {
   const n = data.count;
   const i = deck.cursor;
   const pending = deck.pending.filter((a) => a.kind === "decide").length;
-  const saving = pending ? `${pending} decision${pending === 1 ? "" : "s"} not yet confirmed…` : "";
+  const elsewhere = siblings(deck).reduce((sum, other) => sum + other.pending.length, 0);
+  const saving = [pending ? `${pending} decision${pending === 1 ? "" : "s"} not yet confirmed…` : "",
+                  elsewhere ? `${elsewhere} on another article not yet confirmed…` : ""].filter(Boolean).join(" ");
   const errors = deck.errors.map((e) => `<div class="cd-error" role="alert">${escapeText(e)}</div>`).join("");
   const options = data.labels.map((label, k) => (
     `<option value="${k}"${k === i ? " selected" : ""}>${escapeText(label)}</option>`)).join("");
@@ -259,6 +290,7 @@ function draw(deck) {
     old.focus();
     root.dataset.cursor = String(i);
     root.dataset.claim = claim.id;
+    root.dataset.article = data.article;
     return;
   }
   box.value = note;
@@ -269,6 +301,7 @@ function draw(deck) {
   if (focused && !locked) box.focus();
   root.dataset.cursor = String(i);
   root.dataset.claim = claim.id;
+  root.dataset.article = data.article;
 }
 
 function onClick(deck, event) {

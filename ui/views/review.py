@@ -186,7 +186,7 @@ def _apply_all(desk: Desk, state: dict) -> list[dict]:
 def _apply(desk: Desk, action: dict) -> dict:
     """One action from the browser: checked as untrusted input, then applied. ``{"ok": bool, "message": str}``."""
     if action.get("article") != desk.article_id:
-        return _refused("This decision was made on another check of the article, so it was not saved.")
+        return _apply_elsewhere(desk, action)
     if action.get("kind") == "undo":
         if action.get("reviewer") != desk.reviewer:
             return _refused("This undo was pressed under another reviewer's name, so nothing was undone.")
@@ -212,6 +212,28 @@ def _apply(desk: Desk, action: dict) -> dict:
     seconds = float(seconds) if isinstance(seconds, (int, float)) and math.isfinite(seconds) else 0.0
     return _decide(desk, ids.index(claim_id), claim_id, status, note, version,
                    min(max(seconds, 0.0), _SECONDS_LIMIT))
+
+
+def _apply_elsewhere(desk: Desk, action: dict) -> dict:
+    """An action on another article this analyst had open: a key pressed while the page was still turning to a new
+    article lands on the claim the analyst saw. Applied against that article's stored check, or refused."""
+    from claimdesk.results import load_result
+
+    article_id = action.get("article")
+    try:
+        result = load_result(desk.store, article_id) if isinstance(article_id, str) and article_id else None
+    except ReviewStoreError as exc:
+        return _refused(f"On another article: not confirmed: {exc}")
+    if result is None:
+        return _refused("This decision was made on an article whose check is not stored, so it was not saved.")
+    other = Desk(desk.settings, desk.store, reviewer=desk.reviewer, result=result, checked=result.to_json())
+    try:
+        _reload(other)
+    except ReviewStoreError as exc:
+        return _refused(f"On another article: not confirmed: {exc}")
+    answer = _apply(other, action)
+    title = other.checked["article"]["title"] or article_id
+    return {**answer, "message": f"On “{title}”: {answer['message'] or 'saved'}"}
 
 
 def _refused(message: str) -> dict:
@@ -294,7 +316,7 @@ def _undo(desk: Desk) -> dict:
         else:
             current = store.get(article_id, before.claim_id)
             if current.reviewer != reviewer:  # someone decided after this analyst: theirs stands
-                move_to(_position(desk, before.claim_id, index))
+                _move(desk, _position(desk, before.claim_id, index))
                 return _refused(f"Cannot undo: {current.reviewer or 'someone'} changed this claim after your "
                                 f"decision, at {current.reviewed_at}. Their decision stands; change it on the claim "
                                 "if you must.")
@@ -306,8 +328,15 @@ def _undo(desk: Desk) -> dict:
             with contextlib.suppress(ReviewStoreError):
                 store.push_undo(reviewer, index, before)
         return _refused(f"Cannot undo: {exc}")
-    move_to(_position(desk, before.claim_id, index))
+    _move(desk, _position(desk, before.claim_id, index))
     return {"ok": True, "message": ""}
+
+
+def _move(desk: Desk, index: int) -> None:
+    """Take the analyst to claim ``index`` if ``desk`` is the article on screen (an undo pressed on an article the
+    page has since left moves nobody)."""
+    if (st.session_state.get("checked") or {}).get("article", {}).get("id") == desk.article_id:
+        move_to(index)
 
 
 def _position(desk: Desk, claim_id: str, fallback: int) -> int:
