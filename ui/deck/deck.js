@@ -209,7 +209,8 @@ function reveal(deck) {
   // After a move the new claim's text and decision bar are in view, even if the analyst had scrolled down to
   // the evidence: scrolled past, the next claim would show its evidence without its text.
   const top = deck.root.querySelector(".cd-deck");
-  if (top && top.getBoundingClientRect().top < 0) top.scrollIntoView({block: "start"});
+  // 64 px: Streamlit's header is fixed over the top of the page.
+  if (top && top.getBoundingClientRect().top < 64) top.scrollIntoView({block: "start"});
 }
 
 function keepNote(deck) {
@@ -255,7 +256,7 @@ function draw(deck) {
   const buttons = data.statuses.map((name) => {
     const suggested = !decided && name === claim.suggestion;
     return `<button data-status="${escapeText(name)}" class="${suggested ? "cd-suggested" : ""}"` +
-      ` title="${escapeText(data.status_help[name] || "")}"${locked ? " disabled" : ""}>` +
+      ` title="${escapeText(Object.hasOwn(data.status_help, name) ? data.status_help[name] : "")}"${locked ? " disabled" : ""}>` +
       `${shown.status === name ? "✓ " : ""}${escapeText(name)}</button>`;
   }).join("");
   const old = root.querySelector("textarea[data-note]");
