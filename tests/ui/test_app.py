@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -33,6 +34,18 @@ def app_env(data_dir, pipeline):
         os.environ.pop("CLAIMDESK_DATA_DIR", None)
     else:
         os.environ["CLAIMDESK_DATA_DIR"] = previous
+
+
+@contextmanager
+def _reviewing_in(store_url: str):
+    """The dashboard on a review store of its own, with "ana" typed as the reviewer: (AppTest, its deck)."""
+    os.environ["CLAIMDESK_REVIEW_URL"] = store_url
+    try:
+        at = AppTest.from_file(APP, default_timeout=180).run()
+        at.text_input(key="reviewer").input("ana").run()
+        yield at, Deck(at)
+    finally:
+        os.environ.pop("CLAIMDESK_REVIEW_URL", None)
 
 
 def _keyed(widgets, prefix: str):
@@ -96,16 +109,12 @@ def test_check_set_verdict_and_export(app_env):
 def test_a_review_store_that_goes_away_is_said_and_a_decision_then_is_reported_unconfirmed(app_env,
                                                                                            restartable_postgres):
     """The team's PostgreSQL server stops mid-review: the page says so instead of a stack trace, a decision made
-    then is reported as not saved, and once the server is back the same page saves again without a restart."""
+    then stays unconfirmed, and once the server is back the same page sends it again and it lands once."""
     from tests.postgres import fresh_database
 
     server = restartable_postgres
     url = fresh_database(server.url)
-    os.environ["CLAIMDESK_REVIEW_URL"] = url
-    try:
-        at = AppTest.from_file(APP, default_timeout=180).run()
-        at.text_input(key="reviewer").input("ana").run()
-        deck = Deck(at)
+    with _reviewing_in(url) as (at, deck):
         article_id = at.session_state.checked["article"]["id"]
         first = at.session_state.checked["claims"][0]["id"]
         server.stop("immediate")
@@ -122,19 +131,13 @@ def test_a_review_store_that_goes_away_is_said_and_a_decision_then_is_reported_u
         store = open_store(url)
         assert store.get(article_id, first).status == "Conflicted"
         assert [e.field for e in store.audit(article_id, first)] == ["status"]
-    finally:
-        os.environ.pop("CLAIMDESK_REVIEW_URL", None)
 
 
 def test_undo_never_overwrites_a_colleagues_later_decision(app_env, tmp_path):
     """Undo is kept in the store and outlives a restart, so it may be pressed long after: when a colleague decided
     the claim since, their decision stands and the analyst is told why nothing was undone."""
     url = f"sqlite:///{tmp_path / 'undo.db'}"
-    os.environ["CLAIMDESK_REVIEW_URL"] = url
-    try:
-        at = AppTest.from_file(APP, default_timeout=180).run()
-        at.text_input(key="reviewer").input("ana").run()
-        deck = Deck(at)
+    with _reviewing_in(url) as (at, deck):
         deck.decide("Conflicted")
         article_id = at.session_state.checked["article"]["id"]
         first = at.session_state.checked["claims"][0]["id"]
@@ -149,8 +152,6 @@ def test_undo_never_overwrites_a_colleagues_later_decision(app_env, tmp_path):
         deck.decide("Inconclusive")  # on claim 1 again: a decision of ana's own undoes
         [undone] = deck.undo()
         assert undone["ok"] and store.get(article_id, first).status == "Supported"
-    finally:
-        os.environ.pop("CLAIMDESK_REVIEW_URL", None)
 
 
 def test_hostile_article_text_is_escaped(app_env):
@@ -443,11 +444,7 @@ def test_what_the_deck_sends_is_checked_before_anything_is_saved(app_env, tmp_pa
     """The deck's state comes from the browser: a forged or broken action is refused with a reason, nothing is
     saved, and the valid action sent beside them still lands once."""
     url = f"sqlite:///{tmp_path / 'forged.db'}"
-    os.environ["CLAIMDESK_REVIEW_URL"] = url
-    try:
-        at = AppTest.from_file(APP, default_timeout=180).run()
-        at.text_input(key="reviewer").input("ana").run()
-        deck = Deck(at)
+    with _reviewing_in(url) as (at, deck):
         data = deck.data()
         article_id, first = data["article"], data["claims"]["0"]["id"]
         good = {"kind": "decide", "claim": first, "status": "Supported", "note": "", "version": 0, "seconds": 2,
@@ -467,8 +464,6 @@ def test_what_the_deck_sends_is_checked_before_anything_is_saved(app_env, tmp_pa
         saved = store.get(article_id, first)
         assert (saved.status, saved.seconds_spent, saved.version) == ("Supported", 0.0, 1)
         assert [e.field for e in store.audit(article_id, first)] == ["status"]
-    finally:
-        os.environ.pop("CLAIMDESK_REVIEW_URL", None)
 
 
 def test_a_key_pressed_as_the_page_turned_to_another_article_decides_the_claim_that_was_on_screen(app_env,
@@ -476,11 +471,7 @@ def test_a_key_pressed_as_the_page_turned_to_another_article_decides_the_claim_t
     """A key pressed just after "Check article", before the new article's deck is drawn, decides the claim the
     analyst still saw: the action names its article, and it is applied there, not refused and lost."""
     url = f"sqlite:///{tmp_path / 'turned.db'}"
-    os.environ["CLAIMDESK_REVIEW_URL"] = url
-    try:
-        at = AppTest.from_file(APP, default_timeout=180).run()
-        at.text_input(key="reviewer").input("ana").run()
-        deck = Deck(at)
+    with _reviewing_in(url) as (at, deck):
         demo_id, first = deck.data()["article"], deck.claim["id"]
         at.radio(key="source").set_value("Paste text").run()
         at.text_area(key="pasted").input("The port of Varna reopened on May 2 after repairs, officials said.").run()
@@ -498,5 +489,3 @@ def test_a_key_pressed_as_the_page_turned_to_another_article_decides_the_claim_t
                          "claim": first, "status": "Supported", "note": "", "version": 1, "seconds": 1}]
         [refused] = deck._send(None)
         assert not refused["ok"] and "not stored" in refused["message"]
-    finally:
-        os.environ.pop("CLAIMDESK_REVIEW_URL", None)

@@ -154,6 +154,20 @@ def _wait_deck(page) -> None:
     page.locator(".cd-deck[data-ready]").first.wait_for(timeout=60_000)
 
 
+def _review_as(browser, url: str, name: str):
+    """A new browser context on ``url`` with the demo article's deck drawn and ``name`` typed as the reviewer:
+    (context, page)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1600})
+    page = context.new_page()
+    page.goto(url)
+    page.get_by_text("Evidence from prior reporting").wait_for(timeout=120_000)
+    _wait_deck(page)
+    page.get_by_label("Reviewer", exact=True).fill(name)
+    page.get_by_label("Reviewer", exact=True).press("Enter")
+    _wait_idle(page)
+    return context, page
+
+
 def _press(page, key: str) -> None:
     page.evaluate("document.activeElement && document.activeElement.blur()")
     page.keyboard.press(key)
@@ -243,14 +257,7 @@ def test_a_dashboard_killed_mid_review_comes_back_on_the_same_claim_with_the_ana
     port = _free_port()
     server, url = _start(data_dir, env, port)
     try:
-        context = browser.new_context(viewport={"width": 1400, "height": 1600})
-        page = context.new_page()
-        page.goto(url)
-        page.get_by_text("Evidence from prior reporting").wait_for(timeout=120_000)
-        _wait_deck(page)
-        page.get_by_label("Reviewer", exact=True).fill("ana")
-        page.get_by_label("Reviewer", exact=True).press("Enter")
-        _wait_idle(page)
+        context, page = _review_as(browser, url, "ana")
         _press(page, "s")
         _wait_reviewed(page, 1)
         _press(page, "c")
@@ -557,16 +564,9 @@ def test_an_undated_paste_asks_for_its_date_and_the_analyst_picks_the_corpus(das
 
 
 def test_keys_pressed_while_the_page_is_still_running_are_kept_in_order(dashboard, browser):
-    """An analyst who knows the claims presses ahead: the second key arrives while the first one's rerun is still
-    drawing the page. It waits for the page instead of clicking a button the rerun is replacing."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1600})
-    page = context.new_page()
-    page.goto(dashboard)
-    page.get_by_text("Evidence from prior reporting").wait_for(timeout=120_000)
-    _wait_deck(page)
-    page.get_by_label("Reviewer", exact=True).fill("quick")
-    page.get_by_label("Reviewer", exact=True).press("Enter")
-    _wait_idle(page)
+    """An analyst who knows the claims presses ahead: the second and third keys arrive before the first decision is
+    confirmed. The deck takes each at once and sends all three, in order; each lands once, on its own claim."""
+    context, page = _review_as(browser, dashboard, "quick")
     _press(page, "s")
     page.keyboard.press("c")  # at once, while the first decision's rerun runs
     page.keyboard.press("s")
@@ -590,14 +590,7 @@ def test_a_key_pressed_behind_an_undo_decides_the_undone_claim_and_other_views_k
     another view brings the analyst back to the claim they were on."""
     from review.store import open_store
 
-    context = browser.new_context(viewport={"width": 1400, "height": 1600})
-    page = context.new_page()
-    page.goto(dashboard)
-    page.get_by_text("Evidence from prior reporting").wait_for(timeout=120_000)
-    _wait_deck(page)
-    page.get_by_label("Reviewer", exact=True).fill("tess")
-    page.get_by_label("Reviewer", exact=True).press("Enter")
-    _wait_idle(page)
+    context, page = _review_as(browser, dashboard, "tess")
     for number in range(2, 9):
         _press(page, "j")
         page.get_by_text(f"Claim {number} of").first.wait_for(timeout=30_000)
