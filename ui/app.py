@@ -65,11 +65,11 @@ def workspace(desk) -> None:
         if desk.blind:
             desk.blind_views = desk.store.blind_views(desk.article_id, desk.reviewer, desk.settings.blind_reviewers)
     except ReviewStoreError as exc:
-        # A restarting PostgreSQL server: say so, and keep the page; the next key press or reload tries again.
-        if error := st.session_state.pop("review_error", None):  # the decision that met the outage
-            st.error(error)
+        # A restarting PostgreSQL server: say so, and keep the page. Decisions not yet confirmed stay with the deck,
+        # which sends them again when it is next drawn.
         st.error(f"The review store cannot be reached, so decisions cannot be shown or saved now: {exc}. Press "
-                 "**Try again** or reload once it is back; decisions already confirmed are safe.")
+                 "**Try again** or reload once it is back; decisions already confirmed are safe, and those not yet "
+                 "confirmed are sent again then.")
         st.button("Try again", key="store_retry")
         return
     if claims:

@@ -53,8 +53,12 @@ def apply_actions(desk: Desk) -> None:
 def apply_before_the_sidebar(desk: Desk) -> None:
     """Decisions the deck sent for the article on screen are applied before the sidebar can switch to another one
     (a check, Open, Check again): after the switch they would belong to an article no longer shown."""
-    if "checked" not in st.session_state or not ((st.session_state.get("deck") or {}).get("review") or {}):
-        return
+    state = (st.session_state.get("deck") or {}).get("review") or {}
+    actions = state.get("actions") if isinstance(state, dict) else None
+    done = st.session_state.get("deck_done") or {}
+    if "checked" not in st.session_state or not isinstance(actions, list) or all(
+            isinstance(a, dict) and a.get("seq") in done for a in actions):
+        return  # nothing new to apply: no store read on this run
     desk.checked = st.session_state.checked
     if not desk.claims:
         return
