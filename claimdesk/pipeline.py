@@ -183,9 +183,11 @@ class Pipeline:
                 found = [[evidence[i] for i in weights.order([e.rank for e in evidence], scores)][:top_k]
                          for evidence, scores in zip(found, logits)]
                 reorder = False
+        # A passage about something else decides nothing, so the stance model does not read it, unless the order
+        # is fitted on the model's reading of every passage (the reranker's stance weight).
         stances = iter(self.judge.judge([(t, e.passage.text) for t, ev in zip(texts, found) for e in ev],
                                         [(published, e.passage.date) for ev in found for e in ev],
-                                        [e.passage.title for ev in found for e in ev]))
+                                        [e.passage.title for ev in found for e in ev], weigh_unrelated=reorder))
         out = []
         for index, evidence in enumerate(found):
             pairs = [(e, next(stances)) for e in evidence]

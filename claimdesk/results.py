@@ -86,7 +86,7 @@ def _claim_json(item: CheckedClaim) -> dict:
                 "id": e.passage.id, "doc_id": e.passage.doc_id, "source": e.passage.source,
                 "date": e.passage.date.isoformat() if e.passage.date else None, "text": e.passage.text,
                 "title": e.passage.title, "url": e.passage.url,
-                "stance": s.label, "score": s.score, "scores": s.scores, "role": s.role,
+                "stance": s.label, "score": s.score, "scores": s.scores, "role": s.role, "weighed": s.weighed,
                 "flags": [
                     {"kind": f.kind, "relation": f.relation, "claim": f.claim_value, "evidence": f.evidence_value,
                      "claim_span": list(f.claim_span) if f.claim_span else None,

@@ -112,8 +112,15 @@ def evidence_card_html(evidence: dict) -> str:
         f' · {escape(evidence["date"] or "undated")} · {escape(evidence.get("title") or "")}{later}{copies}</div>'
         f'<div style="margin:4px 0">{passage_html(evidence["text"], evidence["flags"])}</div>'
         f'<div style="font-size:0.85em"><b style="color:{colour}">{reading}</b>'
-        f' · model {escape(evidence["stance"].replace("_", " ").lower())} {evidence["score"]:.2f} · {why}</div></div>'
+        f' · {_model_reading(evidence)} · {why}</div></div>'
     )
+
+
+def _model_reading(evidence: dict) -> str:
+    """The stance model's reading, or why there is none: a passage about something else is not put to the model."""
+    if evidence.get("weighed", True) is False:
+        return "not put to the stance model"
+    return f'model {escape(evidence["stance"].replace("_", " ").lower())} {evidence["score"]:.2f}'
 
 
 def _clash_text(flag: dict) -> str:

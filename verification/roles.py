@@ -124,6 +124,12 @@ def names_half(claim: str, flags: tuple[Flag, ...]) -> bool:
     return _share_named(_actors(claim, flags)) >= 0.5
 
 
+def actors_named(claim: str, flags: tuple[Flag, ...]) -> float:
+    """The share of the claim's named actors the passage names (1 for a claim that names none): how near a passage
+    about something else comes to being about the claim."""
+    return _share_named(_actors(claim, flags))
+
+
 def _share_named(named: list[Flag]) -> float:
     """The share of the claim's named actors (``_actors``) the passage names; 1 for a claim that names none."""
     return sum(f.relation == "agrees" for f in named) / len(named) if named else 1.0

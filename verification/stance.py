@@ -19,10 +19,14 @@ import numpy as np
 
 from retrieval.pair_model import OnnxPairModel
 from verification.checks import compare, dated_after, named_in_title
-from verification.roles import RELATED, SUPPORT, role
+from verification.roles import RELATED, SUPPORT, UNRELATED, is_relevant, role
 from verification.types import STANCES, Flag, Stance
 
 MODEL_DIR = Path(__file__).parent / "model"
+# The stance of a passage the model was not asked about because it is about something else: by the checks alone, it
+# says nothing either way.
+UNWEIGHED_LABEL = "NOT_ENOUGH_INFO"
+UNWEIGHED_SCORES = {"SUPPORTS": 0.0, "REFUTES": 0.0, "NOT_ENOUGH_INFO": 1.0}
 
 
 class StanceModelError(RuntimeError):
@@ -129,16 +133,32 @@ class StanceJudge:
                       published, claim_dated, claim)
 
     def judge(self, pairs: list[tuple[str, str]], written: list[tuple] | None = None,
-              titles: list[str] | None = None) -> list[Stance]:
+              titles: list[str] | None = None, weigh_unrelated: bool = True) -> list[Stance]:
         """``pairs`` are (claim, evidence passage); ``written``, where known, the days the article and the passage
         were published, one (article, passage) pair of dates or None per pair: a date written without its year
         is read in the year nearest them; ``titles``, where known, the title of each passage's document, which
-        names whom a passage is about when the passage does not (``verification.checks.named_in_title``)."""
-        probs = self.model.predict([(evidence, claim) for claim, evidence in pairs])
+        names whom a passage is about when the passage does not (``verification.checks.named_in_title``).
+
+        ``weigh_unrelated=False`` (a check) leaves the stance model out for a passage that is about something
+        else (``verification.roles.is_relevant``): such a passage counts neither for nor against, whatever the
+        model would read in it, so reading it only costs time (on a corpus that does not cover an article, most
+        of a check's). Its stance is the checks' alone, marked ``weighed=False``. The default weighs every pair,
+        for measuring the model on gold pairs."""
+        written = written or [(None, None)] * len(pairs)
+        titles = titles or [""] * len(pairs)
+        found = [named_in_title(compare(claim, evidence, *days), title)
+                 for (claim, evidence), days, title in zip(pairs, written, titles)]
+        weighed = [weigh_unrelated or is_relevant(claim, evidence, flags)
+                   for (claim, evidence), flags in zip(pairs, found)]
+        rows = iter(self.model.predict([(evidence, claim) for (claim, evidence), weigh in zip(pairs, weighed)
+                                        if weigh]))
         stances = []
-        for (claim, evidence), row, days, title in zip(pairs, probs, written or [(None, None)] * len(pairs),
-                                                       titles or [""] * len(pairs)):
-            flags = named_in_title(compare(claim, evidence, *days), title)
+        for (claim, evidence), flags, weigh, days in zip(pairs, found, weighed, written):
+            if not weigh:
+                stances.append(Stance(label=UNWEIGHED_LABEL, score=1.0, scores=dict(UNWEIGHED_SCORES),
+                                      flags=flags, role=UNRELATED, weighed=False))
+                continue
+            row = next(rows)
             final = combine(row, flags, self.calibration)
             best = int(final.argmax())
             score = round(float(final[best]), 4)

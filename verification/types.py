@@ -58,6 +58,9 @@ class Stance:
     # What the passage does for the claim (verification/roles.py): support, conflict, ...; "" in results stored
     # before passages had roles.
     role: str = ""
+    # False when the stance model did not read the pair: the passage is about something else, and its stance is the
+    # checks' alone (``StanceJudge.judge``).
+    weighed: bool = True
 
     @property
     def explanation(self) -> str:

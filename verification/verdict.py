@@ -19,7 +19,7 @@ from datetime import date
 
 from retrieval.types import Evidence
 from verification.checks import shares_deed
-from verification.roles import CONFLICT, DOUBT, PLAN, REFUTE, RELATED, SUPPORT, UNRELATED
+from verification.roles import CONFLICT, DOUBT, PLAN, REFUTE, RELATED, SUPPORT, UNRELATED, actors_named
 from verification.types import Stance, Verdict
 
 # Defaults for models without fitted values. A stance counts as a vote only when the model is reasonably
@@ -77,8 +77,10 @@ def decide(evidence: list[Evidence], stances: list[Stance], vote_threshold: floa
         return Verdict("no evidence", 1.0, (), "every passage found is dated after the article, so none decides it")
     about = [(e, s) for e, s in votes if s.role != UNRELATED]
     if not about:
-        return Verdict("not covered", round(1.0 - max(s.scores.get("SUPPORTS", 0.0) + s.scores.get("REFUTES", 0.0)
-                                                      for _, s in votes), 3), (),
+        # How sure: the share of the claim's actors that the nearest passage leaves out. None named, sure; half of
+        # them named (without the first), the corpus may tell the claim in words the checks do not match.
+        nearest = max(actors_named(claim, s.flags) for _, s in votes)
+        return Verdict("not covered", round(1.0 - nearest, 3), (),
                        f"none of the {len(votes)} passages retrieved is about the claim's actors or subject: "
                        "the corpus does not cover it")
     conflicts = [(e, s) for e, s in about if s.role == CONFLICT]

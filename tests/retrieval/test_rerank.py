@@ -104,14 +104,15 @@ def test_when_the_fitted_score_ignores_the_stance_only_the_kept_passages_are_jud
     pipeline.reranker.weights = replace(pipeline.reranker.weights, stance_relevance=0.0)
     judged = []
     judge = pipeline.judge.judge
-    pipeline.judge.judge = lambda pairs, written=None, titles=None: judged.append(len(pairs)) or judge(
-        pairs, written, titles)
+    pipeline.judge.judge = lambda pairs, written=None, titles=None, **options: judged.append(len(pairs)) or judge(
+        pairs, written, titles, **options)
     texts = [c.text for c in pipeline.extractor.extract(read_article(DEMO_ARTICLE))][:6]
     found = pipeline.evidence_for(texts, SearchFilters())
     lean = pipeline.judged(texts, found)
     assert judged == [sum(len(pairs) for pairs in lean)] and all(len(pairs) <= 3 for pairs in lean)
     # The full path: every candidate judged, then ordered by the same score (stance weight 0).
-    every = iter(judge([(t, e.passage.text) for t, ev in zip(texts, found) for e in ev]))
+    # (A passage about something else is not put to the stance model on either path.)
+    every = iter(judge([(t, e.passage.text) for t, ev in zip(texts, found) for e in ev], weigh_unrelated=False))
 
     for text, evidence, kept in zip(texts, found, lean):
         stances = [next(every) for _ in evidence]

@@ -234,6 +234,21 @@ def test_headlines_outlets_and_names_reach_markdown_as_literal_text():
     assert escaped.replace("\\", "") == hostile  # nothing but escapes was added
 
 
+def test_a_passage_about_something_else_says_the_stance_model_did_not_read_it(pipeline):
+    from claimdesk.settings import DEMO_ARTICLE
+    from claims.ingest import read_article
+
+    payload = pipeline.check(read_article(DEMO_ARTICLE)).to_json()
+    evidence = [e for claim in payload["claims"] for e in claim["evidence"]]
+    unweighed = [e for e in evidence if e["weighed"] is False]
+    assert unweighed and all(e["role"] == "unrelated" and e["stance"] == "NOT_ENOUGH_INFO" for e in unweighed)
+    assert all(e["weighed"] for e in evidence if e["role"] != "unrelated")
+    card = evidence_card_html(unweighed[0])
+    assert "about something else" in card and "not put to the stance model" in card and "model not enough" not in card
+    weighed = evidence_card_html(next(e for e in evidence if e["weighed"]))
+    assert "not put to the stance model" not in weighed and " · model " in weighed
+
+
 def test_render_escapes_corpus_text():
     card = evidence_card_html({
         "source": "<b>Evil</b>", "date": "2018-01-01", "title": "<svg onload=alert(1)>", "stance": "SUPPORTS",

@@ -153,3 +153,46 @@ def test_a_pairs_stance_does_not_depend_on_its_companions(judge):
     together = judge.model.predict(pairs)
     reversed_order = judge.model.predict(pairs[::-1])[::-1]
     assert np.array_equal(np.array(alone), together) and np.array_equal(together, reversed_order)
+
+
+class _Counting:
+    """The shipped model, counting the pairs it is asked about."""
+
+    def __init__(self, model) -> None:
+        self.model, self.asked = model, []
+        self.calibration = model.calibration
+
+    def predict(self, pairs):
+        self.asked += pairs
+        return self.model.predict(pairs)
+
+
+def test_a_check_does_not_put_a_passage_about_something_else_to_the_model(judge):
+    pairs = [("Lavrov met Kim Jong Un in Pyongyang on Thursday.",
+              "Russian Foreign Minister Sergei Lavrov met Kim Jong Un in Pyongyang on Thursday."),
+             ("Lavrov met Kim Jong Un in Pyongyang on Thursday.",
+              "The city council of Leeds elected a new mayor on Tuesday.")]
+    counting = _Counting(judge.model)
+    checked = StanceJudge(counting, judge.calibration).judge(pairs, weigh_unrelated=False)
+    assert counting.asked == [pairs[0][::-1]]  # only the passage about the claim, as (evidence, claim)
+    everything = judge.judge(pairs)
+    # The passage about the claim reads exactly as when every pair is weighed; the other is the checks' alone.
+    assert checked[0] == everything[0] and checked[0].weighed
+    assert everything[1].role == checked[1].role == "unrelated"
+    assert not checked[1].weighed and checked[1].label == "NOT_ENOUGH_INFO" and not checked[1].model_scores
+    assert checked[1].flags == everything[1].flags
+
+
+@pytest.mark.unit
+def test_not_covered_is_surer_the_fewer_of_the_claims_actors_the_nearest_passage_names():
+    claim = "Lavrov met Kim Jong Un in Pyongyang."
+    none = "The city council of Leeds elected a new mayor on Tuesday."
+    half = "Kim Jong Un inspected a factory in Pyongyang."  # not the claim's first actor, Lavrov
+    verdicts = {}
+    for name, text in (("none", none), ("half", half)):
+        flags = compare(claim, text)
+        verdicts[name] = decide([_evidence(name)], [Stance("NOT_ENOUGH_INFO", 1.0, flags=flags, role="unrelated",
+                                                           weighed=False)], claim=claim)
+    assert verdicts["none"].label == verdicts["half"].label == "not covered"
+    assert verdicts["none"].confidence == 1.0
+    assert 0.25 <= verdicts["half"].confidence < 1.0
