@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from claimdesk.results import CheckResult, Provenance
@@ -277,6 +277,7 @@ class Pipeline:
     def quote_checks(self, claims: list, filters, article_text: str = "") -> dict:
         """Claim index → QuoteCheck for each claim that quotes someone directly (verification/quotes.py): the
         quoted words searched for on their own, deeper than evidence, because a reworded quote ranks lower."""
+        from claims.segment import one_blas_thread
         from verification.quotes import match_quote, quoted_words
 
         quotes = {i: quoted_words(c, article_text) for i, c in enumerate(claims)}
@@ -287,8 +288,10 @@ class Pipeline:
         found = dict(zip(distinct, self.searcher.search(distinct, QUOTE_SEARCH_DEPTH, filters)))
         nlp = self.extractor.nlp
 
+        @lru_cache(maxsize=256)  # one passage may hold several of the article's quotes
         def people_in(text: str) -> list[str]:
-            return [e.text for e in nlp(text).ents if e.label_ == "PERSON"]
+            with one_blas_thread():
+                return [e.text for e in nlp(text).ents if e.label_ == "PERSON"]
 
         return {i: match_quote(q, claims[i].speaker, list(found[q]), people_in) for i, q in quotes.items()}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from functools import cached_property, lru_cache
 
@@ -18,12 +19,30 @@ MIN_CLAIM_WORDS = 4
 
 
 @lru_cache(maxsize=1)
+def _blas():
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def one_blas_thread():
+    """A context in which numpy's BLAS multiplies on one thread. spaCy's layers are small: more threads only wait on
+    each other, and take the core the attribution tagger runs on beside the parse (0.75 of the parse time with them
+    on 2 cores, in a whole check)."""
+    return _blas().limit(limits=1, user_api="blas")
+
+
+@lru_cache(maxsize=1)
 def load_nlp():
-    """The packaged spaCy model; loaded once per process because it costs ~0.5 s."""
+    """The packaged spaCy model; loaded once per process because it costs ~0.5 s. Its layers multiply through
+    numpy's BLAS rather than blis: the same annotations, token for token, in about 0.6 of the time on the 2-core
+    machines Claimdesk is measured on (bench/RESULTS.md, "Batch checking")."""
     import spacy
+    from thinc.api import use_ops
 
     try:
-        return spacy.load(SPACY_MODEL)
+        with use_ops("numpy", use_blis=False):
+            return spacy.load(SPACY_MODEL)
     except OSError as exc:
         raise RuntimeError(f"spaCy model {SPACY_MODEL} is not installed; run `make install`") from exc
 
@@ -193,13 +212,28 @@ class ClaimExtractor:
         return {layer: [s for s in found if not any(h0 <= s[0] and s[1] <= h1 for h0, h1 in article.boilerplate)]
                 for layer, found in spans.items()}
 
+    def _parse_and_tag(self, article: Article, spans: list[Span], tag: bool = True) -> tuple[list, dict | None]:
+        """spaCy's parse of each region, and the tagger's spans (None without a tagger or with ``tag=False``). The
+        tagger runs on onnxruntime, which lets go of Python's lock, so it tags on the other core while spaCy parses:
+        a tenth of a check's time on 2 cores (bench/RESULTS.md, "Batch checking")."""
+        paragraphs = [article.text[s:e] for s, e in spans]
+        if not tag or self.tagger is None:
+            with one_blas_thread():
+                return list(self.nlp.pipe(paragraphs)), None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="attribution-tagger") as side:
+            pending = side.submit(self.tag, article)
+            with one_blas_thread():
+                docs = list(self.nlp.pipe(paragraphs))
+            return docs, pending.result()
+
     def extract(self, article: Article, tagged: dict | None = None) -> list[Claim]:
         text = article.text
-        tagged = self.tag(article) if tagged is None else tagged
-        people = People()
         spans = regions(article)
+        docs, found = self._parse_and_tag(article, spans, tag=tagged is None)
+        tagged = found if tagged is None else tagged
+        people = People()
         claims: list[Claim] = []
-        for (base, _), doc in zip(spans, self.nlp.pipe([text[s:e] for s, e in spans])):
+        for (base, _), doc in zip(spans, docs):
             people.observe(doc, base)
             paragraph: list[Claim] = []
             for sent in doc.sents:
@@ -244,8 +278,7 @@ class ClaimExtractor:
         quotes carried across sentences), then each further cue in any sentence. A claim's own attribution is
         always the rules' first (they name people and outlets), then the tagger's."""
         spans = regions(article)
-        docs = self.nlp.pipe([article.text[s:e] for s, e in spans])
-        tagged = self.tag(article)
+        docs, tagged = self._parse_and_tag(article, spans)
         if tagged is not None:
             sentences = [(base + sent.start_char, base + sent.end_char)
                          for (base, _), doc in zip(spans, docs) for sent in doc.sents]

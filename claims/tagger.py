@@ -11,7 +11,6 @@ measured in training is the figure the product gets.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,7 +109,9 @@ class AttributionTagger:
         from tokenizers import Tokenizer
 
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = min(os.cpu_count() or 1, 2)
+        # One thread: the tagger runs beside spaCy's parse of the same article, which holds the other core
+        # (ClaimExtractor._parse_and_tag).
+        options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         self.session = onnxruntime.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
         self.input_names = {i.name for i in self.session.get_inputs()}

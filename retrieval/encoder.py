@@ -179,35 +179,50 @@ class OnnxEncoder:
     dimension = 384
     backend = "onnx"
 
-    def __init__(self, folder: Path, weights: EncoderWeights, batch_size: int = 16) -> None:
-        # 16, not 64: texts are sorted by length, and smaller batches pad less (bench/encode_speed.py: 1.23x).
-        # Padding is masked out, so the vectors match (mean cosine 1.0000 to torch in that bench).
+    def __init__(self, folder: Path, weights: EncoderWeights, batch_size: int = 8, threads: int = 0) -> None:
+        # Texts are sorted by length, so small batches pad little (padding is masked out: the vectors match torch's,
+        # mean cosine 1.0000 in bench/encode_speed.py). The batches run one per core on single-threaded runs of one
+        # session, as the stance model's pairs do: on 2 cores, 0.79x the time of batches of 16 on one two-threaded
+        # run for a check's claims (bench/RESULTS.md, "Batch checking").
+        import os
+        from concurrent.futures import ThreadPoolExecutor
+
         import onnxruntime
         from tokenizers import Tokenizer
 
         self.weights = weights
         self.fingerprint = weights.fingerprint
         self.batch_size = batch_size
-        self.session = onnxruntime.InferenceSession(str(folder / "encoder.onnx"), providers=["CPUExecutionProvider"])
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        self.session = onnxruntime.InferenceSession(str(folder / "encoder.onnx"), options,
+                                                    providers=["CPUExecutionProvider"])
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_length=MAX_SEQ_LENGTH)
         self.tokenizer.enable_padding()
+        self._pool = ThreadPoolExecutor(max_workers=threads or os.cpu_count() or 1, thread_name_prefix="encoder")
+
+    def _encode_batch(self, texts: list[str]):
+        import numpy as np
+
+        encodings = self.tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        tokens = self.session.run(None, feed)[0]
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (tokens * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
 
     def encode(self, texts: list[str], progress: bool = False):
         import numpy as np
 
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), self.batch_size):
-            chunk = order[start : start + self.batch_size]
-            encodings = self.tokenizer.encode_batch([texts[i] for i in chunk])
-            ids = np.array([e.ids for e in encodings], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-            feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-            tokens = self.session.run(None, feed)[0]
-            weights = mask[:, :, None].astype(np.float32)
-            pooled = (tokens * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-            out[chunk] = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+        chunks = [order[start : start + self.batch_size] for start in range(0, len(order), self.batch_size)]
+        for chunk, vectors in zip(chunks, self._pool.map(self._encode_batch, [[texts[i] for i in c] for c in chunks])):
+            out[chunk] = vectors
         return out
 
 

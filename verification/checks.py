@@ -1901,8 +1901,10 @@ _HEDGE_IF_FOLLOWED = {"try", "tries", "attempt", "attempts", "project", "project
                       "forecasts", "predict", "predicts", "predicted"}
 
 
-def _deeds(claim: str) -> list[tuple[str, tuple[int, int]]]:
-    """Verbs the claim states as done (past tense, not under a modal word of its own)."""
+@lru_cache(maxsize=8192)
+def _deeds(claim: str) -> tuple[tuple[str, tuple[int, int]], ...]:
+    """Verbs the claim states as done (past tense, not under a modal word of its own). Cached: every check of a
+    claim against each of its passages asks for them again."""
     out = []
     words = list(_WORD.finditer(claim))
     for i, m in enumerate(words):
@@ -1927,7 +1929,7 @@ def _deeds(claim: str) -> list[tuple[str, tuple[int, int]]]:
             # "started bringing the boys out": the deed begun is the bringing out, which a passage may give as a
             # plan ("preparing to bring the boys out") without the word "started".
             out.append((_stem(following.group(0)), following.span()))
-    return out
+    return tuple(out)
 
 
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our"}

@@ -94,13 +94,13 @@ def match_quote(quote: str, speaker: str, evidence: list[Evidence],
         while end < len(passage.text) and (passage.text[end].isalnum() or passage.text[end] in "'’"):
             end += 1
         words = passage.text[start:end]
-        names = [n for n in dict.fromkeys(people_in(passage.text)) if n.strip()]
+        # The passage's people are looked for (a parse) only when it does not name the speaker.
+        names = []
         if surname and re.search(rf"\b{re.escape(surname)}\b", passage.text.lower()):
             relation = "same"
-        elif names:
-            relation = "other"
         else:
-            relation = "unknown"
+            names = [n for n in dict.fromkeys(people_in(passage.text)) if n.strip()]
+            relation = "other" if names else "unknown"
         kind = "verbatim" if aligned.score >= VERBATIM else "differs"
         matches.append(QuoteMatch(
             passage_id=passage.id, doc_id=passage.doc_id, source=passage.source,

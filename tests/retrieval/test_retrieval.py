@@ -232,8 +232,11 @@ def test_onnx_encoder_gives_the_reference_vectors(encoder):
     assert encoder.backend == "onnx"
     texts = [d["text"] for d in REPORTS] + ["Lavrov arrived in Pyongyang.", "x"]
     reference = TorchEncoder(weights=encoder.weights).encode(texts)
-    served = encoder.encode(texts)
-    assert float(np.min(np.sum(reference * served, axis=1))) >= 0.999
+    served = encoder.encode(texts * 3)  # several batches, run on both cores at once
+    assert float(np.min(np.sum(np.tile(reference, (3, 1)) * served, axis=1))) >= 0.999
+    # Each text gets its own vector back, whatever is encoded beside it.
+    alone = np.stack([encoder.encode([text])[0] for text in texts])
+    assert float(np.min(np.sum(np.tile(alone, (3, 1)) * served, axis=1))) >= 0.99999
     assert encoder.fingerprint == TorchEncoder(weights=encoder.weights).fingerprint
 
 
