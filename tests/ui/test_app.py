@@ -320,13 +320,17 @@ def test_the_evidence_timeline_is_on_a_time_scale_in_the_cards_colours():
     from ui.views.charts import timeline_chart
 
     claims = [{"evidence": [{"date": "2009-03-30", "stance": "SUPPORTS"}, {"date": "2015-06-01", "stance": "REFUTES"},
-                            {"date": None, "stance": "NOT_ENOUGH_INFO"}]}]
+                            {"date": None, "stance": "NOT_ENOUGH_INFO"},
+                            {"date": "2016-01-01", "stance": "NOT_ENOUGH_INFO", "weighed": False}]}]
     spec = timeline_chart(claims, "2018-04-10").to_dict()
     points, rule = spec["layer"]
     assert points["encoding"]["x"]["type"] == "temporal" and rule["encoding"]["x"]["type"] == "temporal"
     scale = points["encoding"]["color"]["scale"]
     assert dict(zip(scale["domain"], scale["range"])) == {
-        "supports": "#2e7d32", "refutes": "#c62828", "not enough info": "#607d8b"}
+        "supports": "#2e7d32", "refutes": "#c62828", "not enough info": "#607d8b", "about something else": "#9e9e9e"}
+    # A passage the stance model did not read is not shown as its reading.
+    assert {row["model reading"] for row in spec["datasets"][points["data"]["name"]]} == {
+        "supports", "refutes", "about something else"}
     assert timeline_chart([{"evidence": [{"date": None, "stance": "SUPPORTS"}]}], None) is None
 
 

@@ -11,7 +11,10 @@ import pandas as pd
 import streamlit as st
 
 from ui.desk import Desk
-from ui.render import STANCE_COLOURS, STANCE_WORDS, VERDICT_CHART_COLOURS
+from ui.render import ROLE_LABELS, STANCE_COLOURS, STANCE_WORDS, VERDICT_CHART_COLOURS
+
+# A passage about something else, which the stance model did not read.
+NOT_READ = "about something else"
 
 
 def _scale(colours: dict[str, str]) -> alt.Scale:
@@ -38,13 +41,14 @@ def render(desk: Desk, rows: pd.DataFrame) -> None:
 
 def timeline_chart(claims: list[dict], article_date: str | None) -> alt.LayerChart | alt.Chart | None:
     """Dated evidence passages on a time axis, coloured by the model's reading; None when no passage is dated."""
-    dated = [{"published": e["date"], "model reading": STANCE_WORDS.get(e["stance"], e["stance"])}
+    dated = [{"published": e["date"], "model reading": STANCE_WORDS.get(e["stance"], e["stance"])
+              if e.get("weighed", True) is not False else NOT_READ}
              for c in claims for e in c["evidence"] if e["date"]]
     if not dated:
         return None
     timeline = pd.DataFrame(dated).groupby(["published", "model reading"]).size().reset_index(name="passages")
     timeline["published"] = pd.to_datetime(timeline["published"])
-    colours = {STANCE_WORDS[k]: v for k, v in STANCE_COLOURS.items()}
+    colours = {STANCE_WORDS[k]: v for k, v in STANCE_COLOURS.items()} | {NOT_READ: ROLE_LABELS["unrelated"][1]}
     chart = alt.Chart(timeline).mark_circle(size=90).encode(
         x=alt.X("published:T", title="published"), y=alt.Y("passages:Q"),
         color=alt.Color("model reading:N", scale=_scale(colours)),
