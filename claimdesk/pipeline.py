@@ -78,7 +78,8 @@ class Pipeline:
         from retrieval.encoder import load_encoder
 
         return load_encoder(self.settings.data_dir / "models", prefer_onnx=self.settings.encoder_backend == "onnx",
-                            model=self.settings.encoder, folder=self.settings.retriever_dir)
+                            model=self.settings.encoder, folder=self.settings.retriever_dir,
+                            threads=self.settings.threads)
 
     @cached_property
     def judge(self):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import replace
 from functools import cached_property, lru_cache
 
@@ -19,23 +21,42 @@ MIN_CLAIM_WORDS = 4
 
 
 @lru_cache(maxsize=1)
-def _blas():
+def _blas_controller():
     from threadpoolctl import ThreadpoolController
 
-    return ThreadpoolController()
+    return ThreadpoolController()  # finding the loaded BLAS libraries costs milliseconds: once
 
 
+_blas_lock = threading.Lock()
+_blas_users = 0
+_blas_limit = None
+
+
+@contextmanager
 def one_blas_thread():
-    """A context in which numpy's BLAS multiplies on one thread. spaCy's layers are small: more threads only wait on
-    each other, and take the core the attribution tagger runs on beside the parse (0.75 of the parse time with them
-    on 2 cores, in a whole check)."""
-    return _blas().limit(limits=1, user_api="blas")
+    """numpy's BLAS multiplies on one thread inside. spaCy's layers are small: more threads only wait on each other,
+    and take the core the attribution tagger runs on beside the parse. The limit is the whole process's, so
+    overlapping users share it: the first in sets it, the last out restores what was there before."""
+    global _blas_users, _blas_limit
+    with _blas_lock:
+        if _blas_users == 0:
+            _blas_limit = _blas_controller().limit(limits=1, user_api="blas")
+        _blas_users += 1
+    try:
+        yield
+    finally:
+        with _blas_lock:
+            _blas_users -= 1
+            if _blas_users == 0:
+                _blas_limit.restore_original_limits()
+                _blas_limit = None
 
 
 @lru_cache(maxsize=1)
 def load_nlp():
-    """The packaged spaCy model; loaded once per process because it costs ~0.5 s. Its layers multiply through
-    numpy's BLAS rather than blis: the same annotations, token for token, in about 0.6 of the time on the 2-core
+    """The packaged spaCy model; loaded once per process because it costs ~0.5 s. Its layers are built on thinc's
+    numpy ops without blis, so their matrix products go through numpy's BLAS (the parser's and entity recogniser's
+    own step loop still calls blis): the same annotations, token for token, in about 0.6 of the time on the 2-core
     machines Claimdesk is measured on (bench/RESULTS.md, "Batch checking")."""
     import spacy
     from thinc.api import use_ops

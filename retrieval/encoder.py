@@ -201,7 +201,8 @@ class OnnxEncoder:
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_length=MAX_SEQ_LENGTH)
         self.tokenizer.enable_padding()
-        self._pool = ThreadPoolExecutor(max_workers=threads or os.cpu_count() or 1, thread_name_prefix="encoder")
+        self._pool = ThreadPoolExecutor(max_workers=threads or len(os.sched_getaffinity(0)) or 1,
+                                        thread_name_prefix="encoder")
 
     def _encode_batch(self, texts: list[str]):
         import numpy as np
@@ -335,13 +336,15 @@ def corpus_encoder(query_encoder, passages: int, precision: str = "auto"):
     return candidate if worst >= MIN_BF16_COSINE else query_encoder
 
 
-def load_encoder(cache_dir: Path, prefer_onnx: bool = True, model: str = "tuned", folder: Path = RETRIEVER_DIR):
+def load_encoder(cache_dir: Path, prefer_onnx: bool = True, model: str = "tuned", folder: Path = RETRIEVER_DIR,
+                 threads: int = 0):
     """The fastest encoder that gives the reference vectors of ``model`` ("tuned": the retrieval fine-tune in
     ``folder``, "base": the packaged MiniLM): ONNX once verified, else torch. Both carry the same fingerprint,
-    because they produce the same vectors (cosine >= 0.999)."""
+    because they produce the same vectors (cosine >= 0.999). ``threads``: how many batches the ONNX encoder runs at
+    once (0: one per core this process may use)."""
     weights = encoder_weights(cache_dir, model, folder)
     if prefer_onnx:
         folder = prepare_onnx(cache_dir, weights)
         if folder is not None:
-            return OnnxEncoder(folder, weights)
+            return OnnxEncoder(folder, weights, threads=threads)
     return TorchEncoder(weights=weights)

@@ -85,7 +85,8 @@ def review_rows(article: Article, checked: list[CheckedClaim], reviews: dict[str
                 "evidence_outlet": passage.source if passage else "",
                 "evidence_date": passage.date.isoformat() if passage and passage.date else "",
                 "evidence_stance": stance.label if stance else "",
-                "evidence_score": round(float(stance.score), 3) if stance else "",
+                # No score for a passage the stance model did not read (about something else).
+                "evidence_score": round(float(stance.score), 3) if stance and stance.weighed else "",
                 "evidence_text": passage.text if passage else "",
                 "article_title": article.title,
                 "article_published": article.published.isoformat() if article.published else "",

@@ -80,7 +80,8 @@ def decide(evidence: list[Evidence], stances: list[Stance], vote_threshold: floa
         # How sure: the share of the claim's actors that the nearest passage leaves out. None named, sure; half of
         # them named (without the first), the corpus may tell the claim in words the checks do not match.
         nearest = max(actors_named(claim, s.flags) for _, s in votes)
-        return Verdict("not covered", round(1.0 - nearest, 3), (),
+        # A share of 1 means the claim names no actors to look for (a passage set aside by an older rule): sure.
+        return Verdict("not covered", round(1.0 - nearest, 3) if nearest < 1.0 else 1.0, (),
                        f"none of the {len(votes)} passages retrieved is about the claim's actors or subject: "
                        "the corpus does not cover it")
     conflicts = [(e, s) for e, s in about if s.role == CONFLICT]

@@ -121,3 +121,51 @@ def test_the_rules_name_the_speaker_of_a_claim_the_tagger_attributes(extractor):
     assert not next(c for c in rules_alone if "reservoir" in c.text).attribution.is_attributed
     # "projected" is no cue of the rules; the tagger finds it, and the rules still name the person in full.
     assert view.speaker == "Maria Lindqvist" and view.attribution.cue == "projected"
+
+
+
+def test_tagging_beside_the_parse_finds_the_claims_tagging_first_does(extractor):
+    from claimdesk.settings import DEMO_ARTICLE
+    from claims.ingest import read_article
+
+    article = read_article(DEMO_ARTICLE)
+    beside = extractor.extract(article)  # the tagger on its own thread while spaCy parses
+    first = extractor.extract(article, tagged=extractor.tag(article))  # the tagger's spans taken before the parse
+    assert beside == first and any(c.attribution.is_attributed for c in beside)
+
+
+@pytest.mark.unit
+def test_the_one_blas_thread_limit_is_restored_when_the_last_of_overlapping_users_leaves():
+    import threading
+
+    from threadpoolctl import threadpool_info
+
+    import claims.segment as segment
+
+    def blas():
+        return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+
+    before = blas()
+    seen = []
+    with segment.one_blas_thread():
+        with segment.one_blas_thread():  # a second user while the first holds the limit
+            seen.append(blas())
+        seen.append(blas())  # the second has left; the first still holds it
+    assert seen == [[1] * len(before)] * 2 and blas() == before
+    # Users on other threads, overlapping: the last one out restores what was there before.
+    entered, leave = threading.Barrier(3), threading.Event()
+
+    def user():
+        with segment.one_blas_thread():
+            entered.wait(10)
+            leave.wait(10)
+
+    threads = [threading.Thread(target=user) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    entered.wait(10)
+    assert segment._blas_users == 2
+    leave.set()
+    for thread in threads:
+        thread.join(10)
+    assert segment._blas_users == 0 and segment._blas_limit is None and blas() == before

@@ -179,7 +179,12 @@ def test_the_long_format_has_every_passage_ranked_with_its_article_and_links(dem
     # JSON keeps numbers as numbers; the CSV writes them with three decimals.
     exported = json.loads(to_json(every, {"id": article.id}, {}))
     assert isinstance(exported["rows"][0]["model_confidence"], float)
-    assert isinstance(exported["rows"][0]["evidence_score"], float)
+    stances = {(item.claim.id, e.passage.id): s for item in checked for e, s in zip(item.evidence, item.stances)}
+    read = [r for r in exported["rows"] if r["evidence_id"] and stances[r["claim_id"], r["evidence_id"]].weighed]
+    assert read and all(isinstance(r["evidence_score"], float) for r in read)
+    # A passage about something else was not read by the stance model: it has no score, and its role says why.
+    unread = [r for r in exported["rows"] if r["evidence_id"] and not stances[r["claim_id"], r["evidence_id"]].weighed]
+    assert unread and all(r["evidence_score"] == "" and r["evidence_role"] == "unrelated" for r in unread)
     assert read_csv(to_csv(every))[0]["model_confidence"] == f"{every[0]['model_confidence']:.3f}"
     with pytest.raises(ValueError, match="evidence must be"):
         review_rows(article, checked, {}, evidence="some")
