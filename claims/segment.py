@@ -34,9 +34,10 @@ _blas_limit = None
 
 @contextmanager
 def one_blas_thread():
-    """numpy's BLAS multiplies on one thread inside. spaCy's layers are small: more threads only wait on each other,
-    and take the core the attribution tagger runs on beside the parse. The limit is the whole process's, so
-    overlapping users share it: the first in sets it, the last out restores what was there before."""
+    """numpy's BLAS (the BLAS libraries loaded when this is first used) multiplies on one thread inside. spaCy's
+    layers are small: more threads only wait on each other, and take the core the attribution tagger runs on beside
+    the parse. The limit is the whole process's, so overlapping users share it: the first in sets it, the last out
+    restores what was there before."""
     global _blas_users, _blas_limit
     with _blas_lock:
         if _blas_users == 0:
