@@ -284,10 +284,9 @@ def prepare_onnx(cache_dir: Path, weights: EncoderWeights | None = None) -> Path
     return folder if ok else None
 
 
-# Corpus encoding in bf16 pays for loading torch and the model (about 4 s) only past this many passages: at the
-# measured 177 passages/s (ONNX fp32, batches of 16 on one two-threaded run) against 373 (bf16), the break-even was
-# about 1,400 (bench/RESULTS.md, "Corpus encoding speed"); with the batches one per core, ONNX fp32 runs about 1.2x
-# faster (800 Climate-FEVER passages, "Batch checking"), which moves it to about 2,000.
+# Corpus encoding in bf16 pays for loading torch and the model (about 4 s) only past this many passages: ONNX fp32
+# with its batches one per core runs about 1.2x the 177 passages/s measured for batches of 16 on one two-threaded
+# run, against 373 for bf16 (bench/RESULTS.md, "Corpus encoding speed" and "Batch checking"): break-even near 2,000.
 BULK_MIN_PASSAGES = 2_000
 # bf16 vectors must match the fp32 reference this closely on every probe before they may enter an index. Measured:
 # cosine 0.99997 at worst over 1,500 dev passages (bench/encode_speed.py), where int8 gave 0.986.
