@@ -22,6 +22,7 @@ What the checks mean:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -235,6 +236,8 @@ def _singular(word: str) -> str:
     word = word.lower()
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "sses", "zzes")):
+        return word[:-2]  # "launches", "boxes", "classes"
     return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
 
 
@@ -372,6 +375,13 @@ _TOP = re.compile(r"\b(?:the|its|their|his|her|our|(?<![\w.])\w[\w.]*['’]s)\s+
 _RANKED_ALIKE = {"lender": "bank", "carmaker": "automaker", "firm": "company"}
 
 
+# The group a rank is taken in, after the ordinal: "of the six missing workers", "and final stage". Its noun is the
+# last word before a function word, a verb in the past or a stop.
+_RANKED_GROUP = re.compile(r"\s*(?:of\s+(?:(?:the|its|their|his|her)\s+)?|and\s+(?:last|final)\s+)"
+                           r"(?P<run>(?:[a-z][a-z-]*\s+){0,3}?[a-z]{3,})(?=\s+(?:to|who|that|which|in|on|at|of|for|"
+                           r"from|with|by|was|were|is|are|has|had|have|[a-z]+ed)\b|\s*[,.;:]|$)")
+
+
 def _ranked(superlative: str | None, noun: str) -> str:
     """What a rank ranks: the noun, and the measure a superlative ranks it by ("largest bank")."""
     noun = _singular(noun)
@@ -387,11 +397,17 @@ def ordinals(text: str) -> tuple[tuple[int, str, tuple[int, int], str], ...]:
     (2, "largest bank") and "its largest shareholder" (1, "largest shareholder")."""
     out = []
     for m in _ORDINAL.finditer(text):
+        rank = int(m["digit"]) if m["digit"] else _ORDINALS[m["ordinal"].lower()]
         if not m["noun"]:
+            # What is ranked, told after "of" or "and last": "the fifth of the six missing workers", "the sixth and
+            # last missing worker".
+            group = _RANKED_GROUP.match(text, m.end())
+            if group and not m["superlative"]:
+                out.append((rank, _ranked(None, group["run"].split()[-1]), (m.start(), group.end()),
+                            text[m.start():group.end()]))
             continue
         if m.group(0)[0].isupper() and m["noun"][0].isupper():
             continue  # a name: "First Citizens", "Second Avenue"
-        rank = int(m["digit"]) if m["digit"] else _ORDINALS[m["ordinal"].lower()]
         out.append((rank, _ranked(m["superlative"], m["noun"]), m.span(), m.group(0)))
     for m in _TOP.finditer(text):
         start = m.start("superlative")
@@ -1711,9 +1727,34 @@ _STOP_ACRONYMS = {"who", "it", "us", "am", "an", "as", "at", "be", "do", "go", "
 
 
 def _word_at(word: str, text: str) -> tuple[int, int] | None:
-    """Where ``word`` (or words) stands in ``text`` as whole words, ignoring case: "US" is not in "thus"."""
+    """Where ``word`` (or words) stands in ``text`` as whole words, ignoring case: "US" is not in "thus". A name
+    written with accents on one side and without on the other is the same name ("Erdoğan" and "Erdogan", "Müller"
+    and "Mueller")."""
     found = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, re.IGNORECASE)
-    return found.span() if found else None
+    if found:
+        return found.span()
+    if word.isascii() and text.isascii():
+        return None
+    folded, where = _folded(text)
+    found = re.search(rf"(?<![\w-]){re.escape(_folded(word)[0])}(?![\w-])", folded, re.IGNORECASE)
+    return (where[found.start()], where[found.end() - 1] + 1) if found else None
+
+
+# Letters written as two in English text: German umlauts and a few ligatures. Other accents are dropped.
+_FOLDS = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "æ": "ae", "Æ": "Ae",
+          "œ": "oe", "Œ": "Oe", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i"}
+
+
+@lru_cache(maxsize=4096)
+def _folded(text: str) -> tuple[str, tuple[int, ...]]:
+    """``text`` in plain letters, with where each of its letters stands in ``text``."""
+    out, where = [], []
+    for i, ch in enumerate(text):
+        plain = ch if ch.isascii() else _FOLDS.get(ch) or "".join(
+            c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)) or ch
+        out.append(plain)
+        where.extend([i] * len(plain))
+    return "".join(out), tuple(where)
 
 
 def _same_place(a: str, b: str) -> bool:
@@ -2210,6 +2251,38 @@ def shares_deed(claim: str, evidence: str) -> bool:
     """The passage uses a verb the claim states as done ("launched" and "launch"): the same kind of event."""
     stems = {_stem(w.group(0)) for w in _WORD.finditer(evidence)}
     return any(stem in stems for stem, _ in _deeds(claim))
+
+
+# A deed told as dropped, reversed or put off: the opposite of its going ahead. Not as part of a compound
+# adjective ("long-delayed results" were released).
+UNDONE = re.compile(r"(?<!-)\b(?:dropped|scrapped|abandon(?:s|ed|ing)?|shelved|cancell?ed|called\s+off|postponed|"
+                    r"delayed|suspended|halted|put\s+on\s+hold|behind\s+schedule|revers(?:ed|al)|u-turn|"
+                    r"backtrack(?:ed|s)?|ditched|withdr[ae]w(?:n)?|backed\s+down)\b", re.IGNORECASE)
+# The same in any form, for the claim: one that tells a cancellation ("forced organisers to call off") agrees.
+_UNDOING = re.compile(r"\b(?:drop|scrap|abandon|shelv|cancel|call(?:s|ed|ing)?\s+off|postpon|delay|suspen[ds]|halt|"
+                      r"on\s+hold|behind\s+schedule|revers|u-turn|backtrack|ditch|withdr[ae]w|back(?:s|ed)?\s+down)",
+                      re.IGNORECASE)
+
+
+def undoes_claim(claim: str, evidence: str) -> bool:
+    """The passage's sentence that shares most of the claim's words tells something dropped, reversed or put off,
+    and the claim tells nothing of the kind: "abandoned his plan to abolish the 45p rate" is no report that the
+    government "would press ahead with abolishing" it, however many words the two share."""
+    if _UNDOING.search(claim):
+        return False
+    mine = _content(claim)
+    if not mine:
+        return False
+    best, told = 0.0, ""
+    position = 0
+    while position < len(evidence):
+        start, end = _sentence_of(evidence, position)
+        sentence = evidence[start:end]
+        share = len(mine & _content(sentence)) / len(mine)
+        if share > best:
+            best, told = share, sentence
+        position = max(end, position + 1)
+    return bool(told and UNDONE.search(told))
 
 
 def content_overlap(claim: str, evidence: str) -> float:

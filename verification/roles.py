@@ -25,6 +25,7 @@ from verification.checks import (
     shares_deed,
     tells_deed,
     told_as_done,
+    undoes_claim,
 )
 from verification.types import Flag
 
@@ -52,11 +53,24 @@ def _actors(claim: str, flags: tuple[Flag, ...]) -> list[Flag]:
             and not _opening_phrase(claim, f)]
 
 
+# A participle phrase that opens a claim, up to its comma: "Writing for the majority,", "Citing fresh analysis,".
+# Not a preposition in -ing: "According to the minister," names the source, "Following the vote," a time.
+_OPENING_PHRASE = re.compile(r"\W*(?!(?:According|Including|Excluding|During|Regarding|Concerning|Following|"
+                             r"Considering|Pending|Notwithstanding)\b)[A-Z][a-z]+ing\s+[a-z][^,.;]{0,60},")
+
+
 def _opening_phrase(claim: str, flag: Flag) -> bool:
     """A participle that opens the claim's introductory phrase ("Writing for the majority, Justice Alito said",
     "Citing fresh analysis, ..."): no actor, even where the passage has the same phrase."""
     return bool(flag.claim_span) and flag.claim_span[0] <= 2 and " " not in flag.claim_value \
-        and bool(re.match(r"\W*[A-Z][a-z]+ing\s+[a-z][^,.;]{0,60},", claim))
+        and bool(_OPENING_PHRASE.match(claim))
+
+
+def _in_opening_phrase(claim: str, flag: Flag) -> bool:
+    """The name stands in a participle phrase that opens the claim, before its subject ("Citing a report by the
+    IMF, the minister said")."""
+    opening = _OPENING_PHRASE.match(claim)
+    return bool(opening and flag.claim_span and flag.claim_span[1] <= opening.end())
 
 
 _FINITE = {"is", "are", "was", "were", "has", "have", "had", "says", "said", "will", "would", "can", "could"}
@@ -142,12 +156,15 @@ def names_subject(claim: str, flags: tuple[Flag, ...]) -> bool:
     # The subject is the person, not the organisation that gives their role: "EU foreign policy chief Federica
     # Mogherini" does not name "EU foreign policy chief Catherine Ashton".
     named = [f for f in _actors(claim, flags) if not _names_role_of(claim, f, flags)]
-    if named and (named[0].relation != "agrees" or named[0].evidence_value.endswith(BESIDE_OTHERS)):
+    # Nor is it a name in an opening phrase: "Starting the final round two strokes behind Francesco Molinari, Woods
+    # won" tells what Woods did.
+    doers = [f for f in named if not _in_opening_phrase(claim, f)]
+    if doers and (doers[0].relation != "agrees" or doers[0].evidence_value.endswith(BESIDE_OTHERS)):
         return False  # not named, or named only in a headline that names others too: whose deed or words?
     return not any(f.relation == "missing" and f.claim_span and
                    re.search(r"\b(?:by|alongside|along\s+with|together\s+with|jointly\s+with)\s+(?:the\s+)?"
                              r"(?:[a-z][\w-]*\s+){0,2}$", claim[:f.claim_span[0]])
-                   for f in named)
+                   for f in doers)
 
 
 _FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -300,10 +317,11 @@ def role(claim: str, evidence: str, flags: tuple[Flag, ...], label: str, score: 
     if label == "SUPPORTS" and named and not (names_subject(claim, flags) and names_half(claim, flags)
                                               and states_figures(claim, evidence, flags)
                                               and content_overlap(claim, evidence) >= SUPPORT_OVERLAP
-                                              and quotes_told(claim, evidence)):
+                                              and quotes_told(claim, evidence)
+                                              and not undoes_claim(claim, evidence)):
         # Support needs the claim's subject, its figures, its quoted words and a good part of its wording in the
         # passage: one that tells the deed of someone else, leaves out the figure or the words the claim quotes, or
         # shares little more than the story's names ("ERCOT ordered outages" for "lawmakers passed a winterization
-        # law") is about the claim without deciding it.
+        # law") is about the claim without deciding it. So is one that tells the deed dropped or reversed.
         return RELATED
     return SUPPORT if label == "SUPPORTS" else REFUTE

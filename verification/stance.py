@@ -11,6 +11,7 @@ the dev sets (``training.calibrate``), not picked by hand.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -104,6 +105,43 @@ def check_features(flags: tuple[Flag, ...]) -> tuple[int, int, float]:
     return clashes, agreements, missing
 
 
+# A date phrase the checks found in the passage, as the preposition that opens it: "on", "in", "at" or "during" (a
+# "by" or "since" bounds the deed, and stays).
+_DATE_OPENER = re.compile(r"(?:^|(?<=\s))(?:on|in|at|during)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def for_model(claim: str, flags: tuple[Flag, ...]) -> str:
+    """The claim as the stance model reads it against one passage: without the dates the checks found the passage
+    gives too. The checks read "on Wednesday" in a report of March 28 as March 27; the model cannot, and reads a
+    date it does not find in the passage as a detail the passage leaves undecided."""
+    cuts = []
+    for flag in flags:
+        if flag.kind != "date" or flag.relation != "agrees" or not flag.claim_span:
+            continue
+        start, end = flag.claim_span
+        if "," in claim[start:end] and claim[end:end + 1] == ",":
+            end += 1  # "on April 20, 2021, of murder": the comma that closes the date goes with it
+        opener = _DATE_OPENER.search(claim[:start])
+        if opener:
+            cuts.append((opener.start(), end))
+        elif start == 0 or claim[:start].rstrip().endswith(","):
+            cuts.append((start, end))  # "March 27, the bodies ..." or ", 2022, ..."
+    if not cuts:
+        return claim
+    merged: list[list[int]] = []
+    for start, end in sorted(cuts):  # two dates the checks read in one phrase ("April 2021" and "2021") cut once
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    text = claim
+    for start, end in reversed(merged):
+        text = text[:start] + text[end:]
+    text = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s{2,}", " ", text)).strip(" ,")
+    text = re.sub(r"^,\s*", "", text)
+    return text[:1].upper() + text[1:] if claim[:1].isupper() else text
+
+
 def combine(probs: np.ndarray, flags: tuple[Flag, ...], calibration: Calibration) -> np.ndarray:
     clashes, agreements, missing = check_features(flags)
     logits = np.log(np.clip(probs, 1e-6, 1.0)) + np.array(calibration.bias)
@@ -150,8 +188,8 @@ class StanceJudge:
                  for (claim, evidence), days, title in zip(pairs, written, titles)]
         weighed = [weigh_unrelated or is_relevant(claim, evidence, flags)
                    for (claim, evidence), flags in zip(pairs, found)]
-        rows = iter(self.model.predict([(evidence, claim) for (claim, evidence), weigh in zip(pairs, weighed)
-                                        if weigh]))
+        rows = iter(self.model.predict([(evidence, for_model(claim, flags))
+                                        for (claim, evidence), weigh, flags in zip(pairs, weighed, found) if weigh]))
         stances = []
         for (claim, evidence), flags, weigh, days in zip(pairs, found, weighed, written):
             if not weigh:

@@ -1294,3 +1294,86 @@ def test_rules_of_set_o_leave_true_supports_alone(claim, passage, written, publi
 @pytest.mark.parametrize(("kind", "claim", "passage", "written", "published"), REVIEWED_O_CLASHES)
 def test_rules_of_set_o_catch_the_clash(kind, claim, passage, written, published):
     assert kind in {f.kind for f in compare(claim, passage, written, published) if f.relation == "clashes"}
+
+
+@pytest.mark.parametrize("claim, passage, written, published, read", [
+    # "on Sunday" in a report of the next day is the claim's date: the model reads the claim without it.
+    ("Ben Stokes won the sports personality award on 15 December 2019.",
+     "Ben Stokes was named sports personality of the year on Sunday night.", date(2019, 12, 16), date(2019, 12, 16),
+     "Ben Stokes won the sports personality award."),
+    ("On March 27, divers pulled two bodies from a pickup truck.",
+     "Divers on Wednesday recovered two bodies from a submerged pickup truck.", date(2024, 3, 28), date(2024, 3, 28),
+     "Divers pulled two bodies from a pickup truck."),
+    ("The jury convicted him on April 20, 2021, of murder.", "A jury on Tuesday found him guilty of murder.",
+     date(2021, 4, 21), date(2021, 4, 21), "The jury convicted him of murder."),
+    # A date that clashes, or one that bounds the deed ("by"), stays for the model to read.
+    ("The bridge reopened on March 27.", "The bridge reopened on Thursday.", date(2024, 3, 29), date(2024, 3, 29),
+     "The bridge reopened on March 27."),
+    ("The plant was shut by March 2024.", "The plant was shut in March 2024.", None, None,
+     "The plant was shut by March 2024."),
+])
+def test_the_model_reads_the_claim_without_the_dates_the_checks_found_agreeing(claim, passage, written, published,
+                                                                               read):
+    from verification.stance import for_model
+
+    assert for_model(claim, compare(claim, passage, written, published)) == read
+
+
+@pytest.mark.parametrize("claim, passage, undone", [
+    ("The chancellor said the government would press ahead with abolishing the top rate of tax.",
+     "The chancellor on Monday abandoned his plan to abolish the top rate of tax. Markets rallied.", True),
+    ("The council approved the new stadium in May.",
+     "The council's vote on the new stadium was postponed until the autumn.", True),
+    # Not when the claim tells the cancellation itself, nor for a delay that only describes a thing.
+    ("A typhoon forced organisers to call off two matches.",
+     "Two matches were cancelled because of the typhoon.", False),
+    ("The developer reported losses of 80 billion yuan for two years.",
+     "The developer reported combined losses of 80 billion yuan in long-delayed results.", False),
+    # Nor for a drop told in another sentence than the one that tells the claim.
+    ("The council approved the new stadium in May.",
+     "The council approved the new stadium in May. Plans for a second arena were dropped.", False),
+])
+def test_a_passage_that_tells_the_deed_dropped_does_not_support_it(claim, passage, undone):
+    from verification.checks import undoes_claim
+
+    assert undoes_claim(claim, passage) is undone
+
+
+@pytest.mark.parametrize("claim, passage", [
+    ("Matthias Müller was appointed chief executive.", "The board named Matthias Mueller its chief executive."),
+    ("Erdogan won the runoff.", "Recep Tayyip Erdoğan won the runoff on Sunday."),
+    ("Erdoğan won the runoff.", "Recep Tayyip Erdogan won the runoff on Sunday."),
+])
+def test_a_name_written_with_or_without_accents_is_the_same_name(claim, passage):
+    named = [f for f in compare(claim, passage) if f.kind == "entity"]
+    assert named and all(f.relation == "agrees" for f in named)
+    found = named[-1].evidence_span
+    assert passage[found[0]:found[1]].endswith(("Mueller", "Erdoğan", "Erdogan"))  # the passage's own letters
+
+
+def test_a_name_in_an_opening_phrase_is_not_the_claims_subject():
+    claim = "Starting the day two strokes behind Francesco Molinari, Woods won a major from behind."
+    assert roles.names_subject(claim, compare(claim, "Woods won a major from behind for the first time."))
+    # The subject after the comma must still be there.
+    assert not roles.names_subject(claim, compare(claim, "Molinari lost a major from ahead for the first time."))
+    claim = "Citing a report by the IMF, the minister said growth would slow."
+    assert roles.names_subject(claim, compare(claim, "The minister said growth would slow this year."))
+
+
+@pytest.mark.parametrize("claim, passage, relation", [
+    ("Lopez, the fifth of the six missing workers to be recovered, was found on Tuesday.",
+     "Divers recovered the body of the sixth and last missing worker, Lopez, on Tuesday.", "clashes"),
+    ("Ghana became the second country to deploy the vaccine.",
+     "Kenya became the third and last country to deploy the vaccine.", "clashes"),
+    ("It was the third of four test flights planned this year.", "The third of the four test flights was a success.",
+     "agrees"),
+])
+def test_a_rank_told_with_of_or_and_last_compares(claim, passage, relation):
+    assert [f.relation for f in compare(claim, passage) if f.kind == "ordinal"] == [relation]
+
+
+def test_what_a_rank_ranks_is_its_noun_not_the_verb_after_it():
+    from verification.checks import ordinals
+
+    assert [(rank, noun) for rank, noun, _, _ in ordinals("The second of the three launches failed.")] == [
+        (2, "launch")]

@@ -199,3 +199,21 @@ def test_not_covered_is_surer_the_fewer_of_the_claims_actors_the_nearest_passage
     # A passage set aside for a claim that names no actors (by a rule of an older result): nothing to measure.
     unnamed = decide([_evidence("a")], [_stance("REFUTES", 0.9, "unrelated")])
     assert unnamed.label == "not covered" and unnamed.confidence == 1.0
+
+
+def test_the_model_reads_a_claim_without_the_date_the_checks_matched(judge):
+    from datetime import date
+
+    from verification.stance import for_model
+
+    claim = "The striker was named player of the year at a ceremony in London on 15 December 2019."
+    passage = "The striker was voted player of the year on Sunday night at a ceremony in London."
+    counting = _Counting(judge.model)
+    checked = StanceJudge(counting, judge.calibration).judge([(claim, passage)],
+                                                             written=[(date(2019, 12, 16), date(2019, 12, 16))])
+    assert any(f.kind == "date" and f.relation == "agrees" for f in checked[0].flags)  # Sunday is December 15
+    assert counting.asked == [(passage, "The striker was named player of the year at a ceremony in London.")]
+    assert counting.asked[0][1] == for_model(claim, checked[0].flags)
+    # Read with the date it cannot place, the model leaves the claim undecided; without it, it reads the support.
+    assert judge.model.predict([(passage, claim)])[0].argmax() == 2
+    assert checked[0].label == "SUPPORTS" and checked[0].role == "support"
