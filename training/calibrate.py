@@ -76,9 +76,12 @@ def fit_temperature(predict, calibrate: dict[str, list[dict]], heldout: dict[str
     confidence against accuracy before and after, on both folds. ``predict(rows)`` gives the stance probabilities
     the analyst would be shown without a temperature (the model's, or the model's combined with fitted checks).
 
-    Three kinds, none of which changes which stance is on top: none (1, 1, 1); one temperature for all, fitted by log
+    Four kinds, none of which changes which stance is on top: none (1, 1, 1); one temperature for all, fitted by log
     loss; one per stance on top, each fitted by log loss on the pairs where that stance is on top (a model can be
-    overconfident in one stance and underconfident in another). The kind is chosen by cross-fitting inside the
+    overconfident in one stance and underconfident in another); and an isotonic map of the top stance's
+    probability to how often it is right, which changes only the confidence shown (``Calibration.confidence_map``):
+    a model whose confidence says little beyond a few levels is told honestly, where a temperature only stretches
+    or squeezes it. The kind is chosen by cross-fitting inside the
     calibrate fold (fit on half its claims, measure ECE on the other half, both ways) so a kind with more parameters
     is not favoured for fitting the pairs it is scored on, and each dev set counts alike: a transform that suits
     Climate-FEVER's mostly-NEI pairs and misleads on Check-COVID's is not calibration an analyst can rely on. The
@@ -94,11 +97,20 @@ def fit_temperature(predict, calibrate: dict[str, list[dict]], heldout: dict[str
                   for fold, sets in (("calibrate", calibrate), ("heldout", heldout))}
     grid = np.arange(0.3, 5.001, 0.05)
 
-    def fitted(kind: str, parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[float, float, float]:
+    def fitted(kind: str, parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[tuple, tuple | None]:
+        """(temperatures, confidence map or None)."""
         if kind == "none" or not parts:
-            return (1.0, 1.0, 1.0)
+            return (1.0, 1.0, 1.0), None
         probs = np.concatenate([p for p, _ in parts])
         gold = np.concatenate([y for _, y in parts])
+        if kind == "isotonic":
+            from sklearn.isotonic import IsotonicRegression
+
+            # Never below a third: a top stance out of three is at least as likely as the others.
+            fit = IsotonicRegression(y_min=1 / 3, y_max=1.0, out_of_bounds="clip").fit(
+                probs.max(axis=1), (probs.argmax(axis=1) == gold).astype(float))
+            return (1.0, 1.0, 1.0), (tuple(round(float(x), 4) for x in fit.X_thresholds_),
+                                     tuple(round(float(y), 4) for y in fit.y_thresholds_))
 
         def log_loss(t, rows):
             scaled = scale(probs[rows], (t, t, t))
@@ -106,19 +118,21 @@ def fit_temperature(predict, calibrate: dict[str, list[dict]], heldout: dict[str
 
         if kind == "one":
             t = round(float(min(grid, key=lambda t: log_loss(t, np.ones(len(gold), dtype=bool)))), 2)
-            return (t, t, t)
+            return (t, t, t), None
         per_stance = []
         for stance in range(3):
             top = probs.argmax(axis=1) == stance
             per_stance.append(round(float(min(grid, key=lambda t, top=top: log_loss(t, top))), 2)
                               if top.any() else 1.0)
-        return tuple(per_stance)
+        return tuple(per_stance), None
 
-    def curve(p, y, t):
+    def curve(p, y, transform):
+        t, mapped = transform
         scaled = scale(p, t)
-        result = reliability(scaled.max(axis=1).tolist(), (scaled.argmax(axis=1) == np.array(y)).tolist())
+        shown = scaled.max(axis=1) if mapped is None else np.interp(scaled.max(axis=1), *mapped)
+        result = reliability(shown.tolist(), (scaled.argmax(axis=1) == np.array(y)).tolist())
         result["by_stance"] = {
-            STANCES[k]: {"pairs": int(on_top.sum()), "confidence": round(float(scaled.max(axis=1)[on_top].mean()), 4),
+            STANCES[k]: {"pairs": int(on_top.sum()), "confidence": round(float(shown[on_top].mean()), 4),
                          "accuracy": round(float((np.array(y)[on_top] == k).mean()), 4)}
             for k in range(3) if (on_top := scaled.argmax(axis=1) == k).any()}
         return result
@@ -132,21 +146,23 @@ def fit_temperature(predict, calibrate: dict[str, list[dict]], heldout: dict[str
             halves[half][name] = (probs[side == half], np.array(gold)[side == half])
 
     tried = {}
-    for kind in ("none", "one", "per stance"):
+    for kind in ("none", "one", "per stance", "isotonic"):
         scores = []
         for fit_on, score_on in ((0, 1), (1, 0)):
             t = fitted(kind, list(halves[fit_on].values()))
             scores.append(np.mean([curve(p, y, t)["ece"] for p, y in halves[score_on].values() if len(y)]))
         tried[kind] = {"cross_fitted_mean_set_ece": round(float(np.mean(scores)), 4)}
-    # A tie keeps the simpler kind (dicts keep their order: none, one, per stance).
+    # A tie keeps the simpler kind (dicts keep their order: none, one, per stance, isotonic).
     chosen = min(tried, key=lambda kind: tried[kind]["cross_fitted_mean_set_ece"])
-    temperature = fitted(chosen, [(p, np.array(y)) for p, y in fold_probs["calibrate"].values()])
-    report: dict = {"candidates": tried, "chosen": chosen}
+    transform = fitted(chosen, [(p, np.array(y)) for p, y in fold_probs["calibrate"].values()])
+    temperature, mapped = transform
+    report: dict = {"candidates": tried, "chosen": chosen,
+                    "confidence_map": None if mapped is None else {"x": list(mapped[0]), "y": list(mapped[1])}}
     for fold, by_set in fold_probs.items():
         pooled = (np.concatenate([p for p, _ in by_set.values()]), [y for _, ys in by_set.values() for y in ys])
         for name, (p, y) in {**by_set, "pooled": pooled}.items():
-            report.setdefault(fold, {})[name] = {"before": curve(p, y, (1.0, 1.0, 1.0)),
-                                                 "after": curve(p, y, temperature)}
+            report.setdefault(fold, {})[name] = {"before": curve(p, y, ((1.0, 1.0, 1.0), None)),
+                                                 "after": curve(p, y, transform)}
     return temperature, report
 
 
@@ -155,7 +171,8 @@ def write_reliability_plot(report: dict, temperature: tuple, target: Path) -> No
     from evaluation.calibration import reliability_svg
 
     names = {"climate_fever": "Climate-FEVER", "check_covid": "Check-COVID", "pooled": "both"}
-    kept = ("no temperature" if report["chosen"] == "none"
+    kept = ("no temperature" if report["chosen"] == "none" else
+            "isotonic confidence map" if report["chosen"] == "isotonic"
             else "temperature " + " / ".join(f"{t:g}" for t in temperature))
     target.write_text(reliability_svg({names.get(name, name): curves["after"]
                                        for name, curves in report["heldout"].items()},
@@ -192,7 +209,7 @@ def fit_verdict(judge, eval_dir: Path, work: Path, top_k: int = 5) -> tuple[floa
         f1s = []
         for gold, per_claim in sets:
             predicted = [VERDICT_TO_LABEL[decide(ev, [replace(s, role=role(claim, e.passage.text, s.flags, s.label,
-                                                                                s.score, threshold))
+                                                                                s.scores[s.label], threshold))
                                                       for e, s in zip(ev, st)], threshold, dominance,
                                                      claim=claim).label]
                          for claim, ev, st in per_claim]
@@ -247,7 +264,9 @@ def main(argv: list[str] | None = None) -> int:
 
     temperature, ece = fit_temperature(shown_probabilities, load_fold(args.data / "eval", "calibrate"),
                                        load_fold(args.data / "eval", "heldout"))
-    calibration = replace(calibration, temperature=temperature)
+    mapped = ece["confidence_map"]
+    calibration = replace(calibration, temperature=temperature,
+                          confidence_map=((tuple(mapped["x"]), tuple(mapped["y"])) if mapped else ((), ())))
     write_reliability_plot(ece, temperature, args.model / "reliability.svg")
     manifest_path = args.model / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -272,6 +291,8 @@ def main(argv: list[str] | None = None) -> int:
         "calibrate_fold_macro_f1": (
             {"before": round(before, 4), "after": round(after, 4)} if args.stance_checks else None),
         "temperature": list(temperature),  # per stance on top, in the order of "labels"
+        # The confidence shown for the top stance, from its probability (breakpoints; null: shown as it is).
+        "confidence_map": mapped,
         # Top-stance ECE per fold and set, raw and calibrated, and each stance's confidence against its accuracy
         # when on top (the held-out fold is only reported, never fitted on).
         "ece": {fold: {name: {"raw": v["before"]["ece"], "calibrated": v["after"]["ece"], "pairs": v["after"]["n"],

@@ -24,6 +24,17 @@ CARDS = {
 BEGIN, END = "<!-- manifest:begin -->", "<!-- manifest:end -->"
 
 
+def _steps(xs: list[float], ys: list[float]) -> str:
+    """A monotone map's flat steps: "0.44–0.57 → 0.56; ..." (between steps it rises in a straight line)."""
+    steps: list[list[float]] = []
+    for x, y in zip(xs, ys):
+        if steps and steps[-1][2] == y:
+            steps[-1][1] = x
+        else:
+            steps.append([x, x, y])
+    return "; ".join(f"{a:.2f}–{b:.2f} → {y:.2f}" if b > a else f"{a:.2f} → {y:.2f}" for a, b, y in steps)
+
+
 def _pair(values: dict) -> str:
     return " / ".join(f"{values[name]:.3f}" for name in ("climate_fever", "check_covid") if name in values)
 
@@ -51,10 +62,16 @@ def facts(folder: Path) -> list[tuple[str, str]]:
                      f"{c.get('clash_weight', 0)} / {c.get('agree_weight', 0)} / {c.get('missing_weight', 0)}"))
         if "vote_threshold" in c:
             rows.append(("verdict vote threshold / dominance", f"{c['vote_threshold']} / {c.get('dominance', 0)}"))
-        if "temperature" in c:
-            rows.append(("temperature kept (chosen on the calibrate fold)",
-                         f"{c.get('temperature_chosen', '')} ({' / '.join(f'{t:g}' for t in c['temperature'])} when "
-                         "SUPPORTS / REFUTES / NEI is on top)"))
+        mapped = c.get("confidence_map")
+        if mapped:
+            rows.append(("calibration kept (chosen on the calibrate fold)",
+                         "an isotonic map of the top stance's probability to the confidence shown; the verdict "
+                         "weighs the probability"))
+            rows.append(("top stance's probability → confidence shown", _steps(mapped["x"], mapped["y"])))
+        elif "temperature" in c:
+            rows.append(("calibration kept (chosen on the calibrate fold)",
+                         f"{c.get('temperature_chosen', '')}: temperature "
+                         f"{' / '.join(f'{t:g}' for t in c['temperature'])} when SUPPORTS / REFUTES / NEI is on top"))
         held = c.get("ece", {}).get("heldout")
         if held:
             def ece(name: str) -> str:

@@ -18,6 +18,7 @@ from verification.checks import (
     dates_the_deed,
     dates_the_same_thing,
     denies_stated_deed,
+    drops_plan,
     plan_follows,
     quantities,
     quotes_told,
@@ -25,7 +26,6 @@ from verification.checks import (
     shares_deed,
     tells_deed,
     told_as_done,
-    undoes_claim,
 )
 from verification.types import Flag
 
@@ -68,9 +68,24 @@ def _opening_phrase(claim: str, flag: Flag) -> bool:
 
 def _in_opening_phrase(claim: str, flag: Flag) -> bool:
     """The name stands in a participle phrase that opens the claim, before its subject ("Citing a report by the
-    IMF, the minister said")."""
+    IMF, the minister said"). Not in an adjective ("Defending champion Novak Djokovic, who ...") nor in a gerund that
+    is the subject ("Hosting the World Cup cost Qatar $220 billion, ..."): a phrase that tells a deed is a clause."""
     opening = _OPENING_PHRASE.match(claim)
-    return bool(opening and flag.claim_span and flag.claim_span[1] <= opening.end())
+    if not (opening and flag.claim_span and flag.claim_span[1] <= opening.end()):
+        return False
+    first, *rest = re.findall(r"[A-Za-z’'-]+", opening.group(0))
+    return first.lower() not in _ING_ADJECTIVES and not any(told_as_done(w) or w.lower() in _SAME_IN_PAST for w in rest)
+
+
+# Verbs whose past is their present: "Hosting the World Cup cost Qatar ..." tells a deed.
+_SAME_IN_PAST = {"cost", "hit", "put", "set", "cut", "let", "hurt", "beat", "spread", "quit", "shut", "bet", "split",
+                 "burst", "cast", "struck"}
+# Words in -ing that describe a noun more often than they open a phrase: "Defending champion", "Reigning
+# champion", "Outgoing chairman".
+_ING_ADJECTIVES = {"defending", "reigning", "rising", "leading", "ruling", "governing", "outgoing", "incoming",
+                   "sitting", "acting", "managing", "visiting", "opposing", "remaining", "existing", "winning",
+                   "losing", "founding", "ageing", "aging", "ongoing", "booming", "growing", "striking", "missing",
+                   "presiding", "serving", "record-breaking", "standing", "working", "upcoming"}
 
 
 _FINITE = {"is", "are", "was", "were", "has", "have", "had", "says", "said", "will", "would", "can", "could"}
@@ -318,10 +333,10 @@ def role(claim: str, evidence: str, flags: tuple[Flag, ...], label: str, score: 
                                               and states_figures(claim, evidence, flags)
                                               and content_overlap(claim, evidence) >= SUPPORT_OVERLAP
                                               and quotes_told(claim, evidence)
-                                              and not undoes_claim(claim, evidence)):
+                                              and not drops_plan(claim, evidence)):
         # Support needs the claim's subject, its figures, its quoted words and a good part of its wording in the
         # passage: one that tells the deed of someone else, leaves out the figure or the words the claim quotes, or
         # shares little more than the story's names ("ERCOT ordered outages" for "lawmakers passed a winterization
-        # law") is about the claim without deciding it. So is one that tells the deed dropped or reversed.
+        # law") is about the claim without deciding it. So is one that tells the claim's deed as a plan dropped.
         return RELATED
     return SUPPORT if label == "SUPPORTS" else REFUTE

@@ -19,7 +19,7 @@ from typing import Protocol
 import numpy as np
 
 from retrieval.pair_model import OnnxPairModel
-from verification.checks import compare, dated_after, named_in_title
+from verification.checks import compare, dated_after, dates, named_in_title
 from verification.roles import RELATED, SUPPORT, UNRELATED, is_relevant, role
 from verification.types import STANCES, Flag, Stance
 
@@ -64,7 +64,12 @@ class Calibration:
     The temperature T makes the shown probability mean what it says (a stance at 0.8 right about 80% of the time).
     There may be one per stance, used when that stance is on top: a model can be overconfident in one stance and
     underconfident in another, which one temperature cannot mend. A temperature never changes which stance is on
-    top. ``training.calibrate`` chooses and fits them on the calibrate fold."""
+    top. ``training.calibrate`` chooses and fits them on the calibrate fold.
+
+    ``confidence_map`` is the other kind it may choose: a monotone map from the top stance's probability to how often
+    such a stance is right (isotonic regression on the calibrate fold, as breakpoints). It changes only the
+    confidence shown (``Stance.score``); the probabilities the roles and the verdict weigh (``Stance.scores``) stay
+    as they are, because the verdict's thresholds were fitted on them."""
 
     bias: tuple[float, float, float] = (0.0, 0.0, 0.0)
     clash_weight: float = 0.0
@@ -73,6 +78,12 @@ class Calibration:
     vote_threshold: float = 0.5  # verdict: least stance probability that counts as a vote
     dominance: float = 0.35  # verdict: margin by which one side must lead to win over "mixed"
     temperature: tuple[float, float, float] = (1.0, 1.0, 1.0)
+    confidence_map: tuple[tuple[float, ...], tuple[float, ...]] = ((), ())
+
+    def shown(self, probability: float) -> float:
+        """The confidence shown for a stance the model gives ``probability`` (after the temperature)."""
+        xs, ys = self.confidence_map
+        return float(np.interp(probability, xs, ys)) if xs else probability
 
     @classmethod
     def from_dict(cls, values: dict) -> Calibration:
@@ -84,7 +95,23 @@ class Calibration:
             vote_threshold=float(values.get("vote_threshold", 0.5)),
             dominance=float(values.get("dominance", 0.35)),
             temperature=_per_stance(values.get("temperature", 1.0)),
+            confidence_map=_confidence_map(values.get("confidence_map")),
         )
+
+
+def _confidence_map(value) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Breakpoints of a monotone map, {"x": [...], "y": [...]}, both rising, x in [0, 1], y in [0, 1]."""
+    if not value:
+        return ((), ())
+    try:
+        xs, ys = tuple(float(x) for x in value["x"]), tuple(float(y) for y in value["y"])
+    except (KeyError, TypeError, ValueError):
+        raise StanceModelError(f"the stance calibration's confidence map must be {{'x': [...], 'y': [...]}}, not "
+                               f"{value!r}") from None
+    rising = all(a <= b for a, b in zip(xs, xs[1:])) and all(a <= b for a, b in zip(ys, ys[1:]))
+    if len(xs) != len(ys) or not xs or not rising or min(xs + ys) < 0 or max(xs + ys) > 1:
+        raise StanceModelError("the stance calibration's confidence map must give as many rising x as y, in [0, 1]")
+    return xs, ys
 
 
 def _per_stance(value) -> tuple[float, float, float]:
@@ -106,39 +133,53 @@ def check_features(flags: tuple[Flag, ...]) -> tuple[int, int, float]:
 
 
 # A date phrase the checks found in the passage, as the preposition that opens it: "on", "in", "at" or "during" (a
-# "by" or "since" bounds the deed, and stays).
-_DATE_OPENER = re.compile(r"(?:^|(?<=\s))(?:on|in|at|during)\s+(?:the\s+)?$", re.IGNORECASE)
+# "by" or "since" bounds the deed, and stays; "based on 2019 figures" is no date phrase).
+_DATE_OPENER = re.compile(r"(?:^|(?<=\s))(?<!based\s)(?:on|in|at|during)\s+(?:the\s+)?$", re.IGNORECASE)
+# What may follow a date phrase: a stop, or a word that starts the next part of the sentence. A noun after it ("the
+# 2019 election", "2024's biggest concert", "the 2022-23 season") makes the date part of a name for a thing.
+_AFTER_DATE = re.compile(r"\s*(?:[,.;:!?)]|$|(?:and|but|or|after|before|when|while|as|with|to|for|of|in|on|at|by|"
+                         r"from|that|which|who|amid|following|despite|because|since|until|into|against|over|"
+                         r"under|the|a|an|his|her|its|their|[A-Z])\b)")
+
+
+def _precision(mention_fields: dict) -> int:
+    return len(mention_fields)  # 1: a year, 2: a month, 3: a day
+
+
+def _passage_precision(value: str) -> int:
+    """How precisely the passage gives an agreeing date: "Sunday [2019-12-15]" is a day, "2019" a year."""
+    if re.search(r"\[\d{4}-\d{2}-\d{2}\]", value):
+        return 3
+    found = dates(re.sub(r"\s*\[\d{4}\]", "", value))
+    return max((_precision(d.fields()) + (d.year is None) for d in found), default=0)
 
 
 def for_model(claim: str, flags: tuple[Flag, ...]) -> str:
-    """The claim as the stance model reads it against one passage: without the dates the checks found the passage
-    gives too. The checks read "on Wednesday" in a report of March 28 as March 27; the model cannot, and reads a
-    date it does not find in the passage as a detail the passage leaves undecided."""
-    cuts = []
-    for flag in flags:
-        if flag.kind != "date" or flag.relation != "agrees" or not flag.claim_span:
-            continue
-        start, end = flag.claim_span
-        if "," in claim[start:end] and claim[end:end + 1] == ",":
-            end += 1  # "on April 20, 2021, of murder": the comma that closes the date goes with it
-        opener = _DATE_OPENER.search(claim[:start])
-        if opener:
-            cuts.append((opener.start(), end))
-        elif start == 0 or claim[:start].rstrip().endswith(","):
-            cuts.append((start, end))  # "March 27, the bodies ..." or ", 2022, ..."
-    if not cuts:
+    """The claim as the stance model reads it against one passage: without its date, where the checks found that the
+    passage gives the same date at least as precisely. The checks read "on Wednesday" in a report of March 28 as
+    March 27; the model cannot, and reads a date it does not find in the passage as a detail the passage leaves
+    undecided. Only a claim with one date, told as a phrase of its own ("on March 27", not "the 2019 election" or
+    "in 2019, 2021 and 2023"), and only where the passage is as precise ("in 2019" does not confirm "on 15 December
+    2019"): otherwise the claim is read as it is."""
+    mine = dates(claim)
+    if len(mine) != 1:
         return claim
-    merged: list[list[int]] = []
-    for start, end in sorted(cuts):  # two dates the checks read in one phrase ("April 2021" and "2021") cut once
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    text = claim
-    for start, end in reversed(merged):
-        text = text[:start] + text[end:]
+    flag = next((f for f in flags if f.kind == "date" and f.relation == "agrees" and f.claim_span), None)
+    if flag is None or _passage_precision(flag.evidence_value) < _precision(mine[0].fields()):
+        return claim
+    start, end = flag.claim_span
+    if "," in claim[start:end] and claim[end:end + 1] == ",":
+        end += 1  # "on April 20, 2021, of murder": the comma that closes the date goes with it
+    if not _AFTER_DATE.match(claim, end):
+        return claim
+    opener = _DATE_OPENER.search(claim[:start])
+    if opener:
+        start = opener.start()
+    elif not (start == 0 or claim[:start].rstrip().endswith(",")):
+        return claim  # "March 27, the bodies ..." opens the claim; otherwise the date is no phrase of its own
+    text = claim[:start] + claim[end:]
     text = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s{2,}", " ", text)).strip(" ,")
-    text = re.sub(r"^,\s*", "", text)
+    text = re.sub(r"^,\s*", "", re.sub(r",\s*,", ",", text))
     return text[:1].upper() + text[1:] if claim[:1].isupper() else text
 
 
@@ -199,8 +240,8 @@ class StanceJudge:
             row = next(rows)
             final = combine(row, flags, self.calibration)
             best = int(final.argmax())
-            score = round(float(final[best]), 4)
-            part = role(claim, evidence, flags, STANCES[best], score, self.calibration.vote_threshold)
+            part = role(claim, evidence, flags, STANCES[best], round(float(final[best]), 4),
+                        self.calibration.vote_threshold)
             later = dated_after(claim, *days) if part == SUPPORT else None
             if later:
                 # The passage was published before the day the claim gives its deed: shown, and said why.
@@ -208,7 +249,7 @@ class StanceJudge:
                 flags += (Flag("date", "earlier", later.text, days[1].isoformat(), later.span, None),)
             stances.append(Stance(
                 label=STANCES[best],
-                score=score,
+                score=round(self.calibration.shown(float(final[best])), 4),
                 scores={name: round(float(p), 4) for name, p in zip(STANCES, final)},
                 model_scores={name: round(float(p), 4) for name, p in zip(STANCES, row)},
                 flags=flags,

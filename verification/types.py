@@ -48,11 +48,11 @@ class Flag:
 
 @dataclass(frozen=True)
 class Stance:
-    """What one passage says about one claim. ``scores`` are the calibrated probabilities."""
+    """What one passage says about one claim."""
 
     label: str
-    score: float
-    scores: dict[str, float] = field(default_factory=dict)
+    score: float  # the confidence shown for ``label``: how often such a stance is right (``Calibration.shown``)
+    scores: dict[str, float] = field(default_factory=dict)  # the probabilities the roles and the verdict weigh
     model_scores: dict[str, float] = field(default_factory=dict)  # the model's own, before the checks
     flags: tuple[Flag, ...] = ()
     # What the passage does for the claim (verification/roles.py): support, conflict, ...; "" in results stored

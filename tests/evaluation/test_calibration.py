@@ -89,11 +89,29 @@ def test_the_fit_softens_a_model_overconfident_on_every_set_and_leaves_a_calibra
     # 0.9 sure and right half the time, on both dev sets alike.
     over = {name: _rows(name, 60, [0.9, 0.05, 0.05], 2, table) for name in ("a", "b")}
     temperature, report = fit_temperature(_FixedModel(table).rows, over, over)
-    assert report["chosen"] != "none" and temperature[0] > 1.5
+    assert report["chosen"] != "none"
     assert report["heldout"]["pooled"]["after"]["ece"] < report["heldout"]["pooled"]["before"]["ece"] - 0.2
+    if report["chosen"] == "isotonic":  # the confidence shown for 0.9 is how often it was right: a half
+        mapped = report["confidence_map"]
+        assert temperature == (1.0, 1.0, 1.0) and np.interp(0.9, mapped["x"], mapped["y"]) == pytest.approx(0.5)
+    else:
+        assert temperature[0] > 1.5
 
     table = {}
     honest = {name: _rows(name, 60, [0.5, 0.3, 0.2], 2, table) for name in ("a", "b")}  # 0.5 sure, right half
     temperature, report = fit_temperature(_FixedModel(table).rows, honest, honest)
-    assert report["chosen"] == "none" and temperature == (1.0, 1.0, 1.0)
-    assert set(report["candidates"]) == {"none", "one", "per stance"}
+    assert report["chosen"] == "none" and temperature == (1.0, 1.0, 1.0) and report["confidence_map"] is None
+    assert set(report["candidates"]) == {"none", "one", "per stance", "isotonic"}
+
+
+@pytest.mark.unit
+def test_a_confidence_map_changes_the_confidence_shown_and_nothing_the_verdict_weighs():
+    mapped = Calibration.from_dict({"confidence_map": {"x": [0.4, 0.6, 0.99], "y": [0.34, 0.55, 0.7]}})
+    assert mapped.shown(0.99) == pytest.approx(0.7) and mapped.shown(0.5) == pytest.approx(0.445)
+    assert mapped.shown(0.2) == pytest.approx(0.34) and Calibration().shown(0.83) == 0.83
+    probs = np.array([0.9, 0.05, 0.05])
+    assert combine(probs, (), mapped) == pytest.approx(combine(probs, (), Calibration()))
+    for bad in ({"x": [0.6, 0.4], "y": [0.3, 0.5]}, {"x": [0.4], "y": [0.3, 0.5]}, {"x": [0.4, 1.5], "y": [0.3, 0.5]},
+                {"y": [0.3]}, [0.4, 0.5]):
+        with pytest.raises(StanceModelError):
+            Calibration.from_dict({"confidence_map": bad})

@@ -1311,6 +1311,19 @@ def test_rules_of_set_o_catch_the_clash(kind, claim, passage, written, published
      "The bridge reopened on March 27."),
     ("The plant was shut by March 2024.", "The plant was shut in March 2024.", None, None,
      "The plant was shut by March 2024."),
+    # A passage less precise than the claim does not confirm its day: the model still reads it.
+    ("The plant closed on 15 December 2019.", "The plant closed in 2019.", None, None,
+     "The plant closed on 15 December 2019."),
+    ("The company laid off workers in 2020.", "The company laid off workers in March 2020.", None, None,
+     "The company laid off workers."),
+    # A year that names a thing, a figure's basis, or one date of several stays.
+    ("Johnson won a landslide in the 2019 election.", "Johnson won a landslide in the 2019 election.", None, None,
+     "Johnson won a landslide in the 2019 election."),
+    ("The estimate is based on 2019 figures.", "The census gave 2019 figures.", None, None,
+     "The estimate is based on 2019 figures."),
+    ("The team won the title in 2019, 2021 and 2023.", "The team won it in 2019, 2021 and 2023.", None, None,
+     "The team won the title in 2019, 2021 and 2023."),
+    ("Bolt won gold in 2012 in London.", "Bolt won gold in London in 2012.", None, None, "Bolt won gold in London."),
 ])
 def test_the_model_reads_the_claim_without_the_dates_the_checks_found_agreeing(claim, passage, written, published,
                                                                                read):
@@ -1319,36 +1332,21 @@ def test_the_model_reads_the_claim_without_the_dates_the_checks_found_agreeing(c
     assert for_model(claim, compare(claim, passage, written, published)) == read
 
 
-@pytest.mark.parametrize("claim, passage, undone", [
-    ("The chancellor said the government would press ahead with abolishing the top rate of tax.",
-     "The chancellor on Monday abandoned his plan to abolish the top rate of tax. Markets rallied.", True),
-    ("The council approved the new stadium in May.",
-     "The council's vote on the new stadium was postponed until the autumn.", True),
-    # Not when the claim tells the cancellation itself, nor for a delay that only describes a thing.
-    ("A typhoon forced organisers to call off two matches.",
-     "Two matches were cancelled because of the typhoon.", False),
-    ("The developer reported losses of 80 billion yuan for two years.",
-     "The developer reported combined losses of 80 billion yuan in long-delayed results.", False),
-    # Nor for a drop told in another sentence than the one that tells the claim.
-    ("The council approved the new stadium in May.",
-     "The council approved the new stadium in May. Plans for a second arena were dropped.", False),
-])
-def test_a_passage_that_tells_the_deed_dropped_does_not_support_it(claim, passage, undone):
-    from verification.checks import undoes_claim
-
-    assert undoes_claim(claim, passage) is undone
-
-
 @pytest.mark.parametrize("claim, passage", [
     ("Matthias Müller was appointed chief executive.", "The board named Matthias Mueller its chief executive."),
     ("Erdogan won the runoff.", "Recep Tayyip Erdoğan won the runoff on Sunday."),
     ("Erdoğan won the runoff.", "Recep Tayyip Erdogan won the runoff on Sunday."),
+    ("Recep Tayyip Erdoğan won the runoff.", "Erdogan won the runoff on Sunday."),
+    ("Thomas Müller scored the winner.", "Muller scored the winner on Sunday."),
 ])
 def test_a_name_written_with_or_without_accents_is_the_same_name(claim, passage):
     named = [f for f in compare(claim, passage) if f.kind == "entity"]
     assert named and all(f.relation == "agrees" for f in named)
     found = named[-1].evidence_span
-    assert passage[found[0]:found[1]].endswith(("Mueller", "Erdoğan", "Erdogan"))  # the passage's own letters
+    assert passage[found[0]:found[1]].endswith(("Mueller", "Muller", "Erdoğan", "Erdogan"))  # the passage's own
+    # A folded name still matches only as a name: "Åre" is not "are".
+    assert [f.relation for f in compare("Åre hosted the race.", "There are no plans to move the race.")
+            if f.kind == "entity"] == ["missing"]
 
 
 def test_a_name_in_an_opening_phrase_is_not_the_claims_subject():
@@ -1358,6 +1356,11 @@ def test_a_name_in_an_opening_phrase_is_not_the_claims_subject():
     assert not roles.names_subject(claim, compare(claim, "Molinari lost a major from ahead for the first time."))
     claim = "Citing a report by the IMF, the minister said growth would slow."
     assert roles.names_subject(claim, compare(claim, "The minister said growth would slow this year."))
+    # An adjective in -ing, or a gerund that tells the deed, opens no such phrase: the name in it is the subject.
+    claim = "Defending champion Novak Djokovic, the top seed, lost in the final."
+    assert not roles.names_subject(claim, compare(claim, "Carlos Alcaraz lost in the final."))
+    claim = "Hosting the World Cup cost Qatar about $220 billion, officials said."
+    assert not roles.names_subject(claim, compare(claim, "Officials said the tournament cost about $220 billion."))
 
 
 @pytest.mark.parametrize("claim, passage, relation", [
@@ -1372,8 +1375,17 @@ def test_a_rank_told_with_of_or_and_last_compares(claim, passage, relation):
     assert [f.relation for f in compare(claim, passage) if f.kind == "ordinal"] == [relation]
 
 
-def test_what_a_rank_ranks_is_its_noun_not_the_verb_after_it():
+def test_what_a_rank_ranks_is_its_noun_and_a_share_or_an_open_group_is_no_rank():
     from verification.checks import ordinals
 
-    assert [(rank, noun) for rank, noun, _, _ in ordinals("The second of the three launches failed.")] == [
-        (2, "launch")]
+    def ranks(text):
+        return [(rank, noun) for rank, noun, _, _ in ordinals(text)]
+
+    assert ranks("The second of the two ferries sank on Monday.") == [(2, "ferry")]
+    assert ranks("It was the first and last time the band played Moscow.") == [(1, "time")]
+    for text in ("A third of the victims were children.", "It is the first of its kind in Europe.",
+                 "It was the first of many.", "Nearly a third of the workers were laid off."):
+        assert ranks(text) == [], text
+    # "The first of its kind in Europe" is no clash with "the second of its kind in the world".
+    assert not [f for f in compare("The plant is the first of its kind in Europe.",
+                                   "The plant is the second of its kind in the world.") if f.kind == "ordinal"]

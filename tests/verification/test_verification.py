@@ -217,3 +217,21 @@ def test_the_model_reads_a_claim_without_the_date_the_checks_matched(judge):
     # Read with the date it cannot place, the model leaves the claim undecided; without it, it reads the support.
     assert judge.model.predict([(passage, claim)])[0].argmax() == 2
     assert checked[0].label == "SUPPORTS" and checked[0].role == "support"
+
+
+def test_the_confidence_shown_is_the_calibrated_one_and_the_verdict_weighs_the_probability(judge):
+    from verification.stance import Calibration
+
+    pairs = [("The bridge opened in 2015.", "The bridge opened to traffic in 2015 after six years of work."),
+             ("The mayor resigned.", "The mayor said she would not resign.")]
+    settings = {**judge.calibration.__dict__, "confidence_map": ((), ())}
+    plain = StanceJudge(judge.model, Calibration(**settings)).judge(pairs)
+    honest = Calibration(**{**settings, "confidence_map": ((0.3, 0.99), (0.34, 0.6))})  # never more than 0.6 sure
+    for mapped, raw in zip(StanceJudge(judge.model, honest).judge(pairs), plain):
+        assert mapped.scores == raw.scores and mapped.label == raw.label and mapped.role == raw.role
+        assert raw.score == raw.scores[raw.label]
+        assert mapped.score == pytest.approx(honest.shown(raw.scores[raw.label]), abs=1e-3) and mapped.score <= 0.6
+    # The shipped model's manifest gives the map that training.calibrate chose; what it shows is read through it.
+    shipped = judge.judge(pairs)
+    assert [s.score for s in shipped] == pytest.approx([judge.calibration.shown(s.scores[s.label]) for s in shipped],
+                                                       abs=1e-3)
