@@ -729,10 +729,13 @@ def _compare_negation(claim: str, evidence: str, claim_written: date | None = No
         denial = next((d for d in _DENIED_DEED.finditer(claim) if not _in_aside(claim, d.start())), None)
         # A denial in the passage counts only where it denies something the claim names: "said it did not represent
         # a decision" leaves "declined to confirm" against "confirmed that a draft ... was authentic" a clash.
-        if denial and not any(_denies_shared(evidence, d, shared) for d in _DENIED_DEED.finditer(evidence)):
+        if denial and not any(_denies_shared(evidence, d, shared) for d in _DENIED_DEED.finditer(evidence)) \
+                and not _called_off(claim, evidence, shared):
             return [Flag("negation", "clashes", denial.group(0), "", denial.span(), None)]
         return []
     if len(mine) % 2:
+        if _called_off(claim, evidence, shared):
+            return []  # "did not take place" against "was cancelled": the passage denies it in other words
         return [Flag("negation", "clashes", mine[0].group(0), "", mine[0].span(), None)]
     if theirs[-1].group(0).lower() == "never" and _FIRST_TIME.search(claim) and claim_written and evidence_written \
             and evidence_written < claim_written:
@@ -741,6 +744,25 @@ def _compare_negation(claim: str, evidence: str, claim_written: date | None = No
         # first time since 2019" or "in a decade", which say it happened before.
         return []
     return [Flag("negation", "clashes", "", theirs[-1].group(0), None, theirs[-1].span())]
+
+
+# A thing told as not happening after all: "Glastonbury 2020 was cancelled", "the match was called off".
+_CALLED_OFF = re.compile(r"\b(?:cancell?ed|called\s+off|scrapped|postponed|abandoned|shelved|axed|suspended|"
+                         r"halted)\b", re.IGNORECASE)
+
+
+def _called_off(claim: str, text: str, words: set[str]) -> bool:
+    """``text`` tells one of ``words`` (stems) called off, in the clause that says so, and the claim, which denies a
+    deed, does not deny the calling off itself ("were not postponed" against "were postponed" clashes)."""
+    if _CALLED_OFF.search(claim):
+        return False
+    for cue in _CALLED_OFF.finditer(text):
+        start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, cue.start())), default=0)
+        end = _CLAUSE_END.search(text, cue.end())
+        clause = text[start:end.start() if end else len(text)]
+        if any(_stem(w) in words for w in _WORD.findall(clause) if w.lower() != cue.group(0).lower()):
+            return True
+    return False
 
 
 def _denies_shared(text: str, cue: re.Match, words: set[str]) -> bool:

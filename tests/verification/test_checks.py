@@ -1389,3 +1389,17 @@ def test_what_a_rank_ranks_is_its_noun_and_a_share_or_an_open_group_is_no_rank()
     # "The first of its kind in Europe" is no clash with "the second of its kind in the world".
     assert not [f for f in compare("The plant is the first of its kind in Europe.",
                                    "The plant is the second of its kind in the world.") if f.kind == "ordinal"]
+
+
+@pytest.mark.parametrize("claim, passage, clash", [
+    # A claim that a thing did not happen, against a passage that tells it called off: the same in other words.
+    ("The festival did not take place in 2020.", "The 2020 festival was cancelled because of the pandemic.", False),
+    ("The match did not go ahead on Saturday.", "The match was called off on Saturday because of the storm.", False),
+    # Not when the claim denies the calling off itself, nor when something else was called off.
+    ("The Games were not postponed because of the pandemic.", "The Games were postponed because of the pandemic.",
+     True),
+    ("The summit did not take place in Geneva.", "The summit took place in Geneva, though a dinner was cancelled.",
+     True),
+])
+def test_a_thing_called_off_is_a_thing_that_did_not_happen(claim, passage, clash):
+    assert any(f.kind == "negation" for f in compare(claim, passage)) is clash
