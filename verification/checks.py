@@ -210,6 +210,11 @@ _RELATIVE_YEAR = re.compile(r",?\s+(?P<which>last|this|next)\s+year\b(?!['’]s)
 _YEARS_FROM_WRITTEN = {"last": -1, "this": 0, "next": 1}
 
 
+# A year that gives the base of a figure: "at 2015 prices", "in 2010 dollars", "in constant 2019 terms".
+_PRICE_BASE = re.compile(r"\s+(?:prices|dollars|euros|pounds|terms|values)\b", re.IGNORECASE)
+_PRICE_BASE_BEFORE = re.compile(r"\b(?:at|constant|real)\s+$", re.IGNORECASE)
+
+
 @lru_cache(maxsize=8192)
 def dates(text: str) -> tuple[DateMention, ...]:
     """Every date the text names, at the precision it names it, without overlaps (the most precise first)."""
@@ -222,6 +227,9 @@ def dates(text: str) -> tuple[DateMention, ...]:
             span = (start, m.end())
             if any(s < span[1] and span[0] < e for s, e in taken):
                 continue
+            if not groups.get("month") and _PRICE_BASE.match(text, m.end()) \
+                    and _PRICE_BASE_BEFORE.search(text, 0, span[0]):
+                continue  # "at 2015 prices": the base of a figure, no date
             taken.append(span)
             relative = None if groups.get("year") else _RELATIVE_YEAR.match(text, m.end())
             found.append(DateMention(

@@ -1403,3 +1403,11 @@ def test_what_a_rank_ranks_is_its_noun_and_a_share_or_an_open_group_is_no_rank()
 ])
 def test_a_thing_called_off_is_a_thing_that_did_not_happen(claim, passage, clash):
     assert any(f.kind == "negation" for f in compare(claim, passage)) is clash
+
+
+def test_the_base_year_of_a_figure_is_no_date():
+    assert [d.text for d in dates("GDP grew 2% in 2023 at 2015 prices.")] == ["2023"]
+    assert [d.text for d in dates("Wages in constant 2019 dollars fell in 2022.")] == ["2022"]
+    assert [d.text for d in dates("In 2015 prices rose.")] == ["2015"]  # a year that dates the rise
+    assert not [f for f in compare("GDP grew 2% in 2023 at 2015 prices.", "GDP grew 2% in 2023, the office said.")
+                if f.relation == "clashes"]
