@@ -147,7 +147,9 @@ def _precision(mention_fields: dict) -> int:
 
 
 def _passage_precision(value: str) -> int:
-    """How precisely the passage gives an agreeing date: "Sunday [2019-12-15]" is a day, "2019" a year."""
+    """How precisely the passage gives an agreeing date: "Sunday [2019-12-15]" is a day, "2019" a year. A date
+    written without its year ("March 27", "in March") counts one step more: the checks read it in the year nearest
+    the passage's publication, so it is as precise as its day or month."""
     if re.search(r"\[\d{4}-\d{2}-\d{2}\]", value):
         return 3
     found = dates(re.sub(r"\s*\[\d{4}\]", "", value))
@@ -222,7 +224,7 @@ class StanceJudge:
         else (``verification.roles.is_relevant``): such a passage counts neither for nor against, whatever the
         model would read in it, so reading it only costs time (on a corpus that does not cover an article, most
         of a check's). Its stance is the checks' alone, marked ``weighed=False``. The default weighs every pair,
-        for measuring the model on gold pairs."""
+        for measuring the model on gold pairs. The model reads each claim as ``for_model`` gives it."""
         written = written or [(None, None)] * len(pairs)
         titles = titles or [""] * len(pairs)
         found = [named_in_title(compare(claim, evidence, *days), title)
