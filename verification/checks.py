@@ -1145,15 +1145,23 @@ def _compare_dates(claim: str, evidence: str, claim_written: date | None = None,
     # month").
     inferred = [_past_month(None, m, claim, claim_written) for r, m in read if r is None]
     inferred += relative_dates(claim, claim_written)
-    for mine in [r for r, _ in read] + days:
-        if mine is None:
-            continue
-        same = next((t for t in theirs + also if _compatible(mine, t)), None)
+    told = [m for m in [r for r, _ in read] + days if m is not None]
+    matched = {id(mine): next((t for t in theirs + also if _compatible(mine, t)), None) for mine in told}
+    # A passage's date that one of the claim's dates agrees with is that date's: "passed in 2019, took effect on
+    # January 1, 2020" against "took effect on Jan. 1, 2020" does not clash on 2019.
+    taken = {id(t) for t in matched.values() if t is not None}
+    for mine in told:
+        same = matched[id(mine)]
         if same:
             if mine not in days:
                 flags.append(Flag("date", "agrees", mine.text, shown[id(same)], mine.span, same.span))
             continue
-        comparable = [t for t in theirs if set(t.fields()) & set(mine.fields())]
+        free = [t for t in theirs if id(t) not in taken]
+        if theirs and not free:
+            # The date that tells the deed is another of the claim's: the passage's other dates are what is left
+            # ("the first game at Wrigley since 1945" has its 1945; "Friday, Oct. 28" dates the claim's Oct. 29).
+            free = [t for t in plain if id(t) not in taken]
+        comparable = [t for t in free if set(t.fields()) & set(mine.fields())]
         if comparable:
             # The passage's date that shares most with the claim's: same year, other month before another year.
             other = max(comparable, key=lambda t, mine=mine: _closeness(mine, t))

@@ -1411,3 +1411,18 @@ def test_the_base_year_of_a_figure_is_no_date():
     assert [d.text for d in dates("In 2015 prices rose.")] == ["2015"]  # a year that dates the rise
     assert not [f for f in compare("GDP grew 2% in 2023 at 2015 prices.", "GDP grew 2% in 2023, the office said.")
                 if f.relation == "clashes"]
+
+
+def test_a_passage_date_one_claim_date_agrees_with_is_not_held_against_another():
+    found = compare("The law, passed in 2019, took effect on January 1, 2020.", "The law took effect on Jan. 1, 2020.")
+    assert [(f.relation, f.claim_value) for f in found if f.kind == "date"] == [("agrees", "January 1, 2020")]
+    # A second date still clashes with the passage's other date for the same deed.
+    found = compare("X was elected in 2019 and resigned in March 2021.",
+                    "X resigned in March 2020, a year after being elected in 2019.")
+    assert {(f.relation, f.claim_value) for f in found if f.kind == "date"} == {("agrees", "2019"),
+                                                                               ("clashes", "March 2021")}
+    found = compare("Game 3 on Oct. 29 was the first game played at the park since 1945.",
+                    "The Cubs lost 1-0 on Friday, Oct. 28, in Game 3, the first game played at the park since 1945.",
+                    date(2016, 11, 4), date(2016, 10, 28))
+    assert {(f.relation, f.claim_value) for f in found if f.kind == "date"} == {("agrees", "1945"),
+                                                                               ("clashes", "Oct. 29")}
