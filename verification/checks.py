@@ -2057,6 +2057,14 @@ _CLAUSE_PLAN = re.compile(
     r"(?-i:will|could|may|might|shall)\s+(?:\w+ly\s+)?(?:be\s+)?[a-z]+|"
     r"(?:plans?|planned|intends?|intended|aims?|aimed|hopes?|hoped|wants?|wanted|seeks?|sought|proposes?|proposed|"
     r"promised|pledged|vowed|threatened|offered)\s+to|in\s+talks\s+(?:to|over|about|with))\b", re.IGNORECASE)
+# "Would" makes a plan of a deed the claim tells as done ("said the building would be lit" against "was lit up"),
+# but reports a decision where the claim tells one ("said it would buy" against "agreed to buy", "said it would set
+# aside 6.5 billion euros" against "has earmarked" them).
+_WOULD = re.compile(r"\bwould\s+(?:\w+ly\s+)?(?:be\s+)?[a-z]+")
+_DECISION = re.compile(r"\b(?:agree[sd]?|decided?|decision|announc\w*|said|says|told|pledged|promised|vowed|plan\w*|"
+                       r"offer\w*|propos\w*|chose|voted|confirm\w*|intend\w*|order\w*|declin\w*|refus\w*|earmark\w*|"
+                       r"allocat\w*|commit\w*|set\s+aside|would|will|deal|bid|accepted)\b",
+                       re.IGNORECASE)
 _CUE_FILLER = {"is", "are", "was", "were", "be", "been", "to", "in", "over", "about", "with"}
 # The share of the claim's content words that a clause must hold to be the passage's telling of the claim.
 PLANNED_SHARE = 0.4
@@ -2105,7 +2113,7 @@ def planned_clause(claim: str, evidence: str) -> tuple[int, int] | None:
     planned = []
     for a, b in top:
         text = evidence[a:b]
-        cue = _CLAUSE_PLAN.search(text)
+        cue = _CLAUSE_PLAN.search(text) or (None if _DECISION.search(claim) else _WOULD.search(text))
         word = next((w for w in cue.group(0).split() if w.lower() not in _CUE_FILLER), "") if cue else ""
         if word and re.search(rf"\b{re.escape(word)}\b", claim, re.IGNORECASE):
             return None  # the claim tells it as the same kind of plan ("ruling that super overs will be repeated")

@@ -1426,3 +1426,19 @@ def test_a_passage_date_one_claim_date_agrees_with_is_not_held_against_another()
                     date(2016, 11, 4), date(2016, 10, 28))
     assert {(f.relation, f.claim_value) for f in found if f.kind == "date"} == {("agrees", "1945"),
                                                                                ("clashes", "Oct. 29")}
+
+
+@pytest.mark.parametrize("claim, passage, planned", [
+    # A deed the claim tells as done, which the passage's best clause gives under "would": a plan.
+    ("Days after his win, the golfer was presented with the medal by the president at the White House.",
+     "The president said on Monday he would present the golfer with the medal at the White House.", True),
+    # "Would" after "said" reports a decision where the claim tells one.
+    ("The company agreed to buy the chip designer for $40 billion.",
+     "The company said it would buy the chip designer for $40 billion in cash and stock.", False),
+    ("The prime minister has so far declined to order a public inquiry into the fire.",
+     "The prime minister said on Thursday there would be a full public inquiry into the fire.", False),
+])
+def test_would_is_a_plan_for_a_deed_done_and_a_decision_for_a_decision(claim, passage, planned):
+    from verification.checks import planned_clause
+
+    assert (planned_clause(claim, passage) is not None) is planned
