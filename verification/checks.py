@@ -2320,9 +2320,9 @@ def drops_plan(claim: str, evidence: str) -> bool:
     """The passage tells a plan dropped whose deed the claim tells as going ahead: "Kwarteng abandoned his plan to
     abolish the 45p rate" against "the government would press ahead with abolishing the 45p rate". Not when the
     claim itself tells it dropped."""
-    mine = _content(claim)
     if _PLAN_DROPPED.search(claim):
         return False
+    mine = _content(claim)
     return any(_stem(m["verb"]) in mine for m in _PLAN_DROPPED.finditer(evidence))
 
 
