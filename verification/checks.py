@@ -96,7 +96,7 @@ _UNITS = {
 }
 _UNIT_WORDS = sorted((u for u in _UNITS if u not in {"$", "£", "€", "%"}), key=len, reverse=True)
 _NUMBER_WORD = "|".join(sorted((re.escape(w) for w in _WORD_VALUES), key=len, reverse=True))
-_QUALIFIER = (r"(?P<qualifier>more than|over|at least|upwards of|nearly|almost|about|around|roughly|some|"
+_QUALIFIER = (r"(?P<qualifier>more than|over|at least|upwards of|nearly|almost|about|around|roughly|some|close to|"
               r"approximately|up to|less than|fewer than|under|at most)")
 _NO_MORE = re.compile(r"\b(?:no|not)\s+$", re.IGNORECASE)
 _QUANTITY = re.compile(
@@ -118,8 +118,9 @@ _ORDINAL = re.compile(r"\b(?P<ordinal>" + "|".join(_ORDINALS) +
                       r"(?P<superlative>largest|biggest|highest|lowest|smallest)|major|such|annual|official|full|"
                       r"inter-korean|round|degree)\b)*\s*(?P<noun>(?!(?:the|and|for|of|in|on|at|to|was|is|are|were|with|from|by|time"
                       r"s?\b(?=\s+(?:in|that|since)))\b)[a-z]{3,})?", re.IGNORECASE)
-_NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without|denied|denies|deny|refused|refuses|refusing|"
-                       r"rejected|rejects|cannot|failed|fails|failing|unable)\b|n't\b", re.IGNORECASE)
+# Not inside a compound: "a yes-or-no question" denies nothing.
+_NEGATION = re.compile(r"(?<!-)\b(?:not|no|never|none|neither|nor|without|denied|denies|deny|refused|refuses|refusing|"
+                       r"rejected|rejects|cannot|failed|fails|failing|unable)\b(?!-)|n't\b", re.IGNORECASE)
 # Words that make what follows a plan, an expectation or a possibility rather than a deed.
 _MODAL = re.compile(r"\b(?:consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|mull(?:s|ed|ing)?|plan(?:s|ned|ning)?|"
                     r"intend(?:s|ed|ing)?|expect(?:s|ed|ing)?|propos(?:e|es|ed|ing)|aim(?:s|ed|ing)?|"
@@ -251,6 +252,12 @@ _MONTH_NEAR = re.compile(rf"\s*(?:of\s+)?{_MONTH}\b")
 _TALLY = re.compile(r"(?<![\d.,])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\d.,%])")
 
 
+# Counted nouns for people in general: "8,000 residents were evacuated" and "forcing about 800 people to evacuate"
+# count the same thing. Not groups within them ("200 workers", "30 children"), which a passage may count beside a toll.
+_PEOPLE = {w: "people" for w in ("person", "persons", "resident", "inhabitant", "villager", "local", "civilian",
+                                  "individual")}
+
+
 def _rounding(digits: str | None) -> float:
     """The step a written number is rounded to: 0.01 for "1.75", 1 for "57", 1,000 for "50,000" (a round number
     of thousands reads as rounded), 1 for a number word."""
@@ -314,7 +321,7 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             dimension, factor = _UNITS[unit]
         elif m["noun"]:
             unit = _singular(m["noun"])
-            dimension, factor = _UNITS.get(unit) or (f"count:{unit}", 1.0)
+            dimension, factor = _UNITS.get(unit) or (f"count:{_PEOPLE.get(unit, unit)}", 1.0)
         else:
             continue  # a bare number: nothing to say what it measures
         if re.match(r"[-\s]old\b", text[m.end():]) and dimension == "seconds":
@@ -672,15 +679,38 @@ def _compare_title_holder(claim: str, evidence: str) -> list[Flag]:
 _CLAUSE_END = re.compile(r"[,;:.!?]|\b(?:but|while|although|whereas|who|which)\b", re.IGNORECASE)
 
 
-def _governing(text: str, words: set[str]) -> list[re.Match]:
-    """The negation cues in ``text`` that govern one of ``words`` (stems): one of the next four words, in the
-    same clause ("failed, but Japan's lander touched down" does not deny the landing)."""
+def _cues(text: str) -> list[re.Match]:
+    """The negation cues in ``text`` that deny something: not a correction, not a bound."""
     out = []
     for cue in _NEGATION.finditer(text):
         if _CONTRAST.match(text, cue.start()) and re.search(r",\s*$", text[:cue.start()]):
             continue  # "nine minutes and 29 seconds, not the eight minutes cited last year": a correction
         if _BOUND.match(text, cue.end()):
             continue  # "no more than 5 percent": a bound, compared as a number
+        out.append(cue)
+    return out
+
+
+def _denied_words(text: str, cue: re.Match) -> set[str]:
+    """The first five letters of the content words among the six after a cue: what it denies, loosely enough that
+    "not mentally ill" and "not suffering from a mental illness" deny one thing."""
+    from spacy.lang.en.stop_words import STOP_WORDS  # imported here: see _content
+
+    words = [w.group(0).lower() for w in _WORD.finditer(text[cue.end():cue.end() + 60])][:6]
+    return {w[:5] for w in words if len(w) > 3 and w not in STOP_WORDS}
+
+
+def _same_denial(claim: str, mine: re.Match, evidence: str, theirs: re.Match) -> bool:
+    """Two cues deny the same thing: "whose accusations were not part of the charges" and "whose allegations were not
+    part of the charges"."""
+    return bool(_denied_words(claim, mine) & _denied_words(evidence, theirs))
+
+
+def _governing(text: str, words: set[str]) -> list[re.Match]:
+    """The negation cues in ``text`` that govern one of ``words`` (stems): one of the next four words, in the
+    same clause ("failed, but Japan's lander touched down" does not deny the landing)."""
+    out = []
+    for cue in _cues(text):
         # A short aside after the cue does not end what it denies: "did not, for now, constitute an emergency".
         aside = _ASIDE.match(text, cue.end())
         after = aside.end() if aside else cue.end()
@@ -703,7 +733,8 @@ def _governed(text: str, position: int) -> list[str]:
             if w.group(0).lower() not in _LITTLE][:4]
 _ASIDE = re.compile(r"\s*,\s*(?:(?:at\s+least\s+)?for\s+now|so\s+far|as\s+yet|yet|however|still|at\s+present|"
                     r"for\s+the\s+time\s+being)\s*,", re.IGNORECASE)
-_BOUND = re.compile(r"\s+(?:more|less|fewer|later|earlier)\s+than\b", re.IGNORECASE)
+_BOUND = re.compile(r"\s+(?:more|less|fewer|later|earlier|higher|lower|greater|bigger|larger|smaller)\s+than\b",
+                    re.IGNORECASE)
 _CONTRAST = re.compile(r"not\s+(?:the|a|an|his|her|its|their|\d)", re.IGNORECASE)
 
 
@@ -731,6 +762,12 @@ def _compare_negation(claim: str, evidence: str, claim_written: date | None = No
     shared = ({_stem(w.group(0)) for w in _WORD.finditer(claim) if len(w.group(0)) > 3}
               & {_stem(w.group(0)) for w in _WORD.finditer(evidence) if len(w.group(0)) > 3})
     mine, theirs = _governing(claim, shared), _governing(evidence, shared)
+    # A denial on one side that the other side makes too, of the same thing, is agreement, whatever else either
+    # side denies: the claim's two "not"s against the passage's one ("jurors should not have heard from women whose
+    # accusations were not part of the charges") are no clash where the passage also says they "were not part".
+    all_mine, all_theirs = _cues(claim), _cues(evidence)
+    mine, theirs = ([c for c in mine if not any(_same_denial(claim, c, evidence, p) for p in all_theirs)],
+                    [p for p in theirs if not any(_same_denial(claim, c, evidence, p) for c in all_mine)])
     if len(mine) % 2 == len(theirs) % 2:
         # A denial in an aside about someone ("Herman Andaya, who had said he did not regret ..., quit") is not
         # what the claim asserts.
@@ -1301,7 +1338,10 @@ def _comparable(mine: Quantity, theirs: Quantity, claim: str, evidence: str) -> 
     low, high = sorted((abs(mine.value), abs(theirs.value)))
     if mine.dimension != "tally" and high > 20 * max(low, 1e-12) and not _unit_swap(mine, theirs):
         return False
-    ago = any(re.match(r"\s+ago\b", text[q.span[1]:]) for q, text in ((mine, claim), (theirs, evidence)))
+    ago = [bool(re.match(r"\s+ago\b", text[q.span[1]:])) for q, text in ((mine, claim), (theirs, evidence))]
+    if ago[0] != ago[1]:
+        return False  # "two years ago" says when; "vesting over four years" how long
+    ago = ago[0]
     if mine.dimension not in _SHARED_DIMENSIONS and not mine.dimension.startswith("count:") and not ago:
         return True  # a unit already says what is measured; "20 years ago" says when, of anything
     # Rates, prices and counts: the words around them must overlap ("three people were killed" is not "12 people
@@ -1382,12 +1422,38 @@ def _compare_quantities(claim: str, evidence: str) -> list[Flag]:
             flags += _figure_owner(claim, mine, evidence, match)
         elif same_kind and all(_same_bounds(mine, t) for t in same_kind):
             # "more than 100" against "more than 1,000" (a later toll?): neither agrees nor clashes, and a passage
-            # that does not state the claim's figure cannot support it (verification.roles.states_figures).
+            # that does not state the claim's figure cannot support it (verification.roles.states_figures), even
+            # where its digits stand elsewhere ("killing at least 18 people ... an avalanche that killed 16").
+            other = min(same_kind, key=lambda t: abs(t.value - mine.value))
+            flags.append(Flag("number", "missing", mine.text, other.text, mine.span, other.span))
+        elif same_kind and _written_bare(claim, mine, evidence, theirs, same_kind):
+            # The passage gives the claim's figure without its unit ("Gay finished second in an American record of
+            # 9.71" beside "a world record 9.58 seconds"), in words as near the claim's: the figure is there, and the
+            # other one is someone else's.
             continue
         elif same_kind:
             other = min(same_kind, key=lambda t: abs(t.value - mine.value))
             flags.append(Flag("number", "clashes", mine.text, other.text, mine.span, other.span))
     return flags
+
+
+def _written_bare(claim: str, mine: Quantity, evidence: str, theirs: tuple[Quantity, ...],
+                  same_kind: list[Quantity]) -> bool:
+    """The claim's figure, in its digits, stands in the passage outside any of the passage's measured figures, with
+    as many of the claim's words around it as the nearest measured figure of its kind has: "an American record of
+    9.71" against "a world record 9.58 seconds" for "runner-up in 9.71 seconds, a U.S. record"; not "an initial
+    delivery of 800,000" beside "137,897 people received a first dose" for "800,000 people received a first dose"."""
+    digits = re.search(r"\d[\d,]*(?:\.\d+)?", mine.text)
+    if not digits:
+        return False
+    around = _context(claim, mine.span) - _NOUN_OF(mine)
+    nearest = min(same_kind, key=lambda t: abs(t.value - mine.value))
+    rival = len(around & (_context(evidence, nearest.span) - _NOUN_OF(nearest)))
+    for m in re.finditer(rf"(?<![\d.,]){re.escape(digits.group(0))}(?![\d]|[.,]\d)", evidence):
+        if not any(t.span[0] <= m.start() < t.span[1] for t in theirs) \
+                and len(around & _context(evidence, m.span())) >= rival:
+            return True
+    return False
 
 
 _EARLIER = re.compile(r"\b(?:last|the\s+previous|the\s+prior)\s+(?:year|season|month|week)['’]s|\b(?:a|one|the)\s+"
@@ -1461,9 +1527,38 @@ def _possessions(text: str) -> list[tuple[str, set[str], tuple[int, int]]]:
         owner = m["owner"]
         if not _person(owner) or text[_sentence_of(text, m.start())[0]:m.start()].strip(" \"'“‘"):
             continue
-        things = {_stem(w) for w in m["thing"].split() if "-" not in w and w not in _NOT_THING and len(w) > 3}
+        words = m["thing"].split()
+        # The last word is the thing itself, hyphenated or not ("second-half hat-trick"); a hyphenated word before it
+        # only describes it ("run-scoring double").
+        things = {_stem(w) for i, w in enumerate(words)
+                  if ("-" not in w or i == len(words) - 1) and w not in _NOT_THING and len(w) > 3}
         if things:
             out.append((owner, things, m.span("owner")))
+    return out
+
+
+# A sentence that opens with a person doing a thing: "Lucas Moura scored a second-half hat-trick" makes the hat-trick
+# his, as "Lucas Moura's hat-trick" would.
+_DOER_OF = re.compile(r"(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){1,2})\s+(?P<verb>[a-z]+)\s+"
+                      r"(?:a|an|the|his|her|their)\s+(?P<thing>(?:[a-z][a-z-]*\s+){0,2}[a-z][a-z-]*)")
+
+
+def _deeds_of(text: str) -> list[tuple[str, set[str], tuple[int, int]]]:
+    """(person, the thing they did, where the person is) for each sentence that opens "<Full Name> <past verb> a
+    <thing>", the thing being the last word of its phrase."""
+    out = []
+    for m in _DOER_OF.finditer(text):
+        if not (_person(m["owner"]) and _told_as_done(m["verb"])) \
+                or text[_sentence_of(text, m.start())[0]:m.start()].strip(" \"'“‘"):
+            continue
+        phrase = []
+        for word in m["thing"].split():
+            if word in _ENDS_PHRASE or word in _NOT_THING or word in {"as", "when", "while", "but"}:
+                break  # the phrase ends where a preposition or a linking word begins: "a hat-trick as Tottenham came"
+            phrase.append(word)
+        thing = phrase[-1] if phrase else ""
+        if len(thing) > 3:
+            out.append((m["owner"], {_stem(thing)}, m.span("owner")))
     return out
 
 
@@ -1473,7 +1568,7 @@ def _owned_by_another(claim: str, evidence: str) -> list[Flag]:
     Only where the passage names the claim's person too, and not as the owner of the same thing, and the claim does
     not name the passage's."""
     mine = _possessions(claim)
-    found = _possessions(evidence) if mine else []
+    found = _possessions(evidence) + _deeds_of(evidence) if mine else []
     for whose, things, span in mine:
         if not _find_name(whose, evidence) or any(_same_person(whose, o) and things & t for o, t, _ in found):
             continue
@@ -1941,7 +2036,16 @@ _PAST_IRREGULAR = {"ran": "run", "became": "become", "met": "meet", "won": "win"
                    "sprang": "spring", "swam": "swim", "shook": "shake", "forbade": "forbid", "forgave": "forgive",
                    "withdrew": "withdraw", "overtook": "overtake", "undertook": "undertake", "awoke": "awake",
                    "bore": "bear", "bent": "bend", "lent": "lend", "shut": "shut", "split": "split",
-                   "spread": "spread", "slid": "slide", "laid": "lay", "told": "tell"}
+                   "spread": "spread", "slid": "slide", "laid": "lay", "told": "tell",
+                   # Past participles that are nothing else: "has flown its first mission", "was lit up", "had
+                   # broadcast the final live".
+                   "flown": "fly", "shown": "show", "drawn": "draw", "grown": "grow", "thrown": "throw",
+                   "sunk": "sink", "begun": "begin", "gone": "go", "beaten": "beat", "chosen": "choose",
+                   "given": "give", "taken": "take", "written": "write", "ridden": "ride", "risen": "rise",
+                   "fallen": "fall", "stolen": "steal", "spoken": "speak", "driven": "drive", "withdrawn": "withdraw",
+                   "overtaken": "overtake", "undertaken": "undertake", "forgiven": "forgive", "sworn": "swear",
+                   "torn": "tear", "worn": "wear", "sung": "sing", "rung": "ring", "swum": "swim", "lit": "light",
+                   "broadcast": "broadcast", "broken": "break"}
 _WORD = re.compile(rf"[{_UP}{_LOW}][{_UP}{_LOW}'-]*")
 
 
@@ -1998,8 +2102,10 @@ def _deeds(claim: str) -> tuple[tuple[str, tuple[int, int]], ...]:
     for i, m in enumerate(words):
         if not _told_as_done(m.group(0)):
             continue
-        if i and m.group(0)[0].isupper():
-            continue  # a name ("Bankman-Fried", "Reed"), not a verb
+        if m.group(0)[0].isupper():
+            # A name ("Bankman-Fried", "Reed", the "Fed" that opens a claim), not a verb; a capitalised past form
+            # that opens a claim opens a phrase about its subject ("Founded in 1998, ...", "Hit by sanctions, ...").
+            continue
         if ("-" in m.group(0) and not m.group(0).lower().startswith("re-")) \
                 or re.search(r"[A-Za-z]+-\d+\s+$", claim[max(0, m.start() - 12):m.start()]):
             # "low-enriched uranium", "state-owned bank", "COVID-19 related death": an adjective, not a deed
@@ -2061,7 +2167,8 @@ _CLAUSE_PLAN = re.compile(
 # but reports a decision where the claim tells one ("said it would buy" against "agreed to buy", "said it would set
 # aside 6.5 billion euros" against "has earmarked" them).
 _WOULD = re.compile(r"\bwould\s+(?:\w+ly\s+)?(?:be\s+)?[a-z]+")
-_DECISION = re.compile(r"\b(?:agree[sd]?|decided?|decision|announc\w*|said|says|told|pledged|promised|vowed|plan\w*|"
+_DECISION = re.compile(r"\b(?:agree[sd]?|decided?|decision|moved\s+to|announc\w*|said|says|told|pledged|promised|vowed|"
+                       r"plan\w*|"
                        r"offer\w*|propos\w*|chose|voted|confirm\w*|intend\w*|order\w*|declin\w*|refus\w*|earmark\w*|"
                        r"allocat\w*|commit\w*|set\s+aside|would|will|deal|bid|accepted)\b",
                        re.IGNORECASE)
@@ -2069,7 +2176,7 @@ _CUE_FILLER = {"is", "are", "was", "were", "be", "been", "to", "in", "over", "ab
 # The share of the claim's content words that a clause must hold to be the passage's telling of the claim.
 PLANNED_SHARE = 0.4
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\s[-–—]\s|\b(?:and|but|while|whereas|although|though|as|after|before|when|"
-                           r"where|who|which)\b", re.IGNORECASE)
+                           r"where|who|which)\b(?!-)", re.IGNORECASE)
 
 
 def _content(text: str) -> set[str]:
@@ -2090,13 +2197,7 @@ def planned_clause(claim: str, evidence: str) -> tuple[int, int] | None:
     if not deeds:
         return None
     mine = _content(claim)
-    # A clause runs from one break (a sentence's end, a comma, a linking word) to the next.
-    # "and" between two names joins them ("the Las Vegas Convention and Visitors Authority", "SoftBank and Arm").
-    cuts = [m.start() for m in (*_STOP.finditer(evidence), *_CLAUSE_BREAK.finditer(evidence))
-            if not (m.group(0) == "and" and re.search(r"[A-Z]\w*\s+$", evidence[:m.start()])
-                    and re.match(r"\s+[A-Z]", evidence[m.end():]))]
-    bounds = sorted({0, len(evidence), *cuts})
-    spans = [(a, b) for a, b in zip(bounds, bounds[1:]) if evidence[a:b].strip()]
+    spans = _clauses(evidence)
     shared = [(len(mine & _content(evidence[a:b])), (a, b)) for a, b in spans]
     best = max((n for n, _ in shared), default=0)
     if best < max(3, PLANNED_SHARE * len(mine)):
@@ -2139,6 +2240,67 @@ def planned_clause(claim: str, evidence: str) -> tuple[int, int] | None:
                 and any(_told_as_done(w) for w in _WORD.findall(clause)):
             return None
     return planned[0]
+
+
+# Words of the claim's own (not its names) that the passage uses only in clauses that tell a plan: at this many, the
+# passage tells that part of the claim only as a plan, whatever else it tells as done.
+PLANNED_ONLY = 2
+
+
+def _clauses(evidence: str) -> list[tuple[int, int]]:
+    """The passage's clauses: from one break (a sentence's end, a comma, a linking word) to the next. "and" between
+    two names joins them ("the Las Vegas Convention and Visitors Authority", "SoftBank and Arm")."""
+    cuts = [m.start() for m in (*_STOP.finditer(evidence), *_CLAUSE_BREAK.finditer(evidence))
+            if not (m.group(0) == "and" and re.search(r"[A-Z]\w*\s+$", evidence[:m.start()])
+                    and re.match(r"\s+[A-Z]", evidence[m.end():]))]
+    bounds = sorted({0, len(evidence), *cuts})
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if evidence[a:b].strip()]
+
+
+_TURN = re.compile(r"\W*(?:but|while|whereas|although|though|yet)\b|\W*;", re.IGNORECASE)
+
+
+def told_only_as_plan(claim: str, evidence: str) -> tuple[tuple[int, int], str] | None:
+    """The passage's clause that gives part of what the claim tells as done only as a plan, and the claim's first
+    word it gives there: "the building would be lit in rainbow colours on Friday evening" against "the White House was
+    lit up in rainbow colours", "has pledged to return at least half of the after-tax proceeds to shareholders"
+    against "has handed half of its after-tax windfall back to its shareholders", even where another sentence tells
+    something else of the claim as done ("Obama called the ruling 'a victory for America'"). None when the claim
+    itself tells a plan or a possibility, or when the passage tells those words as done elsewhere."""
+    if any(_hedge(w) for w in _WORD.finditer(claim)) or _CLAUSE_PLAN.search(claim):
+        return None
+    own = [w for w in _WORD.finditer(claim) if w.group(0).islower()]
+    mine = _content(" ".join(w.group(0) for w in own))
+    if len(mine) < PLANNED_ONLY:
+        return None
+    planned: list[tuple[tuple[int, int], set[str]]] = []
+    told: set[str] = set()
+    sentence, running = (-1, -1), False
+    for a, b in _clauses(evidence):
+        text = evidence[a:b]
+        cue = _CLAUSE_PLAN.search(text) or (None if _DECISION.search(claim) else _WOULD.search(text))
+        shared = mine & _content(text)
+        if cue:
+            planned.append(((a, b), shared))
+            sentence, running = _sentence_of(evidence, a + cue.start()), True
+        elif running and a + len(text) - len(text.lstrip(" .!?\"'”’")) < sentence[1] and not _TURN.match(text) \
+                and not any(_told_as_done(w) and "-" not in w for w in _WORD.findall(text)):
+            # The plan runs on to the sentence's end through its phrases ("are likely to consider raising rates ...
+            # after a hotter-than-expected inflation report"), not into a clause that tells a deed done or turns.
+            (start, _), words = planned[-1]
+            planned[-1] = ((start, b), words | shared)
+        else:
+            told |= shared
+            running = False
+    best = max(planned, key=lambda p: len(p[1] - told), default=None)
+    if best is None or len(best[1] - told) < max(PLANNED_ONLY, len(told) + 1):
+        # Fewer words only in the plan than told as done: the passage tells the claim, and its plan is an aside
+        # ("sank on Thursday after burning for nearly two days, raising concern that crude could escape from the
+        # well head 1,500 metres below").
+        return None
+    only = best[1] - told
+    first = next(w for w in own if _content(w.group(0)) & only)
+    return best[0], first.group(0)
 
 
 def _compare_modality(claim: str, evidence: str) -> list[Flag]:
@@ -2306,6 +2468,16 @@ def shares_deed(claim: str, evidence: str) -> bool:
     """The passage uses a verb the claim states as done ("launched" and "launch"): the same kind of event."""
     stems = {_stem(w.group(0)) for w in _WORD.finditer(evidence)}
     return any(stem in stems for stem, _ in _deeds(claim))
+
+
+def tells_same_deed(claim: str, evidence: str) -> bool:
+    """The passage tells one of the claim's deeds as done: the claim's very word ("cut" and "cut") or a past form of
+    its verb ("launched" for "has launched"); not a noun of the same stem ("a bold plan for tax cuts" is no telling
+    of "has cut stamp duty")."""
+    mine = {claim[a:b].lower() for _, (a, b) in _deeds(claim)}
+    stems = {stem for stem, _ in _deeds(claim)}
+    return any(w.group(0).lower() in mine or (_told_as_done(w.group(0)) and _stem(w.group(0)) in stems)
+               for w in _WORD.finditer(evidence))
 
 
 # A plan told as dropped: "abandoned his plan to abolish", "scrapped plans to build", "dropped its bid to buy".

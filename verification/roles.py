@@ -26,6 +26,7 @@ from verification.checks import (
     shares_deed,
     tells_deed,
     told_as_done,
+    told_only_as_plan,
 )
 from verification.types import Flag
 
@@ -190,6 +191,8 @@ def states_figures(claim: str, evidence: str, flags: tuple[Flag, ...]) -> bool:
     there in the same digits ("a crowd of 88,966"): a passage that does not state "a magnitude 3.3 event" or
     "more than 35 dives" cannot support a claim that does. Numbers in words ("the two sides") are often incidental
     and are not asked for."""
+    if any(f.kind == "number" and f.relation == "missing" for f in flags):
+        return False  # a bound the passage gives otherwise ("at least 18" for "at least 16"): not the claim's figure
     compared = {f.claim_span for f in flags if f.kind == "number"}
     written = {m.group(0).replace(",", "") for m in _FIGURE.finditer(evidence)}
     for quantity in quantities(claim):
@@ -327,8 +330,22 @@ def role(claim: str, evidence: str, flags: tuple[Flag, ...], label: str, score: 
         return CONFLICT
     if not decisive:
         return RELATED
+    if label == "SUPPORTS" and tells_deed(claim) and any(f.kind == "negation" and f.relation == "clashes"
+                                                         for f in flags):
+        # A claim that names no one but tells what happened ("no gamma-ray burst accompanied the signal") read as
+        # supported by a passage that states what it denies ("recorded a burst of gamma rays"): a visible clash is
+        # never support, though without an actor the checks cannot tie the two to one event. A general statement
+        # ("CO2 will not have any major impact") is left to the model: there the cue often denies in other words
+        # what the passage denies too ("would make no difference").
+        return RELATED
     if label == "REFUTES" and any(f.kind in HARD and f.relation == "agrees" for f in flags):
         return DOUBT  # the model reads a contradiction that the details the checks compared do not show
+    if label == "SUPPORTS" and named and tells_deed(claim) and told_only_as_plan(claim, evidence):
+        # The passage tells part of what the claim tells as done only as a plan ("the building would be lit in
+        # rainbow colours" for "was lit up in rainbow colours after Obama hailed the ruling"), whatever else of the
+        # claim it tells as done. Only for a claim that tells a deed: a finding stated flat ("high levels of IL-6
+        # portend respiratory failure") is the hedged conclusion of a study ("might be able to predict"), not a plan.
+        return PLAN
     if label == "SUPPORTS" and named and not (names_subject(claim, flags) and names_half(claim, flags)
                                               and states_figures(claim, evidence, flags)
                                               and content_overlap(claim, evidence) >= SUPPORT_OVERLAP

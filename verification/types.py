@@ -43,6 +43,8 @@ class Flag:
             return f"{self.kind} agrees: {self.claim_value}"
         if self.relation == "clashes":
             return f"{self.kind} clashes: claim says {self.claim_value}, evidence says {self.evidence_value}"
+        if self.evidence_value:
+            return f"{self.kind} not stated: claim says {self.claim_value}, evidence says only {self.evidence_value}"
         return f"{self.kind} not in evidence: {self.claim_value}"
 
 

@@ -18,7 +18,7 @@ from dataclasses import replace
 from datetime import date
 
 from retrieval.types import Evidence
-from verification.checks import shares_deed
+from verification.checks import tells_same_deed
 from verification.roles import CONFLICT, DOUBT, PLAN, REFUTE, RELATED, SUPPORT, UNRELATED, actors_named
 from verification.types import Stance, Verdict
 
@@ -94,7 +94,7 @@ def decide(evidence: list[Evidence], stances: list[Stance], vote_threshold: floa
         # claim's figures or dates, published no earlier than the plan, tells how it came out in other words ("Arm
         # priced its IPO at $51", after "a price range of $47 to $51").
         planned = max((e.passage.date for e, s in about if s.role == PLAN and e.passage.date), default=None)
-        supports = [(e, s) for e, s in supports if shares_deed(claim, e.passage.text)
+        supports = [(e, s) for e, s in supports if tells_same_deed(claim, e.passage.text)
                     or (any(f.kind in HARD_DETAILS and f.relation == "agrees" for f in s.flags)
                         and not _UNDONE.search(e.passage.text)
                         and planned is not None and e.passage.date is not None and e.passage.date >= planned)]

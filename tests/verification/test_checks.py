@@ -520,7 +520,8 @@ def test_ranks_in_names_are_not_ranks_and_a_described_noun_is_ranked():
 def test_two_bounds_the_same_way_are_not_one_figure_and_a_count_may_say_of_its():
     claim = "Musk said spam accounts make up less than 10 percent of Twitter's users."
     flags = compare(claim, "Musk said spam accounts make up fewer than 5% of Twitter's users.")
-    assert not any(f.kind == "number" for f in flags)  # neither agrees: the passage does not state the figure
+    # Neither agrees nor clashes: the passage does not state the figure.
+    assert [f.relation for f in flags if f.kind == "number"] == ["missing"]
     assert _verdict(claim, ("Musk said spam accounts make up fewer than 5% of Twitter's users.", "SUPPORTS")) \
         != "supported"
     flags = compare("The carmaker said eight million vehicles were fitted with the engine.",
@@ -575,8 +576,8 @@ def test_review_findings_on_plans_directions_bounds_and_titles():
         "Apple raised iPhone prices in China.",
         "Apple put up iPhone prices in China; a spokesperson declined to comment on prices."))
     # Two bounds the same way that differ: no clash (an updated toll), and no agreement either.
-    assert not any(f.kind == "number" for f in compare("The floods killed more than 100 people.",
-                                                       "The floods killed more than 1,000 people."))
+    flags = compare("The floods killed more than 100 people.", "The floods killed more than 1,000 people.")
+    assert [f.relation for f in flags if f.kind == "number"] == ["missing"]
     # A headline naming someone the claim does not leaves the speaker open.
     claim = "Trump said the economy added 15 million jobs."
     flags = named_in_title(compare(claim, "'Our economy added 15 million new jobs,' the president said."),
@@ -1442,3 +1443,106 @@ def test_would_is_a_plan_for_a_deed_done_and_a_decision_for_a_decision(claim, pa
     from verification.checks import planned_clause
 
     assert (planned_clause(claim, passage) is not None) is planned
+
+
+@pytest.mark.parametrize("claim, passage, planned", [
+    # The passage tells one part of the claim as done and the part only it gives as a plan: a plan.
+    ("Hampden Park was lit up in the club's colours on Saturday night after Mayor Reid praised the team.",
+     "Mayor Reid praised the team in a speech at the town hall. A council official said Hampden Park would be lit "
+     "in the club's colours on Saturday evening to mark the title.", True),
+    ("The chain has handed half of its property windfall back to its shareholders.",
+     "The chain sold 40 stores for $2 billion. Its chief executive has pledged to return at least half of the "
+     "property proceeds to shareholders.", True),
+    # The plan runs on through the sentence's phrases ("after a ... report"), not into a deed told as done.
+    ("The Riksbank has approved a half-point rate rise in response to the hotter-than-expected jobs data.",
+     "Riksbank officials are likely to consider raising rates by 50 basis points this week after a "
+     "hotter-than-expected jobs report, according to people familiar with the matter.", True),
+    # The passage tells the same words as done elsewhere: no plan only.
+    ("The broadcaster showed the final live on free-to-air television.",
+     "The broadcaster showed the final live on free-to-air television and will show the replay on Sunday.", False),
+    # The claim tells a plan itself.
+    ("The broadcaster will show the final live on free-to-air television.",
+     "The final will be shown live on free-to-air television by the broadcaster.", False),
+])
+def test_what_a_passage_gives_only_as_a_plan_is_no_deed(claim, passage, planned):
+    from verification.checks import told_only_as_plan
+
+    assert (told_only_as_plan(claim, passage) is not None) is planned
+    # Read as support, such a passage gives the claim only as a plan.
+    assert (roles.role(claim, passage, compare(claim, passage), "SUPPORTS", 0.9) == roles.PLAN) is planned
+
+
+def test_a_noun_of_the_deeds_stem_does_not_tell_the_deed():
+    from verification.checks import tells_same_deed
+
+    assert not tells_same_deed("The minister has cut stamp duty.", "She promised tax cuts and reform.")
+    assert tells_same_deed("The minister has cut stamp duty.", "The minister cut stamp duty on Friday.")
+    assert tells_same_deed("The agency has launched the probe.", "The agency launched the probe in May.")
+
+
+def test_people_are_counted_alike_and_a_bound_given_otherwise_is_not_the_claims_figure():
+    assert ("number", "Some 8,000 residents", "about 800 people") in found(
+        "Some 8,000 residents were evacuated from the valley.",
+        "Floods forced about 800 people to evacuate the valley.", "clashes")
+    # "at least 16" against "at least 18": neither agrees nor clashes, and the 16 elsewhere in the passage is another
+    # toll's, so the passage does not state the claim's figure.
+    claim = "The avalanche at the base camp killed at least 16 people."
+    passage = ("The avalanche swept through the base camp, killing at least 18 people. The previous worst, a year "
+               "earlier, killed 16 guides.")
+    flags = compare(claim, passage)
+    assert [(f.relation, f.evidence_value) for f in flags if f.kind == "number"] == [("missing", "at least 18 people")]
+    assert not roles.states_figures(claim, passage, flags)
+
+
+def test_a_deed_told_by_its_doer_is_theirs_as_a_possession_would_be():
+    assert ("actor", "Sam Kerr", "Mary Fowler") in found(
+        "Sam Kerr's second-half hat-trick in Leeds sent the club through to the final.",
+        "Mary Fowler scored a second-half hat-trick as the club came from behind in Leeds. The winner was set up by "
+        "Sam Kerr.", "clashes")
+    # The same doer: no clash.
+    assert not found("Sam Kerr's second-half hat-trick sent the club through.",
+                     "Sam Kerr scored a second-half hat-trick as the club came from behind.", "clashes")
+
+
+@pytest.mark.parametrize("claim, passage", [
+    # Both sides deny the same thing, in other words.
+    ("Doctors concluded that the athlete was not mentally ill at the time.",
+     "A panel found the athlete was not suffering from a mental illness at the time."),
+    # A compound with "no" and a bound written "no higher than" deny nothing.
+    ("The referendum asked a single question about independence.",
+     "The referendum asked a single yes-or-no question about independence."),
+    ("The maker promised to charge no more than 5 percent above cost.",
+     "The maker will charge a price no higher than cost plus 5 percent."),
+])
+def test_a_denial_both_sides_make_or_no_denial_at_all_is_no_clash(claim, passage):
+    assert not [f for f in compare(claim, passage) if f.kind == "negation"]
+
+
+def test_a_claim_that_names_no_one_is_not_supported_over_a_denial_the_checks_find():
+    claim = "During the collision no burst of gamma rays accompanied the gravitational signal, scientists said."
+    passage = "A telescope recorded a burst of gamma rays 1.7 seconds after the gravitational signal."
+    flags = compare(claim, passage)
+    assert any(f.kind == "negation" and f.relation == "clashes" for f in flags)
+    assert roles.role(claim, passage, flags, "SUPPORTS", 0.9) != roles.SUPPORT
+
+
+def test_close_to_a_unitless_figure_and_a_point_in_time_against_a_span():
+    # "close to 40 percent" is about 40 percent: 38 agrees within its rounding.
+    assert ("number", "close to 40 percent", "38 percent") in found(
+        "The stock jumped close to 40 percent on its first day.", "The stock closed 38 percent higher.", "agrees")
+    # The passage gives the claim's figure without its unit beside another's figure with it: no clash.
+    assert not found("Okafor was runner-up in 9.91 seconds.",
+                     "Lind won in 9.80 seconds, and Okafor finished second in 9.91.", "clashes")
+    # "two years ago" says when; "over four years" how long.
+    assert not [f for f in compare("The firm bought the app two years ago.",
+                                   "The shares granted to the app's founders vest over four years.")
+                if f.kind == "number"]
+    assert ("number", "two years", "four years") in found("The rocket first flew two years ago.",
+                                                          "The rocket first flew four years ago.", "clashes")
+
+
+def test_a_unitless_figure_for_another_thing_does_not_hide_a_clash():
+    assert ("number", "About 80,000 people", "13,789 people") in found(
+        "About 80,000 people in the region received a first dose in the first week.",
+        "A total of 13,789 people in the region received a first dose in the first week. The doses came from an "
+        "initial delivery of 80,000.", "clashes")
