@@ -2498,6 +2498,14 @@ def drops_plan(claim: str, evidence: str) -> bool:
     return any(_stem(m["verb"]) in mine for m in _PLAN_DROPPED.finditer(evidence))
 
 
+def own_words_told(claim: str, evidence: str) -> tuple[int, float]:
+    """How many of the claim's own content words (its lower-case words, not its names) the passage uses too, and
+    their share: how much of what the claim says was done or said, rather than by whom, the passage tells."""
+    mine = _content(" ".join(w for w in _WORD.findall(claim) if w.islower()))
+    shared = len(mine & _content(evidence))
+    return shared, shared / len(mine) if mine else 0.0
+
+
 def content_overlap(claim: str, evidence: str) -> float:
     """Share of the claim's content words (stemmed) that the passage uses too."""
     mine = _content(claim)

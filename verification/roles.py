@@ -19,6 +19,7 @@ from verification.checks import (
     dates_the_same_thing,
     denies_stated_deed,
     drops_plan,
+    own_words_told,
     plan_follows,
     quantities,
     quotes_told,
@@ -135,6 +136,14 @@ def is_relevant(claim: str, evidence: str, flags: tuple[Flag, ...]) -> bool:
     named = _actors(claim, flags)
     if not named:
         return True  # a claim that names no actor is left to the model: word overlap is a poor judge of paraphrase
+    told, share = own_words_told(claim, evidence)
+    if any(f.kind == "actor" and f.relation == "clashes" for f in flags) \
+            and told >= SAME_WORDS_COUNTED and share >= SAME_WORDS_OTHER_ACTOR:
+        # The passage tells the claim's very words or deed of someone else ("Governor Kazuo Ueda told a news
+        # conference that accommodative financial conditions would be maintained" for "Board member Toyoaki
+        # Nakamura told reporters ..."), though it names none of the claim's actors: the claim's event, told with
+        # another actor.
+        return True
     share = _share_named(named)
     pinned = any((f.kind == "actor" and f.relation == "clashes") or (f.kind in HARD and f.relation == "agrees")
                  for f in flags)
@@ -202,6 +211,13 @@ def states_figures(claim: str, evidence: str, flags: tuple[Flag, ...]) -> bool:
     return True
 
 
+# A passage that gives the claim's deed to someone else, and tells at least this share of the claim's own words (and
+# this many of them), tells the claim's event with another actor, though it names none of the claim's. On the blind
+# trust stories every such passage that told the claim's event shared three quarters or more; those that told
+# another event of the same kind ("broke the world record", "agreed to buy ... for about $8 billion") shared 0.5-0.6,
+# or two words.
+SAME_WORDS_OTHER_ACTOR = 0.75
+SAME_WORDS_COUNTED = 3
 # A clash with nothing else in common counts for the claim's own event when the passage shares this much of it.
 SAME_STORY = 0.4
 # A passage that supports a news claim shares at least this share of its content words. On the trust stories

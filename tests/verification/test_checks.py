@@ -1546,3 +1546,15 @@ def test_a_unitless_figure_for_another_thing_does_not_hide_a_clash():
         "About 80,000 people in the region received a first dose in the first week.",
         "A total of 13,789 people in the region received a first dose in the first week. The doses came from an "
         "initial delivery of 80,000.", "clashes")
+
+
+def test_a_passage_that_tells_the_claims_words_of_someone_else_is_an_actor_clash():
+    claim = "Deputy governor Lena Holm told reporters after the meeting that borrowing costs would stay low for now."
+    passage = "Governor Erik Sand told a news conference after the meeting that borrowing costs would stay low for now."
+    flags = compare(claim, passage)
+    assert ("actor", "Lena Holm", "Erik Sand") in {(f.kind, f.claim_value, f.evidence_value) for f in flags}
+    assert roles.is_relevant(claim, passage, flags)
+    assert roles.role(claim, passage, flags, "NOT_ENOUGH_INFO", 0.9) == roles.CONFLICT
+    # Another actor's other words are no doubt: the passage is about something else.
+    other = "Governor Erik Sand told a news conference that the bank's new headquarters would open in May."
+    assert roles.role(claim, other, compare(claim, other), "NOT_ENOUGH_INFO", 0.9) == roles.UNRELATED
