@@ -136,13 +136,12 @@ def is_relevant(claim: str, evidence: str, flags: tuple[Flag, ...]) -> bool:
     named = _actors(claim, flags)
     if not named:
         return True  # a claim that names no actor is left to the model: word overlap is a poor judge of paraphrase
-    told, share = own_words_told(claim, evidence)
-    if any(f.kind == "actor" and f.relation == "clashes" for f in flags) \
-            and told >= SAME_WORDS_COUNTED and share >= SAME_WORDS_OTHER_ACTOR:
+    if _other_actor_same_words(claim, evidence, flags):
         # The passage tells the claim's very words or deed of someone else ("Governor Kazuo Ueda told a news
         # conference that accommodative financial conditions would be maintained" for "Board member Toyoaki
-        # Nakamura told reporters ..."), though it names none of the claim's actors: the claim's event, told with
-        # another actor.
+        # Nakamura told reporters ...", "Ben Stokes was named player of the match in the final" for "Jos Buttler
+        # was named player of the match"), though it names none of the claim's actors: the claim's event, told
+        # with another actor.
         return True
     share = _share_named(named)
     pinned = any((f.kind == "actor" and f.relation == "clashes") or (f.kind in HARD and f.relation == "agrees")
@@ -155,6 +154,15 @@ def is_relevant(claim: str, evidence: str, flags: tuple[Flag, ...]) -> bool:
     if share >= 0.75:
         return True
     return share >= 0.5 and pinned
+
+
+def _other_actor_same_words(claim: str, evidence: str, flags: tuple[Flag, ...]) -> bool:
+    """The passage gives the claim's deed or title to someone else (an actor clash, or a title's other holder) in
+    most of the claim's own words."""
+    if not any(f.kind == "actor" and f.relation in ("clashes", "differs") for f in flags):
+        return False
+    told, share = own_words_told(claim, evidence)
+    return told >= SAME_WORDS_COUNTED and share >= SAME_WORDS_OTHER_ACTOR
 
 
 def names_half(claim: str, flags: tuple[Flag, ...]) -> bool:
@@ -301,9 +309,10 @@ def role(claim: str, evidence: str, flags: tuple[Flag, ...], label: str, score: 
     clashes = _clash_kinds(flags)
     decisive = label in ("SUPPORTS", "REFUTES") and score >= vote_threshold
     if not clashes and any(f.kind == "actor" and f.relation == "differs" for f in flags):
-        # The passage gives the claim's title to someone else: read as support, it may be another year's holder
-        # or the claim's error, and an analyst decides which.
-        return DOUBT if label == "SUPPORTS" else RELATED
+        # The passage gives the claim's title to someone else: read as support, or told in the claim's own words
+        # whatever the model reads ("Ben Stokes was named player of the match" for "Jos Buttler was named player of
+        # the match"), it may be another year's holder or the claim's error, and an analyst decides which.
+        return DOUBT if label == "SUPPORTS" or _other_actor_same_words(claim, evidence, flags) else RELATED
     if len(clashes) >= 2:
         return OTHER_EVENT
     if clashes and "actor" not in clashes and not names_subject(claim, flags) \

@@ -1558,3 +1558,12 @@ def test_a_passage_that_tells_the_claims_words_of_someone_else_is_an_actor_clash
     # Another actor's other words are no doubt: the passage is about something else.
     other = "Governor Erik Sand told a news conference that the bank's new headquarters would open in May."
     assert roles.role(claim, other, compare(claim, other), "NOT_ENOUGH_INFO", 0.9) == roles.UNRELATED
+
+
+def test_a_title_given_to_another_in_the_claims_words_puts_the_claim_in_doubt():
+    claim = "Mia Lund was named player of the match in the cup final at Wembley."
+    passage = "Ada Berg was named player of the match in the final, while Cara Holt was named player of the tournament."
+    flags = compare(claim, passage)
+    assert any(f.kind == "actor" and f.relation == "differs" for f in flags)
+    assert roles.is_relevant(claim, passage, flags)
+    assert roles.role(claim, passage, flags, "NOT_ENOUGH_INFO", 0.9) == roles.DOUBT
