@@ -2303,6 +2303,18 @@ def told_only_as_plan(claim: str, evidence: str) -> tuple[tuple[int, int], str] 
     return best[0], first.group(0)
 
 
+def plan_only_flag(claim: str, evidence: str) -> Flag | None:
+    """The finding ``told_only_as_plan`` makes, as a flag to show: the claim's word, the passage's clause."""
+    found = told_only_as_plan(claim, evidence)
+    if not found:
+        return None
+    (a, b), word = found
+    while a < b and not evidence[a].isalnum():
+        a += 1
+    span = re.search(rf"\b{re.escape(word)}\b", claim).span()
+    return Flag("modality", "differs", word, evidence[a:b].strip(), span, (a, b))
+
+
 def _compare_modality(claim: str, evidence: str) -> list[Flag]:
     """A deed in the claim that the passage names only under a plan, an expectation or a possibility."""
     words = list(_WORD.finditer(evidence))

@@ -19,8 +19,8 @@ from typing import Protocol
 import numpy as np
 
 from retrieval.pair_model import OnnxPairModel
-from verification.checks import compare, dated_after, dates, named_in_title
-from verification.roles import RELATED, SUPPORT, UNRELATED, is_relevant, role
+from verification.checks import compare, dated_after, dates, named_in_title, plan_only_flag
+from verification.roles import PLAN, RELATED, SUPPORT, UNRELATED, is_relevant, role
 from verification.types import STANCES, Flag, Stance
 
 MODEL_DIR = Path(__file__).parent / "model"
@@ -244,6 +244,10 @@ class StanceJudge:
             best = int(final.argmax())
             part = role(claim, evidence, flags, STANCES[best], round(float(final[best]), 4),
                         self.calibration.vote_threshold)
+            if part == PLAN and not any(f.kind == "modality" for f in flags):
+                # A plan found in the passage's clauses (roles.role): show the clause that tells it.
+                shown = plan_only_flag(claim, evidence)
+                flags += (shown,) if shown else ()
             later = dated_after(claim, *days) if part == SUPPORT else None
             if later:
                 # The passage was published before the day the claim gives its deed: shown, and said why.

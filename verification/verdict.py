@@ -138,9 +138,13 @@ def decide(evidence: list[Evidence], stances: list[Stance], vote_threshold: floa
                        f"{_where(e)} contradicts it (the stance model's reading; no detail of it clashes)")
     nei = max(s.scores["NOT_ENOUGH_INFO"] for _, s in about)
     plans = [e for e, s in about if s.role == PLAN]
+    # The plan's own words, where the checks found them: "... gives 'lit' only as a plan or a possibility: 'A White
+    # House official said the building would be lit in rainbow colours'".
+    planned = next((f for e, s in about if s.role == PLAN for f in s.flags if f.kind == "modality"), None)
     older = [e for e, _ in about if e.passage.id in stale]
     earlier = [(e, f) for e, s in about for f in s.flags if f.relation == "earlier"]
-    reason = (f"{_where(plans[0])} gives it only as a plan or a possibility" if plans else
+    reason = (f"{_where(plans[0])} gives it only as a plan or a possibility" +
+              (f": '{planned.evidence_value}'" if planned else "") if plans else
               f"{_where(earlier[0][0])} would support it, but was published before the claim's "
               f"{earlier[0][1].claim_value}, so it cannot report it" if earlier else
               f"the passages about it were published more than a year before the article ({_where(older[0])}) "

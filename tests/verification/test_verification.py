@@ -235,3 +235,15 @@ def test_the_confidence_shown_is_the_calibrated_one_and_the_verdict_weighs_the_p
     shipped = judge.judge(pairs)
     assert [s.score for s in shipped] == pytest.approx([judge.calibration.shown(s.scores[s.label]) for s in shipped],
                                                        abs=1e-3)
+
+
+def test_a_plan_found_in_the_passages_clauses_is_shown_and_named_in_the_verdict(judge):
+    claim = "The Riksbank has approved a half-point rate rise in response to the hotter-than-expected jobs data."
+    passage = ("Riksbank officials are likely to consider raising rates by 50 basis points this week after a "
+               "hotter-than-expected jobs report, according to people familiar with the matter.")
+    stance = judge.judge([(claim, passage)])[0]
+    assert stance.role == "plan"
+    planned = [f for f in stance.flags if f.kind == "modality" and f.relation == "differs"]
+    assert planned and "likely to consider raising rates" in planned[0].evidence_value
+    verdict = decide([_evidence("plan")], [stance], claim=claim)
+    assert verdict.label == "no evidence" and "likely to consider raising rates" in verdict.reason
