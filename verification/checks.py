@@ -119,8 +119,9 @@ _ORDINAL = re.compile(r"\b(?P<ordinal>" + "|".join(_ORDINALS) +
                       r"inter-korean|round|degree)\b)*\s*(?P<noun>(?!(?:the|and|for|of|in|on|at|to|was|is|are|were|with|from|by|time"
                       r"s?\b(?=\s+(?:in|that|since)))\b)[a-z]{3,})?", re.IGNORECASE)
 # Not inside a compound: "a yes-or-no question" denies nothing.
-_NEGATION = re.compile(r"(?<!-)\b(?:not|no|never|none|neither|nor|without|denied|denies|deny|refused|refuses|refusing|"
-                       r"rejected|rejects|cannot|failed|fails|failing|unable)\b(?!-)|n't\b", re.IGNORECASE)
+_NEGATION = re.compile(r"\bno-one\b|(?<!-)\b(?:not|no|never|none|neither|nor|without|denied|denies|deny|refused|"
+                       r"refuses|refusing|rejected|rejects|cannot|failed|fails|failing|unable)\b(?!-)|n't\b",
+                       re.IGNORECASE)
 # Words that make what follows a plan, an expectation or a possibility rather than a deed.
 _MODAL = re.compile(r"\b(?:consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|mull(?:s|ed|ing)?|plan(?:s|ned|ning)?|"
                     r"intend(?:s|ed|ing)?|expect(?:s|ed|ing)?|propos(?:e|es|ed|ing)|aim(?:s|ed|ing)?|"
@@ -253,9 +254,9 @@ _TALLY = re.compile(r"(?<![\d.,])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\d.,%])")
 
 
 # Counted nouns for people in general: "8,000 residents were evacuated" and "forcing about 800 people to evacuate"
-# count the same thing. Not groups within them ("200 workers", "30 children"), which a passage may count beside a toll.
-_PEOPLE = {w: "people" for w in ("person", "persons", "resident", "inhabitant", "villager", "local", "civilian",
-                                  "individual")}
+# count the same thing. Not groups within them ("200 workers", "30 civilians"), which a passage may count beside a
+# toll, nor words that are as often adjectives ("local", "individual").
+_PEOPLE = {w: "people" for w in ("person", "persons", "resident", "inhabitant", "villager")}
 
 
 def _rounding(digits: str | None) -> float:
@@ -692,12 +693,14 @@ def _cues(text: str) -> list[re.Match]:
 
 
 def _denied_words(text: str, cue: re.Match) -> set[str]:
-    """The first five letters of the content words among the six after a cue: what it denies, loosely enough that
-    "not mentally ill" and "not suffering from a mental illness" deny one thing."""
+    """The first six letters of the content words among the six after a cue in its clause: what it denies, loosely
+    enough that "not mentally ill" and "not suffering from a mental illness" deny one thing, not "police" and
+    "policy"."""
     from spacy.lang.en.stop_words import STOP_WORDS  # imported here: see _content
 
-    words = [w.group(0).lower() for w in _WORD.finditer(text[cue.end():cue.end() + 60])][:6]
-    return {w[:5] for w in words if len(w) > 3 and w not in STOP_WORDS}
+    end = _CLAUSE_END.search(text, cue.end())  # within the cue's clause: "not injured, but Moreau was charged"
+    words = [w.group(0).lower() for w in _WORD.finditer(text[cue.end():end.start() if end else len(text)])][:6]
+    return {w[:6] for w in words if len(w) > 3 and w not in STOP_WORDS}
 
 
 def _same_denial(claim: str, mine: re.Match, evidence: str, theirs: re.Match) -> bool:
@@ -1420,17 +1423,17 @@ def _compare_quantities(claim: str, evidence: str) -> list[Flag]:
         if match:
             flags.append(Flag("number", "agrees", mine.text, match.text, mine.span, match.span))
             flags += _figure_owner(claim, mine, evidence, match)
+        elif same_kind and _written_bare(claim, mine, evidence, theirs, same_kind):
+            # The passage gives the claim's figure without its unit ("Gay finished second in an American record of
+            # 9.71" beside "a world record 9.58 seconds", "more than 200 were injured" beside "more than 50
+            # people"), in words as near the claim's: the figure is there, and the other one is someone else's.
+            continue
         elif same_kind and all(_same_bounds(mine, t) for t in same_kind):
             # "more than 100" against "more than 1,000" (a later toll?): neither agrees nor clashes, and a passage
             # that does not state the claim's figure cannot support it (verification.roles.states_figures), even
             # where its digits stand elsewhere ("killing at least 18 people ... an avalanche that killed 16").
             other = min(same_kind, key=lambda t: abs(t.value - mine.value))
             flags.append(Flag("number", "missing", mine.text, other.text, mine.span, other.span))
-        elif same_kind and _written_bare(claim, mine, evidence, theirs, same_kind):
-            # The passage gives the claim's figure without its unit ("Gay finished second in an American record of
-            # 9.71" beside "a world record 9.58 seconds"), in words as near the claim's: the figure is there, and the
-            # other one is someone else's.
-            continue
         elif same_kind:
             other = min(same_kind, key=lambda t: abs(t.value - mine.value))
             flags.append(Flag("number", "clashes", mine.text, other.text, mine.span, other.span))
@@ -1449,9 +1452,9 @@ def _written_bare(claim: str, mine: Quantity, evidence: str, theirs: tuple[Quant
     around = _context(claim, mine.span) - _NOUN_OF(mine)
     nearest = min(same_kind, key=lambda t: abs(t.value - mine.value))
     rival = len(around & (_context(evidence, nearest.span) - _NOUN_OF(nearest)))
-    for m in re.finditer(rf"(?<![\d.,]){re.escape(digits.group(0))}(?![\d]|[.,]\d)", evidence):
+    for m in re.finditer(rf"(?<![\w.,]){re.escape(digits.group(0))}(?![\w]|[.,]\d)", evidence):  # not "4th"
         if not any(t.span[0] <= m.start() < t.span[1] for t in theirs) \
-                and len(around & _context(evidence, m.span())) >= rival:
+                and len(around & _context(evidence, m.span())) >= max(rival, 1):
             return True
     return False
 
@@ -1527,20 +1530,27 @@ def _possessions(text: str) -> list[tuple[str, set[str], tuple[int, int]]]:
         owner = m["owner"]
         if not _person(owner) or text[_sentence_of(text, m.start())[0]:m.start()].strip(" \"'“‘"):
             continue
-        words = m["thing"].split()
+        words = []
+        for w in m["thing"].split():
+            if _told_as_done(w) or w in {"gives", "wins", "puts", "sends", "takes", "makes", "is", "was"}:
+                break  # "Dele Alli's hat-trick gave ...": the thing ends where a verb begins
+            if w not in _NOT_THING:
+                words.append(w)
         # The last word is the thing itself, hyphenated or not ("second-half hat-trick"); a hyphenated word before it
         # only describes it ("run-scoring double").
-        things = {_stem(w) for i, w in enumerate(words)
-                  if ("-" not in w or i == len(words) - 1) and w not in _NOT_THING and len(w) > 3}
+        things = {_stem(w) for i, w in enumerate(words) if ("-" not in w or i == len(words) - 1) and len(w) > 3}
         if things:
             out.append((owner, things, m.span("owner")))
     return out
 
 
-# A sentence that opens with a person doing a thing: "Lucas Moura scored a second-half hat-trick" makes the hat-trick
-# his, as "Lucas Moura's hat-trick" would.
-_DOER_OF = re.compile(r"(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){1,2})\s+(?P<verb>[a-z]+)\s+"
-                      r"(?:a|an|the|his|her|their)\s+(?P<thing>(?:[a-z][a-z-]*\s+){0,2}[a-z][a-z-]*)")
+# A sentence that opens with a person making a thing: "Lucas Moura scored a second-half hat-trick" makes the hat-trick
+# his, as "Lucas Moura's hat-trick" would. Verbs of making only, and a new thing ("a", "his"): "Coach Dario Mensah
+# praised the winning goal" makes no goal his.
+_DOER_OF = re.compile(r"(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){1,2})\s+"
+                      r"(?P<verb>scored|netted|converted|struck|kicked|headed|fired|made|won|set|broke|earned|sealed|"
+                      r"hit|threw|completed|delivered|bagged|grabbed|claimed)\s+"
+                      r"(?:a|an|his|her|their)\s+(?P<thing>(?:[a-z][a-z-]*\s+){0,2}[a-z][a-z-]*)")
 
 
 def _deeds_of(text: str) -> list[tuple[str, set[str], tuple[int, int]]]:
@@ -1548,8 +1558,7 @@ def _deeds_of(text: str) -> list[tuple[str, set[str], tuple[int, int]]]:
     <thing>", the thing being the last word of its phrase."""
     out = []
     for m in _DOER_OF.finditer(text):
-        if not (_person(m["owner"]) and _told_as_done(m["verb"])) \
-                or text[_sentence_of(text, m.start())[0]:m.start()].strip(" \"'“‘"):
+        if not _person(m["owner"]) or text[_sentence_of(text, m.start())[0]:m.start()].strip(" \"'“‘"):
             continue
         phrase = []
         for word in m["thing"].split():
@@ -2160,7 +2169,7 @@ _CLAUSE_PLAN = re.compile(
     # "due to travel", not "due to fog"
     r"(?:is|are|was|were)\s+due\s+to\s+(?:be|travel|meet|visit|arrive|leave|start|begin|hold|sign|announce|open|"
     r"return|make|give|face|appear|speak|fly|launch|vote|decide|publish|release|resume|take|end)\b|"
-    r"(?-i:will|could|may|might|shall)\s+(?:\w+ly\s+)?(?:be\s+)?[a-z]+|"
+    r"(?-i:will|could|may|might|shall)\s+(?:\w+ly\s+)?(?:be\s+)?(?!(?:of|the|a|an|and|to|in)\b)[a-z]+|"
     r"(?:plans?|planned|intends?|intended|aims?|aimed|hopes?|hoped|wants?|wanted|seeks?|sought|proposes?|proposed|"
     r"promised|pledged|vowed|threatened|offered)\s+to|in\s+talks\s+(?:to|over|about|with))\b", re.IGNORECASE)
 # "Would" makes a plan of a deed the claim tells as done ("said the building would be lit" against "was lit up"),
@@ -2269,6 +2278,11 @@ def told_only_as_plan(claim: str, evidence: str) -> tuple[tuple[int, int], str] 
     itself tells a plan or a possibility, or when the passage tells those words as done elsewhere."""
     if any(_hedge(w) for w in _WORD.finditer(claim)) or _CLAUSE_PLAN.search(claim):
         return None
+    deeds = {stem for stem, _ in _deeds(claim)}
+    words = list(_WORD.finditer(evidence))
+    if deeds and deeds <= {_stem(w.group(0)) for i, w in enumerate(words)
+                           if _told_as_done(w.group(0)) and _done_here(words, i)}:
+        return None  # the passage tells every deed of the claim as done ("opened the branch"), whatever it plans next
     own = [w for w in _WORD.finditer(claim) if w.group(0).islower()]
     mine = _content(" ".join(w.group(0) for w in own))
     if len(mine) < PLANNED_ONLY:
@@ -2488,8 +2502,25 @@ def tells_same_deed(claim: str, evidence: str) -> bool:
     of "has cut stamp duty")."""
     mine = {claim[a:b].lower() for _, (a, b) in _deeds(claim)}
     stems = {stem for stem, _ in _deeds(claim)}
-    return any(w.group(0).lower() in mine or (_told_as_done(w.group(0)) and _stem(w.group(0)) in stems)
-               for w in _WORD.finditer(evidence))
+    words = list(_WORD.finditer(evidence))
+    return any(((_told_as_done(w.group(0)) and _stem(w.group(0)) in stems) or w.group(0).lower() in mine)
+               and _done_here(words, i) for i, w in enumerate(words))
+
+
+def _done_here(words: list[re.Match], i: int) -> bool:
+    """The passage's word ``i`` is not under a plan word or a mood, nor a noun: not "expected to cut", "will be
+    launched", "would be lit", "a quarter-point cut"."""
+    before = [w.group(0).lower() for w in words[max(0, i - 2):i]]
+    if not before:
+        return True
+    if before[-1] in _NOT_DONE_BEFORE or any(_hedge(v) for v in words[max(0, i - 2):i]):
+        return False
+    # "a quarter-point cut": a determiner and a describing word make a noun of it.
+    return not (len(before) == 2 and "-" in before[1] and before[0] in {"a", "an", "the"})
+
+
+# Words before a verb's form that make it no deed done: a plan or a mood.
+_NOT_DONE_BEFORE = {"to", "be", "will", "would", "could", "may", "might", "should", "shall", "can", "must"}
 
 
 # A plan told as dropped: "abandoned his plan to abolish", "scrapped plans to build", "dropped its bid to buy".

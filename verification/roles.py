@@ -162,7 +162,11 @@ def _other_actor_same_words(claim: str, evidence: str, flags: tuple[Flag, ...]) 
     if not any(f.kind == "actor" and f.relation in ("clashes", "differs") for f in flags):
         return False
     told, share = own_words_told(claim, evidence)
-    return told >= SAME_WORDS_COUNTED and share >= SAME_WORDS_OTHER_ACTOR
+    # A few generic words ("agreed to buy rival chipmaker", "won the presidential election") tell another event of
+    # the same kind as often as the claim's: with fewer than SAME_WORDS_ALONE of them, one more of the claim's
+    # names must stand in the passage too.
+    shared_name = any(f.kind == "entity" and f.relation == "agrees" for f in flags)
+    return told >= SAME_WORDS_COUNTED and share >= SAME_WORDS_OTHER_ACTOR and (told >= SAME_WORDS_ALONE or shared_name)
 
 
 def names_half(claim: str, flags: tuple[Flag, ...]) -> bool:
@@ -226,6 +230,7 @@ def states_figures(claim: str, evidence: str, flags: tuple[Flag, ...]) -> bool:
 # or two words.
 SAME_WORDS_OTHER_ACTOR = 0.75
 SAME_WORDS_COUNTED = 3
+SAME_WORDS_ALONE = 5
 # A clash with nothing else in common counts for the claim's own event when the passage shares this much of it.
 SAME_STORY = 0.4
 # A passage that supports a news claim shares at least this share of its content words. On the trust stories

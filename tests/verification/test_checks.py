@@ -1562,8 +1562,42 @@ def test_a_passage_that_tells_the_claims_words_of_someone_else_is_an_actor_clash
 
 def test_a_title_given_to_another_in_the_claims_words_puts_the_claim_in_doubt():
     claim = "Mia Lund was named player of the match in the cup final at Wembley."
-    passage = "Ada Berg was named player of the match in the final, while Cara Holt was named player of the tournament."
+    passage = ("Ada Berg was named player of the match in the final at Wembley, while Cara Holt was named player of "
+               "the tournament.")
     flags = compare(claim, passage)
     assert any(f.kind == "actor" and f.relation == "differs" for f in flags)
     assert roles.is_relevant(claim, passage, flags)
     assert roles.role(claim, passage, flags, "NOT_ENOUGH_INFO", 0.9) == roles.DOUBT
+
+
+def test_review_findings_on_bounds_groups_denials_deeds_and_other_events():
+    from verification.checks import tells_same_deed, told_only_as_plan
+
+    # A bound the passage gives without its noun is the claim's figure, not a figure left unstated.
+    claim = "The quake injured more than 200 people."
+    passage = "The quake killed more than 50 people, and more than 200 were injured."
+    flags = compare(claim, passage)
+    assert not [f for f in flags if f.kind == "number"] and roles.states_figures(claim, passage, flags)
+    # A group within the people counted is no count of them all.
+    assert ("number", "30 civilians", "12 civilians") in found(
+        "The airstrike killed 30 civilians.", "The airstrike killed 30 people, including 12 civilians.", "clashes")
+    # A denial in another clause is no denial of the claim's thing; "no-one" denies.
+    assert any(f.kind == "negation" for f in compare(
+        "Ilsa Moreau was not charged over the crash.",
+        "The passenger was not injured, but Ilsa Moreau was charged over the crash."))
+    assert any(f.kind == "negation" for f in compare("Two workers were injured in the blast.",
+                                                     "No-one was injured in the blast."))
+    # A deed under a plan word, or a noun of it, is no deed done.
+    assert not tells_same_deed("The bank has cut interest rates.", "The bank is expected to cut interest rates.")
+    assert not tells_same_deed("The bank has cut interest rates.", "Markets priced in a quarter-point cut.")
+    # A passage that tells every deed of the claim as done is no plan, whatever it plans next.
+    assert told_only_as_plan("Mayor Rita Osei opened the new Eastfield library for children.",
+                             "Rita Osei opened the Eastfield branch on Monday, and the library will host weekly "
+                             "reading sessions for children.") is None
+    # Another event of the same kind, in a few generic words and none of the claim's other names, is not about it.
+    claim = "Nexa Corp agreed to buy rival chipmaker Daltex."
+    passage = "Vorn Holdings agreed to buy rival chipmaker Kello."
+    assert not roles.is_relevant(claim, passage, compare(claim, passage))
+    # Praising a goal does not make it the praiser's.
+    assert not found("Sara Voss's winning goal sealed the title.",
+                     "Coach Dario Mensah praised the winning goal by Sara Voss.", "clashes")
