@@ -2177,9 +2177,8 @@ _CLAUSE_PLAN = re.compile(
 # aside 6.5 billion euros" against "has earmarked" them).
 _WOULD = re.compile(r"\bwould\s+(?:\w+ly\s+)?(?:be\s+)?[a-z]+")
 _DECISION = re.compile(r"\b(?:agree[sd]?|decided?|decision|moved\s+to|announc\w*|said|says|told|pledged|promised|vowed|"
-                       r"plan\w*|"
-                       r"offer\w*|propos\w*|chose|voted|confirm\w*|intend\w*|order\w*|declin\w*|refus\w*|earmark\w*|"
-                       r"allocat\w*|commit\w*|set\s+aside|would|will|deal|bid|accepted)\b",
+                       r"plan\w*|offer\w*|propos\w*|chose|voted|confirm\w*|intend\w*|order\w*|declin\w*|refus\w*|"
+                       r"earmark\w*|allocat\w*|commit\w*|set\s+aside|would|will|deal|bid|accepted)\b",
                        re.IGNORECASE)
 _CUE_FILLER = {"is", "are", "was", "were", "be", "been", "to", "in", "over", "about", "with"}
 # The share of the claim's content words that a clause must hold to be the passage's telling of the claim.
