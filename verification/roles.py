@@ -10,6 +10,7 @@ stance model's support or refutation count.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from verification.checks import (
     BESIDE_OTHERS,
@@ -167,6 +168,27 @@ def _other_actor_same_words(claim: str, evidence: str, flags: tuple[Flag, ...]) 
     # names must stand in the passage too.
     shared_name = any(f.kind == "entity" and f.relation == "agrees" for f in flags)
     return told >= SAME_WORDS_COUNTED and share >= SAME_WORDS_OTHER_ACTOR and (told >= SAME_WORDS_ALONE or shared_name)
+
+
+def names_every_person(claim: str, flags: tuple[Flag, ...]) -> bool:
+    """The passage names every person the claim names by their full name ("Vikram Sarabhai", "Dennis Kimetto"), or
+    by their surname: what the claim says of a person the passage leaves out ("named after Vikram Sarabhai, regarded
+    as the father of India's space programme") it cannot support. A name in an opening phrase, or one that only
+    describes someone, is not asked for (``_actors``)."""
+    missing = [f.claim_value for f in _actors(claim, flags) if f.relation == "missing" and " " in f.claim_value]
+    if not missing:
+        return True
+    people = _people(claim)
+    return not any(name in person or person in name for name in missing for person in people)
+
+
+@lru_cache(maxsize=4096)
+def _people(claim: str) -> frozenset[str]:
+    """The full names of the people the claim names, as the packaged spaCy model reads them: "Vikram Sarabhai", not
+    "Westminster Abbey" or "Vice Adm". Cached: a claim is checked against each of its passages."""
+    from claims.segment import load_nlp  # loaded only when a claim leaves a full name out of a passage
+
+    return frozenset(e.text for e in load_nlp()(claim).ents if e.label_ == "PERSON" and " " in e.text.strip())
 
 
 def names_half(claim: str, flags: tuple[Flag, ...]) -> bool:
@@ -377,6 +399,7 @@ def role(claim: str, evidence: str, flags: tuple[Flag, ...], label: str, score: 
         # portend respiratory failure") is the hedged conclusion of a study ("might be able to predict"), not a plan.
         return PLAN
     if label == "SUPPORTS" and named and not (names_subject(claim, flags) and names_half(claim, flags)
+                                              and names_every_person(claim, flags)
                                               and states_figures(claim, evidence, flags)
                                               and content_overlap(claim, evidence) >= SUPPORT_OVERLAP
                                               and quotes_told(claim, evidence)

@@ -1601,3 +1601,15 @@ def test_review_findings_on_bounds_groups_denials_deeds_and_other_events():
     # Praising a goal does not make it the praiser's.
     assert not found("Sara Voss's winning goal sealed the title.",
                      "Coach Dario Mensah praised the winning goal by Sara Voss.", "clashes")
+
+
+def test_a_person_the_claim_names_and_the_passage_leaves_out_blocks_support():
+    claim = "The Tarn rover is named after Maria Kowalski, regarded as the mother of the country's space programme."
+    passage = "The Tarn rover, named after a pioneer of the country's space programme, landed on Mars on Monday."
+    flags = compare(claim, passage)
+    assert not roles.names_every_person(claim, flags)
+    assert roles.role(claim, passage, flags, "SUPPORTS", 0.9) != roles.SUPPORT
+    # A place or an institution of two words is no person: "Westminster Abbey" left out decides nothing here.
+    claim = "Carrying the sword into Westminster Abbey, council president Ada Quill became the first woman in the role."
+    passage = "Ada Quill carried the sword into the abbey, the first woman in the role."
+    assert roles.names_every_person(claim, compare(claim, passage))
