@@ -1520,6 +1520,22 @@ _NOT_THING = {"own", "first", "second", "third", "last", "late", "new", "former"
               "for", "at", "on", "by", "and", "with", "a", "an", "that", "was", "is", "had", "has"}
 
 
+_PRESENT_DEEDS = {"gives", "wins", "puts", "sends", "takes", "makes", "is", "was"}
+
+
+def _thing_phrase(phrase: str) -> list[str]:
+    """The words of a thing's noun phrase, without words that only rank or place it ("late", "first"): it ends
+    where a verb, a preposition or a linking word begins ("Dele Alli's hat-trick gave ...", "scored a hat-trick as
+    Tottenham came")."""
+    words = []
+    for w in phrase.split():
+        if _told_as_done(w) or w in _PRESENT_DEEDS or w in _ENDS_PHRASE or w in {"when", "while", "but"}:
+            break
+        if w not in _NOT_THING:
+            words.append(w)
+    return words
+
+
 def _possessions(text: str) -> list[tuple[str, set[str], tuple[int, int]]]:
     """(person, the words of what is theirs, where the person is) for each "<Full Name>'s <thing>" that opens its
     sentence, the subject of what the sentence tells: "Ben Zobrist's run-scoring double in the 10th gave Chicago the
@@ -1530,12 +1546,7 @@ def _possessions(text: str) -> list[tuple[str, set[str], tuple[int, int]]]:
         owner = m["owner"]
         if not _person(owner) or text[_sentence_of(text, m.start())[0]:m.start()].strip(" \"'“‘"):
             continue
-        words = []
-        for w in m["thing"].split():
-            if _told_as_done(w) or w in {"gives", "wins", "puts", "sends", "takes", "makes", "is", "was"}:
-                break  # "Dele Alli's hat-trick gave ...": the thing ends where a verb begins
-            if w not in _NOT_THING:
-                words.append(w)
+        words = _thing_phrase(m["thing"])
         # The last word is the thing itself, hyphenated or not ("second-half hat-trick"); a hyphenated word before it
         # only describes it ("run-scoring double").
         things = {_stem(w) for i, w in enumerate(words) if ("-" not in w or i == len(words) - 1) and len(w) > 3}
@@ -1560,11 +1571,7 @@ def _deeds_of(text: str) -> list[tuple[str, set[str], tuple[int, int]]]:
     for m in _DOER_OF.finditer(text):
         if not _person(m["owner"]) or text[_sentence_of(text, m.start())[0]:m.start()].strip(" \"'“‘"):
             continue
-        phrase = []
-        for word in m["thing"].split():
-            if word in _ENDS_PHRASE or word in _NOT_THING or word in {"as", "when", "while", "but"}:
-                break  # the phrase ends where a preposition or a linking word begins: "a hat-trick as Tottenham came"
-            phrase.append(word)
+        phrase = _thing_phrase(m["thing"])
         thing = phrase[-1] if phrase else ""
         if len(thing) > 3:
             out.append((m["owner"], {_stem(thing)}, m.span("owner")))
@@ -2187,6 +2194,11 @@ _CLAUSE_BREAK = re.compile(r"[,;:()]|\s[-–—]\s|\b(?:and|but|while|whereas|al
                            r"where|who|which)\b(?!-)", re.IGNORECASE)
 
 
+def _own_content(claim: str) -> set[str]:
+    """The claim's own content words: its lower-case words, not its names (what was done or said, not by whom)."""
+    return _content(" ".join(w for w in _WORD.findall(claim) if w.islower()))
+
+
 def _content(text: str) -> set[str]:
     """Content words, stemmed: no stop words, none under three letters."""
     # Imported here: the stop-word list loads all of spaCy, which commands that verify nothing should not pay for.
@@ -2214,7 +2226,7 @@ def planned_clause(claim: str, evidence: str) -> tuple[int, int] | None:
     # Of the clauses that tell enough, the ones that share most of the claim's own words, not its names: the
     # story's names stand in every clause ("a setback for the London Stock Exchange"), what was done to them
     # ("a secondary listing") in the clause that tells it.
-    common = _content(" ".join(w for w in _WORD.findall(claim) if w.islower()))
+    common = _own_content(claim)
     told_enough = [(n + len(common & _content(evidence[a:b])), (a, b)) for n, (a, b) in shared
                    if n >= max(3, PLANNED_SHARE * len(mine))]
     most = max(n for n, _ in told_enough)
@@ -2241,7 +2253,7 @@ def planned_clause(claim: str, evidence: str) -> tuple[int, int] | None:
     # Another clause that tells some of the claim as done ("Pfizer completed its takeover of Seagen ... Pfizer plans
     # to expand Seagen's pipeline"): the passage tells the deed, whatever it plans next.
     # Names alone are no telling: "UBS and Credit Suisse declined to comment" tells nothing of the takeover.
-    told_words = _content(" ".join(w for w in _WORD.findall(claim) if w.islower()))
+    told_words = common
     for n, (a, b) in shared:
         clause = evidence[a:b]
         if (a, b) not in top and n >= 2 and told_words & _content(clause) \
@@ -2268,6 +2280,7 @@ def _clauses(evidence: str) -> list[tuple[int, int]]:
 _TURN = re.compile(r"\W*(?:but|while|whereas|although|though|yet)\b|\W*;", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)  # the passage's role asks, then the judge's finding for a plan asks again
 def told_only_as_plan(claim: str, evidence: str) -> tuple[tuple[int, int], str] | None:
     """The passage's clause that gives part of what the claim tells as done only as a plan, and the claim's first
     word it gives there: "the building would be lit in rainbow colours on Friday evening" against "the White House was
@@ -2282,8 +2295,7 @@ def told_only_as_plan(claim: str, evidence: str) -> tuple[tuple[int, int], str] 
     if deeds and deeds <= {_stem(w.group(0)) for i, w in enumerate(words)
                            if _told_as_done(w.group(0)) and _done_here(words, i)}:
         return None  # the passage tells every deed of the claim as done ("opened the branch"), whatever it plans next
-    own = [w for w in _WORD.finditer(claim) if w.group(0).islower()]
-    mine = _content(" ".join(w.group(0) for w in own))
+    mine = _own_content(claim)
     if len(mine) < PLANNED_ONLY:
         return None
     planned: list[tuple[tuple[int, int], set[str]]] = []
@@ -2312,8 +2324,8 @@ def told_only_as_plan(claim: str, evidence: str) -> tuple[tuple[int, int], str] 
         # well head 1,500 metres below").
         return None
     only = best[1] - told
-    first = next(w for w in own if _content(w.group(0)) & only)
-    return best[0], first.group(0)
+    first = next(w for w in _WORD.findall(claim) if w.islower() and _content(w) & only)
+    return best[0], first
 
 
 def plan_only_flag(claim: str, evidence: str) -> Flag | None:
@@ -2543,7 +2555,7 @@ def drops_plan(claim: str, evidence: str) -> bool:
 def own_words_told(claim: str, evidence: str) -> tuple[int, float]:
     """How many of the claim's own content words (its lower-case words, not its names) the passage uses too, and
     their share: how much of what the claim says was done or said, rather than by whom, the passage tells."""
-    mine = _content(" ".join(w for w in _WORD.findall(claim) if w.islower()))
+    mine = _own_content(claim)
     shared = len(mine & _content(evidence))
     return shared, shared / len(mine) if mine else 0.0
 

@@ -137,17 +137,17 @@ def decide(evidence: list[Evidence], stances: list[Stance], vote_threshold: floa
         return Verdict("conflicted", round(best_refute, 3), tuple(p.passage.id for p, _ in refutes[:3]),
                        f"{_where(e)} contradicts it (the stance model's reading; no detail of it clashes)")
     nei = max(s.scores["NOT_ENOUGH_INFO"] for _, s in about)
-    plans = [e for e, s in about if s.role == PLAN]
-    # The plan's own words, where the checks found them: "... gives 'lit' only as a plan or a possibility: 'A White
-    # House official said the building would be lit in rainbow colours'".
-    planned = next((f for e, s in about if s.role == PLAN for f in s.flags if f.kind == "modality"), None)
+    plans = [(e, s) for e, s in about if s.role == PLAN]
+    # The first plan's own words, where the checks found them: "... gives it only as a plan or a possibility: 'A
+    # White House official said the building would be lit in rainbow colours'".
+    plan_words = next((f.evidence_value for f in plans[0][1].flags if f.kind == "modality"), "") if plans else ""
     older = [e for e, _ in about if e.passage.id in stale]
     earlier = [(e, f) for e, s in about for f in s.flags if f.relation == "earlier"]
-    reason = (f"{_where(plans[0])} gives it only as a plan or a possibility" +
-              (f": '{planned.evidence_value}'" if planned else "") if plans else
+    reason = (f"{_where(plans[0][0])} gives it only as a plan or a possibility" +
+              (f": '{plan_words}'" if plan_words else "") if plans else
               f"{_where(earlier[0][0])} would support it, but was published before the claim's "
               f"{earlier[0][1].claim_value}, so it cannot report it" if earlier else
               f"the passages about it were published more than a year before the article ({_where(older[0])}) "
               "and may tell of an earlier event" if older else
               f"{len(about)} passage(s) are about the claim, but none supports or contradicts it")
-    return Verdict("no evidence", round(nei, 3), tuple(e.passage.id for e in plans[:3]), reason)
+    return Verdict("no evidence", round(nei, 3), tuple(e.passage.id for e, _ in plans[:3]), reason)

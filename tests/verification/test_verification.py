@@ -247,3 +247,17 @@ def test_a_plan_found_in_the_passages_clauses_is_shown_and_named_in_the_verdict(
     assert planned and "likely to consider raising rates" in planned[0].evidence_value
     verdict = decide([_evidence("plan")], [stance], claim=claim)
     assert verdict.label == "no evidence" and "likely to consider raising rates" in verdict.reason
+
+
+@pytest.mark.unit
+def test_the_verdict_quotes_the_plan_of_the_passage_it_names():
+    from verification.types import Flag
+
+    scores = {"SUPPORTS": 0.1, "REFUTES": 0.1, "NOT_ENOUGH_INFO": 0.8}
+    bare = Stance("NOT_ENOUGH_INFO", 0.8, scores=scores, role="plan")
+    worded = Stance("NOT_ENOUGH_INFO", 0.8, scores=scores, role="plan",
+                    flags=(Flag("modality", "differs", "cut", "is expected to cut rates"),))
+    named_first = decide([_evidence("a"), _evidence("b")], [bare, worded], claim="The bank cut rates.")
+    assert named_first.label == "no evidence" and "expected to cut" not in named_first.reason
+    quoted = decide([_evidence("b"), _evidence("a")], [worded, bare], claim="The bank cut rates.")
+    assert quoted.reason.endswith(": 'is expected to cut rates'")
