@@ -485,6 +485,61 @@ def _only_name(text: str) -> bool:
     return len(found) == 1 and found[0][0] == text.strip()
 
 
+# Words that may stand between a doer's name and its verb: "The FDA on Monday approved", "Nakamura also told".
+_DOER_GAP = {"has", "have", "had", "was", "were", "is", "are", "also", "then", "later", "finally", "eventually",
+             "first", "again", "jointly", "on", "late", "early", "last", "this", "week", "month", "year", "today",
+             "yesterday", "tonight", "not", "never", "already", "once", "monday", "tuesday", "wednesday", "thursday",
+             "friday", "saturday", "sunday"}
+_OBJECT_OF = {"in", "at", "to", "from", "of", "on", "for", "with", "into", "onto", "near", "by", "against", "over",
+              "under", "after", "before", "during", "outside", "inside", "across", "toward", "towards", "beside",
+              "behind", "between", "among", "via", "than", "like", "about"}
+_GROUP_HEADS = {"movement", "group", "party", "government", "company", "bank", "forces", "army", "militia", "rebels",
+                "team", "club", "side", "family", "campaign", "coalition", "alliance"}
+_BEFORE_NAME = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that"}
+
+
+def _doer_at(text: str, span: tuple[int, int], verb: int) -> bool:
+    """The name at ``span`` can be the doer of the verb at ``verb``: nothing but auxiliaries, adverbs and a time
+    stand between them ("The FDA on Monday approved"), and it is not the object of a preposition ("Donors gathered
+    in New York pledged", "England's run to the Wembley showpiece gave") nor the modifier of a noun after it ("UN
+    nuclear inspectors certified")."""
+    gap = text[span[1]:verb]
+    if re.fullmatch(r"\s*,\s*", gap):
+        return True  # "his chief of staff, Ciro Nogueira, told": the comma closes an aside naming the doer
+    if any(c in gap for c in ",;:()\"“”"):
+        return False
+    possessive = re.match(r"['’]s\b", gap)
+    words = _WORD.findall(gap[possessive.end():] if possessive else gap)
+    if possessive:
+        # "Moody's downgraded", "Aaron Peirsol's anchor leg that overhauled": the name's own thing did it.
+        words = [w for w in words if w.lower() not in ("that", "which")][2:]
+    if words and words[0].lower() in _GROUP_HEADS:
+        words = words[1:]  # "Yemen's Iran-aligned Houthi movement claimed": the name names the group that did it
+    if any(w.lower() not in _DOER_GAP and not w.lower().endswith("ly") for w in words):
+        return False
+    before = _WORD.findall(text[max(0, span[0] - 40):span[0]])
+    if before and before[-1].lower() in _BEFORE_NAME:
+        before = before[:-1]
+    return not (before and before[-1].lower() in _OBJECT_OF)
+
+
+def _officer_of(evidence: str, start: int, doer_at: int, mine: tuple[tuple[str, tuple[int, int]], ...]) -> bool:
+    """The passage's doer holds an office of the claim's actor, named just before them ("UN Secretary-General Ban
+    Ki-moon confirmed" for "The United Nations confirmed"): the claim's actor speaking through its officer."""
+    lead = evidence[start:doer_at]
+    for name, _ in mine:
+        # Its initials too, even of two words: right before an office, "UN" is the United Nations.
+        initials = "".join(w[0] for w in name.split() if w[0].isupper()) if " " in name else ""
+        acronym = re.search(rf"(?<![\w-]){initials}(?![\w-])", lead) if len(initials) >= 2 else None
+        found = _find_name(name, lead) or (acronym.span() if acronym else None)
+        if found and len(lead) - found[1] <= 40:
+            between = lead[found[1]:]
+            if not re.search(r"[,;:]|\band\b", between) and len(_WORD.findall(between)) <= 3 \
+                    and not any(_told_as_done(w) for w in _WORD.findall(between)):
+                return True
+    return False
+
+
 def _compare_actor(claim: str, evidence: str) -> list[Flag]:
     """Who did the claim's deed: where the passage states the deed, the name just before it (its doer, in an
     active sentence) must be one the claim names. "China topped the medal table" against "The United States
@@ -496,13 +551,16 @@ def _compare_actor(claim: str, evidence: str) -> list[Flag]:
     for stem, span in _deeds(claim):
         if _passive(claim, span[0]):
             continue  # "the ship was freed": the name before the verb is what was done to, not who did it
-        claim_doers = [(n, s) for n, s in mine if span[0] - 25 <= s[1] <= span[0]]
+        claim_doers = [(n, s) for n, s in mine if span[0] - 25 <= s[1] <= span[0] and _doer_at(claim, s, span[0])]
         if not claim_doers:
             continue  # "the long-time Russian foreign minister has visited": no name does the deed
         others = []
         for w in words:
             if _stem(w.group(0)) != stem or _passive(evidence, w.start()) or not _told_as_done(w.group(0)):
                 continue  # "..., seeking recognition": a participle's doer is not the name just before it
+            if stem == "become" \
+                    and not _content(claim[span[1]:span[1] + 40]) & _content(evidence[w.end():w.end() + 40]):
+                continue  # "became the third member of the panel" is not what "became the first new medicine" is
             start = _sentence_of(evidence, w.start())[0]  # the doer is in the same sentence ("U.S." ends none)
             end = w.start()
             aside = re.search(r"^([^,]*),([^,]+),\s*$", evidence[start:end])
@@ -517,8 +575,11 @@ def _compare_actor(claim: str, evidence: str) -> list[Flag]:
             if not doers:  # opening a sentence is no name, unless it is an acronym ("NASA has named")
                 continue
             doer, where = doers[-1]
-            if any(_find_name(n, doer) or _find_name(doer, n) for n, _ in mine):
+            if any(_find_name(n, doer) or _find_name(doer, n) for n, _ in mine) \
+                    or _officer_of(evidence, start, start + where[0], mine):
                 return []  # somewhere in the passage the claim's own actor does the deed
+            if not _doer_at(evidence[start:end], where, end - start):
+                continue  # "the murder of Reeva Steenkamp as his trial opened": the name is not who opened it
             others.append((doer, (where[0] + start, where[1] + start)))
         if others:
             claim_doer = claim_doers[-1]
@@ -688,8 +749,14 @@ def _cues(text: str) -> list[re.Match]:
             continue  # "nine minutes and 29 seconds, not the eight minutes cited last year": a correction
         if _BOUND.match(text, cue.end()):
             continue  # "no more than 5 percent": a bound, compared as a number
+        if cue.group(0).lower() in ("failed", "failing") \
+                and _DESCRIBED.search(text[max(0, cue.start() - 12):cue.start()]):
+            continue  # "the failed operator's 555 branches": a description, not a denial
         out.append(cue)
     return out
+
+
+_DESCRIBED = re.compile(r"\b(?:the|a|an|its|their|his|her)\s+$", re.IGNORECASE)
 
 
 def _denied_words(text: str, cue: re.Match) -> set[str]:
@@ -743,7 +810,8 @@ _CONTRAST = re.compile(r"not\s+(?:the|a|an|his|her|its|their|\d)", re.IGNORECASE
 
 # A negation of what was done: "did not step down", "never left", "refused to resign", "failed to save".
 # "Is not in doubt" denies a state, not a deed, and is left to the shared-word rule above.
-_DENIED_DEED = re.compile(r"\b(?:(?:did|does|do|has|have|had|will|would|could|can)\s+(?:not|never)"
+_DENIED_DEED = re.compile(r"\b(?:(?:did|does|do|has|have|had|will|would|could|can|should|must|might|may)"
+                          r"\s+(?:not|never)"
                           r"|never|(?:did|does|do|has|have|had|wo|would|could|ca)n[’']t"
                           r"|(?:refused|failed|declined|unable)\s+to|stop(?:ped|s)?\s+short\s+of)\b", re.IGNORECASE)
 
@@ -2190,8 +2258,9 @@ _DECISION = re.compile(r"\b(?:agree[sd]?|decided?|decision|moved\s+to|announc\w*
 _CUE_FILLER = {"is", "are", "was", "were", "be", "been", "to", "in", "over", "about", "with"}
 # The share of the claim's content words that a clause must hold to be the passage's telling of the claim.
 PLANNED_SHARE = 0.4
-_CLAUSE_BREAK = re.compile(r"[,;:()]|\s[-–—]\s|\b(?:and|but|while|whereas|although|though|as|after|before|when|"
-                           r"where|who|which)\b(?!-)", re.IGNORECASE)
+# A comma inside a figure ("150,000") breaks nothing.
+_CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d{3}\b)|[;:()]|\s[-–—]\s|\b(?:and|but|while|whereas|although|though|as|"
+                           r"after|before|when|where|who|which)\b(?!-)", re.IGNORECASE)
 
 
 def _own_content(claim: str) -> set[str]:
@@ -2309,7 +2378,9 @@ def told_only_as_plan(claim: str, evidence: str) -> tuple[tuple[int, int], str] 
             planned.append(((a, b), shared))
             sentence, running = _sentence_of(evidence, a + cue.start()), True
         elif running and a + len(text) - len(text.lstrip(" .!?\"'”’")) < sentence[1] and not _TURN.match(text) \
-                and not any(_told_as_done(w) and "-" not in w for w in _WORD.findall(text)):
+                and not any(_told_as_done(w.group(0)) and "-" not in w.group(0)
+                            and not _DESCRIBED.search(text[max(0, w.start() - 8):w.start()])
+                            for w in _WORD.finditer(text)):
             # The plan runs on to the sentence's end through its phrases ("are likely to consider raising rates ...
             # after a hotter-than-expected inflation report"), not into a clause that tells a deed done or turns.
             (start, _), words = planned[-1]

@@ -1613,3 +1613,66 @@ def test_a_person_the_claim_names_and_the_passage_leaves_out_blocks_support():
     claim = "Carrying the sword into Westminster Abbey, council president Ada Quill became the first woman in the role."
     passage = "Ada Quill carried the sword into the abbey, the first woman in the role."
     assert roles.names_every_person(claim, compare(claim, passage))
+
+
+def test_only_a_name_that_can_do_the_deed_is_its_doer():
+    # A place after "in", a name inside a prepositional phrase, or a name that modifies the noun doing the deed is
+    # no doer: no actor clash with whoever the passage says did it.
+    assert ("actor", "clashes") not in _found("Creditors gathered in Lisbon pledged nearly $4 billion for Varnia.",
+                                              "President Tomas Reyes pledged an initial $50m for Varnia.")
+    assert ("actor", "clashes") not in _found(
+        "Norland's run to the Kestrel Park showpiece gave them their first final in 40 years.",
+        "Ivo Brandt gave Norland the lead after two minutes at Kestrel Park.")
+    assert ("actor", "clashes") not in _found("Varnia lifted its curfew after EU monitors certified the count.",
+                                              "Varnia lifted its curfew after the OSCE certified the count.")
+    # In the passage too: the name of the one the deed was done to is not the doer of the next verb.
+    assert ("actor", "clashes") not in _found(
+        "Mark Ellery meant to kill when he opened fire.",
+        "Mark Ellery denied the murder of Lina Dorsey as his trial opened in Halden.")
+    # The claim's actor through its officer ("UN Secretary-General ...") is the claim's actor.
+    assert ("actor", "clashes") not in _found(
+        "The United Nations confirmed that its envoy Omar Haddad died in the collapse.",
+        "UN Secretary-General Paula Nieto confirmed that envoy Omar Haddad died in the collapse.")
+    # "Became" is a deed of the same title only where the two tell the same thing.
+    assert ("actor", "clashes") not in _found(
+        "Zelvox became the first new migraine drug cleared in a decade.",
+        "Professor Ana Ruiz became the third member of the advisory panel to resign over Zelvox.")
+    # Real swaps still clash: a possessive owner, a named group, a comma aside, the same title.
+    assert ("actor", "clashes") in _found("Moody's downgraded Corvan Group to restricted default in May.",
+                                          "Rating agency Fitch downgraded Corvan Group to restricted default in May.")
+    assert ("actor", "clashes") in _found(
+        "Kerlia claimed responsibility for the attack on the Ostrava refinery.",
+        "Drone strikes hit the Ostrava refinery. Kerlia-backed Sarn movement claimed responsibility.")
+    assert ("actor", "clashes") in _found(
+        "Paulo Reis told reporters the president had authorized the transition.",
+        "Afterward his chief of staff, Dora Lima, told reporters the president had authorized the transition.")
+    assert ("actor", "clashes") in _found("Jan Novak became the first of the miners to be hoisted to the surface.",
+                                          "Petr Svoboda became the first miner hoisted to the surface.")
+
+
+def test_a_denial_both_sides_make_and_a_failed_thing_are_no_clash():
+    # "should never have received" and "should not have been issued" deny one permit.
+    assert ("negation", "clashes") not in _found(
+        "Half of the victims died in the Arlo building, which an inquiry said should never have received a permit.",
+        "An inquiry found the Arlo building had design faults and should not have been issued a permit in 1990.")
+    # "the failed operator" describes; it denies nothing.
+    assert ("negation", "clashes") not in _found(
+        "Brisa Travel has taken over all of the failed operator's 300 shops.",
+        "Brisa Travel said it had bought all 300 of Sunway's shops from the administrator.")
+    assert ("negation", "clashes") in _found("The operator failed to pay its staff in March.",
+                                             "The operator paid its staff in March.")
+
+
+def test_a_figure_with_thousands_is_one_clause_and_the_estimated_toll_tells_no_deed():
+    from verification.checks import told_only_as_plan
+
+    # The plan runs on through "the estimated 150,000 travellers": a comma inside a figure ends no clause, and a
+    # past form after "the" describes.
+    claim = "The ferry Aurora has carried hundreds of travellers home across the strait."
+    passage = ("Minister Eva Lind said on Monday the navy would send ships including the ferry Aurora to help bring "
+               "home some of the estimated 150,000 travellers waiting across the strait.")
+    assert told_only_as_plan(claim, passage) is not None
+    from verification.checks import _clauses
+
+    text = "Some 150,000 travellers waited, officials said."
+    assert [text[a:b] for a, b in _clauses(text)] == ["Some 150,000 travellers waited", ", officials said."]
