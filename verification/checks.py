@@ -119,9 +119,10 @@ _ORDINAL = re.compile(r"\b(?P<ordinal>" + "|".join(_ORDINALS) +
                       r"inter-korean|round|degree)\b)*\s*(?P<noun>(?!(?:the|and|for|of|in|on|at|to|was|is|are|were|with|from|by|time"
                       r"s?\b(?=\s+(?:in|that|since)))\b)[a-z]{3,})?", re.IGNORECASE)
 # Not inside a compound: "a yes-or-no question" denies nothing.
+# "Rather than" and "instead of" deny what follows them: "powered by a generator rather than solar panels".
 _NEGATION = re.compile(r"\bno-one\b|(?<!-)\b(?:not|no|never|none|neither|nor|without|denied|denies|deny|refused|"
-                       r"refuses|refusing|rejected|rejects|cannot|failed|fails|failing|unable)\b(?!-)|n't\b",
-                       re.IGNORECASE)
+                       r"refuses|refusing|rejected|rejects|cannot|failed|fails|failing|unable|rather\s+than|"
+                       r"instead\s+of)\b(?!-)|n't\b", re.IGNORECASE)
 # Words that make what follows a plan, an expectation or a possibility rather than a deed.
 _MODAL = re.compile(r"\b(?:consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|mull(?:s|ed|ing)?|plan(?:s|ned|ning)?|"
                     r"intend(?:s|ed|ing)?|expect(?:s|ed|ing)?|propos(?:e|es|ed|ing)|aim(?:s|ed|ing)?|"
@@ -148,7 +149,12 @@ _STOP_NAMES = {"The", "A", "An", "In", "On", "At", "But", "And", "He", "She", "I
                "Chairman", "Chief", "Executive", "Leader", "Government", "Parliament", "Congress", "Senate",
                # Words that open a figure ("More than 123 million people watched"), never a name on their own.
                "More", "Fewer", "Less", "Most", "Several", "Nearly", "Almost", "Roughly", "Only", "Just", "About",
-               "Around", "Over", "Under", "Up"} | \
+               "Around", "Over", "Under", "Up",
+               # Words that open a clause or a phrase before a name ("Although Chile's navy", "Like the rovers
+               # before it, Curiosity", "Despite threatening skies"): the name is what follows them.
+               "Although", "Though", "Despite", "Like", "Unlike", "Because", "Unless", "Whether", "Amid", "Once",
+               "Until", "Upon", "Including", "Following", "Whereas", "Having", "Without", "Within", "Against",
+               "Through", "Throughout", "Beyond", "Besides", "Toward", "Towards", "Inside", "Outside"} | \
               {m.capitalize() for m in MONTHS}
 # Demonyms and adjectives that name the same place as a country ("Russian" is about Russia).
 _SAME_PLACE = {"chinese": "china", "french": "france", "british": "britain", "uk": "britain", "english": "england",
@@ -342,7 +348,38 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             span = (m.start(), m.end("scale") if m["scale"] else m.end("digits") if m["digits"] else m.end("word"))
         out.append(Quantity(value * factor, dimension, kind, step * factor, unit, span,
                             text[span[0]:span[1]].strip()))
-    return tuple(_durations(text, out))
+    return tuple(_durations(text, _tolls_and_multiples(text, out, taken)))
+
+
+# A toll told with a bare figure ("the confirmed death toll ... had risen to 723") counts people; a multiple ("about
+# eight times larger", "three times the size", "twice as large") is a figure of its own kind, compared where the words
+# around it say it measures the same thing.
+_TOLL = re.compile(r"\btoll\b[^.;:]{0,60}?\b(?:to|at|of|reached|hit|passed|topped)\s+(?P<qualifier>more\s+than|over|"
+                   r"at\s+least|nearly|almost|about|around|some)?\s*(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?![\d%]|[,.]\d|"
+                   r"\s*(?:percent|per\s*cent))", re.IGNORECASE)
+_MULTIPLE = re.compile(r"\b(?:(?P<digits>\d+(?:\.\d+)?)|(?P<word>two|three|four|five|six|seven|eight|nine|ten|twenty|"
+                       r"hundred))\s+times\s+(?=(?:larger|bigger|greater|higher|smaller|more|less|fewer|heavier|faster|"
+                       r"longer|as\b|the\s+(?:size|number|amount|level|rate|area|weight|height)))|\btwice\s+(?=as\b|the\s+"
+                       r"(?:size|number|amount|level|rate|area|weight|height))", re.IGNORECASE)
+
+
+def _tolls_and_multiples(text: str, found: list[Quantity], taken: list[tuple[int, int]]) -> list[Quantity]:
+    out = list(found)
+    busy = [*taken, *(q.span for q in found)]
+    for m in _TOLL.finditer(text):
+        start = m.start("qualifier") if m["qualifier"] else m.start("digits")
+        if any(s <= m.start("digits") < e for s, e in busy):
+            continue
+        qualifier = (m["qualifier"] or "").lower()
+        kind = "more" if qualifier in {"more than", "over", "at least"} else "about" if qualifier else ""
+        out.append(Quantity(float(m["digits"].replace(",", "")), "count:people", kind, _rounding(m["digits"]), "person",
+                            (start, m.end("digits")), text[start:m.end("digits")]))
+    for m in _MULTIPLE.finditer(text):
+        if any(s <= m.start() < e for s, e in busy):
+            continue
+        value = float(m["digits"]) if m["digits"] else float(_WORD_VALUES.get((m["word"] or "two").lower(), 100))
+        out.append(Quantity(value, "multiple", "", 1.0, "times", m.span(), m.group(0).strip()))
+    return out
 
 
 def _durations(text: str, found: list[Quantity]) -> list[Quantity]:
@@ -757,6 +794,8 @@ def _cues(text: str) -> list[re.Match]:
 
 
 _DESCRIBED = re.compile(r"\b(?:the|a|an|its|their|his|her)\s+$", re.IGNORECASE)
+# A past form after an article or a preposition describes a thing ("the estimated 150,000", "a mound of layered rock").
+_DESCRIBED_THING = re.compile(r"\b(?:the|a|an|its|their|his|her|of|with|in|from|for|on|at|by)\s+$", re.IGNORECASE)
 
 
 def _denied_words(text: str, cue: re.Match) -> set[str]:
@@ -776,6 +815,9 @@ def _same_denial(claim: str, mine: re.Match, evidence: str, theirs: re.Match) ->
     return bool(_denied_words(claim, mine) & _denied_words(evidence, theirs))
 
 
+_CONTRAST_CUE = re.compile(r"rather\s+than|instead\s+of", re.IGNORECASE)
+
+
 def _governing(text: str, words: set[str]) -> list[re.Match]:
     """The negation cues in ``text`` that govern one of ``words`` (stems): one of the next four words, in the
     same clause ("failed, but Japan's lander touched down" does not deny the landing)."""
@@ -787,12 +829,18 @@ def _governing(text: str, words: set[str]) -> list[re.Match]:
         following = _governed(text, after)
         # What is denied is a deed or a thing, not a name: "unable to reach Higgs" says nothing against a claim
         # about Higgs that shares no other word with it.
-        if any(_stem(w) in words and not w[0].isupper() for w in following):
+        denied = [w for w in following if _stem(w) in words and not w[0].isupper()]
+        # A contrast ("rather than for two years") denies the claim's thing only where two of its words say which
+        # ("rather than solar panels"): one shared "year" is any period.
+        if len(denied) >= (2 if _CONTRAST_CUE.fullmatch(cue.group(0)) else 1):
             out.append(cue)
     return out
 
 
 _LITTLE = {"his", "her", "its", "their", "our", "my", "your", "own"}  # possessives: "in his own defence"
+# Words that say nothing of what is denied: "had no knowledge that an intrusion had occurred" shares a "that" with
+# any claim.
+_FUNCTION_WORDS = {"that", "this", "these", "those", "which", "what", "there", "they", "them", "their"}
 
 
 def _governed(text: str, position: int) -> list[str]:
@@ -813,7 +861,8 @@ _CONTRAST = re.compile(r"not\s+(?:the|a|an|his|her|its|their|\d)", re.IGNORECASE
 _DENIED_DEED = re.compile(r"\b(?:(?:did|does|do|has|have|had|will|would|could|can|should|must|might|may)"
                           r"\s+(?:not|never)"
                           r"|never|(?:did|does|do|has|have|had|wo|would|could|ca)n[’']t"
-                          r"|(?:refused|failed|declined|unable)\s+to|stop(?:ped|s)?\s+short\s+of)\b", re.IGNORECASE)
+                          r"|(?:refused|failed|failing|declined|unable)\s+to|stop(?:ped|s)?\s+short\s+of)\b",
+                          re.IGNORECASE)
 
 
 def _in_aside(text: str, position: int) -> bool:
@@ -830,8 +879,10 @@ def _compare_negation(claim: str, evidence: str, claim_written: date | None = No
     A claim that denies a deed ("never left Texas") against a passage that denies no deed at all is a denial too,
     though the passage tells the deed in other words ("flew to Cancun"): whether the two are about one deed is
     then the stance model's call (verification/roles.py)."""
-    shared = ({_stem(w.group(0)) for w in _WORD.finditer(claim) if len(w.group(0)) > 3}
-              & {_stem(w.group(0)) for w in _WORD.finditer(evidence) if len(w.group(0)) > 3})
+    shared = ({_stem(w.group(0)) for w in _WORD.finditer(claim) if len(w.group(0)) > 3
+               and w.group(0).lower() not in _FUNCTION_WORDS}
+              & {_stem(w.group(0)) for w in _WORD.finditer(evidence) if len(w.group(0)) > 3
+                 and w.group(0).lower() not in _FUNCTION_WORDS})
     mine, theirs = _governing(claim, shared), _governing(evidence, shared)
     # A denial on one side that the other side makes too, of the same thing, is agreement, whatever else either
     # side denies: the claim's two "not"s against the passage's one ("jurors should not have heard from women whose
@@ -839,13 +890,19 @@ def _compare_negation(claim: str, evidence: str, claim_written: date | None = No
     all_mine, all_theirs = _cues(claim), _cues(evidence)
     mine, theirs = ([c for c in mine if not any(_same_denial(claim, c, evidence, p) for p in all_theirs)],
                     [p for p in theirs if not any(_same_denial(claim, c, evidence, p) for c in all_mine)])
-    if len(mine) % 2 == len(theirs) % 2:
+    # Two denials cancel only within one sentence ("did not fail to"); in two sentences each denies its own thing.
+    odd = [c for c in theirs if sum(_sentence_of(evidence, o.start()) == _sentence_of(evidence, c.start())
+                                    for o in theirs) % 2]
+    if len(mine) % 2 == bool(odd):
         # A denial in an aside about someone ("Herman Andaya, who had said he did not regret ..., quit") is not
         # what the claim asserts.
         denial = next((d for d in _DENIED_DEED.finditer(claim) if not _in_aside(claim, d.start())), None)
         # A denial in the passage counts only where it denies something the claim names: "said it did not represent
         # a decision" leaves "declined to confirm" against "confirmed that a draft ... was authentic" a clash.
-        if denial and not any(_denies_shared(evidence, d, shared) for d in _DENIED_DEED.finditer(evidence)) \
+        # Or the same denial of a deed, in its six words ("should never have received a permit" against "should not
+        # have been issued a permit").
+        if denial and not any(_denies_shared(evidence, d, shared) or _same_denial(claim, denial, evidence, d)
+                              for d in _DENIED_DEED.finditer(evidence)) \
                 and not _called_off(claim, evidence, shared):
             return [Flag("negation", "clashes", denial.group(0), "", denial.span(), None)]
         return []
@@ -853,13 +910,15 @@ def _compare_negation(claim: str, evidence: str, claim_written: date | None = No
         if _called_off(claim, evidence, shared):
             return []  # "did not take place" against "was cancelled": the passage denies it in other words
         return [Flag("negation", "clashes", mine[0].group(0), "", mine[0].span(), None)]
-    if theirs[-1].group(0).lower() == "never" and _FIRST_TIME.search(claim) and claim_written and evidence_written \
+    if odd[-1].group(0).lower() == "never" and _FIRST_TIME.search(claim) and claim_written and evidence_written \
             and evidence_written < claim_written:
         # "won a major from behind for the first time" against "has never won a major without the lead", written the
         # day before: what had never happened is what the claim says happened for the first time. Not "for the
         # first time since 2019" or "in a decade", which say it happened before.
         return []
-    return [Flag("negation", "clashes", "", theirs[-1].group(0), None, theirs[-1].span())]
+    # The passage's denial shown is the one that denies most of what the claim says.
+    shown = max(odd, key=lambda c: sum(_stem(w) in shared for w in _governed(evidence, c.end())))
+    return [Flag("negation", "clashes", "", shown.group(0), None, shown.span())]
 
 
 # A thing told as not happening after all: "Glastonbury 2020 was cancelled", "the match was called off".
@@ -1372,7 +1431,7 @@ def _context(text: str, span: tuple[int, int], bounds: tuple[int, int] = (0, 1 <
 
 # Dimensions many different things are measured in (rates, shares, prices): their numbers compare only when
 # the words around them overlap.
-_SHARED_DIMENSIONS = {"percent", "points", "USD", "GBP", "EUR", "JPY"}
+_SHARED_DIMENSIONS = {"percent", "points", "USD", "GBP", "EUR", "JPY", "multiple"}
 
 
 def _NOUN_OF(quantity: Quantity) -> set[str]:  # noqa: N802 - reads as a set difference above
@@ -1459,8 +1518,39 @@ def _loser_figure(claim: str, evidence: str) -> list[Flag]:
     return []
 
 
+# How often a deed was done: "fired three times", "scored twice"; in the passage also as a count of what it made
+# ("fired four shots").
+_NUMBER_WORDS = r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_DEED_TIMES = re.compile(rf"\b(?P<verb>[a-z]+)\s+(?:(?P<n>{_NUMBER_WORDS})\s+times|(?P<twice>once|twice|thrice))\b",
+                         re.IGNORECASE)
+_DEED_COUNT = re.compile(rf"\b(?P<verb>[a-z]+)\s+(?P<n>{_NUMBER_WORDS})\s+(?P<noun>[a-z]+s)\b", re.IGNORECASE)
+_ONCE = {"once": 1, "twice": 2, "thrice": 3}
+
+
+def _deed_frequency(claim: str, evidence: str) -> list[Flag]:
+    """The claim says how often its deed was done and the passage says it differently, of the same verb: "fired
+    three times through the door" against "fired four shots through the door"."""
+    def count(m: re.Match) -> int:
+        n = (m.groupdict().get("twice") or m["n"]).lower()
+        return _ONCE.get(n) or (int(n) if n.isdigit() else _WORD_VALUES[n])
+
+    flags = []
+    for mine in _DEED_TIMES.finditer(claim):
+        if not _told_as_done(mine["verb"]):
+            continue
+        stem = _stem(mine["verb"])
+        theirs = [m for pattern in (_DEED_TIMES, _DEED_COUNT) for m in pattern.finditer(evidence)
+                  if _told_as_done(m["verb"]) and _stem(m["verb"]) == stem]
+        if theirs and not any(count(t) == count(mine) for t in theirs):
+            span = (mine.start("verb"), mine.end())
+            flags.append(Flag("number", "clashes", claim[span[0]:span[1]], theirs[0].group(0), span, theirs[0].span()))
+    return flags
+
+
 def _compare_quantities(claim: str, evidence: str) -> list[Flag]:
     if flags := _loser_figure(claim, evidence):
+        return flags
+    if flags := _deed_frequency(claim, evidence):
         return flags
     flags = []
     theirs = quantities(evidence)
@@ -2379,7 +2469,7 @@ def told_only_as_plan(claim: str, evidence: str) -> tuple[tuple[int, int], str] 
             sentence, running = _sentence_of(evidence, a + cue.start()), True
         elif running and a + len(text) - len(text.lstrip(" .!?\"'”’")) < sentence[1] and not _TURN.match(text) \
                 and not any(_told_as_done(w.group(0)) and "-" not in w.group(0)
-                            and not _DESCRIBED.search(text[max(0, w.start() - 8):w.start()])
+                            and not _DESCRIBED_THING.search(text[max(0, w.start() - 8):w.start()])
                             for w in _WORD.finditer(text)):
             # The plan runs on to the sentence's end through its phrases ("are likely to consider raising rates ...
             # after a hotter-than-expected inflation report"), not into a clause that tells a deed done or turns.

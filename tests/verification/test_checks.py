@@ -1676,3 +1676,71 @@ def test_a_figure_with_thousands_is_one_clause_and_the_estimated_toll_tells_no_d
 
     text = "Some 150,000 travellers waited, officials said."
     assert [text[a:b] for a, b in _clauses(text)] == ["Some 150,000 travellers waited", ", officials said."]
+
+
+def test_a_word_that_opens_a_clause_is_no_part_of_the_name_after_it():
+    from verification.checks import names
+
+    assert [n for n, _ in names("Although Norland's navy issued a warning, the waves hit Porto Vell.")] == [
+        "Norland", "Porto Vell"]
+    assert [n for n, _ in names("Like the rovers before it, Tarn draws its power from solar panels.")] == ["Tarn"]
+    assert [n for n, _ in names("Despite threatening skies, the final on Centre Court was played.")] == [
+        "Centre Court"]
+
+
+def test_denials_in_two_sentences_do_not_cancel_and_rather_than_denies():
+    # One sentence denies the claim's deed, another denies something else: still a denial of the claim.
+    assert ("negation", "clashes") in _found(
+        "Although Norland's navy issued a timely tsunami warning, the waves devastated Porto Vell.",
+        "Norland's navy admitted failing to issue a tsunami warning. Residents said they were told there was no "
+        "danger before the waves struck.")
+    # "Rather than" denies what follows it.
+    assert ("negation", "clashes") in _found("The Tarn rover draws its power from solar panels.",
+                                             "The Tarn rover is powered by a nuclear generator rather than solar "
+                                             "panels.")
+    # A contrast denies the claim's thing only where two of its words say which: "rather than for two years" is no
+    # denial of "a year".
+    assert ("negation", "clashes") not in _found(
+        "The minister scrapped the tax cuts, a U-turn he said would bring in £32 billion a year.",
+        "The minister reversed the tax cuts, and the price cap will last until April rather than for two years.")
+    # A denial of knowledge denies nothing the claim says, though both sides say "that".
+    assert ("negation", "clashes") in _found(
+        "Filings show that no Corvan executives sold any shares after the company found the breach.",
+        "Three Corvan executives sold shares after the company found the breach, filings show. Corvan said they had "
+        "no knowledge that an intrusion had occurred.")
+    # Within one sentence two denials still cancel.
+    assert ("negation", "clashes") not in _found("The club signed the striker in May.",
+                                                 "The club never refused to sign the striker in May.")
+
+
+def test_a_passage_that_denies_the_deed_the_claim_tells_done_is_a_conflict():
+    claim = "Norland's navy issued a timely tsunami warning after the quake."
+    passage = "Norland's navy acknowledged that it had erred by failing to issue a tsunami warning after the quake."
+    flags = compare(claim, passage)
+    assert roles.role(claim, passage, flags, "NOT_ENOUGH_INFO", 0.5) == roles.CONFLICT
+
+
+def test_a_toll_a_multiple_and_how_often_a_deed_was_done_are_figures():
+    assert ("number", "clashes") in _found(
+        "The government said the confirmed death toll from the quake had climbed to 1,723.",
+        "The government said the confirmed death toll from the quake had risen to 723, with thousands of homes hit.")
+    assert ("number", "agrees") in _found("Officials said the death toll had risen to 723.",
+                                          "The death toll rose to 723, officials said.")
+    assert ("number", "agrees") in _found("A study led officials to raise the death toll from 64 to nearly 3,000.",
+                                          "Officials raised the death toll from the storm to 2,975 from 64 on Tuesday.")
+    assert ("number", "clashes") in _found(
+        "Officials described the compound as about three times the size of neighbouring homes.",
+        "Officials said the compound was about eight times larger than other homes in the area.")
+    assert ("number", "clashes") in _found("Vale fired three times through the locked door, the court heard.",
+                                           "He fired four shots through the locked door, the court heard.")
+    assert ("number", "clashes") not in _found("Crespo scored twice before the break.",
+                                               "Crespo scored two goals before the break.")
+
+
+def test_a_plan_runs_on_through_a_description_of_the_place():
+    from verification.checks import told_only_as_plan
+
+    claim = "Having crossed the crater, the Tarn rover has begun climbing the lower layers of Mount Arle."
+    passage = ("Scientists hope the Tarn rover will eventually drive to Mount Arle, a mound of layered rock 5 km high "
+               "at the centre of the crater, and climb its lower slopes.")
+    assert told_only_as_plan(claim, passage) is not None
