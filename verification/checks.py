@@ -91,6 +91,11 @@ _UNITS = {
     "second": ("seconds", 1.0), "minute": ("seconds", 60.0), "hour": ("seconds", 3600.0),
     "day": ("seconds", 86400.0), "week": ("seconds", 604800.0), "month": ("seconds", 2629800.0),
     "year": ("seconds", 31557600.0),
+    # Speeds, in metres a second: "12,300 mph" is no "12,300 kilometres per hour".
+    "mph": ("speed", 0.44704), "miles per hour": ("speed", 0.44704), "mile per hour": ("speed", 0.44704),
+    "kph": ("speed", 1 / 3.6), "km/h": ("speed", 1 / 3.6), "kmh": ("speed", 1 / 3.6),
+    "kilometres per hour": ("speed", 1 / 3.6), "kilometers per hour": ("speed", 1 / 3.6),
+    "kilometre per hour": ("speed", 1 / 3.6), "kilometer per hour": ("speed", 1 / 3.6),
     "$": ("USD", 1.0), "dollar": ("USD", 1.0), "usd": ("USD", 1.0), "£": ("GBP", 1.0), "sterling": ("GBP", 1.0),
     "€": ("EUR", 1.0), "euro": ("EUR", 1.0), "yen": ("JPY", 1.0),
 }
@@ -508,7 +513,8 @@ def compare(claim: str, evidence: str, claim_written: date | None = None,
     return tuple(flags)
 
 
-_BE = re.compile(r"\b(?:was|were|is|are|been|being|be|got|gets)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_BE = re.compile(r"\b(?:was|were|is|are|been|being|be|got|gets)\s+(?:(?:\w+ly|also|then|later|not|never|since)\s+)?$",
+                 re.IGNORECASE)
 
 
 def _passive(text: str, verb_start: int) -> bool:
@@ -541,8 +547,10 @@ def _doer_at(text: str, span: tuple[int, int], verb: int) -> bool:
     in New York pledged", "England's run to the Wembley showpiece gave") nor the modifier of a noun after it ("UN
     nuclear inspectors certified")."""
     gap = text[span[1]:verb]
-    if re.fullmatch(r"\s*,\s*", gap):
-        return True  # "his chief of staff, Ciro Nogueira, told": the comma closes an aside naming the doer
+    if re.fullmatch(r"\s*,\s*(?:who\s+)?", gap):
+        # "his chief of staff, Ciro Nogueira, told": the comma closes an aside naming the doer; "Tyler Hamilton, who
+        # filed": a relative clause about the name.
+        return True
     if any(c in gap for c in ",;:()\"“”"):
         return False
     possessive = re.match(r"['’]s\b", gap)
@@ -966,10 +974,15 @@ _OPPOSED = {
     "acquit": r"acquitted|cleared|found\s+(?:[A-Z][\w'-]*\s+){0,3}not\s+guilty",
     "keep": r"(?:held|hung|clung)\s+on(?:to|\s+to|\s+in)|retained|kept",
     "lose": r"lost|forfeited",
+    # Staying in a pact or a body, or leaving it: "would remain in the Paris climate accord" against "would withdraw
+    # from the Paris climate accord".
+    "stay": r"(?:remain|remains|remained|stay|stays|stayed)\s+(?:in|part\s+of|a\s+member\s+of)",
+    "leave": r"withdr(?:aw|aws|ew|awn|awing)\s+from|pull(?:s|ed|ing)?\s+out\s+of|(?:quit|quits|exit|exits|exited|"
+             r"leave|leaves|leaving)\s+(?=the\b)",
 }
 _OPPOSITES = {"up": ("down", "hold"), "down": ("up", "hold"), "hold": ("up", "down"), "approve": ("reject",),
               "reject": ("approve",), "convict": ("acquit",), "acquit": ("convict",), "keep": ("lose",),
-              "lose": ("keep",)}
+              "lose": ("keep",), "stay": ("leave",), "leave": ("stay",)}
 _OPPOSED_RE = {kind: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for kind, words in _OPPOSED.items()}
 
 
@@ -2698,9 +2711,11 @@ _NOT_DONE_BEFORE = {"to", "be", "will", "would", "could", "may", "might", "shoul
 # A plan told as dropped: "abandoned his plan to abolish", "scrapped plans to build", "dropped its bid to buy".
 _PLAN_DROPPED = re.compile(r"\b(?:abandon(?:s|ed|ing)?|scrap(?:s|ped|ping)?|drop(?:s|ped|ping)?|shelv(?:e|es|ed|ing)|"
                            r"ditch(?:es|ed|ing)?|withdr(?:aw|ew|awn|awing)|revers(?:e|es|ed|ing)|cancel(?:s|l?ed|l?ing)?|"
-                           r"call(?:s|ed|ing)?\s+off|back(?:s|ed|ing)?\s+away\s+from|U-turn(?:ed)?\s+on)\s+"
+                           r"call(?:s|ed|ing)?\s+off|back(?:s|ed|ing)?\s+away\s+from|U-turn(?:ed)?\s+on|"
+                           r"end(?:s|ed|ing)?|g[ai]ve\s+up)\s+"
                            r"(?:(?:the|a|an|his|her|its|their|our)\s+)?(?:\w+\s+)?(?:plans?|proposals?|bid|pledge|"
-                           r"promise|decision|move|policy|attempt|effort|offer)\s+to\s+(?P<verb>[a-z]+)", re.IGNORECASE)
+                           r"promise|decision|move|policy|attempts?|efforts?|offer)\s+to\s+(?P<verb>[a-z]+)",
+                           re.IGNORECASE)
 
 
 def drops_plan(claim: str, evidence: str) -> bool:

@@ -1648,6 +1648,15 @@ def test_only_a_name_that_can_do_the_deed_is_its_doer():
         "Afterward his chief of staff, Dora Lima, told reporters the president had authorized the transition.")
     assert ("actor", "clashes") in _found("Jan Novak became the first of the miners to be hoisted to the surface.",
                                           "Petr Svoboda became the first miner hoisted to the surface.")
+    # A relative clause names its doer ("Tyler Hamilton, who filed"); one done to the claim's actor ("was also
+    # ordered") has none.
+    assert ("actor", "clashes") in _found(
+        "Ivo Brandt, who filed the original complaint in 2010, will get $1.1 million from the settlement.",
+        "The rider agreed to pay $5 million. The cyclist Petr Lasko, who filed the original complaint in 2010, will "
+        "receive $1.1 million from the settlement.")
+    assert ("actor", "clashes") not in _found(
+        "Nora Vale was also ordered to pay $452 million in restitution.",
+        "Nora Vale was sentenced to 11 years by Judge Omar Haddad, who ordered her to surrender in April.")
 
 
 def test_a_denial_both_sides_make_and_a_failed_thing_are_no_clash():
@@ -1744,3 +1753,20 @@ def test_a_plan_runs_on_through_a_description_of_the_place():
     passage = ("Scientists hope the Tarn rover will eventually drive to Mount Arle, a mound of layered rock 5 km high "
                "at the centre of the crater, and climb its lower slopes.")
     assert told_only_as_plan(claim, passage) is not None
+
+
+def test_speeds_staying_or_leaving_and_efforts_ended():
+    # A speed in other units: "12,300 mph" is no "12,300 kilometres per hour".
+    assert ("number", "clashes") in _found("The probe will hit the atmosphere at roughly 12,300 kilometres per hour.",
+                                           "The probe will hit the atmosphere at about 12,300 mph (19,800 kph).")
+    assert ("number", "agrees") in _found("The probe will hit the atmosphere at about 19,800 km/h.",
+                                          "The probe will hit the atmosphere at about 12,300 mph.")
+    # Staying in a pact against leaving it.
+    assert ("negation", "clashes") in _found(
+        "Ana Reyes said Varnia would remain in the Lisbon fisheries accord.",
+        "Ana Reyes said on Thursday that Varnia would withdraw from the Lisbon fisheries accord.")
+    # Efforts ended are a plan dropped: no support for the deed done.
+    from verification.checks import drops_plan
+
+    assert drops_plan("The agency said the probe's drill had buried itself in the soil.",
+                      "The agency said it had ended efforts to bury the probe's drill in the clumpy soil.")
