@@ -362,10 +362,10 @@ def quantities(text: str) -> tuple[Quantity, ...]:
 _TOLL = re.compile(r"\btoll\b[^.;:]{0,60}?\b(?:to|at|of|reached|hit|passed|topped)\s+(?P<qualifier>more\s+than|over|"
                    r"at\s+least|nearly|almost|about|around|some)?\s*(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?![\d%]|[,.]\d|"
                    r"\s*(?:percent|per\s*cent))", re.IGNORECASE)
-_MULTIPLE = re.compile(r"\b(?:(?P<digits>\d+(?:\.\d+)?)|(?P<word>two|three|four|five|six|seven|eight|nine|ten|twenty|"
-                       r"hundred))\s+times\s+(?=(?:larger|bigger|greater|higher|smaller|more|less|fewer|heavier|faster|"
-                       r"longer|as\b|the\s+(?:size|number|amount|level|rate|area|weight|height)))|\btwice\s+(?=as\b|the\s+"
-                       r"(?:size|number|amount|level|rate|area|weight|height))", re.IGNORECASE)
+_AS_BIG = r"as\b|the\s+(?:size|number|amount|level|rate|area|weight|height)"  # "as large", "the size of"
+_MULTIPLE = re.compile(rf"\b(?:(?P<digits>\d+(?:\.\d+)?)|(?P<word>two|three|four|five|six|seven|eight|nine|ten|twenty|"
+                       rf"hundred))\s+times\s+(?=larger|bigger|greater|higher|smaller|more|less|fewer|heavier|faster|"
+                       rf"longer|{_AS_BIG})|\btwice\s+(?={_AS_BIG})", re.IGNORECASE)
 
 
 def _tolls_and_multiples(text: str, found: list[Quantity], taken: list[tuple[int, int]]) -> list[Quantity]:
