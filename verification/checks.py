@@ -382,7 +382,7 @@ def _tolls_and_multiples(text: str, found: list[Quantity], taken: list[tuple[int
     for m in _MULTIPLE.finditer(text):
         if any(s <= m.start() < e for s, e in busy):
             continue
-        value = float(m["digits"]) if m["digits"] else float(_WORD_VALUES.get((m["word"] or "two").lower(), 100))
+        value = float(m["digits"]) if m["digits"] else float(_WORD_VALUES[m["word"].lower()]) if m["word"] else 2.0
         out.append(Quantity(value, "multiple", "", 1.0, "times", m.span(), m.group(0).strip()))
     return out
 
