@@ -359,10 +359,13 @@ def quantities(text: str) -> tuple[Quantity, ...]:
 # A toll told with a bare figure ("the confirmed death toll ... had risen to 723") counts people; a multiple ("about
 # eight times larger", "three times the size", "twice as large") is a figure of its own kind, compared where the words
 # around it say it measures the same thing.
-_TOLL = re.compile(r"\btoll\b[^.;:]{0,60}?\b(?:to|at|of|reached|hit|passed|topped)\s+(?P<qualifier>more\s+than|over|"
-                   r"at\s+least|nearly|almost|about|around|some)?\s*(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?![\d%]|[,.]\d|"
-                   r"\s*(?:percent|per\s*cent))", re.IGNORECASE)
-_AS_BIG = r"as\b|the\s+(?:size|number|amount|level|rate|area|weight|height)"  # "as large", "the size of"
+# Every figure of the toll's clause: "stood at 541 on Friday and had risen to 723 by Sunday".
+_TOLL = re.compile(r"\btoll\b[^.;:]{0,100}", re.IGNORECASE)
+_TOLL_FIGURE = re.compile(r"\b(?:to|at|of|reached|hit|passed|topped)\s+(?P<qualifier>more\s+than|over|at\s+least|"
+                          r"nearly|almost|about|around|some)?\s*(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?![\d%]|[,.]\d|"
+                          r"\s*(?:percent|per\s*cent))", re.IGNORECASE)
+# "as large as", "as many", "the size of"; not "twice as a junior" nor "four times as prime minister".
+_AS_BIG = r"as\s+[a-z]+\s+as\b|as\s+(?:much|many)\b|the\s+(?:size|number|amount|level|rate|area|weight|height)"
 _MULTIPLE = re.compile(rf"\b(?:(?P<digits>\d+(?:\.\d+)?)|(?P<word>two|three|four|five|six|seven|eight|nine|ten|twenty|"
                        rf"hundred))\s+times\s+(?=larger|bigger|greater|higher|smaller|more|less|fewer|heavier|faster|"
                        rf"longer|{_AS_BIG})|\btwice\s+(?={_AS_BIG})", re.IGNORECASE)
@@ -371,7 +374,8 @@ _MULTIPLE = re.compile(rf"\b(?:(?P<digits>\d+(?:\.\d+)?)|(?P<word>two|three|four
 def _tolls_and_multiples(text: str, found: list[Quantity], taken: list[tuple[int, int]]) -> list[Quantity]:
     out = list(found)
     busy = [*taken, *(q.span for q in found)]
-    for m in _TOLL.finditer(text):
+    figures = [m for toll in _TOLL.finditer(text) for m in _TOLL_FIGURE.finditer(text, toll.start(), toll.end())]
+    for m in {m.span(): m for m in figures}.values():
         start = m.start("qualifier") if m["qualifier"] else m.start("digits")
         if any(s <= m.start("digits") < e for s, e in busy):
             continue
@@ -422,7 +426,8 @@ _IDENTIFIER = re.compile(r"(?:\bNo\.?|\bNos?\.|\bNumber|#|\bUnit|\bGate|\bPier|\
 
 # "Its largest shareholder" ranks first what "the second-largest shareholder" ranks second.
 _TOP = re.compile(r"\b(?:the|its|their|his|her|our|(?<![\w.])\w[\w.]*['’]s)\s+"
-                  r"(?:(?:most\s+[a-z]+|[a-z]+est)(?:\s+and|,)\s+)?(?P<superlative>largest|biggest)\s+"
+                  r"(?:(?:most\s+[a-z]+|[a-z]+est)(?:\s+and|,)\s+)?(?P<superlative>largest|biggest|highest|lowest|"
+                  r"smallest)\s+"
                   # "the largest and most powerful science telescope" ranks telescopes by size too
                   r"(?:(?:and|,)\s+(?:most\s+[a-z]+|[a-z]+est)\s+)?"
                   r"(?P<noun>(?!(?:ever|and|for|of|in|on|at|to|was|is|are|were|with|from|by|since)\b)[a-z]{3,})",
@@ -541,18 +546,25 @@ _GROUP_HEADS = {"movement", "group", "party", "government", "company", "bank", "
 _BEFORE_NAME = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that"}
 
 
-def _doer_at(text: str, span: tuple[int, int], verb: int) -> bool:
-    """The name at ``span`` can be the doer of the verb at ``verb``: nothing but auxiliaries, adverbs and a time
-    stand between them ("The FDA on Monday approved"), and it is not the object of a preposition ("Donors gathered
-    in New York pledged", "England's run to the Wembley showpiece gave") nor the modifier of a noun after it ("UN
-    nuclear inspectors certified")."""
+def _doer_at(text: str, span: tuple[int, int], verb: int) -> str | None:
+    """How the name at ``span`` does the verb at ``verb``: "" where it is the doer itself, with nothing but
+    auxiliaries, adverbs and a time between them ("The FDA on Monday approved"); the noun it names ("troops",
+    "nuclear inspectors") where it describes the doer ("Kelvarian troops captured", "UN nuclear inspectors
+    certified"), which another name is held against only for the same noun; None where it does not do it at all,
+    as the object of a preposition ("Donors gathered in New York pledged", "England's run to the Wembley showpiece
+    gave")."""
     gap = text[span[1]:verb]
     if re.fullmatch(r"\s*,\s*(?:who\s+)?", gap):
         # "his chief of staff, Ciro Nogueira, told": the comma closes an aside naming the doer; "Tyler Hamilton, who
         # filed": a relative clause about the name.
-        return True
+        return ""
     if any(c in gap for c in ",;:()\"“”"):
-        return False
+        return None
+    before = _WORD.findall(text[max(0, span[0] - 40):span[0]])
+    if before and before[-1].lower() in _BEFORE_NAME:
+        before = before[:-1]
+    if before and before[-1].lower() in _OBJECT_OF:
+        return None
     possessive = re.match(r"['’]s\b", gap)
     words = _WORD.findall(gap[possessive.end():] if possessive else gap)
     if possessive:
@@ -560,12 +572,12 @@ def _doer_at(text: str, span: tuple[int, int], verb: int) -> bool:
         words = [w for w in words if w.lower() not in ("that", "which")][2:]
     if words and words[0].lower() in _GROUP_HEADS:
         words = words[1:]  # "Yemen's Iran-aligned Houthi movement claimed": the name names the group that did it
-    if any(w.lower() not in _DOER_GAP and not w.lower().endswith("ly") for w in words):
-        return False
-    before = _WORD.findall(text[max(0, span[0] - 40):span[0]])
-    if before and before[-1].lower() in _BEFORE_NAME:
-        before = before[:-1]
-    return not (before and before[-1].lower() in _OBJECT_OF)
+    described = []
+    while words and words[0].lower() not in _DOER_GAP and not words[0].lower().endswith("ly"):
+        described.append(words.pop(0).lower())
+    if len(described) > 2 or any(w.lower() not in _DOER_GAP and not w.lower().endswith("ly") for w in words):
+        return None
+    return " ".join(described)
 
 
 def _officer_of(evidence: str, start: int, doer_at: int, mine: tuple[tuple[str, tuple[int, int]], ...]) -> bool:
@@ -578,11 +590,18 @@ def _officer_of(evidence: str, start: int, doer_at: int, mine: tuple[tuple[str, 
         acronym = re.search(rf"(?<![\w-]){initials}(?![\w-])", lead) if len(initials) >= 2 else None
         found = _find_name(name, lead) or (acronym.span() if acronym else None)
         if found and len(lead) - found[1] <= 40:
-            between = lead[found[1]:]
-            if not re.search(r"[,;:]|\band\b", between) and len(_WORD.findall(between)) <= 3 \
-                    and not any(_told_as_done(w) for w in _WORD.findall(between)):
+            between = _WORD.findall(re.sub(r"^['’]s\b", "", lead[found[1]:].strip()))
+            # Only an office stands between them: "Secretary-General", "chief executive"; not "rivals", "former".
+            if len(between) <= 3 and all(w.lower() in _OFFICES or (w[0].isupper() and w.lower() not in _NOT_OFFICES)
+                                         for w in between):
                 return True
     return False
+
+
+_OFFICES = {"chief", "executive", "president", "chairman", "chairwoman", "chair", "spokesman", "spokeswoman",
+            "spokesperson", "secretary", "secretary-general", "minister", "director", "head", "general", "officer",
+            "commissioner", "governor", "ambassador", "envoy", "leader", "boss", "ceo"}
+_NOT_OFFICES = {"former", "ex", "rival", "rivals", "deputy-turned", "critic", "critics"}
 
 
 def _compare_actor(claim: str, evidence: str) -> list[Flag]:
@@ -596,7 +615,8 @@ def _compare_actor(claim: str, evidence: str) -> list[Flag]:
     for stem, span in _deeds(claim):
         if _passive(claim, span[0]):
             continue  # "the ship was freed": the name before the verb is what was done to, not who did it
-        claim_doers = [(n, s) for n, s in mine if span[0] - 25 <= s[1] <= span[0] and _doer_at(claim, s, span[0])]
+        claim_doers = [(n, s, head) for n, s in mine if span[0] - 25 <= s[1] <= span[0]
+                       and (head := _doer_at(claim, s, span[0])) is not None]
         if not claim_doers:
             continue  # "the long-time Russian foreign minister has visited": no name does the deed
         others = []
@@ -623,11 +643,14 @@ def _compare_actor(claim: str, evidence: str) -> list[Flag]:
             if any(_find_name(n, doer) or _find_name(doer, n) for n, _ in mine) \
                     or _officer_of(evidence, start, start + where[0], mine):
                 return []  # somewhere in the passage the claim's own actor does the deed
-            if not _doer_at(evidence[start:end], where, end - start):
-                continue  # "the murder of Reeva Steenkamp as his trial opened": the name is not who opened it
+            if _doer_at(evidence[start:end], where, end - start) != claim_doers[-1][2]:
+                # "the murder of Reeva Steenkamp as his trial opened": the name is not who opened it; "the IAEA
+                # certified" is no clash with "UN nuclear inspectors certified", "Dravian troops" is with "Kelvarian
+                # troops".
+                continue
             others.append((doer, (where[0] + start, where[1] + start)))
         if others:
-            claim_doer = claim_doers[-1]
+            claim_doer = claim_doers[-1][:2]
             return [Flag("actor", "clashes", claim_doer[0], others[0][0], claim_doer[1], others[0][1])]
     return []
 
@@ -795,8 +818,10 @@ def _cues(text: str) -> list[re.Match]:
         if _BOUND.match(text, cue.end()):
             continue  # "no more than 5 percent": a bound, compared as a number
         if cue.group(0).lower() in ("failed", "failing") \
-                and _DESCRIBED.search(text[max(0, cue.start() - 12):cue.start()]):
-            continue  # "the failed operator's 555 branches": a description, not a denial
+                and _DESCRIBED.search(text[max(0, cue.start() - 12):cue.start()]) \
+                and re.match(r"\s+(?:[\w-]+\s+)?(?:operator|bank|lender|firm|company|airline|retailer|carrier|"
+                             r"group|business|insurer|state|regime)s?\b", text[cue.end():], re.IGNORECASE):
+            continue  # "the failed operator's 555 branches": a description, not a denial ("the failed takeover" is)
         out.append(cue)
     return out
 
@@ -824,6 +849,13 @@ def _same_denial(claim: str, mine: re.Match, evidence: str, theirs: re.Match) ->
 
 
 _CONTRAST_CUE = re.compile(r"rather\s+than|instead\s+of", re.IGNORECASE)
+# Words that name one deed, for what a denial denies: "no Americans were harmed" denies that any were "wounded".
+_ONE_DEED = {"hurt": "harm", "injur": "harm", "wound": "harm"}
+
+
+def _deed_stem(word: str) -> str:
+    stem = _stem(word)
+    return _ONE_DEED.get(stem, stem)
 
 
 def _governing(text: str, words: set[str]) -> list[re.Match]:
@@ -837,7 +869,7 @@ def _governing(text: str, words: set[str]) -> list[re.Match]:
         following = _governed(text, after)
         # What is denied is a deed or a thing, not a name: "unable to reach Higgs" says nothing against a claim
         # about Higgs that shares no other word with it.
-        denied = [w for w in following if _stem(w) in words and not w[0].isupper()]
+        denied = [w for w in following if _deed_stem(w) in words and not w[0].isupper()]
         # A contrast ("rather than for two years") denies the claim's thing only where two of its words say which
         # ("rather than solar panels"): one shared "year" is any period.
         if len(denied) >= (2 if _CONTRAST_CUE.fullmatch(cue.group(0)) else 1):
@@ -866,8 +898,7 @@ _CONTRAST = re.compile(r"not\s+(?:the|a|an|his|her|its|their|\d)", re.IGNORECASE
 
 # A negation of what was done: "did not step down", "never left", "refused to resign", "failed to save".
 # "Is not in doubt" denies a state, not a deed, and is left to the shared-word rule above.
-_DENIED_DEED = re.compile(r"\b(?:(?:did|does|do|has|have|had|will|would|could|can|should|must|might|may)"
-                          r"\s+(?:not|never)"
+_DENIED_DEED = re.compile(r"\b(?:(?:did|does|do|has|have|had|will|would|could|can|should)\s+(?:not|never)"
                           r"|never|(?:did|does|do|has|have|had|wo|would|could|ca)n[’']t"
                           r"|(?:refused|failed|failing|declined|unable)\s+to|stop(?:ped|s)?\s+short\s+of)\b",
                           re.IGNORECASE)
@@ -887,9 +918,9 @@ def _compare_negation(claim: str, evidence: str, claim_written: date | None = No
     A claim that denies a deed ("never left Texas") against a passage that denies no deed at all is a denial too,
     though the passage tells the deed in other words ("flew to Cancun"): whether the two are about one deed is
     then the stance model's call (verification/roles.py)."""
-    shared = ({_stem(w.group(0)) for w in _WORD.finditer(claim) if len(w.group(0)) > 3
+    shared = ({_deed_stem(w.group(0)) for w in _WORD.finditer(claim) if len(w.group(0)) > 3
                and w.group(0).lower() not in _FUNCTION_WORDS}
-              & {_stem(w.group(0)) for w in _WORD.finditer(evidence) if len(w.group(0)) > 3
+              & {_deed_stem(w.group(0)) for w in _WORD.finditer(evidence) if len(w.group(0)) > 3
                  and w.group(0).lower() not in _FUNCTION_WORDS})
     mine, theirs = _governing(claim, shared), _governing(evidence, shared)
     # A denial on one side that the other side makes too, of the same thing, is agreement, whatever else either
@@ -977,8 +1008,9 @@ _OPPOSED = {
     # Staying in a pact or a body, or leaving it: "would remain in the Paris climate accord" against "would withdraw
     # from the Paris climate accord".
     "stay": r"(?:remain|remains|remained|stay|stays|stayed)\s+(?:in|part\s+of|a\s+member\s+of)",
-    "leave": r"withdr(?:aw|aws|ew|awn|awing)\s+from|pull(?:s|ed|ing)?\s+out\s+of|(?:quit|quits|exit|exits|exited|"
-             r"leave|leaves|leaving)\s+(?=the\b)",
+    "leave": r"(?:withdr(?:aw|aws|ew|awn|awing)\s+from|pull(?:s|ed|ing)?\s+out\s+of|quit|quits|exit|exits|exited|"
+             r"leave|leaves|leaving|left)\s+(?=(?:the\s+)?(?:[\w-]+\s+){0,3}(?:accord|agreement|pact|treaty|alliance|"
+             r"union|bloc|coalition|deal|league|eurozone|euro|EU|NATO)\b)",
 }
 _OPPOSITES = {"up": ("down", "hold"), "down": ("up", "hold"), "hold": ("up", "down"), "approve": ("reject",),
               "reject": ("approve",), "convict": ("acquit",), "acquit": ("convict",), "keep": ("lose",),
@@ -1067,6 +1099,19 @@ def denies_stated_deed(claim: str, evidence: str) -> bool:
         following = [w.group(0) for w in _WORD.finditer(claim[cue.end():cue.end() + 40])]
         verb = next((w for w in following if w.lower() not in {"to", "be", "been", "have", "yet", "ever"}), None)
         if verb and _stem(verb) in stated:
+            return True
+    return False
+
+
+def denies_claimed_deed(claim: str, evidence: str) -> bool:
+    """The passage denies a deed that the claim tells as done, and nowhere tells it done itself: "erred by failing to
+    issue a tsunami warning" against "issued a timely tsunami warning"; not "resigned on Friday, though he did not
+    resign from the party board"."""
+    told = {_stem(w.group(0)) for w in _WORD.finditer(evidence) if _told_as_done(w.group(0))}
+    for cue in _DENIED_DEED.finditer(evidence):
+        following = [w.group(0) for w in _WORD.finditer(evidence[cue.end():cue.end() + 40])]
+        verb = next((w for w in following if w.lower() not in {"to", "be", "been", "have", "yet", "ever"}), None)
+        if verb and _stem(verb) not in told and denies_stated_deed(evidence[cue.start():], claim):
             return True
     return False
 
@@ -1554,7 +1599,10 @@ def _deed_frequency(claim: str, evidence: str) -> list[Flag]:
         stem = _stem(mine["verb"])
         theirs = [m for pattern in (_DEED_TIMES, _DEED_COUNT) for m in pattern.finditer(evidence)
                   if _told_as_done(m["verb"]) and _stem(m["verb"]) == stem]
-        if theirs and not any(count(t) == count(mine) for t in theirs):
+        # The claim's count anywhere in the sentence agrees: "scored three goals, two of them against Ostbury".
+        said = {(_ONCE.get(w.lower()) or (int(w) if w.isdigit() else _WORD_VALUES.get(w.lower())))
+                for t in theirs for w in re.findall(r"\w+", evidence[slice(*_sentence_of(evidence, t.start()))])}
+        if theirs and count(mine) not in said:
             span = (mine.start("verb"), mine.end())
             flags.append(Flag("number", "clashes", claim[span[0]:span[1]], theirs[0].group(0), span, theirs[0].span()))
     return flags
@@ -2460,9 +2508,13 @@ def told_only_as_plan(claim: str, evidence: str) -> tuple[tuple[int, int], str] 
     against "has handed half of its after-tax windfall back to its shareholders", even where another sentence tells
     something else of the claim as done ("Obama called the ruling 'a victory for America'"). None when the claim
     itself tells a plan or a possibility, or when the passage tells those words as done elsewhere."""
-    if any(_hedge(w) for w in _WORD.finditer(claim)) or _CLAUSE_PLAN.search(claim):
+    told = _deeds(claim)
+    # A plan word after the claim's first deed done belongs to what it reports ("have filed an appeal, arguing that
+    # his trial should have been held outside Boston"); one before it makes the claim a plan.
+    first = told[0][1][0] if told else len(claim)
+    if any(_hedge(w) for w in _WORD.finditer(claim[:first])) or _CLAUSE_PLAN.search(claim[:first]):
         return None
-    deeds = {stem for stem, _ in _deeds(claim)}
+    deeds = {stem for stem, _ in told}
     words = list(_WORD.finditer(evidence))
     if deeds and deeds <= {_stem(w.group(0)) for i, w in enumerate(words)
                            if _told_as_done(w.group(0)) and _done_here(words, i)}:
@@ -2712,7 +2764,7 @@ _NOT_DONE_BEFORE = {"to", "be", "will", "would", "could", "may", "might", "shoul
 _PLAN_DROPPED = re.compile(r"\b(?:abandon(?:s|ed|ing)?|scrap(?:s|ped|ping)?|drop(?:s|ped|ping)?|shelv(?:e|es|ed|ing)|"
                            r"ditch(?:es|ed|ing)?|withdr(?:aw|ew|awn|awing)|revers(?:e|es|ed|ing)|cancel(?:s|l?ed|l?ing)?|"
                            r"call(?:s|ed|ing)?\s+off|back(?:s|ed|ing)?\s+away\s+from|U-turn(?:ed)?\s+on|"
-                           r"end(?:s|ed|ing)?|g[ai]ve\s+up)\s+"
+                           r"end(?:s|ed|ing)|g[ai]ve\s+up)\s+"
                            r"(?:(?:the|a|an|his|her|its|their|our)\s+)?(?:\w+\s+)?(?:plans?|proposals?|bid|pledge|"
                            r"promise|decision|move|policy|attempts?|efforts?|offer)\s+to\s+(?P<verb>[a-z]+)",
                            re.IGNORECASE)

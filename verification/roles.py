@@ -18,6 +18,7 @@ from verification.checks import (
     content_overlap,
     dates_the_deed,
     dates_the_same_thing,
+    denies_claimed_deed,
     denies_stated_deed,
     drops_plan,
     own_words_told,
@@ -375,7 +376,7 @@ def role(claim: str, evidence: str, flags: tuple[Flag, ...], label: str, score: 
         # uses much of its wording.
         return CONFLICT if deed or content_overlap(claim, evidence) >= SAME_STORY else OTHER_EVENT
     negated = named and any(f.kind == "negation" for f in flags)
-    if negated and (decisive or denies_stated_deed(claim, evidence) or denies_stated_deed(evidence, claim)):
+    if negated and (decisive or denies_stated_deed(claim, evidence) or denies_claimed_deed(claim, evidence)):
         # The claim says a thing did not happen and the passage says it did (or the reverse), and either the
         # model reads the two as the same statement (a model that overlooks "not" reads support here) or the
         # passage tells the very deed the claim denies ("failed to save any" against "saved Coman's kick").

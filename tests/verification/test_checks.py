@@ -1770,3 +1770,52 @@ def test_speeds_staying_or_leaving_and_efforts_ended():
 
     assert drops_plan("The agency said the probe's drill had buried itself in the soil.",
                       "The agency said it had ended efforts to bury the probe's drill in the clumpy soil.")
+
+
+def test_a_rank_by_height_a_plan_reported_after_the_deed_and_harm_in_other_words():
+    from verification.checks import told_only_as_plan
+
+    # "the highest orbit" ranks first, against "the second-highest orbit".
+    assert ("ordinal", "clashes") in _found(
+        "The release point was the second-highest orbit a shuttle had ever flown.",
+        "The crew released the telescope about 380 miles up, the highest orbit ever reached by a shuttle.")
+    # A plan word after the claim's deed reports an argument; the deed itself is told as done, the passage plans it.
+    assert told_only_as_plan(
+        "Vale's lawyers have filed an appeal with the regional appeals court, arguing the trial should have moved.",
+        "Vale's lawyers said they planned to appeal to the regional appeals court, arguing the case should have "
+        "been moved.") is not None
+    # "Harmed", "hurt", "injured" and "wounded" tell one deed for a denial.
+    assert ("negation", "clashes") in _found("Officials said several soldiers had been wounded in the raid.",
+                                             "Officials said the raid went to plan and that no soldiers were harmed.")
+
+
+def test_near_misses_of_the_doer_figure_and_denial_rules():
+    from verification.checks import denies_claimed_deed, drops_plan
+
+    # A name that describes the doer is held against another name describing the same noun.
+    assert ("actor", "clashes") in _found("On Friday, Kelvarian troops captured the town of Ossel.",
+                                          "On Friday, Dravian troops captured the town of Ossel.")
+    # A rival or a former executive does not speak for the claim's actor.
+    assert ("actor", "clashes") in _found("Corvin United signed striker Pavel Hruby on Friday.",
+                                          "Corvin United rivals Ostbury Rovers signed striker Pavel Hruby on Friday.")
+    # "The failed takeover" denies the takeover; "the failed bank" only describes the bank.
+    assert ("negation", "clashes") in _found("Tarsin Motors completed its takeover of Ostmark.",
+                                             "The failed takeover of Ostmark by Tarsin Motors cost both firms dearly.")
+    # "Twice as a junior" is no multiple; "two of them" is the claim's count.
+    assert ("number", "clashes") not in _found(
+        "Ivo Marek won the Orsk race twice as a junior.",
+        "Marek, who won the Orsk race four times as a professional, also won it twice in his junior years.")
+    assert ("number", "clashes") not in _found("Dara Kell scored twice against Ostbury.",
+                                               "Dara Kell scored three goals in the cup run, two of them against "
+                                               "Ostbury.")
+    # Leaving an office is no leaving of a pact; "must not" is a rule, not a deed denied.
+    assert ("negation", "clashes") not in _found("Premier Ada Wexley will remain in office.",
+                                                 "Premier Ada Wexley will leave the office early on Friday.")
+    assert ("negation", "clashes") not in _found("The court ruled that the Delvin mine must not reopen.",
+                                                 "The court ordered that the Delvin mine stay closed.")
+    # "By year's end the plan ... had won approval" drops nothing.
+    assert not drops_plan("Work on the Orsk plant began in March.",
+                          "By year's end the plan to build the Orsk plant had won approval.")
+    # A passage that tells the deed done as well as denying another of its kind does not deny the claim's.
+    assert not denies_claimed_deed("Osei resigned on Friday.",
+                                   "Osei resigned as minister on Friday, though he did not resign from the board.")
