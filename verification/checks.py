@@ -127,7 +127,7 @@ _ORDINAL = re.compile(r"\b(?P<ordinal>" + "|".join(_ORDINALS) +
 # "Rather than" and "instead of" deny what follows them: "powered by a generator rather than solar panels".
 _NEGATION = re.compile(r"\bno-one\b|(?<!-)\b(?:not|no|never|none|neither|nor|without|denied|denies|deny|refused|"
                        r"refuses|refusing|rejected|rejects|cannot|failed|fails|failing|unable|rather\s+than|"
-                       r"instead\s+of)\b(?!-)|n't\b", re.IGNORECASE)
+                       r"instead\s+of|nothing|stop(?:ped|s)?\s+short\s+of)\b(?!-)|n't\b", re.IGNORECASE)
 # Words that make what follows a plan, an expectation or a possibility rather than a deed.
 _MODAL = re.compile(r"\b(?:consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|mull(?:s|ed|ing)?|plan(?:s|ned|ning)?|"
                     r"intend(?:s|ed|ing)?|expect(?:s|ed|ing)?|propos(?:e|es|ed|ing)|aim(?:s|ed|ing)?|"
@@ -159,7 +159,7 @@ _STOP_NAMES = {"The", "A", "An", "In", "On", "At", "But", "And", "He", "She", "I
                # before it, Curiosity", "Despite threatening skies"): the name is what follows them.
                "Although", "Though", "Despite", "Like", "Unlike", "Because", "Unless", "Whether", "Amid", "Once",
                "Until", "Upon", "Including", "Following", "Whereas", "Having", "Without", "Within", "Against",
-               "Through", "Throughout", "Beyond", "Besides", "Toward", "Towards", "Inside", "Outside"} | \
+               "Through", "Throughout", "Beyond", "Besides", "Toward", "Towards", "Inside", "Outside", "Since"} | \
               {m.capitalize() for m in MONTHS}
 # Demonyms and adjectives that name the same place as a country ("Russian" is about Russia).
 _SAME_PLACE = {"chinese": "china", "french": "france", "british": "britain", "uk": "britain", "english": "england",
@@ -205,7 +205,7 @@ class DateMention:
 @dataclass(frozen=True)
 class Quantity:
     value: float
-    dimension: str  # "percent", "points", "metres", "USD", ..., or "count:<noun>"
+    dimension: str  # "percent", "points", "metres", "USD", ..., "count:<noun>" or "part:<noun>" ("nine of 28 counts")
     qualifier: str  # "", "more", "less" or "about"
     step: float  # the rounding the writer used, in base units: 0.1 million for "1.2 million", 1,000 for "50,000"
     unit: str  # the unit as written (singular), before conversion to the dimension's base unit
@@ -332,8 +332,16 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             unit = m["unit"].lower()
             dimension, factor = _UNITS[unit]
         elif m["noun"]:
-            unit = _singular(m["noun"])
+            # "17 capital counts", "three small hopping rovers", "one of his eight finals": what is counted is the
+            # plural noun after the describing words.
+            after = _COUNTED_AFTER.match(text, m.end())
+            unit = _singular(after["noun"] if after and not _plural(m["noun"]) and _plural(after["noun"]) and not any(
+                w.lower() in _NOT_DESCRIBING for w in after["between"].split()) else m["noun"])
             dimension, factor = _UNITS.get(unit) or (f"count:{_PEOPLE.get(unit, unit)}", 1.0)
+        elif group := _OF_GROUP.match(text, m.end()):
+            # "nine of the 28 counts": a part of the counts, as "19 of 28 counts" is; not the "30 counts" of all.
+            unit = _singular(group["noun"])
+            dimension, factor = f"part:{_PEOPLE.get(unit, unit)}", 1.0
         else:
             continue  # a bare number: nothing to say what it measures
         if re.match(r"[-\s]old\b", text[m.end():]) and dimension == "seconds":
@@ -354,6 +362,23 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         out.append(Quantity(value * factor, dimension, kind, step * factor, unit, span,
                             text[span[0]:span[1]].strip()))
     return tuple(_durations(text, _tolls_and_multiples(text, out, taken)))
+
+
+_COUNTED_AFTER = re.compile(r"(?P<between>(?:\s+[a-z][a-z-]*)?)\s+(?P<noun>[a-z]{3,}s)\b")
+_NOT_DESCRIBING = {"of", "in", "on", "at", "to", "for", "from", "with", "and", "or", "by", "the", "a", "an", "than",
+                   "as", "per", "who", "which", "that", "were", "are", "was", "is", "have", "has", "had", "be", "been"}
+_NOT_PLURAL = {"was", "has", "does", "its", "his", "hers", "theirs", "ours", "yes", "thus", "whereas", "perhaps",
+               "always", "afterwards", "towards", "besides", "news", "this", "series", "species"}
+
+
+def _plural(word: str) -> bool:
+    word = word.lower()
+    return word.endswith("s") and not word.endswith(("ss", "us", "is")) and word not in _NOT_PLURAL
+
+
+# A part of a counted group: "nine of the 28 counts", "three of its five reactors".
+_OF_GROUP = re.compile(rf"\s+of\s+(?:the|its|their|his|her|our|all)?\s*(?:\d[\d,]*|{_NUMBER_WORD})\s+"
+                       r"(?:[a-z-]+\s+)?(?P<noun>[a-z]{3,}s)\b", re.IGNORECASE)
 
 
 # A toll told with a bare figure ("the confirmed death toll ... had risen to 723") counts people; a multiple ("about
@@ -442,7 +467,8 @@ _RANKED_ALIKE = {"lender": "bank", "carmaker": "automaker", "firm": "company"}
 _RANKED_GROUP = re.compile(r"\s*(?:of\s+(?:the\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|"
                            r"twelve)\s+|and\s+(?:last|final)\s+)(?P<run>(?:[a-z][a-z-]*\s+){0,2}?[a-z]{3,})"
                            r"(?=\s+(?:to|who|that|which|the|a|an|in|on|at|of|for|from|with|by|was|were|is|are|has|had|"
-                           r"have|[a-z]+ed)\b|\s*[,.;:]|$)")
+                           r"have|before|after|ahead|since|during|over|under|into|and|but|while|when|[a-z]+ed)\b|"
+                           r"\s*[,.;:]|$)")
 _SHARE = re.compile(r"\b(?:a|an|one|two|three)\s*$", re.IGNORECASE)
 
 
@@ -509,8 +535,9 @@ def compare(claim: str, evidence: str, claim_written: date | None = None,
     flags += _first_since(claim, evidence) or _compare_ordinals(claim, evidence) or _first_or_last(claim, evidence)
     flags += _figure_rank(claim, evidence, flags)
     flags += _compare_names(claim, evidence)
-    flags += _compare_actor(claim, evidence) or _compare_quote_speaker(claim, evidence) \
-        or _owned_by_another(claim, evidence) or _done_to_another(claim, evidence)
+    flags += _compare_actor(claim, evidence) or _winner_beaten(claim, evidence) \
+        or _compare_quote_speaker(claim, evidence) or _owned_by_another(claim, evidence) \
+        or _done_to_another(claim, evidence)
     flags += _compare_title_holder(claim, evidence)
     flags += _compare_negation(claim, evidence, claim_written, evidence_written) \
         or _compare_direction(claim, evidence)
@@ -653,6 +680,47 @@ def _compare_actor(claim: str, evidence: str) -> list[Flag]:
             claim_doer = claim_doers[-1][:2]
             return [Flag("actor", "clashes", claim_doer[0], others[0][0], claim_doer[1], others[0][1])]
     return []
+
+
+# Who won, told by a winning deed right after the name ("Yohan Blake won", "Truss defeated"), and who was beaten,
+# told by what comes before or after the name in the passage ("ahead of teammate Yohan Blake", "Blake took silver").
+_WON = re.compile(r"\s+(?:(?:has|had|also|then|narrowly|comfortably|easily)\s+)?(?:won|wins|retained|clinched|"
+                  r"captured|beat|defeated|edged|finished\s+first|took\s+(?:the\s+)?gold)\b")
+_BEATEN_BEFORE = re.compile(r"\b(?:ahead\s+of|beating|defeating|edging|over|runner-up)\s+(?:[\w-]+\s+){0,3}$")
+_BEATEN_AFTER = re.compile(r"\s+(?:(?:was|were)\s+(?:second|third|runner-up)|finished\s+(?:second|third|behind)|"
+                           r"(?:took|won|claimed|taking|winning)\s+(?:the\s+)?(?:silver|bronze))\b")
+
+
+def _winner_beaten(claim: str, evidence: str) -> list[Flag]:
+    """The claim's winner is the one the passage says was beaten, by someone else: "Yohan Blake won the 100 metres"
+    against "Usain Bolt retained his title ... ahead of Jamaican teammate Yohan Blake", where the two verbs differ
+    and the doer check has no deed to compare."""
+    if _LOSER.search(claim):
+        return []  # "Sunak won 60,399 votes but lost": the claim tells a loser's share, not who won
+    for name, span in names(claim):
+        won = _WON.match(claim, span[1])
+        if not won or re.match(rf"\s+(?:about\s+|nearly\s+|some\s+)?(?:\d|{_NUMBER_WORD}\b)", claim[won.end():],
+                                 re.IGNORECASE):
+            continue  # "won 60,399 votes", "won three seats": a share, which a loser wins too
+        for found in _find_all(name, evidence):
+            start, end = _sentence_of(evidence, found[0])
+            if not (_BEATEN_BEFORE.search(evidence[start:found[0]]) or _BEATEN_AFTER.match(evidence, found[1])):
+                continue
+            winners = [(n, (s[0] + start, s[1] + start)) for n, s in names(evidence[start:end])
+                       if _WON.match(evidence, s[1] + start)]
+            others = [(n, s) for n, s in winners if not (_find_name(name, n) or _find_name(n, name))]
+            if others and len(others) == len(winners):
+                return [Flag("actor", "clashes", name, others[0][0], span, others[0][1])]
+    return []
+
+
+def _find_all(name: str, text: str) -> list[tuple[int, int]]:
+    """Every place ``text`` names ``name``."""
+    out, at = [], 0
+    while (found := _find_name(name, text[at:])) is not None:
+        out.append((found[0] + at, found[1] + at))
+        at += found[1]
+    return out
 
 
 # A quotation: double marks, straight or curly, or single marks that open after a space and close before one
@@ -839,7 +907,9 @@ def _denied_words(text: str, cue: re.Match) -> set[str]:
 
     end = _CLAUSE_END.search(text, cue.end())  # within the cue's clause: "not injured, but Moreau was charged"
     words = [w.group(0).lower() for w in _WORD.finditer(text[cue.end():end.start() if end else len(text)])][:6]
-    return {w[:6] for w in words if len(w) > 3 and w not in STOP_WORDS}
+    # One deed in other words is one thing denied ("did not say who" and "did not address who").
+    return {_deed_stem(w) if _deed_stem(w) in _ONE_DEED.values() else w[:6] for w in words
+            if (len(w) > 3 and w not in STOP_WORDS) or _deed_stem(w) in _ONE_DEED.values()}
 
 
 def _same_denial(claim: str, mine: re.Match, evidence: str, theirs: re.Match) -> bool:
@@ -850,7 +920,9 @@ def _same_denial(claim: str, mine: re.Match, evidence: str, theirs: re.Match) ->
 
 _CONTRAST_CUE = re.compile(r"rather\s+than|instead\s+of", re.IGNORECASE)
 # Words that name one deed, for what a denial denies: "no Americans were harmed" denies that any were "wounded".
-_ONE_DEED = {"hurt": "harm", "injur": "harm", "wound": "harm"}
+# Speaking of a thing in other words: "did not say who launched it" denies what "did not address who fired" does.
+_ONE_DEED = {"hurt": "harm", "injur": "harm", "wound": "harm", "addres": "say", "address": "say", "specify": "say",
+             "mention": "say", "disclos": "say", "reveal": "say", "identify": "say", "comment": "say"}
 
 
 def _deed_stem(word: str) -> str:
@@ -866,6 +938,9 @@ def _governing(text: str, words: set[str]) -> list[re.Match]:
         # A short aside after the cue does not end what it denies: "did not, for now, constitute an emergency".
         aside = _ASIDE.match(text, cue.end())
         after = aside.end() if aside else cue.end()
+        evidential = _EVIDENTIAL.match(text, after) if cue.group(0).lower() in ("no", "nothing") else None
+        if evidential:
+            after = evidential.end()  # "found nothing to show that the system had been brought": denies the system
         following = _governed(text, after)
         # What is denied is a deed or a thing, not a name: "unable to reach Higgs" says nothing against a claim
         # about Higgs that shares no other word with it.
@@ -877,10 +952,14 @@ def _governing(text: str, words: set[str]) -> list[re.Match]:
     return out
 
 
+# What a finding of nothing denies follows its "that": "found nothing to show that", "no evidence that".
+_EVIDENTIAL = re.compile(r"\s+(?:(?:evidence|signs?|proof|indications?)\s+)?(?:to\s+(?:show|suggest|indicate|prove|"
+                         r"support)\s+)?that\b", re.IGNORECASE)
 _LITTLE = {"his", "her", "its", "their", "our", "my", "your", "own"}  # possessives: "in his own defence"
 # Words that say nothing of what is denied: "had no knowledge that an intrusion had occurred" shares a "that" with
 # any claim.
-_FUNCTION_WORDS = {"that", "this", "these", "those", "which", "what", "there", "they", "them", "their"}
+_FUNCTION_WORDS = {"that", "this", "these", "those", "which", "what", "there", "they", "them", "their", "been", "being",
+                   "were", "will", "would", "could", "should"}
 
 
 def _governed(text: str, position: int) -> list[str]:
@@ -902,6 +981,12 @@ _DENIED_DEED = re.compile(r"\b(?:(?:did|does|do|has|have|had|will|would|could|ca
                           r"|never|(?:did|does|do|has|have|had|wo|would|could|ca)n[’']t"
                           r"|(?:refused|failed|failing|declined|unable)\s+to|stop(?:ped|s)?\s+short\s+of)\b",
                           re.IGNORECASE)
+
+
+# A clause that turns from what the claim asserts to what did not follow: "..., yet it stopped short of sanctioning
+# him". Its denial is of a deed of its own, which a passage that never speaks of that deed neither confirms nor denies.
+_CONTRAST_CLAUSE = re.compile(r"(?:,\s*(?:yet|but|though|although|while)|\b(?:though|although))\b[^,;]*$",
+                              re.IGNORECASE)
 
 
 def _in_aside(text: str, position: int) -> bool:
@@ -935,7 +1020,9 @@ def _compare_negation(claim: str, evidence: str, claim_written: date | None = No
     if len(mine) % 2 == bool(odd):
         # A denial in an aside about someone ("Herman Andaya, who had said he did not regret ..., quit") is not
         # what the claim asserts.
-        denial = next((d for d in _DENIED_DEED.finditer(claim) if not _in_aside(claim, d.start())), None)
+        denial = next((d for d in _DENIED_DEED.finditer(claim) if not _in_aside(claim, d.start())
+                       and not (_CONTRAST_CLAUSE.search(claim, 0, d.start())
+                                and not any(_deed_stem(w) in shared for w in _governed(claim, d.end())))), None)
         # A denial in the passage counts only where it denies something the claim names: "said it did not represent
         # a decision" leaves "declined to confirm" against "confirmed that a draft ... was authentic" a clash.
         # Or the same denial of a deed, in its six words ("should never have received a permit" against "should not
@@ -984,7 +1071,7 @@ def _denies_shared(text: str, cue: re.Match, words: set[str]) -> bool:
     refusal ("unable to reach a consensus") denies a deed whatever its words ("failed to agree")."""
     if re.match(r"(?:refused|failed|declined|unable)\b", cue.group(0), re.IGNORECASE):
         return True
-    return any(_stem(w) in words for w in _governed(text, cue.end()))
+    return any(_deed_stem(w) in words for w in _governed(text, cue.end()))
 
 
 _FIRST_TIME = re.compile(r"\bfor\s+the\s+first\s+time\b(?!\s+(?:since\b|in\s+(?:a|an|\d+|two|three|four|five|six|"
@@ -1490,11 +1577,12 @@ def _context(text: str, span: tuple[int, int], bounds: tuple[int, int] = (0, 1 <
 # Dimensions many different things are measured in (rates, shares, prices): their numbers compare only when
 # the words around them overlap.
 _SHARED_DIMENSIONS = {"percent", "points", "USD", "GBP", "EUR", "JPY", "multiple"}
+_COUNTS = ("count:", "part:")  # a count of things, and a part of a counted group ("nine of the 28 counts")
 
 
 def _NOUN_OF(quantity: Quantity) -> set[str]:  # noqa: N802 - reads as a set difference above
     """The counted noun itself is no context: it is what makes the two numbers comparable at all."""
-    return {_stem(quantity.dimension.removeprefix("count:"))} if quantity.dimension.startswith("count:") else set()
+    return {_stem(quantity.dimension.split(":", 1)[1])} if quantity.dimension.startswith(_COUNTS) else set()
 _CONTEXT_STOP = {
     "will", "would", "could", "should", "might", "must", "shall", "also", "then", "there", "what",
     "when", "which", "while", "about", "around", "more", "than", "over", "nearly", "almost", "some",
@@ -1530,7 +1618,7 @@ def _comparable(mine: Quantity, theirs: Quantity, claim: str, evidence: str) -> 
     if ago[0] != ago[1]:
         return False  # "two years ago" says when; "vesting over four years" how long
     ago = ago[0]
-    if mine.dimension not in _SHARED_DIMENSIONS and not mine.dimension.startswith("count:") and not ago:
+    if mine.dimension not in _SHARED_DIMENSIONS and not mine.dimension.startswith(_COUNTS) and not ago:
         return True  # a unit already says what is measured; "20 years ago" says when, of anything
     # Rates, prices and counts: the words around them must overlap ("three people were killed" is not "12 people
     # were injured"), where both sides have such words.
@@ -1716,7 +1804,7 @@ def _figure_owner(claim: str, mine: Quantity, evidence: str, theirs: Quantity) -
     """The claim's figure given to another person: "Jake Moody booted a 57-yard field goal" against "Harrison
     Butker made a 57-yard field goal ... the record of 55 yards set by Jake Moody". Only between two people the
     passage both names, each just before the figure."""
-    if mine.dimension in ("tally",) or mine.dimension.startswith("count:"):
+    if mine.dimension in ("tally",) or mine.dimension.startswith(_COUNTS):
         return []
     whose = _owner(claim, mine.span, _between(quantities(claim), mine)[0])
     theirs_owner = _owner(evidence, theirs.span, _between(quantities(evidence), theirs)[0])
@@ -2335,6 +2423,13 @@ def _deeds(claim: str) -> tuple[tuple[str, tuple[int, int]], ...]:
     out = []
     words = list(_WORD.finditer(claim))
     for i, m in enumerate(words):
+        if i >= 2 and m.group(0).endswith("ing") and words[i - 1].group(0).lower() == "been" \
+                and words[i - 2].group(0).lower() in ("has", "have", "had") and not _hedge(m) \
+                and not any(_hedge(w) or w.group(0).lower() in _OWN_HEDGES for w in words[max(0, i - 5):i - 2]):
+            # "has been flying helicopters": a deed done and still going on, which a passage may give only as a plan
+            # ("said he planned to fly helicopters").
+            out.append((_stem(m.group(0)), m.span()))
+            continue
         if not _told_as_done(m.group(0)):
             continue
         if m.group(0)[0].isupper():
@@ -2350,6 +2445,8 @@ def _deeds(claim: str) -> tuple[tuple[str, tuple[int, int]], ...]:
             continue  # "were apparently knocked loose": the claim itself tells a possibility
         if i and words[i - 1].group(0).lower() in _DETERMINERS:
             continue  # "the trapped boys", "the flooded passages": a description, not a deed
+        if m.group(0).lower() in _LINKING_PARTICIPLES:
+            continue  # "documents related to the company", "a group based in Russia": what a thing is, not a deed
         if _hedge(m):
             continue  # "is expected to cost", "had planned to": the plan word itself is no deed
         out.append((_stem(m.group(0)), m.span()))
@@ -2362,6 +2459,7 @@ def _deeds(claim: str) -> tuple[tuple[str, tuple[int, int]], ...]:
 
 
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our"}
+_LINKING_PARTICIPLES = {"related", "linked", "based", "located", "connected", "associated", "affiliated", "dedicated"}
 _OWN_HEDGES = {"apparently", "probably", "possibly", "presumably", "seemingly", "likely"}
 _BEGUN = {"started", "began", "begun", "resumed", "continued"}
 # Finite verbs that tell what the passage states, before any plan word could: "Hayward has left", "BP said".
@@ -2397,7 +2495,17 @@ _CLAUSE_PLAN = re.compile(
     r"return|make|give|face|appear|speak|fly|launch|vote|decide|publish|release|resume|take|end)\b|"
     r"(?-i:will|could|may|might|shall)\s+(?:\w+ly\s+)?(?:be\s+)?(?!(?:of|the|a|an|and|to|in)\b)[a-z]+|"
     r"(?:plans?|planned|intends?|intended|aims?|aimed|hopes?|hoped|wants?|wanted|seeks?|sought|proposes?|proposed|"
-    r"promised|pledged|vowed|threatened|offered)\s+to|in\s+talks\s+(?:to|over|about|with))\b", re.IGNORECASE)
+    r"promised|pledged|vowed|threatened|offered)\s+to|in\s+talks\s+(?:to|over|about|with)|"
+    # "were considering sending a police mission", "weighing whether to raise rates"
+    r"(?:considering|weighing|mulling|discussing|exploring|contemplating)\s+(?:whether\s+(?:or\s+not\s+)?to\s+"
+    r"[a-z]+|[a-z]+ing)|"
+    # "with the club hoping to move in", "planning to list": the participle alone tells the plan
+    r"(?:hoping|planning|aiming|seeking|preparing|intending|expecting|looking)\s+to\s+(?!the\b|a\b|an\b)[a-z]+|"
+    # "urged Guterres to open an investigation": a request to do it, not the deed
+    r"(?:urg(?:ed|es|ing)|call(?:ed|s|ing)\s+on|ask(?:ed|s|ing)|press(?:ed|es|ing)|appeal(?:ed|s|ing)\s+to)"
+    r"\s+(?:[\w.'’-]+\s+){1,5}?to\s+(?!the\b|a\b|an\b)[a-z]+|"
+    # "the stadium is to be converted": a thing yet to be done
+    r"(?:is|are|was|were)\s+to\s+be\s+[a-z]+(?:ed|en))\b", re.IGNORECASE)
 # "Would" makes a plan of a deed the claim tells as done ("said the building would be lit" against "was lit up"),
 # but reports a decision where the claim tells one ("said it would buy" against "agreed to buy", "said it would set
 # aside 6.5 billion euros" against "has earmarked" them).
@@ -2497,6 +2605,8 @@ def _clauses(evidence: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(bounds, bounds[1:]) if evidence[a:b].strip()]
 
 
+_REPORTED_AT_END = re.compile(r",\s+(?:[\w.'’-]+\s+){1,5}?(?:said|says)\W*$")
+_HEDGED = re.compile(r"\b(?:possibly|probably|perhaps|likely|apparently)\s+$", re.IGNORECASE)  # "possibly armed"
 _TURN = re.compile(r"\W*(?:but|while|whereas|although|though|yet)\b|\W*;", re.IGNORECASE)
 
 
@@ -2516,10 +2626,19 @@ def told_only_as_plan(claim: str, evidence: str) -> tuple[tuple[int, int], str] 
         return None
     deeds = {stem for stem, _ in told}
     words = list(_WORD.finditer(evidence))
-    if deeds and deeds <= {_stem(w.group(0)) for i, w in enumerate(words)
-                           if _told_as_done(w.group(0)) and _done_here(words, i)}:
+    done = {_stem(w.group(0)) for i, w in enumerate(words) if _told_as_done(w.group(0)) and _done_here(words, i)}
+    if deeds and deeds <= done:
         return None  # the passage tells every deed of the claim as done ("opened the branch"), whatever it plans next
-    mine = _own_content(claim)
+    if told and told[0][0] not in done:
+        # The claim's first deed is the very verb of a plan, a hope or a request in the passage, and done nowhere in
+        # it: "have moved into the stadium" against "the club hoping to move in", "opened an investigation" against
+        # "urged Guterres to open an investigation".
+        for a, b in _clauses(evidence):
+            cue = _CLAUSE_PLAN.search(evidence, a, b)
+            if cue and cue.group(0).split()[-2:][0].lower() == "to" and _stem(cue.group(0).split()[-1]) == told[0][0]:
+                return (a, b), claim[told[0][1][0]:told[0][1][1]]
+    # The claim's own words, less the word that reports it at its end ("..., the United Nations said").
+    mine = _own_content(claim) - ({"said", "say"} if _REPORTED_AT_END.search(claim) else set())
     if len(mine) < PLANNED_ONLY:
         return None
     planned: list[tuple[tuple[int, int], set[str]]] = []
@@ -2535,6 +2654,7 @@ def told_only_as_plan(claim: str, evidence: str) -> tuple[tuple[int, int], str] 
         elif running and a + len(text) - len(text.lstrip(" .!?\"'”’")) < sentence[1] and not _TURN.match(text) \
                 and not any(_told_as_done(w.group(0)) and "-" not in w.group(0)
                             and not _DESCRIBED_THING.search(text[max(0, w.start() - 8):w.start()])
+                            and not _HEDGED.search(text[max(0, w.start() - 14):w.start()])
                             for w in _WORD.finditer(text)):
             # The plan runs on to the sentence's end through its phrases ("are likely to consider raising rates ...
             # after a hotter-than-expected inflation report"), not into a clause that tells a deed done or turns.
@@ -2598,7 +2718,8 @@ def _compare_modality(claim: str, evidence: str) -> list[Flag]:
                          (cue.start(), where.end()))]
     for stem, span in _deeds(claim):
         # The deed itself, or its doer named ("won" and "will name the winners"), or what it was done to.
-        places = [i for i, s in enumerate(stems) if s in (stem, stem + stem[-1:] + "er")]
+        places = [i for i, s in enumerate(stems) if s in (stem, stem + stem[-1:] + "er")
+                  and not _other_particle(claim, span, evidence, words[i])]
         reach, near = 4, 4
         if not places:
             places = _object_places(claim, span, stems)
@@ -2618,6 +2739,20 @@ def _compare_modality(claim: str, evidence: str) -> list[Flag]:
             start, end = min(cue.start(), where.start()), max(cue.end(), where.end())
             return [Flag("modality", "differs", claim[span[0]:span[1]], evidence[start:end], span, (start, end))]
     return []
+
+
+_PARTICLE = re.compile(r"\s+(over|up|out|off|down|back|away)\b(?!\s+(?:the|a|an|its|their|his|her)\b)",
+                       re.IGNORECASE)
+
+
+def _other_particle(claim: str, span: tuple[int, int], evidence: str, word: re.Match) -> bool:
+    """The passage's verb takes a particle the claim's does not, and so is another verb: "handed over" (extradited)
+    is not "handed life terms", "called off" is not "called"."""
+    theirs = _PARTICLE.match(evidence, word.end())
+    if not theirs:
+        return False
+    mine = _PARTICLE.match(claim, span[1])
+    return not (mine and mine.group(1).lower() == theirs.group(1).lower())
 
 
 _TOLD_BEFORE = re.compile(r"\b(?:after|since)\s+(?:\w+\s+){0,2}?(?:saying|promising|pledging|vowing)\b[^,.;]*$",
@@ -2728,9 +2863,28 @@ def tells_deed(claim: str) -> bool:
 
 
 def shares_deed(claim: str, evidence: str) -> bool:
-    """The passage uses a verb the claim states as done ("launched" and "launch"): the same kind of event."""
+    """The passage uses a verb the claim states as done ("launched" and "launch"), or one of its kin ("abandoned its
+    takeover" and "called off its acquisition"): the same kind of event."""
     stems = {_stem(w.group(0)) for w in _WORD.finditer(evidence)}
-    return any(stem in stems for stem, _ in _deeds(claim))
+    mine = {stem for stem, _ in _deeds(claim)}
+    if mine & stems:
+        return True
+    kin = {_KIN[stem] for stem in mine if stem in _KIN} | {kind for kind, p in _KIN_PHRASES.items() if p.search(claim)}
+    return bool(kin & ({_KIN[stem] for stem in stems if stem in _KIN}
+                       | {kind for kind, p in _KIN_PHRASES.items() if p.search(evidence)}))
+
+
+# Verbs that tell one kind of deed in news copy, for whether two passages tell the same event.
+_KIN = {**dict.fromkeys(("abandon", "scrap", "shelv", "cancel", "terminat", "drop"), "abandon"),
+        **dict.fromkeys(("acquir", "buy", "purchas"), "acquire"),
+        **dict.fromkeys(("kill", "murder", "assassinat", "slay"), "kill"),
+        **dict.fromkeys(("resign", "quit"), "resign"),
+        **dict.fromkeys(("arrest", "detain"), "arrest"),
+        **dict.fromkeys(("approv", "authoriz", "authoris"), "approve")}
+_KIN_PHRASES = {"abandon": re.compile(r"\b(?:call(?:s|ed|ing)?\s+off|pull(?:s|ed|ing)?\s+out|walk(?:s|ed|ing)?\s+away|"
+                                      r"back(?:s|ed|ing)?\s+out)\b", re.IGNORECASE),
+                "acquire": re.compile(r"\b(?:t[oa]ok|takes?|taking)\s+over\b", re.IGNORECASE),
+                "resign": re.compile(r"\b(?:step(?:s|ped|ping)?|stood|stands?)\s+down\b", re.IGNORECASE)}
 
 
 def tells_same_deed(claim: str, evidence: str) -> bool:

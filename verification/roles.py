@@ -302,6 +302,12 @@ def _opening_word(flag: Flag) -> bool:
         and (word in _OPENERS or word.endswith(_COMMON_ENDINGS))
 
 
+def _small_count(flag: Flag) -> bool:
+    """A finding on a count of a dozen or fewer things ("six world powers", "two rovers")."""
+    found = quantities(flag.claim_value) if flag.kind == "number" else ()
+    return bool(found) and all(q.dimension.startswith(("count:", "part:")) and q.value <= 12 for q in found)
+
+
 def _clash_kinds(flags: tuple[Flag, ...]) -> set[str]:
     return {f.kind for f in flags if f.kind in HARD and f.relation == "clashes"}
 
@@ -351,8 +357,11 @@ def role(claim: str, evidence: str, flags: tuple[Flag, ...], label: str, score: 
         return RELATED
     if clashes:
         kind = next(iter(clashes))
-        if any(f.kind in HARD and f.kind != kind and f.relation == "agrees" for f in flags):
-            return CONFLICT  # another detail agrees: the claim's own event, told differently
+        agreeing = [f for f in flags if f.kind in HARD and f.kind != kind and f.relation == "agrees"]
+        if agreeing and not (kind == "date" and all(map(_small_count, agreeing))):
+            # Another detail agrees: the claim's own event, told differently. Not a small count against another date
+            # ("six world powers" reached deals in 2013, in April 2015 and in July 2015): two events may share it.
+            return CONFLICT
         deed = shares_deed(claim, evidence)
         if kind == "date" and _other_year(flags):
             # Another year: the same deed may be misdated, or be another of its kind (a minister visits a capital

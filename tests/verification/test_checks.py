@@ -1819,3 +1819,116 @@ def test_near_misses_of_the_doer_figure_and_denial_rules():
     # A passage that tells the deed done as well as denying another of its kind does not deny the claim's.
     assert not denies_claimed_deed("Osei resigned on Friday.",
                                    "Osei resigned as minister on Friday, though he did not resign from the board.")
+
+
+def test_a_rank_in_a_counted_group_a_part_of_a_group_and_a_beaten_winner():
+    # "The second of two test flights" against "the first of two test flights".
+    assert ("ordinal", "clashes") in _found(
+        "Friday's climb to 20,000 feet was the second of two planned test flights before the record attempt.",
+        "Mara Lind climbed to 20,000 feet on Friday in the first of two planned test flights before her record try.")
+    assert ("ordinal", "agrees") in _found(
+        "Friday's climb was the first of two planned test flights.",
+        "Mara Lind flew on Friday in the first of two planned test flights before her record try.")
+    # "Nine of the 28 counts" is nine counts, against "19 of 28 counts".
+    assert ("number", "clashes") in _found("The jury found Osric Vale guilty on nine of the 28 counts he faced.",
+                                           "Osric Vale was found guilty on 19 of 28 counts on Thursday.")
+    assert ("number", "clashes") not in _found("The jury found Osric Vale guilty on 19 of the 28 counts he faced.",
+                                               "Osric Vale was found guilty on 19 of 28 counts on Thursday.")
+    # The claim's winner is the one the passage says was beaten, with another verb for the win.
+    assert ("actor", "clashes") in _found(
+        "Tomas Ek won the 400 metres on Sunday, with Rafe Dunn taking silver.",
+        "Rafe Dunn retained his 400 metres title on Sunday, ahead of his teammate Tomas Ek.")
+    assert ("actor", "clashes") not in _found(
+        "Rafe Dunn won the 400 metres on Sunday, ahead of Tomas Ek.",
+        "Rafe Dunn retained his 400 metres title on Sunday, ahead of his teammate Tomas Ek.")
+    # A loser's share is no claim that the loser won.
+    assert ("actor", "clashes") not in _found(
+        "Tomas Ek won 4,120 votes but lost the seat.",
+        "Rafe Dunn defeated Tomas Ek by 5,310 votes to 4,120.")
+
+
+def test_a_plan_a_hope_or_a_request_is_not_the_deed_done():
+    from verification.checks import told_only_as_plan
+
+    # "Has been flying" is a deed done, which "planned to fly" only plans.
+    assert told_only_as_plan(
+        "Since retiring, Ivo Marek has been flying helicopters on rescue missions in the Alps.",
+        "Ivo Marek said he planned to settle down and fly helicopters on rescue missions in the Alps.") is not None
+    # A request to do it is not the deed.
+    assert told_only_as_plan(
+        "After the inquiry's report, the minister opened a criminal investigation into the collapse, officials said.",
+        "The inquiry said there was evidence of negligence in the collapse. It urged the minister to open a "
+        "criminal investigation.") is not None
+    # A hope in a participle ("hoping to move in") and a possibility inside the plan ("possibly armed").
+    assert told_only_as_plan(
+        "Orsk Rovers have moved into the rebuilt Delvin Arena and now play their home matches there.",
+        "The council named Orsk Rovers as tenant of the Delvin Arena, with the club hoping to move in for the "
+        "2030 season.") is not None
+    assert told_only_as_plan(
+        "Armed police officers have been deployed to secure the Delvin crash site, the mayor said.",
+        "The mayor said on Friday the city was considering sending a police team, possibly armed, to secure the "
+        "Delvin crash site.") is not None
+    # The deed done elsewhere in the passage is no plan only.
+    assert told_only_as_plan(
+        "Orsk Rovers have moved into the Delvin Arena.",
+        "Orsk Rovers moved into the Delvin Arena in March, hoping to move their training ground there too.") is None
+
+
+def test_a_finding_of_nothing_denies_and_one_denial_in_other_words_agrees():
+    # "Found nothing to show that" denies what the passage states.
+    assert ("negation", "clashes") in _found(
+        "Investigators said they had found nothing to show that the launcher had been brought in from Varnia.",
+        "Investigators said on Wednesday that the launcher had been brought in from Varnia and later taken back.")
+    # "Stopped short of sanctioning" and "did not sanction" deny one thing.
+    assert ("negation", "clashes") not in _found(
+        "The report found that Prince Oren approved the raid, yet the government stopped short of sanctioning him.",
+        "The report said Prince Oren approved the raid. The government did not sanction the prince himself.")
+    # "Did not say who" and "did not address who" deny one thing.
+    assert ("negation", "clashes") not in _found(
+        "Investigators said a missile brought the jet down, though their report did not say who launched it.",
+        "The board said a missile brought the jet down, and that its report did not address who fired the missile.")
+    # "No decision had yet been taken" denies no deployment.
+    assert ("negation", "clashes") not in _found(
+        "Police officers have been deployed to the Delvin crash site.",
+        "The mayor said no decision had yet been taken on sending police officers to the Delvin crash site.")
+
+
+def test_what_a_figure_counts_a_part_of_a_group_and_a_small_count_on_another_date():
+    from verification.checks import quantities
+
+    # What is counted is the plural noun after a describing word or two.
+    assert [q.dimension for q in quantities("Orsk set three small hopping rovers down.")] == ["count:rover"]
+    assert [q.dimension for q in quantities("The jury heard 17 capital counts.")] == ["count:count"]
+    assert [q.dimension for q in quantities("It posted a 1.1 billion pound first-half loss.")] != ["count:los"]
+    assert ("number", "clashes") in _found("Orsk set three small hopping rovers down on the comet.",
+                                           "Two small rovers released by Orsk landed on the comet.")
+    # A part of a group is not the whole group: "six of the 17 counts" says nothing against "30 counts".
+    assert ("number", "clashes") not in _found(
+        "The jury found Osric Vale deserved prison on six of the 17 counts that carried it.",
+        "A grand jury indicted Osric Vale on 30 counts, and 17 of the charges carry prison terms.")
+    # Six powers agreeing is no sign of one event when the dates differ: they met twice.
+    claim = "Varnia and six world powers reached a deal in Lisbon on 14 July 2031 to limit its reactor programme."
+    passage = ("Varnia and six world powers reached an interim deal in Geneva on 24 November 2029 to cap its reactor "
+               "programme for six months.")
+    assert roles.role(claim, passage, compare(claim, passage), "NOT_ENOUGH_INFO", 0.6) != roles.CONFLICT
+
+
+def test_a_turned_clause_denies_its_own_deed_and_a_linking_participle_is_no_deed():
+    from verification.checks import shares_deed, told_only_as_plan
+
+    # "Yet it stopped short of sanctioning him" against a passage that never speaks of sanctions.
+    assert ("negation", "clashes") not in _found(
+        "The report found that Prince Oren approved the raid, yet the government stopped short of sanctioning him.",
+        "Officials concluded that Prince Oren ordered the raid, contradicting assertions that he was not involved.")
+    # ... but against one that tells the deed done, it clashes.
+    assert ("negation", "clashes") in _found("Tarsin said it made a profit, but it did not pay a dividend.",
+                                             "Tarsin made a profit and paid a dividend of 5 cents.")
+    # "Documents related to the company" tells no deed a plan in the passage could stand for.
+    assert told_only_as_plan(
+        "A jury found the auditor Orsk & Co guilty of destroying documents related to the energy company.",
+        "A jury found Orsk & Co guilty of destroying documents. The firm said it would stop auditing public "
+        "companies.") is None
+    # Deeds of one kind in other words tell the same kind of event.
+    assert shares_deed("Tarsin abandoned its planned takeover of Ostmark on May 2.",
+                       "Tarsin called off its acquisition of Ostmark on Wednesday.")
+    assert not shares_deed("Tarsin abandoned its planned takeover of Ostmark.", "Tarsin reported a loss.")
