@@ -127,7 +127,7 @@ _ORDINAL = re.compile(r"\b(?P<ordinal>" + "|".join(_ORDINALS) +
 # "Rather than" and "instead of" deny what follows them: "powered by a generator rather than solar panels".
 _NEGATION = re.compile(r"\bno-one\b|(?<!-)\b(?:not|no|never|none|neither|nor|without|denied|denies|deny|refused|"
                        r"refuses|refusing|rejected|rejects|cannot|failed|fails|failing|unable|rather\s+than|"
-                       r"instead\s+of|nothing|stop(?:ped|s)?\s+short\s+of)\b(?!-)|n't\b", re.IGNORECASE)
+                       r"instead\s+of|nothing|stop(?:ped|s|ping)?\s+short\s+of)\b(?!-)|n't\b", re.IGNORECASE)
 # Words that make what follows a plan, an expectation or a possibility rather than a deed.
 _MODAL = re.compile(r"\b(?:consider(?:s|ed|ing)?|weigh(?:s|ed|ing)?|mull(?:s|ed|ing)?|plan(?:s|ned|ning)?|"
                     r"intend(?:s|ed|ing)?|expect(?:s|ed|ing)?|propos(?:e|es|ed|ing)|aim(?:s|ed|ing)?|"
@@ -211,6 +211,7 @@ class Quantity:
     unit: str  # the unit as written (singular), before conversion to the dimension's base unit
     span: tuple[int, int]
     text: str
+    period: str = ""  # the time a rate is per, as written: "week" for "$200 million a week"
 
 
 def _month_number(text: str) -> int:
@@ -337,6 +338,8 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             after = _COUNTED_AFTER.match(text, m.end())
             unit = _singular(after["noun"] if after and not _plural(m["noun"]) and _plural(after["noun"]) and not any(
                 w.lower() in _NOT_DESCRIBING for w in after["between"].split()) else m["noun"])
+            if unit == "pound" and m["scale"] and m["noun"].lower().startswith("pound"):
+                unit = "sterling"  # "2.5 million pounds" is money; "400 pounds" may be a weight
             dimension, factor = _UNITS.get(unit) or (f"count:{_PEOPLE.get(unit, unit)}", 1.0)
         elif group := _OF_GROUP.match(text, m.end()):
             # "nine of the 28 counts": a part of the counts, as "19 of 28 counts" is; not the "30 counts" of all.
@@ -359,8 +362,12 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         if m["noun"] and (m["currency"] or m["percent"]) and re.search(r"\bof\s+\w+\s+$", text[:m.start("noun")]):
             # "$72 billion of the bank's assets": the sum is "$72 billion" (the assets stay its context)
             span = (m.start(), m.end("scale") if m["scale"] else m.end("digits") if m["digits"] else m.end("word"))
+        # A sum or a share per period ("$200 million a week", "5% a year"): the period is part of what it says.
+        period = m["unit"].lower().rstrip("s") if (m["currency"] or m["percent"]) and m["unit"] \
+            and m["unit"].lower().rstrip("s") in ("hour", "day", "week", "month", "year") \
+            and re.search(r"\b(?:a|an|per)\s+$", text[:m.start("unit")], re.IGNORECASE) else ""
         out.append(Quantity(value * factor, dimension, kind, step * factor, unit, span,
-                            text[span[0]:span[1]].strip()))
+                            text[span[0]:span[1]].strip(), period))
     return tuple(_durations(text, _tolls_and_multiples(text, out, taken)))
 
 
@@ -571,6 +578,8 @@ _OBJECT_OF = {"in", "at", "to", "from", "of", "on", "for", "with", "into", "onto
 _GROUP_HEADS = {"movement", "group", "party", "government", "company", "bank", "forces", "army", "militia", "rebels",
                 "team", "club", "side", "family", "campaign", "coalition", "alliance"}
 _BEFORE_NAME = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that"}
+_BEFORE_OBJECT = re.compile(r"\b(?:in|at|to|from|of|on|for|with|into|by|against|over|after|than)\s+(?:the\s+)?$",
+                            re.IGNORECASE)
 
 
 def _doer_at(text: str, span: tuple[int, int], verb: int) -> str | None:
@@ -581,6 +590,11 @@ def _doer_at(text: str, span: tuple[int, int], verb: int) -> str | None:
     as the object of a preposition ("Donors gathered in New York pledged", "England's run to the Wembley showpiece
     gave")."""
     gap = text[span[1]:verb]
+    joined = re.fullmatch(r"\s+([a-z]+)(?:\s+[\w'’-]+){0,4}?\s+and\s+", gap)
+    if joined and _told_as_done(joined.group(1)) and joined.group(1) not in _REPORTING | {"says", "tells"} \
+            and not _BEFORE_OBJECT.search(text[max(0, span[0] - 20):span[0]]):
+        # "Giovanni Castellucci apologised and pledged": one doer of two deeds joined by "and".
+        return ""
     if re.fullmatch(r"\s*,\s*(?:who\s+)?", gap):
         # "his chief of staff, Ciro Nogueira, told": the comma closes an aside naming the doer; "Tyler Hamilton, who
         # filed": a relative clause about the name.
@@ -648,14 +662,15 @@ def _compare_actor(claim: str, evidence: str) -> list[Flag]:
             continue  # "the long-time Russian foreign minister has visited": no name does the deed
         others = []
         for w in words:
-            if _stem(w.group(0)) != stem or _passive(evidence, w.start()) or not _told_as_done(w.group(0)):
+            if not _kin_deed(_stem(w.group(0)), stem) or _passive(evidence, w.start()) \
+                    or not _told_as_done(w.group(0)):
                 continue  # "..., seeking recognition": a participle's doer is not the name just before it
             if stem == "become" \
                     and not _content(claim[span[1]:span[1] + 40]) & _content(evidence[w.end():w.end() + 40]):
                 continue  # "became the third member of the panel" is not what "became the first new medicine" is
             start = _sentence_of(evidence, w.start())[0]  # the doer is in the same sentence ("U.S." ends none)
             end = w.start()
-            aside = re.search(r"^([^,]*),([^,]+),\s*$", evidence[start:end])
+            aside = re.search(r"^([^,]*),([^,]+),\s*(?:(?:has|had|have|also|then|later)\s+)?$", evidence[start:end])
             if aside and _only_name(aside.group(2)) and any(_find_name(n, aside.group(1)) for n, _ in mine):
                 return []  # "Apple's chief executive, Tim Cook, unveiled": the claim's actor, through its chief
             if aside and not _only_name(aside.group(2)):
@@ -874,13 +889,17 @@ def _compare_title_holder(claim: str, evidence: str) -> list[Flag]:
     return []
 
 
-_CLAUSE_END = re.compile(r"[,;:.!?]|\b(?:but|while|although|whereas|who|which)\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"(?<!\d)[,.]|[,.](?!\d)|[;:!?]|\b(?:but|while|although|whereas|who|which)\b",
+                         re.IGNORECASE)  # "1.9 billion", "150,000": a figure ends no clause
 
 
 def _cues(text: str) -> list[re.Match]:
     """The negation cues in ``text`` that deny something: not a correction, not a bound."""
     out = []
     for cue in _NEGATION.finditer(text):
+        if cue.group(0) == "No" and (re.search(r"[a-z,]\s+$", text[:cue.start()])
+                                     or _SIDE.match(text, cue.end())):
+            continue  # "50.2 percent voting No", "the No camp": a side in a vote, not a denial
         if _CONTRAST.match(text, cue.start()) and re.search(r",\s*$", text[:cue.start()]):
             continue  # "nine minutes and 29 seconds, not the eight minutes cited last year": a correction
         if _BOUND.match(text, cue.end()):
@@ -895,6 +914,7 @@ def _cues(text: str) -> list[re.Match]:
 
 
 _DESCRIBED = re.compile(r"\b(?:the|a|an|its|their|his|her)\s+$", re.IGNORECASE)
+_SIDE = re.compile(r"\s+(?:camp|campaign|side|vote|voters|supporters|backers|win|victory)\b")
 # A past form after an article or a preposition describes a thing ("the estimated 150,000", "a mound of layered rock").
 _DESCRIBED_THING = re.compile(r"\b(?:the|a|an|its|their|his|her|of|with|in|from|for|on|at|by)\s+$", re.IGNORECASE)
 
@@ -942,6 +962,10 @@ def _governing(text: str, words: set[str]) -> list[re.Match]:
         if evidential:
             after = evidential.end()  # "found nothing to show that the system had been brought": denies the system
         following = _governed(text, after)
+        if _EXISTS.match(text, after):
+            # "the 1.9 billion euros it listed ... most probably never existed": what never existed is the subject.
+            start = _sentence_of(text, cue.start())[0]
+            following = _WORD.findall(text[start:cue.start()]) + following
         # What is denied is a deed or a thing, not a name: "unable to reach Higgs" says nothing against a claim
         # about Higgs that shares no other word with it.
         denied = [w for w in following if _deed_stem(w) in words and not w[0].isupper()]
@@ -952,6 +976,8 @@ def _governing(text: str, words: set[str]) -> list[re.Match]:
     return out
 
 
+_EXISTS = re.compile(r"\s*(?:exist(?:s|ed)?|happen(?:s|ed)?|occur(?:s|red)?|took\s+place|materiali[sz]ed)\b",
+                     re.IGNORECASE)
 # What a finding of nothing denies follows its "that": "found nothing to show that", "no evidence that".
 _EVIDENTIAL = re.compile(r"\s+(?:(?:evidence|signs?|proof|indications?)\s+)?(?:to\s+(?:show|suggest|indicate|prove|"
                          r"support)\s+)?that\b", re.IGNORECASE)
@@ -979,10 +1005,13 @@ _CONTRAST = re.compile(r"not\s+(?:the|a|an|his|her|its|their|\d)", re.IGNORECASE
 # "Is not in doubt" denies a state, not a deed, and is left to the shared-word rule above.
 _DENIED_DEED = re.compile(r"\b(?:(?:did|does|do|has|have|had|will|would|could|can|should)\s+(?:not|never)"
                           r"|never|(?:did|does|do|has|have|had|wo|would|could|ca)n[’']t"
-                          r"|(?:refused|failed|failing|declined|unable)\s+to|stop(?:ped|s)?\s+short\s+of)\b",
+                          r"|(?:refused|failed|failing|declined|unable)\s+to|stop(?:ped|s|ping)?\s+short\s+of)\b",
                           re.IGNORECASE)
 
 
+# A denial the claim itself hedges ("will probably never recover", "most likely never existed") is a judgment, which a
+# passage may make in other words ("are likely to lose that money"), not a deed denied.
+_HEDGED_DENIAL = re.compile(r"\b(?:probably|likely|possibly|perhaps)\s+(?:\w+\s+)?$", re.IGNORECASE)
 # A clause that turns from what the claim asserts to what did not follow: "..., yet it stopped short of sanctioning
 # him". Its denial is of a deed of its own, which a passage that never speaks of that deed neither confirms nor denies.
 _CONTRAST_CLAUSE = re.compile(r"(?:,\s*(?:yet|but|though|although|while)|\b(?:though|although))\b[^,;]*$",
@@ -1021,6 +1050,7 @@ def _compare_negation(claim: str, evidence: str, claim_written: date | None = No
         # A denial in an aside about someone ("Herman Andaya, who had said he did not regret ..., quit") is not
         # what the claim asserts.
         denial = next((d for d in _DENIED_DEED.finditer(claim) if not _in_aside(claim, d.start())
+                       and not _HEDGED_DENIAL.search(claim, 0, d.start())
                        and not (_CONTRAST_CLAUSE.search(claim, 0, d.start())
                                 and not any(_deed_stem(w) in shared for w in _governed(claim, d.end())))), None)
         # A denial in the passage counts only where it denies something the claim names: "said it did not represent
@@ -1035,6 +1065,8 @@ def _compare_negation(claim: str, evidence: str, claim_written: date | None = No
     if len(mine) % 2:
         if _called_off(claim, evidence, shared):
             return []  # "did not take place" against "was cancelled": the passage denies it in other words
+        if all(_HEDGED_DENIAL.search(claim, 0, c.start()) for c in mine):
+            return []  # "will probably never recover" is a judgment, as "are likely to lose that money" is
         return [Flag("negation", "clashes", mine[0].group(0), "", mine[0].span(), None)]
     if odd[-1].group(0).lower() == "never" and _FIRST_TIME.search(claim) and claim_written and evidence_written \
             and evidence_written < claim_written:
@@ -1107,7 +1139,7 @@ _OPPOSED_RE = {kind: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for kind, wo
 
 # A verdict names its charges in a list that runs on ("guilty of multiple manslaughter, causing a shipwreck and
 # abandoning his ship"); the list ends where a contrast begins ("cleared of murder but convicted of manslaughter").
-_CHARGES_END = re.compile(r"\b(?:but|while|whereas|although|though|yet)\b|[.;]")
+_CHARGES_END = re.compile(r"\b(?:but|while|whereas|although|though|yet|could\s+not|unable|deadlocked)\b|[.;]")
 
 
 def _done_to(text: str, match: re.Match, kind: str = "") -> set[str]:
@@ -1115,7 +1147,7 @@ def _done_to(text: str, match: re.Match, kind: str = "") -> set[str]:
     verdict, every charge it names."""
     if kind in ("convict", "acquit"):
         end = _CHARGES_END.search(text, match.end())
-        after = list(_WORD.finditer(text[match.start():end.start() if end else len(text)]))[1:16]
+        after = list(_WORD.finditer(text[match.start():end.start() if end else len(text)]))[1:41]
     elif kind == "keep" and match.group(0).lower().endswith(" in"):
         return {"seat"}  # "held on in Bolsover": what is held on in a constituency is its seat
     elif kind in ("keep", "lose"):
@@ -1130,7 +1162,8 @@ def _done_to(text: str, match: re.Match, kind: str = "") -> set[str]:
             and w.group(0) not in _CONTEXT_STOP and w.group(0) not in _ANY_CHARGE}
 
 
-_ANY_CHARGE = {"charge", "charges", "count", "counts", "against", "five", "four", "three", "seven", "eight", "nine"}
+_ANY_CHARGE = {"charge", "charges", "count", "counts", "against", "five", "four", "three", "seven", "eight", "nine",
+               "guilty"}
 
 
 def _doer(text: str, match: re.Match) -> str:
@@ -1164,14 +1197,20 @@ def _compare_direction(claim: str, evidence: str) -> list[Flag]:
     "raised its benchmark interest rate by a quarter point". Only when the passage nowhere tells the claim's own
     deed ("held rates steady in March after raising them in January" says both)."""
     for kind, pattern in _OPPOSED_RE.items():
-        if pattern.search(evidence):
+        verdict = kind in ("convict", "acquit")
+        if pattern.search(evidence) and not verdict:
             continue
         for mine in pattern.finditer(claim):
+            what = _done_to(claim, mine, kind)
+            # A jury convicts on some counts and acquits on others: the passage's verdict on the claim's charges is
+            # the one whose charges share most with them ("acquitted her on four counts related to defrauding
+            # patients" against "found Holmes guilty of defrauding patients", beside "guilty of wire fraud").
+            same = max((len(what & _done_to(evidence, m, kind)) for m in pattern.finditer(evidence)), default=0)
             for other in _OPPOSITES[kind]:
                 for theirs in _OPPOSED_RE[other].finditer(evidence):
                     if kind in ("keep", "lose") and not _kept_and_lost(claim, mine, evidence, theirs):
                         continue
-                    if _done_to(claim, mine, kind) & _done_to(evidence, theirs, other):
+                    if len(what & _done_to(evidence, theirs, other)) > same:
                         return [Flag("negation", "clashes", mine.group(0), theirs.group(0), mine.span(),
                                      theirs.span())]
     return []
@@ -1577,6 +1616,7 @@ def _context(text: str, span: tuple[int, int], bounds: tuple[int, int] = (0, 1 <
 # Dimensions many different things are measured in (rates, shares, prices): their numbers compare only when
 # the words around them overlap.
 _SHARED_DIMENSIONS = {"percent", "points", "USD", "GBP", "EUR", "JPY", "multiple"}
+_CURRENCIES = {"USD", "GBP", "EUR", "JPY"}
 _COUNTS = ("count:", "part:")  # a count of things, and a part of a counted group ("nine of the 28 counts")
 
 
@@ -1609,7 +1649,7 @@ def _unit_swap(mine: Quantity, theirs: Quantity) -> bool:
 def _comparable(mine: Quantity, theirs: Quantity, claim: str, evidence: str) -> bool:
     """Two numbers of one dimension measure the same thing: values within a factor of 20 (a mirror's 6.5 metres is
     not an orbit's 1.5 million kilometres), and the words before them overlap where both sides have such words."""
-    if theirs.dimension != mine.dimension:
+    if theirs.dimension != mine.dimension or _other_period(mine, theirs):
         return False
     low, high = sorted((abs(mine.value), abs(theirs.value)))
     if mine.dimension != "tally" and high > 20 * max(low, 1e-12) and not _unit_swap(mine, theirs):
@@ -1624,6 +1664,11 @@ def _comparable(mine: Quantity, theirs: Quantity, claim: str, evidence: str) -> 
     # were injured"), where both sides have such words.
     a, b = _context(claim, mine.span) - _NOUN_OF(mine), _context(evidence, theirs.span) - _NOUN_OF(theirs)
     return not (a and b) or bool(a & b)
+
+
+def _other_period(mine: Quantity, theirs: Quantity) -> bool:
+    """Both figures are rates, per different periods: "$200 million a week" is not "$200 million a day"."""
+    return bool(mine.period and theirs.period and mine.period != theirs.period)
 
 
 def _between(found: tuple[Quantity, ...], quantity: Quantity) -> tuple[int, int]:
@@ -1673,6 +1718,9 @@ _DEED_COUNT = re.compile(rf"\b(?P<verb>[a-z]+)\s+(?P<n>{_NUMBER_WORDS})\s+(?P<no
 _ONCE = {"once": 1, "twice": 2, "thrice": 3}
 
 
+_PART_OF = re.compile(r"\s+of\s+(?:them|which|whom|those|these)\b(?P<rest>[^,.;]*)", re.IGNORECASE)
+
+
 def _deed_frequency(claim: str, evidence: str) -> list[Flag]:
     """The claim says how often its deed was done and the passage says it differently, of the same verb: "fired
     three times through the door" against "fired four shots through the door"."""
@@ -1687,9 +1735,19 @@ def _deed_frequency(claim: str, evidence: str) -> list[Flag]:
         stem = _stem(mine["verb"])
         theirs = [m for pattern in (_DEED_TIMES, _DEED_COUNT) for m in pattern.finditer(evidence)
                   if _told_as_done(m["verb"]) and _stem(m["verb"]) == stem]
-        # The claim's count anywhere in the sentence agrees: "scored three goals, two of them against Ostbury".
-        said = {(_ONCE.get(w.lower()) or (int(w) if w.isdigit() else _WORD_VALUES.get(w.lower())))
-                for t in theirs for w in re.findall(r"\w+", evidence[slice(*_sentence_of(evidence, t.start()))])}
+        # The claim's count anywhere in the sentence agrees: "scored three goals, two of them against Ostbury". Not
+        # a part that tells something else: "fired four shots ..., three of which struck Steenkamp" is no "fired
+        # three times through the door".
+        after = _content(claim[mine.end():])
+        said = set()
+        for t in theirs:
+            start, end = _sentence_of(evidence, t.start())
+            for w in re.finditer(r"\w+", evidence[start:end]):
+                part = _PART_OF.match(evidence, start + w.end())
+                if part and not _content(part["rest"]) & after:
+                    continue
+                said.add(_ONCE.get(w.group(0).lower()) or (int(w.group(0)) if w.group(0).isdigit()
+                                                          else _WORD_VALUES.get(w.group(0).lower())))
         if theirs and count(mine) not in said:
             span = (mine.start("verb"), mine.end())
             flags.append(Flag("number", "clashes", claim[span[0]:span[1]], theirs[0].group(0), span, theirs[0].span()))
@@ -1706,6 +1764,18 @@ def _compare_quantities(claim: str, evidence: str) -> list[Flag]:
     for mine in quantities(claim):
         same_kind = [t for t in theirs if _comparable(mine, t, claim, evidence)]
         match = next((t for t in same_kind if _agrees(mine, t)), None)
+        per_other = next((t for t in theirs if t.dimension == mine.dimension and _other_period(mine, t)
+                          and _agrees(replace(mine, period=""), replace(t, period=""))), None)
+        if not same_kind and per_other:
+            # The claim's sum per another period: "more than $200 million a week" against "a day".
+            flags.append(Flag("number", "clashes", mine.text, per_other.text, mine.span, per_other.span))
+            continue
+        swapped = next((t for t in theirs if mine.dimension in _CURRENCIES and t.dimension in _CURRENCIES
+                        and t.dimension != mine.dimension and _agrees(replace(mine, dimension=t.dimension), t)), None)
+        if not same_kind and swapped:
+            # The claim's sum in another currency: "2.5 million pounds" against "2.5 million dollars".
+            flags.append(Flag("number", "clashes", mine.text, swapped.text, mine.span, swapped.span))
+            continue
         owned = _owner_figures(claim, mine, evidence, [t for t in theirs if t.dimension == mine.dimension])
         if owned and not any(_agrees(mine, t) for t in owned):
             # The passage gives the claim's subject a figure of this kind, and it is not the claim's: "ahead of Le Pen
@@ -2635,7 +2705,8 @@ def told_only_as_plan(claim: str, evidence: str) -> tuple[tuple[int, int], str] 
         # "urged Guterres to open an investigation".
         for a, b in _clauses(evidence):
             cue = _CLAUSE_PLAN.search(evidence, a, b)
-            if cue and cue.group(0).split()[-2:][0].lower() == "to" and _stem(cue.group(0).split()[-1]) == told[0][0]:
+            if cue and cue.group(0).split()[-2:][0].lower() == "to" \
+                    and _kin_deed(_stem(cue.group(0).split()[-1]), told[0][0]):
                 return (a, b), claim[told[0][1][0]:told[0][1][1]]
     # The claim's own words, less the word that reports it at its end ("..., the United Nations said").
     mine = _own_content(claim) - ({"said", "say"} if _REPORTED_AT_END.search(claim) else set())
@@ -2872,6 +2943,11 @@ def shares_deed(claim: str, evidence: str) -> bool:
     kin = {_KIN[stem] for stem in mine if stem in _KIN} | {kind for kind, p in _KIN_PHRASES.items() if p.search(claim)}
     return bool(kin & ({_KIN[stem] for stem in stems if stem in _KIN}
                        | {kind for kind, p in _KIN_PHRASES.items() if p.search(evidence)}))
+
+
+def _kin_deed(theirs: str, mine: str) -> bool:
+    """Two verb stems tell one deed: the same stem, or kin ("beaten" and "knocked out", "killed" and "murdered")."""
+    return theirs == mine or (theirs in _KIN and _KIN[theirs] == _KIN.get(mine))
 
 
 # Verbs that tell one kind of deed in news copy, for whether two passages tell the same event.

@@ -1932,3 +1932,79 @@ def test_a_turned_clause_denies_its_own_deed_and_a_linking_participle_is_no_deed
     assert shares_deed("Tarsin abandoned its planned takeover of Ostmark on May 2.",
                        "Tarsin called off its acquisition of Ostmark on Wednesday.")
     assert not shares_deed("Tarsin abandoned its planned takeover of Ostmark.", "Tarsin reported a loss.")
+
+
+def test_rates_per_period_parts_of_a_count_and_money_in_words():
+    # "$200 million a week" is not "$200 million a day".
+    assert ("number", "clashes") in _found("The carriers' group said the bans cost airlines more than $200 million "
+                                           "a week.",
+                                           "The carriers' group said the bans cost airlines more than $200 million "
+                                           "a day in lost revenue.")
+    assert ("number", "agrees") in _found("The bans cost airlines more than $200 million a day.",
+                                          "The bans were costing airlines more than $200 million a day.")
+    # "Four shots, three of which struck her" is no "fired three times through the door".
+    assert ("number", "clashes") in _found("Osric Vale fired three times through the locked door, the court heard.",
+                                           "He fired four shots through the locked door, three of which struck Ana.")
+    # Millions of pounds are money: not the dollars the passage gives.
+    assert ("number", "clashes") in _found("Mara Lind earned 2.5 million pounds for winning the title.",
+                                           "Mara Lind won the title and collects 2.5 million dollars.")
+
+
+def test_verdicts_on_some_counts_denials_in_other_words_and_hedged_denials():
+    # Guilty of investor fraud, acquitted of patient fraud: the claim's patient fraud conviction clashes.
+    assert ("negation", "clashes") in _found(
+        "The jury found Ana Lutz guilty of defrauding Orsk patients.",
+        "A jury found Ana Lutz guilty of conspiracy to defraud investors. Jurors acquitted her on four counts "
+        "related to defrauding patients.")
+    assert ("negation", "clashes") not in _found(
+        "The jury found Ana Lutz guilty of defrauding investors.",
+        "A jury found Ana Lutz guilty of conspiracy to defraud investors. Jurors acquitted her on four counts "
+        "related to defrauding patients.")
+    # "Stopping short of revoking" denies the revoking.
+    assert ("negation", "clashes") in _found(
+        "The government revoked Orsk Roads' motorway concession.",
+        "The government reached a deal with Orsk Roads, stopping short of revoking the motorway concession.")
+    # A hedged denial is a judgment the passage may make in other words.
+    assert ("negation", "clashes") not in _found(
+        "Creditor banks will probably never recover the 3.2 billion euros they lent Tarsin, prosecutors warned.",
+        "Banks that lent Tarsin some 3.2 billion euros are likely to lose that money, prosecutors said.")
+    assert ("negation", "clashes") not in _found(
+        "Tarsin conceded that the 1.9 billion euros it listed as cash most probably never existed.",
+        "Tarsin said its auditor could not confirm 1.9 billion euros of cash held in trust accounts.")
+    # A doer set off by an aside before "had": the claim gives the deed to someone the passage does not.
+    assert ("actor", "clashes") in _found(
+        "Ana Lutz, who beat defending champion Mia Ross on her way to the final, won the title.",
+        "Kira Vell, ranked 73rd, had beaten defending champion Mia Ross on her way to the final.")
+
+
+def test_a_side_in_a_vote_is_no_denial_and_a_split_verdict_agrees_with_itself():
+    # "Voting No" names a side.
+    assert ("negation", "clashes") not in _found(
+        "Voters in Varnia rejected the Orsk accord by 50.2 percent to 49.8 percent on Oct. 2.",
+        "Voters in Varnia narrowly rejected the Orsk accord on Sunday, with 50.2 percent voting No and 49.8 percent "
+        "Yes.")
+    # A split verdict told in the claim as the passage tells it.
+    assert ("negation", "clashes") not in _found(
+        "Jurors convicted Ana Lutz on four counts of defrauding investors but cleared her of the counts tied to "
+        "patients.",
+        "A jury found Ana Lutz guilty on Monday of four of the 11 counts she faced: three counts of wire fraud and "
+        "one of conspiracy to defraud investors. Jurors acquitted her on four counts related to defrauding patients.")
+
+
+def test_one_doer_of_two_deeds_joined_by_and():
+    # "Ivo Marek apologised and pledged": the pledge is Marek's, not the claim's mayor's.
+    assert ("actor", "clashes") in _found(
+        "Orsk mayor Ana Lutz pledged 500 million euros to help the victims.",
+        "Tarsin Roads chief executive Ivo Marek apologised and pledged 500 million euros to help the victims.")
+    # Reporting joined to a deed names no doer of it.
+    assert ("actor", "clashes") not in _found(
+        "Orsk mayor Ana Lutz pledged 500 million euros to help the victims.",
+        "Ivo Marek said the mayor and the council pledged 500 million euros to help the victims.")
+    # Counts on which the jury could not agree are no acquittal.
+    assert ("negation", "clashes") not in _found(
+        "The jury convicted Ana Lutz on four charges of defrauding investors while clearing her of the charges "
+        "involving patients.",
+        "A jury found Ana Lutz guilty of four of the 11 counts she faced, convicting her of three counts of wire "
+        "fraud and one count of conspiracy to commit wire fraud against investors. The jury acquitted her on the "
+        "four counts relating to patients and could not reach a verdict on three further counts involving "
+        "investors.")
