@@ -511,7 +511,20 @@ def ordinals(text: str) -> tuple[tuple[int, str, tuple[int, int], str], ...]:
     for m in _TOP.finditer(text):
         start = m.start("superlative")
         out.append((1, _ranked(m["superlative"], m["noun"]), (start, m.end()), text[start:m.end()]))
+    for m in _FROM_LAST.finditer(text):
+        # Ranks counted from the end: "the final shuttle flight" is -1, "the next-to-last shuttle flight" -2.
+        noun = m["run"].split()[-1]
+        if _singular(noun) not in _NOT_RANKED_FROM_LAST:
+            rank = -1 if m["which"].lower() in ("last", "final") else -2
+            out.append((rank, _ranked(None, noun), m.span(), m.group(0)))
     return tuple(sorted(out, key=lambda o: o[2]))
+
+
+_FROM_LAST = re.compile(r"\b(?:the|its|their|his|her)\s+"
+                        r"(?P<which>next-to-last|penultimate|second-to-last|last|final)\s+(?P<run>(?:[a-z][a-z-]*\s+){0,2}?[a-z]{3,})(?=\s+(?:in|on|at|of|for|from|with|by|to|that|"
+                        r"which|who|was|were|is|are|has|had|and|before|after|since)\b|\s*[,.;:]|$)")
+_NOT_RANKED_FROM_LAST = {"week", "month", "year", "day", "time", "season", "night", "weekend", "decade", "minute",
+                         "hour", "quarter", "round", "word", "say", "resort", "stage", "straw", "chance"}
 
 
 @lru_cache(maxsize=8192)
@@ -2057,8 +2070,8 @@ def _ranks_the_same(claim: str, mine: tuple[int, int], evidence: str, theirs: tu
     """A rank the passage gives, in apposition, to someone the claim does not rank ("UBS, the country's largest bank"
     against "UBS agreed to buy Credit Suisse, the country's second-largest bank") is not the claim's rank."""
     given = _RANKED.search(evidence[max(0, theirs[0] - 60):theirs[0]])
-    if not given:
-        return True
+    if not given or given["name"].lower() in _WEEKDAYS or given["name"].lower() in MONTHS:
+        return True  # "on Monday, the first time it has barred": a day, not what is ranked
     ranked = _RANKED.search(claim[max(0, mine[0] - 60):mine[0]])
     if ranked:
         return _same_person(ranked["name"], given["name"])
@@ -2102,11 +2115,12 @@ def _compare_ordinals(claim: str, evidence: str) -> list[Flag]:
     for rank, noun, span, surface in ordinals(claim):
         # "the third hydrogen blast" ranks blasts as "the second such blast" does: the word after the first counts.
         mine = {noun} | _next_noun(claim, span)
-        same_noun = [t for t in theirs if mine & ({t[1]} | _next_noun(evidence, t[2]))
+        # A rank from the end is compared only with another from the end: "the last flight" may be the 135th.
+        same_noun = [t for t in theirs if mine & ({t[1]} | _next_noun(evidence, t[2])) and (t[0] < 0) == (rank < 0)
                      and _ranks_the_same(claim, span, evidence, t[2])]
-        if not same_noun:
-            same_noun = [t for t in theirs if _ranks_same_deed(claim, span, evidence, t[2])
-                         or (t[1] == "time" and _ranks_in_sentence(claim, span, evidence, t[2]))]
+        if not same_noun and rank > 0:
+            same_noun = [t for t in theirs if t[0] > 0 and (_ranks_same_deed(claim, span, evidence, t[2])
+                         or (t[1] == "time" and _ranks_in_sentence(claim, span, evidence, t[2])))]
         match = next((t for t in same_noun if t[0] == rank), None)
         if match:
             flags.append(Flag("ordinal", "agrees", surface, match[3], span, match[2]))
@@ -2675,6 +2689,7 @@ def _clauses(evidence: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(bounds, bounds[1:]) if evidence[a:b].strip()]
 
 
+_PHRASAL_KIN = {("lift", "off"): "launch", ("blast", "off"): "launch", ("step", "down"): "resign"}
 _REPORTED_AT_END = re.compile(r",\s+(?:[\w.'’-]+\s+){1,5}?(?:said|says)\W*$")
 _HEDGED = re.compile(r"\b(?:possibly|probably|perhaps|likely|apparently)\s+$", re.IGNORECASE)  # "possibly armed"
 _TURN = re.compile(r"\W*(?:but|while|whereas|although|though|yet)\b|\W*;", re.IGNORECASE)
@@ -2700,13 +2715,16 @@ def told_only_as_plan(claim: str, evidence: str) -> tuple[tuple[int, int], str] 
     if deeds and deeds <= done:
         return None  # the passage tells every deed of the claim as done ("opened the branch"), whatever it plans next
     if told and told[0][0] not in done:
+        # A phrasal deed's plan may use its one-word kin: "have lifted off" against "is scheduled to launch".
+        phrase = _PHRASAL_KIN.get((told[0][0], (re.match(r"\s+(\w+)", claim[told[0][1][1]:]) or ["", ""])[1]))
         # The claim's first deed is the very verb of a plan, a hope or a request in the passage, and done nowhere in
         # it: "have moved into the stadium" against "the club hoping to move in", "opened an investigation" against
         # "urged Guterres to open an investigation".
         for a, b in _clauses(evidence):
             cue = _CLAUSE_PLAN.search(evidence, a, b)
+            planned_verb = _stem(cue.group(0).split()[-1]) if cue else ""
             if cue and cue.group(0).split()[-2:][0].lower() == "to" \
-                    and _kin_deed(_stem(cue.group(0).split()[-1]), told[0][0]):
+                    and (_kin_deed(planned_verb, told[0][0]) or planned_verb == phrase):
                 return (a, b), claim[told[0][1][0]:told[0][1][1]]
     # The claim's own words, less the word that reports it at its end ("..., the United Nations said").
     mine = _own_content(claim) - ({"said", "say"} if _REPORTED_AT_END.search(claim) else set())

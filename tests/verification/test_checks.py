@@ -2008,3 +2008,24 @@ def test_one_doer_of_two_deeds_joined_by_and():
         "fraud and one count of conspiracy to commit wire fraud against investors. The jury acquitted her on the "
         "four counts relating to patients and could not reach a verdict on three further counts involving "
         "investors.")
+
+
+def test_ranks_from_the_end_a_day_in_apposition_and_a_phrasal_deed_planned():
+    from verification.checks import told_only_as_plan
+
+    # "The next-to-last flight" against "the final flight"; a rank from the end is no rank from the start.
+    assert ("ordinal", "clashes") in _found("Ivo Marek, who piloted the next-to-last shuttle flight, will command it.",
+                                            "It is the first crewed launch since the final shuttle flight in 2031.")
+    assert ("ordinal", "agrees") in _found("Ivo Marek piloted the final shuttle flight.",
+                                           "Ivo Marek flew on the final shuttle flight in July 2031.")
+    assert not {f for f in _found("Ivo Marek piloted the last shuttle flight.",
+                                  "Ivo Marek flew the 135th shuttle flight in July 2031.") if f[0] == "ordinal"}
+    # "On Monday, the first time it has ...": the day is not what is ranked.
+    assert ("ordinal", "clashes") in _found(
+        "The regulator's ban on shorting Tarsin marks the second time it has taken such a step against a stock.",
+        "The regulator banned short positions in Tarsin on Monday, the first time it has barred short selling in a "
+        "single stock.")
+    # "Have lifted off" against "is scheduled to launch".
+    assert told_only_as_plan("Four astronauts have lifted off aboard the Orsk capsule on its first crew mission.",
+                             "The first crew mission of the Orsk capsule is scheduled to launch four astronauts on "
+                             "Saturday.") is not None
