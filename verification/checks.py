@@ -336,11 +336,19 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             # "17 capital counts", "three small hopping rovers", "one of his eight finals": what is counted is the
             # plural noun after the describing words.
             after = _COUNTED_AFTER.match(text, m.end())
-            unit = _singular(after["noun"] if after and not _plural(m["noun"]) and _plural(after["noun"]) and not any(
-                w.lower() in _NOT_DESCRIBING for w in after["between"].split()) else m["noun"])
-            if unit == "pound" and m["scale"] and m["noun"].lower().startswith("pound"):
+            describing = m["noun"][0].isupper() or m["noun"].lower() in _DESCRIBING \
+                or m["noun"].lower().endswith(_DESCRIBING_ENDINGS) or m["noun"].lower() in _WORD_VALUES
+            unit = _singular(after["noun"] if after and describing and not _plural(m["noun"])
+                             and _plural(after["noun"]) and not any(w.lower() in _NOT_DESCRIBING
+                                                                     for w in after["between"].split())
+                             else m["noun"])
+            if unit == "pound" and m["scale"] and m["noun"].lower().startswith("pound") \
+                    and not re.match(r"\s+of\s+[a-z]", text[m.end():]):
                 unit = "sterling"  # "2.5 million pounds" is money; "400 pounds" may be a weight
             dimension, factor = _UNITS.get(unit) or (f"count:{_PEOPLE.get(unit, unit)}", 1.0)
+            if m["noun"].lower() in _WORD_VALUES and re.match(r"\s+of\b", text[m.end("word") if m["word"] else
+                                                                                m.end("digits"):]):
+                dimension = f"part:{_PEOPLE.get(unit, unit)}"  # "two of the five climbers": a part of them
         elif group := _OF_GROUP.match(text, m.end()):
             # "nine of the 28 counts": a part of the counts, as "19 of 28 counts" is; not the "30 counts" of all.
             unit = _singular(group["noun"])
@@ -372,6 +380,12 @@ def quantities(text: str) -> tuple[Quantity, ...]:
 
 
 _COUNTED_AFTER = re.compile(r"(?P<between>(?:\s+[a-z][a-z-]*)?)\s+(?P<noun>[a-z]{3,}s)\b")
+# Words that describe what is counted rather than name it: "three small hopping rovers", "17 capital counts".
+_DESCRIBING = {"small", "big", "large", "major", "minor", "world", "capital", "key", "top", "new", "old", "young",
+               "other", "more", "extra", "former", "senior", "junior", "main", "separate", "further", "additional",
+               "leading", "global", "local", "foreign", "military", "civilian", "armed", "masked", "planned", "test",
+               "criminal", "federal", "state", "private", "public", "rival", "member", "permanent", "hopping"}
+_DESCRIBING_ENDINGS = ("al", "ic", "ive", "ous", "ful", "less", "ed", "ing", "ary", "ese", "ish", "ian")
 _NOT_DESCRIBING = {"of", "in", "on", "at", "to", "for", "from", "with", "and", "or", "by", "the", "a", "an", "than",
                    "as", "per", "who", "which", "that", "were", "are", "was", "is", "have", "has", "had", "be", "been"}
 _NOT_PLURAL = {"was", "has", "does", "its", "his", "hers", "theirs", "ours", "yes", "thus", "whereas", "perhaps",
@@ -384,7 +398,7 @@ def _plural(word: str) -> bool:
 
 
 # A part of a counted group: "nine of the 28 counts", "three of its five reactors".
-_OF_GROUP = re.compile(rf"\s+of\s+(?:the|its|their|his|her|our|all)?\s*(?:\d[\d,]*|{_NUMBER_WORD})\s+"
+_OF_GROUP = re.compile(rf"\s+of\s+(?:the|its|their|his|her|our|all|[A-Z][\w.-]*['’]s)?\s*(?:\d[\d,]*|{_NUMBER_WORD})\s+"
                        r"(?:[a-z-]+\s+)?(?P<noun>[a-z]{3,}s)\b", re.IGNORECASE)
 
 
@@ -524,7 +538,8 @@ _FROM_LAST = re.compile(r"\b(?:the|its|their|his|her)\s+"
                         r"(?P<which>next-to-last|penultimate|second-to-last|last|final)\s+(?P<run>(?:[a-z][a-z-]*\s+){0,2}?[a-z]{3,})(?=\s+(?:in|on|at|of|for|from|with|by|to|that|"
                         r"which|who|was|were|is|are|has|had|and|before|after|since)\b|\s*[,.;:]|$)")
 _NOT_RANKED_FROM_LAST = {"week", "month", "year", "day", "time", "season", "night", "weekend", "decade", "minute",
-                         "hour", "quarter", "round", "word", "say", "resort", "stage", "straw", "chance"}
+                         "hour", "quarter", "round", "word", "say", "resort", "stage", "straw", "chance", "hole",
+                         "election", "meeting", "match", "game", "visit"}
 
 
 @lru_cache(maxsize=8192)
@@ -675,8 +690,7 @@ def _compare_actor(claim: str, evidence: str) -> list[Flag]:
             continue  # "the long-time Russian foreign minister has visited": no name does the deed
         others = []
         for w in words:
-            if not _kin_deed(_stem(w.group(0)), stem) or _passive(evidence, w.start()) \
-                    or not _told_as_done(w.group(0)):
+            if _stem(w.group(0)) != stem or _passive(evidence, w.start()) or not _told_as_done(w.group(0)):
                 continue  # "..., seeking recognition": a participle's doer is not the name just before it
             if stem == "become" \
                     and not _content(claim[span[1]:span[1] + 40]) & _content(evidence[w.end():w.end() + 40]):
@@ -714,7 +728,8 @@ def _compare_actor(claim: str, evidence: str) -> list[Flag]:
 # told by what comes before or after the name in the passage ("ahead of teammate Yohan Blake", "Blake took silver").
 _WON = re.compile(r"\s+(?:(?:has|had|also|then|narrowly|comfortably|easily)\s+)?(?:won|wins|retained|clinched|"
                   r"captured|beat|defeated|edged|finished\s+first|took\s+(?:the\s+)?gold)\b")
-_BEATEN_BEFORE = re.compile(r"\b(?:ahead\s+of|beating|defeating|edging|over|runner-up)\s+(?:[\w-]+\s+){0,3}$")
+_BEATEN_BEFORE = re.compile(r"\b(?:ahead\s+of|beating|defeating|edging|(?:victory|win|triumph)\s+over|runner-up)\s+"
+                            r"(?:[\w-]+\s+){0,3}$")
 _BEATEN_AFTER = re.compile(r"\s+(?:(?:was|were)\s+(?:second|third|runner-up)|finished\s+(?:second|third|behind)|"
                            r"(?:took|won|claimed|taking|winning)\s+(?:the\s+)?(?:silver|bronze))\b")
 
@@ -737,9 +752,20 @@ def _winner_beaten(claim: str, evidence: str) -> list[Flag]:
             winners = [(n, (s[0] + start, s[1] + start)) for n, s in names(evidence[start:end])
                        if _WON.match(evidence, s[1] + start)]
             others = [(n, s) for n, s in winners if not (_find_name(name, n) or _find_name(n, name))]
-            if others and len(others) == len(winners):
+            if others and len(others) == len(winners) and _same_contest(claim, won.end(), evidence[start:end]):
                 return [Flag("actor", "clashes", name, others[0][0], span, others[0][1])]
     return []
+
+
+def _same_contest(claim: str, after_win: int, sentence: str) -> bool:
+    """What the claim's winner won is what the passage's sentence tells: its names ("the French Open", "Iowa") are
+    there, or, where it names none, one of its words ("the 100 metres"). "Won the French Open" says nothing of "the
+    Italian Open, beating Swiatek"."""
+    contest = re.split(r"[,;.]|\b(?:with|after|before|while|when|as|on)\b", claim[after_win:], maxsplit=1)[0]
+    named = [n for n, _ in names(contest)]
+    if named:
+        return all(_find_name(n, sentence) for n in named)
+    return bool(_content(contest) & _content(sentence))
 
 
 def _find_all(name: str, text: str) -> list[tuple[int, int]]:
@@ -917,6 +943,9 @@ def _cues(text: str) -> list[re.Match]:
             continue  # "nine minutes and 29 seconds, not the eight minutes cited last year": a correction
         if _BOUND.match(text, cue.end()):
             continue  # "no more than 5 percent": a bound, compared as a number
+        if cue.group(0).lower() == "nothing" and re.match(r"\s+(?:short\s+of|but|less\s+than|more\s+than|new|else)\b",
+                                                           text[cue.end():], re.IGNORECASE):
+            continue  # "nothing short of spectacular": praise, not a denial
         if cue.group(0).lower() in ("failed", "failing") \
                 and _DESCRIBED.search(text[max(0, cue.start() - 12):cue.start()]) \
                 and re.match(r"\s+(?:[\w-]+\s+)?(?:operator|bank|lender|firm|company|airline|retailer|carrier|"
@@ -927,7 +956,7 @@ def _cues(text: str) -> list[re.Match]:
 
 
 _DESCRIBED = re.compile(r"\b(?:the|a|an|its|their|his|her)\s+$", re.IGNORECASE)
-_SIDE = re.compile(r"\s+(?:camp|campaign|side|vote|voters|supporters|backers|win|victory)\b")
+_SIDE = re.compile(r"\s+(?:camp|campaign|side|voters|supporters|backers)\b")
 # A past form after an article or a preposition describes a thing ("the estimated 150,000", "a mound of layered rock").
 _DESCRIBED_THING = re.compile(r"\b(?:the|a|an|its|their|his|her|of|with|in|from|for|on|at|by)\s+$", re.IGNORECASE)
 
@@ -1025,6 +1054,14 @@ _DENIED_DEED = re.compile(r"\b(?:(?:did|does|do|has|have|had|will|would|could|ca
 # A denial the claim itself hedges ("will probably never recover", "most likely never existed") is a judgment, which a
 # passage may make in other words ("are likely to lose that money"), not a deed denied.
 _HEDGED_DENIAL = re.compile(r"\b(?:probably|likely|possibly|perhaps)\s+(?:\w+\s+)?$", re.IGNORECASE)
+def _denied_told_done(claim: str, cue: re.Match, evidence: str) -> bool:
+    """The passage tells as done the verb the claim's denial denies: "have recovered" against "will probably never
+    recover"."""
+    verb = next((w for w in _governed(claim, cue.end()) if w.islower() and w not in ("be", "have", "been")), None)
+    return bool(verb) and any(_told_as_done(w.group(0)) and _stem(w.group(0)) == _stem(verb)
+                              for w in _WORD.finditer(evidence))
+
+
 # A clause that turns from what the claim asserts to what did not follow: "..., yet it stopped short of sanctioning
 # him". Its denial is of a deed of its own, which a passage that never speaks of that deed neither confirms nor denies.
 _CONTRAST_CLAUSE = re.compile(r"(?:,\s*(?:yet|but|though|although|while)|\b(?:though|although))\b[^,;]*$",
@@ -1063,9 +1100,11 @@ def _compare_negation(claim: str, evidence: str, claim_written: date | None = No
         # A denial in an aside about someone ("Herman Andaya, who had said he did not regret ..., quit") is not
         # what the claim asserts.
         denial = next((d for d in _DENIED_DEED.finditer(claim) if not _in_aside(claim, d.start())
-                       and not _HEDGED_DENIAL.search(claim, 0, d.start())
+                       and not (_HEDGED_DENIAL.search(claim, 0, d.start())
+                                and not _denied_told_done(claim, d, evidence))
                        and not (_CONTRAST_CLAUSE.search(claim, 0, d.start())
-                                and not any(_deed_stem(w) in shared for w in _governed(claim, d.end())))), None)
+                                and not _denied_words(claim, d) & {w.lower()[:6] for w in _WORD.findall(evidence)})),
+                      None)
         # A denial in the passage counts only where it denies something the claim names: "said it did not represent
         # a decision" leaves "declined to confirm" against "confirmed that a draft ... was authentic" a clash.
         # Or the same denial of a deed, in its six words ("should never have received a permit" against "should not
@@ -1078,7 +1117,7 @@ def _compare_negation(claim: str, evidence: str, claim_written: date | None = No
     if len(mine) % 2:
         if _called_off(claim, evidence, shared):
             return []  # "did not take place" against "was cancelled": the passage denies it in other words
-        if all(_HEDGED_DENIAL.search(claim, 0, c.start()) for c in mine):
+        if all(_HEDGED_DENIAL.search(claim, 0, c.start()) and not _denied_told_done(claim, c, evidence) for c in mine):
             return []  # "will probably never recover" is a judgment, as "are likely to lose that money" is
         return [Flag("negation", "clashes", mine[0].group(0), "", mine[0].span(), None)]
     if odd[-1].group(0).lower() == "never" and _FIRST_TIME.search(claim) and claim_written and evidence_written \
@@ -1223,10 +1262,26 @@ def _compare_direction(claim: str, evidence: str) -> list[Flag]:
                 for theirs in _OPPOSED_RE[other].finditer(evidence):
                     if kind in ("keep", "lose") and not _kept_and_lost(claim, mine, evidence, theirs):
                         continue
+                    if verdict and not _verdict_on(claim, evidence, theirs):
+                        continue  # "while three co-defendants were acquitted": another defendant's verdict
                     if len(what & _done_to(evidence, theirs, other)) > same:
                         return [Flag("negation", "clashes", mine.group(0), theirs.group(0), mine.span(),
                                      theirs.span())]
     return []
+
+
+def _verdict_on(claim: str, evidence: str, verdict: re.Match) -> bool:
+    """The passage's verdict may be the claim's defendant's: it names them in its clause, or names no other defendant
+    there ("while three co-defendants were acquitted", "her co-defendant Ben Ode was acquitted" are others')."""
+    start = max([0, *(m.end() for m in _CLAUSE_END.finditer(evidence, 0, verdict.start()))])
+    clause = evidence[start:verdict.end() + 25]
+    mine = names(claim)
+    if any(_find_name(n, clause) for n, _ in mine):
+        return True
+    if re.search(r"\b(?:co-?defendants?|others)\b", clause, re.IGNORECASE):
+        return False
+    # Another person named at the verdict is theirs, where the claim names its defendant.
+    return not (mine and any(_person(n) for n, _ in names(clause)))
 
 
 def denies_stated_deed(claim: str, evidence: str) -> bool:
@@ -2507,7 +2562,8 @@ def _deeds(claim: str) -> tuple[tuple[str, tuple[int, int]], ...]:
     out = []
     words = list(_WORD.finditer(claim))
     for i, m in enumerate(words):
-        if i >= 2 and m.group(0).endswith("ing") and words[i - 1].group(0).lower() == "been" \
+        if i >= 2 and m.group(0).endswith("ing") and m.group(0).islower() and m.group(0) not in _NOT_ING_DEEDS \
+                and words[i - 1].group(0).lower() == "been" \
                 and words[i - 2].group(0).lower() in ("has", "have", "had") and not _hedge(m) \
                 and not any(_hedge(w) or w.group(0).lower() in _OWN_HEDGES for w in words[max(0, i - 5):i - 2]):
             # "has been flying helicopters": a deed done and still going on, which a passage may give only as a plan
@@ -2543,6 +2599,8 @@ def _deeds(claim: str) -> tuple[tuple[str, tuple[int, int]], ...]:
 
 
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our"}
+_NOT_ING_DEEDS = {"ongoing", "during", "nothing", "something", "anything", "everything", "king", "thing", "outstanding",
+                  "missing", "willing", "leading", "amazing", "interesting", "pending", "boring", "working"}
 _LINKING_PARTICIPLES = {"related", "linked", "based", "located", "connected", "associated", "affiliated", "dedicated"}
 _OWN_HEDGES = {"apparently", "probably", "possibly", "presumably", "seemingly", "likely"}
 _BEGUN = {"started", "began", "begun", "resumed", "continued"}
@@ -2586,8 +2644,8 @@ _CLAUSE_PLAN = re.compile(
     # "with the club hoping to move in", "planning to list": the participle alone tells the plan
     r"(?:hoping|planning|aiming|seeking|preparing|intending|expecting|looking)\s+to\s+(?!the\b|a\b|an\b)[a-z]+|"
     # "urged Guterres to open an investigation": a request to do it, not the deed
-    r"(?:urg(?:ed|es|ing)|call(?:ed|s|ing)\s+on|ask(?:ed|s|ing)|press(?:ed|es|ing)|appeal(?:ed|s|ing)\s+to)"
-    r"\s+(?:[\w.'’-]+\s+){1,5}?to\s+(?!the\b|a\b|an\b)[a-z]+|"
+    r"(?:urg(?:ed|es|ing)|call(?:ed|s|ing)\s+on|ask(?:ed|s|ing)|appeal(?:ed|s|ing)\s+to)"
+    r"\s+(?!on\b|ahead\b)(?:[\w.'’-]+\s+){1,5}?to\s+(?!the\b|a\b|an\b)[a-z]+|"
     # "the stadium is to be converted": a thing yet to be done
     r"(?:is|are|was|were)\s+to\s+be\s+[a-z]+(?:ed|en))\b", re.IGNORECASE)
 # "Would" makes a plan of a deed the claim tells as done ("said the building would be lit" against "was lit up"),
@@ -2689,6 +2747,26 @@ def _clauses(evidence: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(bounds, bounds[1:]) if evidence[a:b].strip()]
 
 
+_PARTICIPLE_CUE = re.compile(r"(?:hoping|planning|aiming|seeking|preparing|intending|expecting|looking|considering|"
+                             r"weighing|mulling|discussing|exploring|contemplating|urg|call|ask|appeal)", re.IGNORECASE)
+
+
+def _hope_fulfilled(evidence: str, start: int, end: int) -> bool:
+    """A hope or a request set in a relative clause or an aside as the state before a deed, or one the same sentence
+    then tells done: "who had been hoping to sign him, completed his transfer"."""
+    sentence_end = _sentence_of(evidence, start)[1]
+    return bool(_EARLIER_HOPE.search(evidence, max(0, start - 30), start)) \
+        or any(_told_as_done(w.group(0)) and "-" not in w.group(0)
+               and not _DESCRIBED_THING.search(evidence[max(0, w.start() - 8):w.start()])
+               and not _HEDGED.search(evidence[max(0, w.start() - 14):w.start()])
+               # not a verb of a relative clause about something else ("the site, which remained under rebel control")
+               and not re.search(r"\b(?:which|who|that|where|whose)\s+(?:\w+\s+){0,2}$",
+                                 evidence[max(end, w.start() - 30):w.start()], re.IGNORECASE)
+               for w in _WORD.finditer(evidence, end, sentence_end))
+
+
+_EARLIER_HOPE = re.compile(r"\b(?:who|which|that|after|while)\s+(?:had\s+)?(?:been\s+)?(?:\w+\s+){0,3}$",
+                           re.IGNORECASE)
 _PHRASAL_KIN = {("lift", "off"): "launch", ("blast", "off"): "launch", ("step", "down"): "resign"}
 _REPORTED_AT_END = re.compile(r",\s+(?:[\w.'’-]+\s+){1,5}?(?:said|says)\W*$")
 _HEDGED = re.compile(r"\b(?:possibly|probably|perhaps|likely|apparently)\s+$", re.IGNORECASE)  # "possibly armed"
@@ -2724,7 +2802,8 @@ def told_only_as_plan(claim: str, evidence: str) -> tuple[tuple[int, int], str] 
             cue = _CLAUSE_PLAN.search(evidence, a, b)
             planned_verb = _stem(cue.group(0).split()[-1]) if cue else ""
             if cue and cue.group(0).split()[-2:][0].lower() == "to" \
-                    and (_kin_deed(planned_verb, told[0][0]) or planned_verb == phrase):
+                    and (_kin_deed(planned_verb, told[0][0]) or planned_verb == phrase) \
+                    and not _hope_fulfilled(evidence, cue.start(), cue.end()):
                 return (a, b), claim[told[0][1][0]:told[0][1][1]]
     # The claim's own words, less the word that reports it at its end ("..., the United Nations said").
     mine = _own_content(claim) - ({"said", "say"} if _REPORTED_AT_END.search(claim) else set())
@@ -2736,6 +2815,8 @@ def told_only_as_plan(claim: str, evidence: str) -> tuple[tuple[int, int], str] 
     for a, b in _clauses(evidence):
         text = evidence[a:b]
         cue = _CLAUSE_PLAN.search(text) or (None if _DECISION.search(claim) else _WOULD.search(text))
+        if cue and _PARTICIPLE_CUE.match(cue.group(0)) and _hope_fulfilled(evidence, a + cue.start(), a + cue.end()):
+            cue = None  # "while looking to launch 22 satellites, lifted off": the hope came true in the sentence
         shared = mine & _content(text)
         if cue:
             planned.append(((a, b), shared))
@@ -2969,15 +3050,14 @@ def _kin_deed(theirs: str, mine: str) -> bool:
 
 
 # Verbs that tell one kind of deed in news copy, for whether two passages tell the same event.
-_KIN = {**dict.fromkeys(("abandon", "scrap", "shelv", "cancel", "terminat", "drop"), "abandon"),
+_KIN = {**dict.fromkeys(("abandon", "scrap", "shelv", "cancel", "terminat"), "abandon"),
         **dict.fromkeys(("acquir", "buy", "purchas"), "acquire"),
         **dict.fromkeys(("kill", "murder", "assassinat", "slay"), "kill"),
         **dict.fromkeys(("resign", "quit"), "resign"),
         **dict.fromkeys(("arrest", "detain"), "arrest"),
-        **dict.fromkeys(("approv", "authoriz", "authoris"), "approve")}
+}
 _KIN_PHRASES = {"abandon": re.compile(r"\b(?:call(?:s|ed|ing)?\s+off|pull(?:s|ed|ing)?\s+out|walk(?:s|ed|ing)?\s+away|"
                                       r"back(?:s|ed|ing)?\s+out)\b", re.IGNORECASE),
-                "acquire": re.compile(r"\b(?:t[oa]ok|takes?|taking)\s+over\b", re.IGNORECASE),
                 "resign": re.compile(r"\b(?:step(?:s|ped|ping)?|stood|stands?)\s+down\b", re.IGNORECASE)}
 
 

@@ -302,8 +302,11 @@ def _opening_word(flag: Flag) -> bool:
         and (word in _OPENERS or word.endswith(_COMMON_ENDINGS))
 
 
-def _small_count(flag: Flag) -> bool:
-    """A finding on a count of a dozen or fewer things ("six world powers", "two rovers")."""
+def _weak_detail(flag: Flag) -> bool:
+    """A finding that many events share: a count of a dozen or fewer things ("six world powers", "two rovers") or a
+    rank from the end ("the final race" of every season)."""
+    if flag.kind == "ordinal":
+        return bool(re.search(r"\b(?:last|final|penultimate|next-to-last|second-to-last)\b", flag.claim_value, re.I))
     found = quantities(flag.claim_value) if flag.kind == "number" else ()
     return bool(found) and all(q.dimension.startswith(("count:", "part:")) and q.value <= 12 for q in found)
 
@@ -358,7 +361,7 @@ def role(claim: str, evidence: str, flags: tuple[Flag, ...], label: str, score: 
     if clashes:
         kind = next(iter(clashes))
         agreeing = [f for f in flags if f.kind in HARD and f.kind != kind and f.relation == "agrees"]
-        if agreeing and not (kind == "date" and all(map(_small_count, agreeing))):
+        if agreeing and not (kind == "date" and all(map(_weak_detail, agreeing))):
             # Another detail agrees: the claim's own event, told differently. Not a small count against another date
             # ("six world powers" reached deals in 2013, in April 2015 and in July 2015): two events may share it.
             return CONFLICT

@@ -2029,3 +2029,62 @@ def test_ranks_from_the_end_a_day_in_apposition_and_a_phrasal_deed_planned():
     assert told_only_as_plan("Four astronauts have lifted off aboard the Orsk capsule on its first crew mission.",
                              "The first crew mission of the Orsk capsule is scheduled to launch four astronauts on "
                              "Saturday.") is not None
+
+
+def test_a_part_of_a_group_named_by_its_owner():
+    # "Four of Varnia's 20 regions" against "three of Varnia's 20 regions".
+    assert ("number", "clashes") in _found("The Yes side carried four of Varnia's 20 regions, among them Orsk.",
+                                           "The Yes camp prevailed in just three of Varnia's 20 regions, Orsk, Delvin "
+                                           "and Ostmark.")
+
+
+def test_near_misses_of_the_plan_winner_count_verdict_and_denial_rules():
+    from verification.checks import told_only_as_plan
+
+    # A hope the sentence then tells fulfilled, and "pressed on to win", are no plans.
+    assert told_only_as_plan("Orsk Rovers signed Ivo Marek from Delvin on Tuesday.",
+                             "Orsk Rovers, who had been hoping to sign Ivo Marek since the summer, completed his "
+                             "transfer from Delvin on Tuesday.") is None
+    assert told_only_as_plan("Mara Lind won the Varnia Grand Prix on Sunday.",
+                             "Mara Lind pressed on to win the Varnia Grand Prix on Sunday.") is None
+    # A winner beaten in another contest is no clash.
+    assert ("actor", "clashes") not in _found("Mia Ross won the Varnia Open.",
+                                              "Kira Vell clinched the Orsk Open title, beating Mia Ross in the "
+                                              "semi-finals.")
+    # A part written with number words is no total; one person is no two.
+    assert ("number", "clashes") not in _found("An avalanche swept away five climbers on Orsk Peak, killing two.",
+                                               "Two of the five climbers swept away on Orsk Peak were killed.")
+    assert ("number", "clashes") in _found("One person remains missing after the Delvin floods.",
+                                           "Two people remain missing after the Delvin floods.")
+    # A co-defendant's acquittal is not the claim's defendant's.
+    assert ("negation", "clashes") not in _found(
+        "Jurors convicted Ivo Marek of seditious conspiracy.",
+        "Ivo Marek was found guilty of the sedition charge, while three co-defendants were acquitted of seditious "
+        "conspiracy.")
+    # "Nothing short of" praises; a hedged denial clashes with the deed told done.
+    assert ("negation", "clashes") not in _found(
+        "Tarsin's results were nothing short of spectacular, with revenue up 8 percent.",
+        "Tarsin reported spectacular results, with revenue up 8 percent.")
+    assert ("negation", "clashes") in _found("Creditors will probably never recover the 3.2 billion euros.",
+                                             "Creditors have recovered most of the 3.2 billion euros.")
+    # Pounds of chicken are a weight.
+    assert ("number", "agrees") in _found("Tarsin Foods recalled 8.5 million pounds of chicken nuggets.",
+                                          "Tarsin Foods recalled about 8,500,000 pounds of chicken nuggets on Monday.")
+    # "Did not signal" against "signalled".
+    assert ("negation", "clashes") in _found("The bank held rates steady, but it did not signal a cut.",
+                                             "The bank held rates steady and signalled that a cut was likely.")
+    # "Acquitted of two other charges" is the defendant's own acquittal.
+    assert ("negation", "clashes") in _found(
+        "Besides homicide, Ivo Marek was found guilty of firing through a car's sunroof.",
+        "Ivo Marek was convicted on Friday of homicide. He was acquitted of two other firearms charges: firing a gun "
+        "through the sunroof of a car and possessing ammunition.")
+
+
+def test_a_relative_clause_after_a_plan_is_no_deed_that_fulfils_it():
+    from verification.checks import told_only_as_plan
+
+    assert told_only_as_plan(
+        "Armed police officers have been deployed to secure the Delvin crash site, which had been under rebel "
+        "control, the mayor said.",
+        "The mayor said on Friday the city was considering sending a police team, possibly armed, to secure the Delvin "
+        "crash site, which remained under rebel control.") is not None
