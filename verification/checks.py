@@ -381,10 +381,9 @@ def quantities(text: str) -> tuple[Quantity, ...]:
 
 _COUNTED_AFTER = re.compile(r"(?P<between>(?:\s+[a-z][a-z-]*)?)\s+(?P<noun>[a-z]{3,}s)\b")
 # Words that describe what is counted rather than name it: "three small hopping rovers", "17 capital counts".
-_DESCRIBING = {"small", "big", "large", "major", "minor", "world", "capital", "key", "top", "new", "old", "young",
-               "other", "more", "extra", "former", "senior", "junior", "main", "separate", "further", "additional",
-               "leading", "global", "local", "foreign", "military", "civilian", "armed", "masked", "planned", "test",
-               "criminal", "federal", "state", "private", "public", "rival", "member", "permanent", "hopping"}
+_DESCRIBING = {"small", "big", "large", "major", "minor", "world", "key", "top", "new", "old", "young", "other",
+               "more", "extra", "former", "senior", "junior", "main", "separate", "further", "foreign", "military",
+               "test", "state", "private", "public", "rival", "member", "permanent"}
 _DESCRIBING_ENDINGS = ("al", "ic", "ive", "ous", "ful", "less", "ed", "ing", "ary", "ese", "ish", "ian")
 _NOT_DESCRIBING = {"of", "in", "on", "at", "to", "for", "from", "with", "and", "or", "by", "the", "a", "an", "than",
                    "as", "per", "who", "which", "that", "were", "are", "was", "is", "have", "has", "had", "be", "been"}
@@ -1052,8 +1051,7 @@ _DENIED_DEED = re.compile(r"\b(?:(?:did|does|do|has|have|had|will|would|could|ca
 
 
 # A denial the claim itself hedges ("will probably never recover", "most likely never existed") is a judgment, which a
-# passage may make in other words ("are likely to lose that money"), not a deed denied.
-_HEDGED_DENIAL = re.compile(r"\b(?:probably|likely|possibly|perhaps)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# passage may make in other words ("are likely to lose that money"), not a deed denied: see ``_HEDGED_DENIAL``.
 def _denied_told_done(claim: str, cue: re.Match, evidence: str) -> bool:
     """The passage tells as done the verb the claim's denial denies: "have recovered" against "will probably never
     recover"."""
@@ -1832,15 +1830,17 @@ def _compare_quantities(claim: str, evidence: str) -> list[Flag]:
     for mine in quantities(claim):
         same_kind = [t for t in theirs if _comparable(mine, t, claim, evidence)]
         match = next((t for t in same_kind if _agrees(mine, t)), None)
-        per_other = next((t for t in theirs if t.dimension == mine.dimension and _other_period(mine, t)
-                          and _agrees(replace(mine, period=""), replace(t, period=""))), None)
-        if not same_kind and per_other:
+        per_other = None if same_kind else next(
+            (t for t in theirs if t.dimension == mine.dimension and _other_period(mine, t)
+             and _agrees(replace(mine, period=""), replace(t, period=""))), None)
+        if per_other:
             # The claim's sum per another period: "more than $200 million a week" against "a day".
             flags.append(Flag("number", "clashes", mine.text, per_other.text, mine.span, per_other.span))
             continue
-        swapped = next((t for t in theirs if mine.dimension in _CURRENCIES and t.dimension in _CURRENCIES
-                        and t.dimension != mine.dimension and _agrees(replace(mine, dimension=t.dimension), t)), None)
-        if not same_kind and swapped:
+        swapped = None if same_kind or mine.dimension not in _CURRENCIES else next(
+            (t for t in theirs if t.dimension in _CURRENCIES and t.dimension != mine.dimension
+             and _agrees(replace(mine, dimension=t.dimension), t)), None)
+        if swapped:
             # The claim's sum in another currency: "2.5 million pounds" against "2.5 million dollars".
             flags.append(Flag("number", "clashes", mine.text, swapped.text, mine.span, swapped.span))
             continue
@@ -2603,6 +2603,10 @@ _NOT_ING_DEEDS = {"ongoing", "during", "nothing", "something", "anything", "ever
                   "missing", "willing", "leading", "amazing", "interesting", "pending", "boring", "working"}
 _LINKING_PARTICIPLES = {"related", "linked", "based", "located", "connected", "associated", "affiliated", "dedicated"}
 _OWN_HEDGES = {"apparently", "probably", "possibly", "presumably", "seemingly", "likely"}
+# An adverb right before a past form makes it no deed done: "possibly armed". A denial a word or two after one is
+# hedged: "will probably never recover".
+_HEDGED = re.compile(r"\b(?:possibly|probably|perhaps|likely|apparently)\s+$", re.IGNORECASE)
+_HEDGED_DENIAL = re.compile(r"\b(?:probably|likely|possibly|perhaps)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _BEGUN = {"started", "began", "begun", "resumed", "continued"}
 # Finite verbs that tell what the passage states, before any plan word could: "Hayward has left", "BP said".
 _STATED = {"is", "are", "was", "were", "has", "have", "had", "says", "said", "tells", "told", "does", "did"}
@@ -2767,9 +2771,7 @@ def _hope_fulfilled(evidence: str, start: int, end: int) -> bool:
 
 _EARLIER_HOPE = re.compile(r"\b(?:who|which|that|after|while)\s+(?:had\s+)?(?:been\s+)?(?:\w+\s+){0,3}$",
                            re.IGNORECASE)
-_PHRASAL_KIN = {("lift", "off"): "launch", ("blast", "off"): "launch", ("step", "down"): "resign"}
 _REPORTED_AT_END = re.compile(r",\s+(?:[\w.'’-]+\s+){1,5}?(?:said|says)\W*$")
-_HEDGED = re.compile(r"\b(?:possibly|probably|perhaps|likely|apparently)\s+$", re.IGNORECASE)  # "possibly armed"
 _TURN = re.compile(r"\W*(?:but|while|whereas|although|though|yet)\b|\W*;", re.IGNORECASE)
 
 
@@ -2794,7 +2796,7 @@ def told_only_as_plan(claim: str, evidence: str) -> tuple[tuple[int, int], str] 
         return None  # the passage tells every deed of the claim as done ("opened the branch"), whatever it plans next
     if told and told[0][0] not in done:
         # A phrasal deed's plan may use its one-word kin: "have lifted off" against "is scheduled to launch".
-        phrase = _PHRASAL_KIN.get((told[0][0], (re.match(r"\s+(\w+)", claim[told[0][1][1]:]) or ["", ""])[1]))
+        phrase = next((kind for kind, p in _KIN_PHRASES.items() if p.match(claim, told[0][1][0])), None)
         # The claim's first deed is the very verb of a plan, a hope or a request in the passage, and done nowhere in
         # it: "have moved into the stadium" against "the club hoping to move in", "opened an investigation" against
         # "urged Guterres to open an investigation".
@@ -2802,7 +2804,7 @@ def told_only_as_plan(claim: str, evidence: str) -> tuple[tuple[int, int], str] 
             cue = _CLAUSE_PLAN.search(evidence, a, b)
             planned_verb = _stem(cue.group(0).split()[-1]) if cue else ""
             if cue and cue.group(0).split()[-2:][0].lower() == "to" \
-                    and (_kin_deed(planned_verb, told[0][0]) or planned_verb == phrase) \
+                    and (_kin_deed(planned_verb, told[0][0]) or (phrase and _KIN.get(planned_verb) == phrase)) \
                     and not _hope_fulfilled(evidence, cue.start(), cue.end()):
                 return (a, b), claim[told[0][1][0]:told[0][1][1]]
     # The claim's own words, less the word that reports it at its end ("..., the United Nations said").
@@ -3045,20 +3047,22 @@ def shares_deed(claim: str, evidence: str) -> bool:
 
 
 def _kin_deed(theirs: str, mine: str) -> bool:
-    """Two verb stems tell one deed: the same stem, or kin ("beaten" and "knocked out", "killed" and "murdered")."""
+    """Two verb stems tell one deed: the same stem, or kin ("killed" and "murdered", "scrapped" and "abandoned")."""
     return theirs == mine or (theirs in _KIN and _KIN[theirs] == _KIN.get(mine))
 
 
-# Verbs that tell one kind of deed in news copy, for whether two passages tell the same event.
+# Verbs, and phrasal verbs, that tell one kind of deed in news copy: for whether two passages tell the same event,
+# and for a plan told with the deed's kin ("is scheduled to launch" for "have lifted off").
 _KIN = {**dict.fromkeys(("abandon", "scrap", "shelv", "cancel", "terminat"), "abandon"),
         **dict.fromkeys(("acquir", "buy", "purchas"), "acquire"),
         **dict.fromkeys(("kill", "murder", "assassinat", "slay"), "kill"),
         **dict.fromkeys(("resign", "quit"), "resign"),
         **dict.fromkeys(("arrest", "detain"), "arrest"),
-}
+        "launch": "launch"}
 _KIN_PHRASES = {"abandon": re.compile(r"\b(?:call(?:s|ed|ing)?\s+off|pull(?:s|ed|ing)?\s+out|walk(?:s|ed|ing)?\s+away|"
                                       r"back(?:s|ed|ing)?\s+out)\b", re.IGNORECASE),
-                "resign": re.compile(r"\b(?:step(?:s|ped|ping)?|stood|stands?)\s+down\b", re.IGNORECASE)}
+                "resign": re.compile(r"\b(?:step(?:s|ped|ping)?|stood|stands?)\s+down\b", re.IGNORECASE),
+                "launch": re.compile(r"\b(?:lift(?:s|ed|ing)?|blast(?:s|ed|ing)?)\s+off\b", re.IGNORECASE)}
 
 
 def tells_same_deed(claim: str, evidence: str) -> bool:
