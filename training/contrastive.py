@@ -161,3 +161,164 @@ def contrastive_pairs(pairs: list[tuple[str, str, int]], count: int, rng: random
                 counts[kind] += 1
                 break
     return made, counts
+
+
+# Words whose swap turns a news sentence into its contradiction ("made the cut" / "missed the cut"): the contrast
+# the trust suites' unseen claims defeat the rules with, and one a sentence-pair model learns only from examples.
+# Both directions are used. Words with everyday second senses ("left", "down", "passed") are left out.
+_ANTONYMS = (
+    ("won", "lost"), ("win", "lose"), ("wins", "loses"), ("rose", "fell"), ("rise", "fall"), ("rises", "falls"),
+    ("increased", "decreased"), ("raised", "lowered"), ("higher", "lower"), ("approved", "rejected"),
+    ("accepted", "rejected"), ("opened", "closed"), ("acquitted", "convicted"), ("confirmed", "denied"),
+    ("allowed", "banned"), ("agreed", "refused"), ("supported", "opposed"), ("supports", "opposes"),
+    ("alive", "dead"), ("survived", "died"), ("gained", "lost"), ("above", "below"), ("ahead", "behind"),
+    ("guilty", "innocent"), ("legal", "illegal"), ("successful", "unsuccessful"), ("likely", "unlikely"),
+    ("able", "unable"), ("largest", "smallest"), ("biggest", "smallest"), ("highest", "lowest"),
+    ("best", "worst"), ("expanded", "shrank"), ("strengthened", "weakened"), ("hired", "fired"),
+    ("bought", "sold"), ("buy", "sell"), ("imported", "exported"), ("admitted", "denied"),
+    ("praised", "criticised"), ("backed", "opposed"), ("welcomed", "condemned"), ("before", "after"),
+    ("made", "missed"), ("started", "stopped"), ("increase", "decrease"), ("boosted", "cut"),
+    ("included", "excluded"), ("arrived", "departed"), ("succeeded", "failed"), ("true", "false"),
+)
+_ANTONYM = {a: b for a, b in _ANTONYMS} | {b: a for a, b in _ANTONYMS}
+_ANTONYM_WORD = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, _ANTONYM), key=len, reverse=True)) + r")\b",
+                           re.IGNORECASE)
+# A denial the sentence states, and what it says without it: "was not" -> "was", "has never been" -> "has been".
+# "did not enter" is left alone: its undenied form needs the verb inflected.
+_DENIAL = re.compile(r"\b(?P<aux>is|are|was|were|has|have|had|will|would|could|can|should)(?: not|n't)\b"
+                     r"|\b(?P<contracted>isn|aren|wasn|weren|hasn|haven|hadn|wouldn|couldn|shouldn)'t\b"
+                     r"|(?P<wont>\bwon't\b)|(?P<cant>\bcan't\b)|\b(?:never|no longer)\s+", re.IGNORECASE)
+
+
+def swap_antonym(sentence: str, rng: random.Random) -> str | None:
+    """The sentence with one word swapped for its opposite, or None when it has none in the table."""
+    found = list(_ANTONYM_WORD.finditer(sentence))
+    if not found:
+        return None
+    m = rng.choice(found)
+    word = m.group(0)
+    other = _ANTONYM[word.lower()]
+    other = other.capitalize() if word[0].isupper() else other
+    return sentence[:m.start()] + other + sentence[m.end():]
+
+
+def undeny(sentence: str, rng: random.Random) -> str | None:
+    """The sentence with one of its denials taken out, or None when it denies nothing this can undo."""
+    found = list(_DENIAL.finditer(sentence))
+    if not found:
+        return None
+    m = rng.choice(found)
+    if m.group("aux"):
+        kept = m.group("aux")
+    elif m.group("contracted"):
+        kept = m.group("contracted")[:-1]
+    elif m.group("wont"):
+        kept = "will"
+    elif m.group("cant"):
+        kept = "can"
+    else:
+        kept = ""
+    if m.group(0)[0].isupper() and kept:
+        kept = kept.capitalize()
+    return sentence[:m.start()] + kept + sentence[m.end():]
+
+
+def swap_role(sentence: str, premise: str, rng: random.Random) -> str | None:
+    """The sentence with a name it gives replaced by another name of the same kind that the premise also gives:
+    the deed handed to someone else in the same report (Barker helmed the boat; Dalton, also named, did not)."""
+    own = _actors(sentence)
+    names = {name for _, name, _ in own}
+    others: dict[str, list[str]] = {}
+    for label, name, _ in _actors(premise):
+        if name not in names and not any(name in n or n in name for n in names):
+            others.setdefault(label, []).append(name)
+    rng.shuffle(own)
+    for label, _, (start, end) in own:
+        if others.get(label):
+            return sentence[:start] + rng.choice(others[label]) + sentence[end:]
+    return None
+
+
+# Kinds beyond KINDS, for pairs made from news and from paraphrased supports: a denial taken out, a word swapped
+# for its opposite, a name swapped for another the passage gives (labelled NOT_SUPPORTS: the passage may not say
+# that person did not do it, only that someone else did).
+MORE_KINDS = ("undeny", "antonym", "role")
+
+
+def contradict(claim: str, premise: str, turn: int, rng: random.Random, pool: dict) -> tuple[str, str, str] | None:
+    """(hypothesis, label, kind): the claim with one detail changed, the kinds tried in turn from ``turn``."""
+    kinds = list(KINDS) + list(MORE_KINDS)
+    kinds = kinds[turn % len(kinds):] + kinds[:turn % len(kinds)]
+    for kind in kinds:
+        if kind == "undeny":
+            new = undeny(claim, rng)
+        elif kind == "antonym":
+            new = swap_antonym(claim, rng)
+        elif kind == "role":
+            new = swap_role(claim, premise, rng)
+        else:
+            new = perturb(claim, premise, kind, rng, pool)
+        if new and new != claim:
+            return new, ("NOT_SUPPORTS" if kind == "role" else "REFUTES"), kind
+    return None
+
+
+def minimal_pairs(pairs: list[tuple[str, str, int]], count: int, rng: random.Random,
+                  supports: int = 0) -> tuple[list[dict], dict[str, int]]:
+    """Up to ``count`` minimal pairs from the SUPPORTS pairs among ``pairs`` (premise, claim, label): the supported
+    claim as it is (SUPPORTS) and with one detail changed (REFUTES, or NOT_SUPPORTS for a role swap). The claim is
+    the source's own wording, usually a paraphrase of its passage, so the pair teaches the changed detail and not
+    "a copy supports"."""
+    source = [(p, h) for p, h, y in pairs if y == supports]
+    rng.shuffle(source)
+    pool: dict[str, set[str]] = {}
+    for _, claim in source[:600]:
+        for label, name, _ in _actors(claim):
+            pool.setdefault(label, set()).add(name)
+    names = {label: sorted(found) for label, found in pool.items()}
+    rows: list[dict] = []
+    counts: dict[str, int] = {}
+    for turn, (premise, claim) in enumerate(source):
+        if len(rows) >= 2 * count:
+            break
+        found = contradict(claim, premise, turn, rng, names)
+        if found is None:
+            continue
+        new, label, kind = found
+        rows += [{"p": premise, "h": claim, "l": "SUPPORTS", "kind": "support"},
+                 {"p": premise, "h": new, "l": label, "kind": kind}]
+        counts[kind] = counts.get(kind, 0) + 1
+    return rows, counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write minimal pairs made from the SUPPORTS pairs of stance files as a `training.stance --extra` folder."""
+    import argparse
+    import gzip
+    import json
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--pairs", type=Path, nargs="+", required=True,
+                        help="gzipped JSONL stance pairs {p, h, l} (VitaminC, FEVER in train_extra)")
+    parser.add_argument("--count", type=int, default=1500, help="minimal pairs per file")
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--seed", type=int, default=13)
+    args = parser.parse_args(argv)
+    rng = random.Random(args.seed)
+    args.out.mkdir(parents=True, exist_ok=True)
+    report = {}
+    for path in args.pairs:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            pairs = [(r["p"], r["h"], 0 if r["l"] == "SUPPORTS" else 1) for r in map(json.loads, handle)]
+        rows, counts = minimal_pairs(pairs, args.count, rng)
+        name = path.name.split(".")[0]
+        with gzip.open(args.out / f"minimal_{name}.jsonl.gz", "wt", encoding="utf-8") as handle:
+            handle.writelines(json.dumps(row) + "\n" for row in rows)
+        report[name] = {"pairs": len(rows), "kinds": counts}
+    print(json.dumps(report))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
