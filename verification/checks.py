@@ -570,7 +570,8 @@ def compare(claim: str, evidence: str, claim_written: date | None = None,
     flags += _figure_rank(claim, evidence, flags)
     flags += _compare_names(claim, evidence)
     flags += _compare_actor(claim, evidence) or _winner_beaten(claim, evidence) \
-        or _compare_quote_speaker(claim, evidence) or _owned_by_another(claim, evidence) \
+        or _compare_quote_speaker(claim, evidence) or _compare_reported_speaker(claim, evidence) \
+        or _owned_by_another(claim, evidence) \
         or _done_to_another(claim, evidence)
     flags += _compare_title_holder(claim, evidence)
     flags += _compare_negation(claim, evidence, claim_written, evidence_written) \
@@ -774,6 +775,87 @@ def _find_all(name: str, text: str) -> list[tuple[int, int]]:
         out.append((found[0] + at, found[1] + at))
         at += found[1]
     return out
+
+
+# Reported speech: a speaker's verb and what it says, with or without quotation marks ("Fritz Henderson said the
+# government would be a reluctant shareholder"). "told" may take a listener: "told reporters on Monday that".
+_REPORTED_SPEECH = re.compile(r"\b(?:said|says|told|tells|added|warned|revealed|announced|insisted|stated|"
+                              r"acknowledged|argued|predicted)\b(?:\s+(?:on\s+\w+|reporters|journalists|lawmakers|"
+                              r"parliament|the\s+\w+(?:\s+\w+)?\s+committee))*(?:\s+that)?", re.IGNORECASE)
+# A description set off by commas between a speaker and the verb: "Skipper Dean Barker, who helmed the boat, said",
+# "Rick Wagoner, chief executive of GM, said".
+_SPEAKER_ASIDE = re.compile(r"^(?P<speaker>.*?),\s*(?:who\s+|which\s+|the\s+|a\s+|an\s+)?[^,]{3,90},\s*$")
+# Offices whose holder speaks for an organisation: a company's chief, spokesperson or director.
+_SPEAKS_FOR = {"executive", "ceo", "spokesman", "spokeswoman", "spokesperson", "chairman", "chairwoman", "chair",
+               "director", "boss", "head", "officer"}
+# How much of what the claim's speaker says the passage's speaker must say too: half its content words, and three.
+REPORTED_LIKENESS = 0.5
+
+
+def _reported(text: str) -> list[tuple[str, tuple[int, int], set[str], bool]]:
+    """(speaker, speaker's span, content words of what they said, whether an office introduces the speaker) for
+    each reported statement whose sentence names the speaker right before the verb, in the same clause."""
+    out = []
+    for m in _REPORTED_SPEECH.finditer(text):
+        start, end = _sentence_of(text, m.start())
+        before = text[start:m.start()]
+        aside = _SPEAKER_ASIDE.match(before)
+        lead = aside.group("speaker") if aside else before
+        if re.search(r"[,;:\"“”]", lead) and not aside:
+            lead = re.split(r"[,;:\"“”]", lead)[-1]
+        found = names(lead)
+        if not found:
+            continue
+        name, (a, b) = found[-1]
+        gap = _WORD.findall(lead[b:])
+        if " " not in name and not name.isupper() and not lead[:a].strip() and not aside and not gap:
+            continue  # "Investigators said": a capital opening the sentence is no name ("British police" is one)
+        # Only auxiliaries, adverbs or a time between the speaker and the verb: "Obama also said", not "officials
+        # in Washington said" (the name is where they are) nor "the man identified by police said".
+        if len(gap) > 2 or any(w.lower() in _OBJECT_OF for w in gap) \
+                or (_WORD.findall(lead[:a]) and _WORD.findall(lead[:a])[-1].lower() in _OBJECT_OF):
+            continue
+        said = _content(text[m.end():end])
+        if len(said) >= 3:
+            offset = start + (len(before) - len(lead) if not aside else 0)
+            # "Interim chief executive Keith Cochrane said": an officer of an organisation the sentence leaves
+            # unnamed, who may speak for the claim's.
+            office = bool(set(w.lower() for w in _WORD.findall(lead[:a])[-3:]) & _SPEAKS_FOR) \
+                and not any(" " in n or n.isupper() or lead[:where[0]].strip() for n, where in names(lead[:a]))
+            # The noun a name describes is part of who speaks: "British police", "French investigators".
+            noun = re.match(r"\s+([a-z][\w-]+)", lead[b:])
+            if noun and noun.group(1) not in _DOER_GAP and not noun.group(1).endswith("ly"):
+                name, b = lead[a:b + noun.end()], b + noun.end()
+            out.append((name, (offset + a, offset + b), said, office))
+    return out
+
+
+def _compare_reported_speaker(claim: str, evidence: str) -> list[Flag]:
+    """What the claim's speaker says, the passage has another named speaker say, and never the claim's own:
+    "Grant Dalton said the loss would hurt for a long time" against "Skipper Dean Barker ... said the defeat would
+    hurt for a long time". The words said must largely agree (half the claim's content words, three at least), so
+    two people saying different things in one report are no clash."""
+    mine = _reported(claim)
+    if not mine:
+        return []
+    theirs = _reported(evidence)
+    for speaker, span, said, _ in mine:
+        matching = [(other, where) for other, where, told, office in theirs
+                    if len(said & told) >= 3 and len(said & told) >= REPORTED_LIKENESS * len(said)
+                    # "Carillion said" against "Interim chief executive Keith Cochrane said": a company through
+                    # its officer, where the passage leaves the company out.
+                    and not office]
+        if not matching:
+            continue
+        if any(_find_name(speaker, other) or _find_name(other, speaker) for other, _ in matching):
+            continue  # the claim's own speaker says it somewhere in the passage
+        surname = re.escape(speaker.split()[-1])
+        if re.search(rf",\s*(?:[\w.'’-]+\s+){{0,4}}?{surname}\s+(?:said|says|added|told|warned)\b", evidence):
+            continue  # "..., Henderson said": the claim's speaker, quoted after their words
+        if _officer_of(evidence, _sentence_of(evidence, matching[0][1][0])[0], matching[0][1][0], ((speaker, span),)):
+            continue  # "GM chief executive Fritz Henderson said" for "GM said": the claim's speaker, through its chief
+        return [Flag("actor", "clashes", speaker, matching[0][0], span, matching[0][1])]
+    return []
 
 
 # A quotation: double marks, straight or curly, or single marks that open after a space and close before one

@@ -678,6 +678,49 @@ def test_words_quoted_from_someone_else_are_an_actor_clash():
         "Here is the quote: 'It was the worst day in our ninety years, and we cannot say why.'")
 
 
+def test_words_reported_from_someone_else_are_an_actor_clash():
+    # Reported speech, no quotation marks: what the claim's speaker says, the passage has another named speaker say.
+    claim = ("Harbour board chair Ines Varga, who led the talks for a year, said the closure would cost the town "
+             "its ferry link for a decade.")
+    passage = ("Port director Tomas Reyes, who led the talks for a year, said the closure would cost the town its "
+               "ferry link for a decade. Board chair Ines Varga said the board would meet again in May.")
+    assert ("actor", "clashes") in _found(claim, passage)
+    assert _verdict(claim, (passage, "SUPPORTS")) != "supported"
+    assert ("actor", "clashes") in _found(
+        "Mayor Tomas Reyes told reporters on Monday that the river would reach its crest by Thursday night.",
+        "County engineer Lia Brandt said the river would reach its crest by Thursday night, and Mayor Tomas Reyes "
+        "asked residents to stay away from the embankment.")
+
+
+def test_words_reported_from_the_same_speaker_or_about_other_things_agree():
+    passage = ("Port director Tomas Reyes said the closure would cost the town its ferry link for a decade. "
+               "Board chair Ines Varga said the board would meet again in May.")
+    # The claim's own speaker says it.
+    assert ("actor", "clashes") not in _found(
+        "Port director Tomas Reyes said the closure would cost the town its ferry link for ten years.", passage)
+    # Two people saying different things in one report: no clash.
+    assert ("actor", "clashes") not in _found(
+        "Ines Varga said the town would lose its ferry service for good.", passage)
+    # The claim's speaker, quoted after their words.
+    assert ("actor", "clashes") not in _found(
+        "Ines Varga said the closure would cost the town its ferry link for a decade.",
+        "The closure would cost the town its ferry link for a decade, board chair Ines Varga said. Reyes said the "
+        "closure would cost the town its ferry link for a decade as well.")
+    # A company speaking through its officer, where the passage leaves the company out.
+    assert ("actor", "clashes") not in _found(
+        "Brightwater Ferries said it would press ahead with plans to sell two ships and cut costs.",
+        "Interim chief executive Tomas Reyes said the group would press ahead with plans to sell two ships and cut "
+        "costs.")
+    # A capital opening the sentence is no name: "Investigators said" names no speaker to hold against another.
+    assert ("actor", "clashes") not in _found(
+        "Investigators said the fire was started by a faulty heater in the engine room.",
+        "Greek investigators said the fire was started by a faulty heater in the engine room.")
+    # A name after a preposition is where they are, not who speaks.
+    assert ("actor", "clashes") not in _found(
+        "Ines Varga said the closure would cost the town its ferry link for a decade.",
+        "Officials in Brightwater said the closure would cost the town its ferry link for a decade.")
+
+
 def test_a_title_given_to_someone_else_needs_review_never_supports():
     claim = "Lena Ortiz was named Federation Coach of the Year at the awards in Lyon."
     passage = "Marco Bellini was named Federation Coach of the Year at the awards in Lyon on Sunday."
