@@ -26,6 +26,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
 from verification.types import Flag
 
@@ -673,6 +674,10 @@ _OFFICES = {"chief", "executive", "president", "chairman", "chairwoman", "chair"
 _NOT_OFFICES = {"former", "ex", "rival", "rivals", "deputy-turned", "critic", "critics"}
 
 
+# A deed told as the means of another: "by winning the stage", "by ending Alcaraz's title defence".
+_BY_MEANS = re.compile(r"\bby\s+([a-z]{3,}ing)\b")
+
+
 def _compare_actor(claim: str, evidence: str) -> list[Flag]:
     """Who did the claim's deed: where the passage states the deed, the name just before it (its doer, in an
     active sentence) must be one the claim names. "China topped the medal table" against "The United States
@@ -681,13 +686,21 @@ def _compare_actor(claim: str, evidence: str) -> list[Flag]:
     if not mine:
         return []
     words = list(_WORD.finditer(evidence))
+    deeds: list[tuple[str, tuple[int, int], list]] = []
     for stem, span in _deeds(claim):
         if _passive(claim, span[0]):
             continue  # "the ship was freed": the name before the verb is what was done to, not who did it
         claim_doers = [(n, s, head) for n, s in mine if span[0] - 25 <= s[1] <= span[0]
                        and (head := _doer_at(claim, s, span[0])) is not None]
-        if not claim_doers:
-            continue  # "the long-time Russian foreign minister has visited": no name does the deed
+        if claim_doers:  # else "the long-time Russian foreign minister has visited": no name does the deed
+            deeds.append((stem, span, claim_doers))
+    for means in _BY_MEANS.finditer(claim):
+        # "Bernal sealed the title by winning the 20th stage": whoever did the deed did the means too, so the
+        # passage's "Nibali won the 20th stage" gives it to another.
+        done = [d for d in deeds if d[1][1] <= means.start() and not re.search(r"[.;]", claim[d[1][1]:means.start()])]
+        if done:
+            deeds.append((_stem(means.group(1)), means.span(1), done[-1][2]))
+    for stem, span, claim_doers in deeds:
         others = []
         for w in words:
             if _stem(w.group(0)) != stem or _passive(evidence, w.start()) or not _told_as_done(w.group(0)):
@@ -784,23 +797,60 @@ _REPORTED_SPEECH = re.compile(r"\b(?:said|says|told|tells|added|warned|revealed|
                               r"parliament|the\s+\w+(?:\s+\w+)?\s+committee))*(?:\s+that)?", re.IGNORECASE)
 # A description set off by commas between a speaker and the verb: "Skipper Dean Barker, who helmed the boat, said",
 # "Rick Wagoner, chief executive of GM, said".
-_SPEAKER_ASIDE = re.compile(r"^(?P<speaker>.*?),\s*(?:who\s+|which\s+|the\s+|a\s+|an\s+)?[^,]{3,90},\s*$")
+_SPEAKER_ASIDE = re.compile(r"^(?P<speaker>.*?),\s*(?P<aside>(?:who\s+|which\s+|the\s+|a\s+|an\s+)?[^,]{3,90}),\s*$")
 # Offices whose holder speaks for an organisation: a company's chief, spokesperson or director.
 _SPEAKS_FOR = {"executive", "ceo", "spokesman", "spokeswoman", "spokesperson", "chairman", "chairwoman", "chair",
-               "director", "boss", "head", "officer"}
+               "director", "boss", "head", "officer", "chief", "commissioner", "inspector", "official"}
 # How much of what the claim's speaker says the passage's speaker must say too: half its content words, and three.
 REPORTED_LIKENESS = 0.5
 
 
-def _reported(text: str) -> list[tuple[str, tuple[int, int], set[str], bool]]:
-    """(speaker, speaker's span, content words of what they said, whether an office introduces the speaker) for
-    each reported statement whose sentence names the speaker right before the verb, in the same clause."""
+class _Statement(NamedTuple):
+    """A reported statement: who said it (and where), the content words of what they said, and the sentence's text
+    up to the verb and after it."""
+    speaker: str
+    span: tuple[int, int]
+    said: set[str]
+    through_officer: bool  # "Interim chief executive Keith Cochrane said": for an organisation left unnamed
+    titled: bool  # "Harbour board chair Ines Varga said": a person, named with their office
+    joint: bool  # "X and Y said": more than one speaker
+    before: str
+    words: str
+
+
+# Titles and offices that are part of how a speaker is named, not who they are: "Justice Clarence Thomas".
+_NAME_TITLES = _OFFICES | {"prime", "mr", "mrs", "ms", "dr", "sir", "justice", "judge", "senator", "governor", "mayor",
+                           "skipper", "coach", "interim", "deputy", "vice", "senior", "economist", "analyst",
+                           "professor", "detective", "inspector", "sergeant", "lawyer", "attorney", "prosecutor",
+                           "chancellor", "treasurer", "manager", "captain", "rep", "sen"}
+# Speakers that are many people of one body: "Dravian officials", "British police".
+_GROUP_SPEAKERS = {"officials", "authorities", "police", "investigators", "prosecutors", "officers", "sources",
+                   "spokesmen", "ministers", "diplomats", "lawmakers", "regulators", "researchers", "scientists"}
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you"}
+# Words passed on from someone else: "said he had been told by the coach that", "according to the bank".
+_RELAYED = re.compile(r"\b(?:told|assured|informed|confirmed\s+by|according\s+to|citing|quoted)\b", re.IGNORECASE)
+
+
+def _group(speaker: str) -> bool:
+    return speaker.split()[-1].lower() in _GROUP_SPEAKERS
+
+
+def _name_words(speaker: str) -> set[str]:
+    """The words that pick a speaker out: "Jerome Powell" of "Fed Chair Jerome Powell"."""
+    return {w for w in _WORD.findall(speaker) if w[0].isupper() and len(w) > 2 and w.lower() not in _NAME_TITLES}
+
+
+def _reported(text: str) -> list[_Statement]:
+    """Each reported statement whose sentence names the speaker right before the verb, in the same clause."""
     out = []
     for m in _REPORTED_SPEECH.finditer(text):
         start, end = _sentence_of(text, m.start())
         before = text[start:m.start()]
         aside = _SPEAKER_ASIDE.match(before)
         lead = aside.group("speaker") if aside else before
+        if aside and _only_name(aside.group("aside")):
+            # "A Chinese researcher, He Jiankui, says": the aside names the speaker the words before describe.
+            lead, aside = before[:aside.end("aside")], None
         if re.search(r"[,;:\"“”]", lead) and not aside:
             lead = re.split(r"[,;:\"“”]", lead)[-1]
         found = names(lead)
@@ -808,6 +858,8 @@ def _reported(text: str) -> list[tuple[str, tuple[int, int], set[str], bool]]:
             continue
         name, (a, b) = found[-1]
         gap = _WORD.findall(lead[b:])
+        if any(w.lower() in _PRONOUNS for w in gap):
+            continue  # "Afterwards he said", "Now she says": a pronoun speaks, not the capital before it
         if " " not in name and not name.isupper() and not lead[:a].strip() and not aside and not gap:
             continue  # "Investigators said": a capital opening the sentence is no name ("British police" is one)
         # Only auxiliaries, adverbs or a time between the speaker and the verb: "Obama also said", not "officials
@@ -826,7 +878,10 @@ def _reported(text: str) -> list[tuple[str, tuple[int, int], set[str], bool]]:
             noun = re.match(r"\s+([a-z][\w-]+)", lead[b:])
             if noun and noun.group(1) not in _DOER_GAP and not noun.group(1).endswith("ly"):
                 name, b = lead[a:b + noun.end()], b + noun.end()
-            out.append((name, (offset + a, offset + b), said, office))
+            titled = bool({w.lower() for w in _WORD.findall(lead[:a])[-3:] + name.split()} & _NAME_TITLES)
+            joint = bool(re.search(r"\b(?:and|along\s+with|together\s+with)\s", lead))
+            out.append(_Statement(name, (offset + a, offset + b), said, office, titled, joint, before,
+                                  text[m.end():end]))
     return out
 
 
@@ -834,27 +889,47 @@ def _compare_reported_speaker(claim: str, evidence: str) -> list[Flag]:
     """What the claim's speaker says, the passage has another named speaker say, and never the claim's own:
     "Grant Dalton said the loss would hurt for a long time" against "Skipper Dean Barker ... said the defeat would
     hurt for a long time". The words said must largely agree (half the claim's content words, three at least), so
-    two people saying different things in one report are no clash."""
-    mine = _reported(claim)
+    two people saying different things in one report are no clash. Words passed on ("said he had been told by"),
+    joint statements and a speaker who may talk for the other's organisation are left alone."""
+    mine = [s for s in _reported(claim) if not s.joint and not _RELAYED.search(s.words)]
     if not mine:
         return []
     theirs = _reported(evidence)
-    for speaker, span, said, _ in mine:
-        matching = [(other, where) for other, where, told, office in theirs
-                    if len(said & told) >= 3 and len(said & told) >= REPORTED_LIKENESS * len(said)
+    for statement in mine:
+        who = _name_words(statement.speaker)
+        if not who:
+            continue
+        matching = [other for other in theirs
+                    if len(statement.said & other.said) >= 3
+                    and len(statement.said & other.said) >= REPORTED_LIKENESS * len(statement.said)
                     # "Carillion said" against "Interim chief executive Keith Cochrane said": a company through
-                    # its officer, where the passage leaves the company out.
-                    and not office]
+                    # its officer, where the passage leaves the company out; the same the other way round.
+                    and not (other.through_officer and not statement.titled)
+                    and not (statement.through_officer and not other.titled)
+                    # "Dravian officials said" against "Defence Minister Avi Ronen said": a body through its member.
+                    and not (_group(other.speaker) and statement.titled)
+                    and not (_group(statement.speaker) and other.titled)]
         if not matching:
             continue
-        if any(_find_name(speaker, other) or _find_name(other, speaker) for other, _ in matching):
-            continue  # the claim's own speaker says it somewhere in the passage
-        surname = re.escape(speaker.split()[-1])
-        if re.search(rf",\s*(?:[\w.'’-]+\s+){{0,4}}?{surname}\s+(?:said|says|added|told|warned)\b", evidence):
-            continue  # "..., Henderson said": the claim's speaker, quoted after their words
-        if _officer_of(evidence, _sentence_of(evidence, matching[0][1][0])[0], matching[0][1][0], ((speaker, span),)):
+        initials = "".join(w[0] for w in statement.speaker.split() if w[0].isupper())
+        if any(_find_name(statement.speaker, o.speaker) or _find_name(o.speaker, statement.speaker)
+               or who & set(_WORD.findall(o.before))
+               or (len(initials) >= 2 and re.search(rf"\b{initials}\b", o.before)) for o in matching):
+            # The claim's own speaker says it somewhere in the passage, or is named with the speaker ("Helene
+            # Marchal, a spokeswoman for Orvane Pharma, said"; "X and Y said").
+            continue
+        other = matching[0]
+        if _RELAYED.search(other.words) or who & set(_WORD.findall(other.words)) \
+                or _name_words(other.speaker) & set(_WORD.findall(statement.words)):
+            continue  # words passed on from the claim's speaker, or the two speakers naming each other
+        surname = re.escape(statement.speaker.split()[-1])
+        if re.search(rf",\s*(?:[\w.'’-]+\s+){{0,4}}?{surname}\s+(?:said|says|added|told|warned)"
+                     rf"(?:\s+on\s+\w+)?\s*(?:[.]|$)", evidence):
+            continue  # "..., Henderson said.": the claim's speaker, quoted after their words
+        if _officer_of(evidence, _sentence_of(evidence, other.span[0])[0], other.span[0],
+                       ((statement.speaker, statement.span),)):
             continue  # "GM chief executive Fritz Henderson said" for "GM said": the claim's speaker, through its chief
-        return [Flag("actor", "clashes", speaker, matching[0][0], span, matching[0][1])]
+        return [Flag("actor", "clashes", statement.speaker, other.speaker, statement.span, other.span)]
     return []
 
 

@@ -688,8 +688,22 @@ def test_words_reported_from_someone_else_are_an_actor_clash():
     assert _verdict(claim, (passage, "SUPPORTS")) != "supported"
     assert ("actor", "clashes") in _found(
         "Mayor Tomas Reyes told reporters on Monday that the river would reach its crest by Thursday night.",
-        "County engineer Lia Brandt said the river would reach its crest by Thursday night, and Mayor Tomas Reyes "
+        "County engineer Lia Brandt said the river would reach its crest by Thursday night. Mayor Tomas Reyes "
         "asked residents to stay away from the embankment.")
+
+
+def test_a_deed_told_as_the_means_of_another_has_the_same_doer():
+    claim = "Lena Ortiz sealed the championship by winning the final stage to Port Alma."
+    passage = "Marco Bellini won the final stage to Port Alma on Sunday as Lena Ortiz kept the leader's jersey."
+    assert ("actor", "clashes") in _found(claim, passage)
+    assert _verdict(claim, (passage, "SUPPORTS")) != "supported"
+    # The claim's own doer does it.
+    assert ("actor", "clashes") not in _found(
+        claim, "Lena Ortiz won the final stage to Port Alma on Sunday, with Marco Bellini second.")
+    # A means in another sentence belongs to that sentence's doer.
+    assert ("actor", "clashes") not in _found(
+        "Lena Ortiz sealed the championship. The team celebrated by singing in the square.",
+        "Marco Bellini sang in the square after Lena Ortiz sealed the championship.")
 
 
 def test_words_reported_from_the_same_speaker_or_about_other_things_agree():
@@ -715,6 +729,16 @@ def test_words_reported_from_the_same_speaker_or_about_other_things_agree():
     assert ("actor", "clashes") not in _found(
         "Investigators said the fire was started by a faulty heater in the engine room.",
         "Greek investigators said the fire was started by a faulty heater in the engine room.")
+    # The claim's speaker named with the passage's ("Fiona Clegg, a spokeswoman for Aldermoor Airways, said"),
+    # words passed on from the claim's speaker, a joint statement, a pronoun after a capital, a body and its member.
+    words = "the airline would resume flights to Port Alma on the first of the month"
+    for claim, passage in (
+            (f"Aldermoor Airways said {words}.", f"Fiona Clegg, a spokeswoman for Aldermoor Airways, said {words}."),
+            (f"Governor Ana Diaz said {words}.", f"Union leader Rui Sousa said he had been told that {words}."),
+            (f"Ana Diaz said {words}.", f"Ana Diaz and Rui Sousa said {words}."),
+            (f"Rui Sousa said {words}.", f"Afterwards he said {words}."),
+            (f"Transport Minister Rui Sousa said {words}.", f"Dravian officials said {words}.")):
+        assert ("actor", "clashes") not in _found(claim, passage), passage
     # A name after a preposition is where they are, not who speaks.
     assert ("actor", "clashes") not in _found(
         "Ines Varga said the closure would cost the town its ferry link for a decade.",
