@@ -525,6 +525,9 @@ def ordinals(text: str) -> tuple[tuple[int, str, tuple[int, int], str], ...]:
     for m in _TOP.finditer(text):
         start = m.start("superlative")
         out.append((1, _ranked(m["superlative"], m["noun"]), (start, m.end()), text[start:m.end()]))
+    for m in _OPENING.finditer(text):
+        # "the opening day of the summit" is its first day, against "the second day of the summit".
+        out.append((1, _ranked(None, m["noun"]), m.span(), m.group(0)))
     for m in _FROM_LAST.finditer(text):
         # Ranks counted from the end: "the final shuttle flight" is -1, "the next-to-last shuttle flight" -2.
         noun = m["run"].split()[-1]
@@ -534,6 +537,9 @@ def ordinals(text: str) -> tuple[tuple[int, str, tuple[int, int], str], ...]:
     return tuple(sorted(out, key=lambda o: o[2]))
 
 
+# The first of a run told as its opening: "on the opening day", "in the opening round".
+_OPENING = re.compile(r"\bthe\s+opening\s+(?P<noun>day|round|stage|game|match|night|leg|session|week|weekend|lap)\b",
+                      re.IGNORECASE)
 _FROM_LAST = re.compile(r"\b(?:the|its|their|his|her)\s+"
                         r"(?P<which>next-to-last|penultimate|second-to-last|last|final)\s+(?P<run>(?:[a-z][a-z-]*\s+){0,2}?[a-z]{3,})(?=\s+(?:in|on|at|of|for|from|with|by|to|that|"
                         r"which|who|was|were|is|are|has|had|and|before|after|since)\b|\s*[,.;:]|$)")

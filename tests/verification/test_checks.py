@@ -678,6 +678,16 @@ def test_words_quoted_from_someone_else_are_an_actor_clash():
         "Here is the quote: 'It was the worst day in our ninety years, and we cannot say why.'")
 
 
+def test_the_opening_day_is_the_first():
+    assert ("ordinal", "clashes") in _found("Ines Varga spoke on the opening day of the Port Alma summit.",
+                                            "Ines Varga spoke on Wednesday, the second day of the Port Alma summit.")
+    assert ("ordinal", "agrees") in _found("Ines Varga spoke on the opening day of the Port Alma summit.",
+                                           "Ines Varga spoke on Tuesday, the first day of the Port Alma summit.")
+    # An opening ceremony or statement ranks nothing.
+    assert not any(kind == "ordinal" for kind, _ in _found(
+        "Ines Varga gave the opening statement at the summit.", "Ines Varga spoke on the second day of the summit."))
+
+
 def test_words_reported_from_someone_else_are_an_actor_clash():
     # Reported speech, no quotation marks: what the claim's speaker says, the passage has another named speaker say.
     claim = ("Harbour board chair Ines Varga, who led the talks for a year, said the closure would cost the town "
