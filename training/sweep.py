@@ -154,6 +154,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="parts of each --kfold cross-validation (default %(default)s)")
     parser.add_argument("--kfold", nargs="*", default=[], metavar="NAME",
                         help="with --shared-stage1: also cross-validate these shared recipes, 5 parts each")
+    parser.add_argument("--recipes", type=Path, default=RECIPE_FILE,
+                        help="recipe file (default %(default)s); {data} in a flag stands for --data")
+    parser.add_argument("--reference", nargs="*", default=[], metavar="NAME",
+                        help="recipes run only to compare with (a control): never exported as the winner")
     parser.add_argument("--extra", nargs=argparse.REMAINDER, default=[], help="flags added to every recipe")
     args = parser.parse_args(argv)
 
@@ -162,13 +166,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"checkpoint rebuilt in {args.to}")
         return 0
 
-    recipes = SHARED_RECIPES if args.shared_stage1 else RECIPES
+    full, shared = (RECIPES, SHARED_RECIPES) if args.recipes == RECIPE_FILE else load_recipes(args.recipes)
+    recipes = {name: [flag.replace("{data}", str(args.data)) for flag in flags]
+               for name, flags in (shared if args.shared_stage1 else full).items()}
     names = args.only or list(recipes)
     if args.kfold and args.kfold_parts < 2:
         parser.error("--kfold-parts needs at least 2 parts")
     if args.kfold and not args.shared_stage1:
         parser.error("--kfold starts its parts from the shared general stage: add --shared-stage1")
-    unknown = [n for n in [*names, *args.kfold] if n not in recipes]
+    unknown = [n for n in [*names, *args.kfold, *args.reference] if n not in recipes]
     if unknown:
         parser.error(f"unknown recipe {', '.join(unknown)}: choose from {', '.join(recipes)}")
     args.out.mkdir(parents=True, exist_ok=True)
@@ -230,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
             tail = (args.out / f"{name}.log").read_text(encoding="utf-8").splitlines()[-5:]
             summary["results"][name] = {"failed": p.returncode, "log_tail": tail}
         print(name, json.dumps(summary["results"][name].get("heldout_macro_f1", "failed")), flush=True)
-    done = {n: r for n, r in summary["results"].items() if "failed" not in r}
+    done = {n: r for n, r in summary["results"].items() if "failed" not in r and n not in args.reference}
     if done:
         winner = max(done, key=lambda n: done[n]["calibrate_mean_macro_f1"])
         if args.shared_stage1 and len(done) > 1:

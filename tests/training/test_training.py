@@ -650,3 +650,41 @@ def test_the_shipped_int8_model_rebuilds_into_a_checkpoint_that_judges_like_it(t
     agreement = warm_start.agreement(model_dir, tmp_path / "warm", pairs, 128)
     # The ONNX model also quantises activations on the fly, so probabilities differ by a few points, not labels.
     assert agreement["same_label"] == 1.0 and agreement["largest_gap"] < 0.15
+
+
+def test_a_remote_pack_cuts_evidence_and_labels_and_a_sweep_runs_from_it_exporting_no_reference_recipe(tmp_path):
+    """training.remote_pack packs a sweep's inputs (fp16 base, general and dev data, train_extra cut to what the
+    model reads); training.sweep then runs a recipe file whose flags name packed folders as {data}, and never
+    exports a recipe given as --reference (the same run's control), however it scores."""
+    import gzip
+    import json
+
+    from safetensors.torch import load_file
+
+    from training import remote_pack
+
+    data, base = _tiny_training_setup(tmp_path)
+    _write_extra(data / "train_extra", "fnc1", [{"p": "x" * 5000, "h": f"headline {i}", "l": "UNRELATED"}
+                                                for i in range(9)] + [{"p": "an article", "h": "h", "l": "REFUTES"}])
+    packed = tmp_path / "packed"
+    assert remote_pack.main(["--data", str(data), "--base", str(base), "--out", str(packed), "--per-label", "3"]) == 0
+    assert {str(v.dtype) for v in load_file(str(packed / "base" / "model.safetensors")).values()
+            if v.is_floating_point()} == {"torch.float16"}
+    with gzip.open(packed / "data" / "train_extra" / "fnc1.jsonl.gz", "rt", encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle]
+    assert sorted(r["l"] for r in rows) == ["REFUTES", "UNRELATED", "UNRELATED", "UNRELATED"]
+    assert max(len(r["p"]) for r in rows) == remote_pack.EVIDENCE_CHARS
+
+    recipes = tmp_path / "recipes.toml"
+    recipes.write_text('[full."control"]\nflags = []\n\n'
+                       '[full."extra"]\nflags = ["--extra", "{data}/train_extra", "--extra-replay", "2"]\n')
+    out, exported = tmp_path / "sweep", tmp_path / "export"
+    code = sweep.main(["--data", str(packed / "data"), "--base", str(packed / "base"), "--out", str(out),
+                       "--export", str(exported), "--recipes", str(recipes), "--reference", "control",
+                       "--extra", "--device", "cpu", "--stage2-epochs", "1", "--replay", "5", "--batch-size", "8",
+                       "--stage1-batch-size", "8", "--threads", "1", "--stage1-epochs", "1"])
+    assert code == 0
+    summary = json.loads((exported / "summary.json").read_text())
+    assert set(summary["results"]) == {"control", "extra"} and summary["winner"] == "extra"
+    log = json.loads((out / "extra" / "train_log.json").read_text())
+    assert log["args"]["extra"] == str(packed / "data" / "train_extra") and log["extra_pairs"]["fnc1"]
