@@ -119,9 +119,13 @@ _QUANTITY = re.compile(
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
              "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
              "fifteenth": 15, "twentieth": 20}
+# Measures a rank is told by: "the second-largest bank", "the deadliest disaster on the mountain", "the youngest
+# prime minister in Italy's history" (first by age, against "second-youngest").
+_SUPERLATIVES = ("largest|biggest|highest|lowest|smallest|youngest|oldest|deadliest|costliest|longest|shortest|"
+                 "tallest|richest|busiest|fastest|heaviest|strongest")
 _ORDINAL = re.compile(r"\b(?P<ordinal>" + "|".join(_ORDINALS) +
                       r"|(?P<digit>\d{1,3})(?:st|nd|rd|th))\b(?:[- ](?:ever|straight|consecutive|successive|"
-                      r"(?P<superlative>largest|biggest|highest|lowest|smallest)|major|such|annual|official|full|"
+                      r"(?P<superlative>" + _SUPERLATIVES + r")|major|such|annual|official|full|"
                       r"inter-korean|round|degree)\b)*\s*(?P<noun>(?!(?:the|and|for|of|in|on|at|to|was|is|are|were|with|from|by|time"
                       r"s?\b(?=\s+(?:in|that|since)))\b)[a-z]{3,})?", re.IGNORECASE)
 # Not inside a compound: "a yes-or-no question" denies nothing.
@@ -295,6 +299,7 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             continue  # a date, or a range of days ("21-22 July")
         taken.append(m.span())
         out.append(Quantity(int(m[1]) * 1000 + int(m[2]), "tally", "", 0.0, "tally", m.span(), m.group(0)))
+    out += _parts_of_units(text, taken) + _ages(text, taken)
     for m in _SHARE_OF_A_POINT.finditer(text):
         # "a half-point increase", "three-quarters of a point": central banks' moves, in percentage points.
         if any(s <= m.start() < e for s, e in taken):
@@ -455,6 +460,57 @@ def _durations(text: str, found: list[Quantity]) -> list[Quantity]:
     return out
 
 
+# A share of one unit, or a unit and a half: "a tenth of a second", "one hundredth of a second", "three quarters of
+# a mile", "a minute and a half", "an hour and a half". Read before the plain figures, which would take "one
+# hundredth" for a count of hundredths and leave "a minute and a half" unread.
+_PARTS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1, "hundredth": 0.01,
+          "thousandth": 0.001}
+_PART_UNITS = ("second", "minute", "hour", "day", "week", "month", "year", "mile", "metre", "meter", "kilometre",
+               "kilometer", "inch", "foot")
+_PART_OF_A_UNIT = re.compile(
+    rf"(?:\b{_QUALIFIER}\s+)?\b(?P<count>an?|one|two|three|four|five|six|seven|eight|nine)[\s-]+"
+    rf"(?P<part>{'|'.join(_PARTS)})s?\s+of\s+an?\s+(?P<unit>{'|'.join(_PART_UNITS)})\b"
+    rf"|(?:\b{_QUALIFIER.replace('qualifier', 'qualifier2')}\s+)?\b(?P<whole>an?|one)\s+"
+    rf"(?P<unit2>{'|'.join(_PART_UNITS)})\s+and\s+a\s+half\b", re.IGNORECASE)
+# "Breivik, 33, smiled": a person's age, told between commas after the name, as the wires write it.
+_AGE_APPOSITION = re.compile(r"(?<=[a-z’'])\s*,\s*(?P<age>[1-9]\d?|1[01]\d),\s")
+_NAME_BEFORE = re.compile(rf"(?:{_CAP})$")
+
+
+def _parts_of_units(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
+    """Shares of a unit and units and a half, as durations or lengths in the unit's dimension."""
+    out = []
+    for m in _PART_OF_A_UNIT.finditer(text):
+        if any(s <= m.start() < e or m.start() <= s < m.end() for s, e in taken):
+            continue
+        if m["part"]:
+            count = 1.0 if m["count"].lower() in ("a", "an") else float(_WORD_VALUES[m["count"].lower()])
+            value, unit, qualifier = count * _PARTS[m["part"].lower()], m["unit"].lower(), m["qualifier"]
+        else:
+            value, unit, qualifier = 1.5, m["unit2"].lower(), m["qualifier2"]
+        dimension, factor = _UNITS[unit]
+        qualifier = (qualifier or "").lower()
+        kind = ("more" if qualifier in {"more than", "over", "at least", "upwards of"} else
+                "less" if qualifier in {"up to", "less than", "fewer than", "under", "at most"} else
+                "about" if qualifier else "")
+        taken.append(m.span())
+        out.append(Quantity(value * factor, dimension, kind, value * factor / 10, unit, m.span(), m.group(0)))
+    return out
+
+
+def _ages(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
+    """Ages told after a name between commas: "Breivik, 33,", "Anders Behring Breivik, 33,"."""
+    out = []
+    for m in _AGE_APPOSITION.finditer(text):
+        start = m.start("age")
+        if any(s <= start < e for s, e in taken) or not _NAME_BEFORE.search(text[:m.start()].rstrip("’'s")):
+            continue
+        taken.append(m.span("age"))
+        year = _UNITS["year"][1]  # in the base unit of "a 33-year-old", so the two forms compare
+        out.append(Quantity(float(m["age"]) * year, "age", "", year, "year", m.span("age"), m["age"]))
+    return out
+
+
 _SHARE_OF_A_POINT = re.compile(r"(?<!and-a-)(?<!and a )\b(?P<share>half|quarter|three[- ]quarters?)"
                                r"(?:-|\s+of\s+an?\s+|\s+an?\s+|\s+)(?:percentage[- ])?point\b", re.IGNORECASE)
 # A capitalised word and a number written after it, in a name: "Ariane 5", "Falcon 9", "Luna-25", "Apollo
@@ -472,8 +528,7 @@ _IDENTIFIER = re.compile(r"(?:\bNo\.?|\bNos?\.|\bNumber|#|\bUnit|\bGate|\bPier|\
 
 # "Its largest shareholder" ranks first what "the second-largest shareholder" ranks second.
 _TOP = re.compile(r"\b(?:the|its|their|his|her|our|(?<![\w.])\w[\w.]*['’]s)\s+"
-                  r"(?:(?:most\s+[a-z]+|[a-z]+est)(?:\s+and|,)\s+)?(?P<superlative>largest|biggest|highest|lowest|"
-                  r"smallest)\s+"
+                  r"(?:(?:most\s+[a-z]+|[a-z]+est)(?:\s+and|,)\s+)?(?P<superlative>" + _SUPERLATIVES + r")\s+"
                   # "the largest and most powerful science telescope" ranks telescopes by size too
                   r"(?:(?:and|,)\s+(?:most\s+[a-z]+|[a-z]+est)\s+)?"
                   r"(?P<noun>(?!(?:ever|and|for|of|in|on|at|to|was|is|are|were|with|from|by|since)\b)[a-z]{3,})",
@@ -1581,6 +1636,15 @@ def _last_weekday(name: str, written: date) -> date:
     return date.fromordinal(written.toordinal() - (written.weekday() - _WEEKDAYS.index(name.lower())) % 7)
 
 
+_SINCE = re.compile(r"\bsince\s+(?:the\s+)?(?:(?:early|mid|late)[- ])?$", re.IGNORECASE)
+
+
+def _since(text: str, mention: DateMention) -> bool:
+    """The date is a point reckoned from ("the youngest winner since 1909", "the first time since 1945"), not the day
+    of a deed: it clashes only with another such point."""
+    return bool(_SINCE.search(text[max(0, mention.span[0] - 20):mention.span[0]]))
+
+
 def dated_after(claim: str, claim_written: date | None, evidence_written: date | None) -> DateMention | None:
     """A date the claim gives what it tells as done that falls after the passage was published (a day's grace for
     time zones): a passage reports nothing of a later day. "Nadia Cole withdrew from the final on Friday", in a
@@ -1741,7 +1805,8 @@ def _compare_dates(claim: str, evidence: str, claim_written: date | None = None,
             # The date that tells the deed is another of the claim's: the passage's other dates are what is left
             # ("the first game at Wrigley since 1945" has its 1945; "Friday, Oct. 28" dates the claim's Oct. 29).
             free = [t for t in plain if id(t) not in taken]
-        comparable = [t for t in free if set(t.fields()) & set(mine.fields())]
+        comparable = [t for t in free if set(t.fields()) & set(mine.fields())
+                      and (not _since(claim, mine) or _since(evidence, t))]
         if comparable:
             # The passage's date that shares most with the claim's: same year, other month before another year.
             other = max(comparable, key=lambda t, mine=mine: _closeness(mine, t))

@@ -292,14 +292,15 @@ def _subject_planned(claim: str, evidence: str, flags: tuple[Flag, ...]) -> bool
 
 def _opening_word(flag: Flag) -> bool:
     """A capitalised word that opens the claim and reads as a common word ("More", "Estimates", "Limiting"), not
-    a name ("Japan", "Russia's"): a function word, or an ending names rarely have."""
+    a name ("Japan", "Russia's"): a function word, or an ending names rarely have, on a word long enough to have an
+    ending ("Fed" opens "Fed policymakers have approved ..."; "Led by" is a participle all the same)."""
     # Imported here: the stop-word list loads all of spaCy, which commands that verify nothing should not pay for.
     from spacy.lang.en.stop_words import STOP_WORDS as _OPENERS
 
     word = flag.claim_value.lower()
     # The claim's first word, after any opening quote mark or bracket.
     return bool(flag.claim_span) and flag.claim_span[0] <= 2 and " " not in word and not flag.claim_value.isupper() \
-        and (word in _OPENERS or word.endswith(_COMMON_ENDINGS))
+        and (word in _OPENERS or word == "led" or (len(word) > 3 and word.endswith(_COMMON_ENDINGS)))
 
 
 def _weak_detail(flag: Flag) -> bool:

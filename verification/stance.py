@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Protocol
 
@@ -20,7 +21,7 @@ import numpy as np
 
 from retrieval.pair_model import OnnxPairModel
 from verification.checks import compare, dated_after, dates, named_in_title, plan_only_flag
-from verification.roles import PLAN, RELATED, SUPPORT, UNRELATED, is_relevant, role
+from verification.roles import CONFLICT, OTHER_EVENT, PLAN, RELATED, SUPPORT, UNRELATED, is_relevant, role
 from verification.types import STANCES, Flag, Stance
 
 MODEL_DIR = Path(__file__).parent / "model"
@@ -28,6 +29,9 @@ MODEL_DIR = Path(__file__).parent / "model"
 # says nothing either way.
 UNWEIGHED_LABEL = "NOT_ENOUGH_INFO"
 UNWEIGHED_SCORES = {"SUPPORTS": 0.0, "REFUTES": 0.0, "NOT_ENOUGH_INFO": 1.0}
+# A passage published this long before the day a claim gives its deed tells another event, whatever figures it
+# shares or contradicts (the verdict's stale-reporting rule uses the same year: verification.verdict.STALE_DAYS).
+EARLIER_EVENT_DAYS = 365
 
 
 class StanceModelError(RuntimeError):
@@ -248,8 +252,17 @@ class StanceJudge:
                 # A plan found in the passage's clauses (roles.role): show the clause that tells it.
                 shown = plan_only_flag(claim, evidence)
                 flags += (shown,) if shown else ()
-            later = dated_after(claim, *days) if part == SUPPORT else None
-            if later:
+            later = dated_after(claim, *days) if part in (SUPPORT, CONFLICT) else None
+            if later and part == CONFLICT:
+                if not any(f.kind == "date" and f.relation == "clashes" for f in flags) \
+                        and (date(later.year, later.month or 1, later.day or 1) - days[1]).days > EARLIER_EVENT_DAYS:
+                    # Published more than a year before the day the claim gives its deed, the passage cannot tell that
+                    # deed's figures, ranks or actors: what clashes is another event's ("raised rates by a quarter
+                    # point" in 2018 against a rise "on Wednesday" in 2022). Not a passage of days or weeks before:
+                    # what it says of a thing that lasts ("the largest pipeline", "its 2.4-metre mirror", "the first
+                    # American to lead BP") still holds on the claim's day. A clash on the date itself stays a conflict.
+                    part = OTHER_EVENT
+            elif later:
                 # The passage was published before the day the claim gives its deed: shown, and said why.
                 part = RELATED
                 flags += (Flag("date", "earlier", later.text, days[1].isoformat(), later.span, None),)

@@ -2165,3 +2165,88 @@ def test_a_relative_clause_after_a_plan_is_no_deed_that_fulfils_it():
         "control, the mayor said.",
         "The mayor said on Friday the city was considering sending a police team, possibly armed, to secure the Delvin "
         "crash site, which remained under rebel control.") is not None
+
+
+def test_shares_of_a_unit_and_units_and_a_half_are_measured():
+    # "a tenth of a second" is 0.1 s, not a count of tenths; "one hundredth of a second" 0.01 s.
+    assert ("number", "a tenth of a second", "one hundredth of a second") in found(
+        "Tamsin Okafor won the 200m final by a tenth of a second.",
+        "Tamsin Okafor won the 200m final by one hundredth of a second.", "clashes")
+    assert ("number", "an hour and a half", "90 minutes") in found(
+        "The Port Alma ferry was delayed by an hour and a half.", "The Port Alma ferry was delayed by 90 minutes.",
+        "agrees")
+    # A bound in the same words: "more than a minute and a half" is not 78 seconds.
+    assert ("number", "more than a minute and a half", "78 seconds") in found(
+        "The new mark took more than a minute and a half off the record.",
+        "The new mark took 78 seconds off the record.", "clashes")
+    assert [(q.value, q.dimension) for q in quantities("She finished half a second clear.")] == [(0.5, "seconds")]
+
+
+def test_an_age_told_after_a_name_is_compared():
+    assert ("number", "32", "33") in found("Halvard Rask, 32, said he would not appeal.",
+                                           "Halvard Rask, 33, smiled as the verdict was read.", "clashes")
+    assert ("number", "33", "33") in found("Halvard Rask, 33, said he would not appeal.",
+                                           "Halvard Rask, 33, smiled as the verdict was read.", "agrees")
+    assert [(round(q.value / 31557600), q.dimension) for q in quantities(
+        "Halvard Rask, 45, and Mara Lind, 33, were charged.")] == [(45, "age"), (33, "age")]
+    # The same age told the other way agrees: "the 33-year-old" is "Rask, 33,".
+    assert ("number", "33-year", "33") in found("The 33-year-old Halvard Rask said he would not appeal.",
+                                                "Halvard Rask, 33, smiled as the verdict was read.", "agrees")
+    # Numbers between commas after a common word are no age, nor is a date's day.
+    assert not any(q.dimension == "age" for q in quantities("In the end, 12, perhaps 13, boats sailed."))
+    assert not any(q.dimension == "age" for q in quantities("On March 5, 2019, Halvard Rask resigned."))
+
+
+def test_a_rank_told_by_age_or_toll_is_a_rank():
+    assert ("ordinal", "second-youngest prime", "youngest prime") in found(
+        "Ines Varga became Dravia's second-youngest prime minister in 2014.",
+        "Ines Varga took office in 2014 as the youngest prime minister in Dravia's history.", "clashes")
+    assert ("ordinal", "second-deadliest disaster", "deadliest disaster") in found(
+        "The avalanche was the second-deadliest disaster on the mountain.",
+        "The avalanche killed 18 people, making it the deadliest disaster on the mountain.", "clashes")
+    assert ("ordinal", "oldest woman", "oldest woman") in found(
+        "Mara Lind became the oldest woman to win the race.", "Mara Lind is now the oldest woman to win the race.",
+        "agrees")
+
+
+def test_a_year_reckoned_from_is_no_date_of_the_deed():
+    # "the youngest winner since 1909" places no deed in 1909: it clashes only with another point reckoned from.
+    assert not found("Aged 22, Tomas Vela is the youngest winner of the race since 1909.",
+                     "Tomas Vela won the opening stage of the race on July 6.", "clashes")
+    assert ("date", "1908", "1945") in found("It was the Harbour Sox's first title since 1908.",
+                                             "It was the Harbour Sox's first title since 1945.", "clashes")
+
+
+def test_a_short_capitalised_word_opening_the_claim_is_a_name():
+    # "Fed" ends like a past tense but names the central bank: a passage that gives its decision only as a thing
+    # officials may consider does not support the claim that they approved it.
+    claim = "Fed policymakers have approved a three-quarter-point rate rise after the hotter inflation data."
+    passage = ("Fed officials are likely to consider raising interest rates by 75 basis points at their meeting "
+               "this week after the hotter inflation data. Traders price in a three-quarter-point move.")
+    assert _pair(claim, passage)[1].role == roles.PLAN
+
+
+def test_a_passage_published_before_the_claims_deed_contradicts_none_of_its_figures():
+    from datetime import date
+
+    from verification.stance import StanceJudge
+
+    class Agrees:  # the stance model's seam: a model that reads every pair as support
+        calibration: dict = {}
+
+        def predict(self, pairs):
+            import numpy as np
+            return np.tile(np.array([[0.9, 0.05, 0.05]], dtype=np.float32), (len(pairs), 1))
+
+    thursday, years_before, same_day = date(2022, 6, 16), date(2018, 12, 19), date(2022, 6, 15)
+    claim = "The Dravian central bank raised its policy rate by 75 basis points on Wednesday, to 1.75%."
+    older = "The Dravian central bank raised its policy rate by a quarter of a percentage point on Wednesday, to 2.5%."
+    judge = StanceJudge(Agrees())
+    before, after = judge.judge([(claim, older)] * 2, [(thursday, years_before), (thursday, same_day)])
+    # Published in 2018, the passage cannot tell the figures of a rise on a Wednesday in 2022: another event's.
+    assert before.role == roles.OTHER_EVENT and after.role == roles.CONFLICT
+    # A clash on the date itself stays a conflict, whenever the passage was published.
+    moved = "The Dravian central bank raised its policy rate by 75 basis points on May 4, 2022, to 1.75%."
+    dated = judge.judge([(claim.replace("on Wednesday", "on June 15, 2022"), moved)],
+                        [(thursday, date(2022, 5, 5))])[0]
+    assert dated.role == roles.CONFLICT
