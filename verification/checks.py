@@ -2093,6 +2093,10 @@ def _compare_quantities(claim: str, evidence: str) -> list[Flag]:
             # watched last year's Super Bowl" is no audience for this year's.
             flags.append(Flag("number", "clashes", mine.text, f"{match.text} ({earlier})", mine.span, match.span))
             continue
+        if match and (fate := _other_fate(claim, mine, evidence, match)):
+            # The same count of people, given another fate: "killed 300" against "injured 300 ... 12 died".
+            flags.append(Flag("number", "clashes", mine.text, f"{match.text} ({fate})", mine.span, match.span))
+            continue
         if match:
             flags.append(Flag("number", "agrees", mine.text, match.text, mine.span, match.span))
             flags += _figure_owner(claim, mine, evidence, match)
@@ -2110,6 +2114,46 @@ def _compare_quantities(claim: str, evidence: str) -> list[Flag]:
         elif same_kind:
             other = min(same_kind, key=lambda t: abs(t.value - mine.value))
             flags.append(Flag("number", "clashes", mine.text, other.text, mine.span, other.span))
+    return _fate_swapped(claim, evidence, flags)
+
+
+# What became of the people a figure counts, by the stems of the words around it: the dead, the rescued, the injured,
+# the missing. "2,400 confirmed dead" is no "2,400 people were rescued alive".
+_FATES = {
+    "dead": {"dead", "death", "died", "kill", "toll", "body", "fatality", "perish"},
+    "alive": {"rescu", "aliv", "surviv", "survivor", "sav"},
+    "hurt": {"injur", "wound", "hurt", "hospitalis", "hospitaliz"},
+    "missing": {"miss", "unaccount"},
+}
+
+
+def _fates(words: set[str]) -> set[str]:
+    return {fate for fate, stems in _FATES.items() if words & stems}
+
+
+def _other_fate(claim: str, mine: Quantity, evidence: str, theirs: Quantity) -> str:
+    """The fate the passage gives its figure, where the claim gives the same count of people another one and the
+    words around the passage's figure name none of the claim's ("dead" against "rescued alive"); "" otherwise."""
+    if not (mine.dimension.startswith("count:") and theirs.dimension == mine.dimension):
+        return ""
+    fate = _fates(_context(claim, mine.span, _between(quantities(claim), mine)))
+    told = _fates(_context(evidence, theirs.span, _between(quantities(evidence), theirs)))
+    return ", ".join(sorted(told)) if fate and told and not fate & told else ""
+
+
+def _fate_swapped(claim: str, evidence: str, flags: list[Flag]) -> list[Flag]:
+    """A count of people the checks compared with nothing, which the passage gives with the same figure to another
+    fate: the rescued counted as the dead, the injured as the missing."""
+    compared = {f.claim_span for f in flags}
+    theirs = quantities(evidence)
+    for mine in quantities(claim):
+        if mine.span in compared:
+            continue
+        for other in theirs:
+            if _agrees(mine, other) and (told := _other_fate(claim, mine, evidence, other)):
+                flags = [*flags, Flag("number", "clashes", mine.text, f"{other.text} ({told})", mine.span,
+                                      other.span)]
+                break
     return flags
 
 

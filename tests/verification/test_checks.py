@@ -2250,3 +2250,20 @@ def test_a_passage_published_before_the_claims_deed_contradicts_none_of_its_figu
     dated = judge.judge([(claim.replace("on Wednesday", "on June 15, 2022"), moved)],
                         [(thursday, date(2022, 5, 5))])[0]
     assert dated.role == roles.CONFLICT
+
+
+def test_the_same_count_of_people_given_another_fate_clashes():
+    # The rescued counted as the dead, and the injured as the killed: the figure agrees, what became of them does not.
+    assert ("number", "more than 2,400 people", "More than 2,400 people (alive)") in found(
+        "By the time the army ended its search, more than 2,400 people had been confirmed dead in the collapse.",
+        "The army ended its search with the death toll at 1,127. More than 2,400 people were rescued alive.",
+        "clashes")
+    assert ("number", "300 people", "300 people (hurt)") in found(
+        "The Varna quake killed 300 people.", "The Varna quake injured 300 people, officials said; 12 died.",
+        "clashes")
+    # The same fate in other words, or the same fates side by side, agree or say nothing against.
+    assert not found("More than 2,400 people were rescued from the building.",
+                     "More than 2,400 people were pulled alive from the rubble of the building.", "clashes")
+    assert ("number", "218 people", "at least 218 people") in found(
+        "The blast killed 218 people and injured 7,000.",
+        "The blast killed at least 218 people, injured 7,000 and left 300,000 homeless.", "agrees")
