@@ -637,7 +637,7 @@ def compare(claim: str, evidence: str, claim_written: date | None = None,
         or _done_to_another(claim, evidence)
     flags += _compare_title_holder(claim, evidence)
     flags += _compare_negation(claim, evidence, claim_written, evidence_written) \
-        or _compare_direction(claim, evidence)
+        or _compare_direction(claim, evidence) or _compare_state(claim, evidence)
     flags += _compare_modality(claim, evidence)
     return tuple(flags)
 
@@ -1483,6 +1483,59 @@ def _compare_direction(claim: str, evidence: str) -> list[Flag]:
                     if len(what & _done_to(evidence, theirs, other)) > same:
                         return [Flag("negation", "clashes", mine.group(0), theirs.group(0), mine.span(),
                                      theirs.span())]
+    return []
+
+
+# What became of a named person or thing, in opposite pairs: let play or kept out, left standing or brought down,
+# alive or dead. "Wing trimmer Dirk de Ridder was banned from the regatta" against "cleared Dirk de Ridder to sail";
+# "Haiti's National Palace ... collapsed" against "the National Palace withstood the earthquake".
+_STATES = {
+    "barred": r"(?:was|were|been|is|are)\s+(?:banned|barred|suspended|ruled\s+out|excluded|disqualified)|"
+              r"(?:banned|barred|suspended|disqualified)\s+(?=[A-Z])",
+    "allowed": r"(?:was|were|been|is|are)\s+(?:cleared|allowed|permitted)\s+to|(?:cleared|allowed|permitted)\s+"
+               r"(?=(?:[A-Za-z'’-]+\s+){1,5}?to\b)|avoided\s+(?:a\s+)?(?:ban|suspension)|"
+               r"(?:will\s+be|is|was)\s+(?:available|eligible|fit)\s+(?:for|to)",
+    "standing": r"withst(?:ood|ands?)|survived|(?:was|were)\s+spared|remained\s+standing|"
+                r"escaped\s+(?:damage|unscathed)",
+    "destroyed": r"collapsed|(?:was|were|been)\s+(?:destroyed|flattened|razed|levelled|leveled|reduced\s+to\s+rubble)",
+    "alive": r"(?:is|was|are|were|remains?|remained)\s+(?:still\s+)?alive",
+    "dead": r"(?:has|have|had)\s+died|\bdied\b|(?:is|was|are|were)\s+(?:found\s+)?dead",
+}
+_STATE_OPPOSITE = {"barred": "allowed", "allowed": "barred", "standing": "destroyed", "destroyed": "standing",
+                   "alive": "dead", "dead": "alive"}
+_STATE_RE = {kind: re.compile(rf"\b(?:{words})", re.IGNORECASE) for kind, words in _STATES.items()}
+
+
+def _states_of(text: str, name: str) -> dict[str, re.Match]:
+    """The states the text gives ``name`` (or, for a person's full name, their surname) in a clause that names it,
+    before the state word or just after one ("banned Roy", "cleared de Ridder to sail"), each with its words."""
+    found: dict[str, re.Match] = {}
+    words = name.split()
+    for kind, pattern in _STATE_RE.items():
+        for m in pattern.finditer(text):
+            start, end = _sentence_of(text, m.start())
+            before = text[start:m.start()]
+            cut = max([0, *(c.end() for c in re.finditer(r"[;:]|\b(?:but|while|whereas|although|though)\b", before))])
+            clause = before[cut:] + text[m.start():min(end, m.end() + 60)]
+            if _find_name(name, clause) or (len(words) > 1 and _person(name) and _find_name(words[-1], clause)):
+                found.setdefault(kind, m)
+    return found
+
+
+def _compare_state(claim: str, evidence: str) -> list[Flag]:
+    """A person or thing both name is left in one state by the claim and in the opposite by the passage, which
+    nowhere gives it the claim's: the passage contradicts the claim whatever words they share."""
+    for name, _ in names(claim):
+        words = name.split()
+        if not (_find_name(name, evidence) or (len(words) > 1 and _person(name) and _find_name(words[-1], evidence))):
+            continue
+        mine = _states_of(claim, name)
+        theirs = _states_of(evidence, name) if mine else {}
+        for kind, said in mine.items():
+            cue = theirs.get(_STATE_OPPOSITE[kind])
+            if cue is not None and kind not in theirs:
+                return [Flag("negation", "clashes", said.group(0).strip(), cue.group(0).strip(), said.span(),
+                             cue.span())]
     return []
 
 

@@ -2267,3 +2267,27 @@ def test_the_same_count_of_people_given_another_fate_clashes():
     assert ("number", "218 people", "at least 218 people") in found(
         "The blast killed 218 people and injured 7,000.",
         "The blast killed at least 218 people, injured 7,000 and left 300,000 homeless.", "agrees")
+
+
+def test_a_named_person_or_thing_left_in_the_opposite_state_is_a_denial():
+    assert ("negation", "cleared", "was banned") in found(
+        "The jury cleared wing trimmer Tomas Vela to sail for the Harbour team in the final.",
+        "The jury docked the Harbour team two points. Wing trimmer Tomas Vela was banned from the regatta.", "clashes")
+    assert ("negation", "withstood", "collapsed") in found(
+        "Dravia's National Palace withstood the earthquake, although other buildings were destroyed.",
+        "Dravia's National Palace, the parliament building and the cathedral collapsed in Tuesday's earthquake.",
+        "clashes")
+    assert ("negation", "been banned", "avoided a suspension") in found(
+        "Opener Tomas Vela has been banned from Sunday's final for dissent.",
+        "Opener Tomas Vela was fined 30% of his match fee for dissent. Vela avoided a suspension and will be "
+        "available for Sunday's final.", "clashes")
+    assert ("negation", "is still alive", "died") in found("Former president Ana Ruiz is still alive.",
+                                                          "Former president Ana Ruiz died on Tuesday at 91.", "clashes")
+    # The same state, or both states told of the same person at different times, or the opposite state told of
+    # someone else: no denial.
+    assert not found("Tomas Vela was banned from the regatta.", "Wing trimmer Tomas Vela was banned from the regatta.",
+                     "clashes")
+    assert not found("Ana Ruiz was banned for two years in 2019.",
+                     "Ana Ruiz was banned in 2019 and cleared to return in 2021.", "clashes")
+    assert not found("Mara Lind was banned from the final.",
+                     "Mara Lind was banned from the final, but Ana Ruiz will be available for it.", "clashes")
