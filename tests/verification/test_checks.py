@@ -227,6 +227,18 @@ def _pair(claim: str, evidence: str, label: str = "SUPPORTS", score: float = 0.9
     return Evidence(Passage(evidence[:12], evidence[:12], evidence, 0, len(evidence), source="Wire"), 0.5, 1), stance
 
 
+class _Agrees:
+    """The stance model's seam, filled by a model that reads every pair as support: what the roles and the dates do
+    with a support is then all that is tested."""
+
+    calibration: dict = {}
+
+    def predict(self, pairs):
+        import numpy as np
+
+        return np.tile(np.array([[0.9, 0.05, 0.05]], dtype=np.float32), (len(pairs), 1))
+
+
 def _verdict(claim: str, *passages: tuple[str, str]) -> str:
     pairs = [_pair(claim, text, label) for text, label in passages]
     return decide([e for e, _ in pairs], [s for _, s in pairs], 0.4, 0.1).label
@@ -1066,15 +1078,8 @@ def test_a_passage_published_before_the_claims_day_cannot_support_it():
     assert dated_after("Ana Ruiz will sign the bill on June 20.", thursday, march) is None
     assert dated_after("Ana Ruiz vetoed the budget bill.", thursday, march) is None
 
-    class Agrees:  # the stance model's seam: a model that reads every pair as support
-        calibration: dict = {}
-
-        def predict(self, pairs):
-            import numpy as np
-            return np.tile(np.array([[0.9, 0.05, 0.05]], dtype=np.float32), (len(pairs), 1))
-
     passage = "Governor Ana Ruiz vetoed the budget bill, saying it spent too much."
-    judge = StanceJudge(Agrees())
+    judge = StanceJudge(_Agrees())
     before, after = judge.judge([(claim, passage)] * 2, [(thursday, march), (thursday, same_day)])
     assert before.role == roles.RELATED and after.role == roles.SUPPORT
     said = [f.describe() for f in before.flags if f.relation == "earlier"]
@@ -2231,17 +2236,10 @@ def test_a_passage_published_before_the_claims_deed_contradicts_none_of_its_figu
 
     from verification.stance import StanceJudge
 
-    class Agrees:  # the stance model's seam: a model that reads every pair as support
-        calibration: dict = {}
-
-        def predict(self, pairs):
-            import numpy as np
-            return np.tile(np.array([[0.9, 0.05, 0.05]], dtype=np.float32), (len(pairs), 1))
-
     thursday, years_before, same_day = date(2022, 6, 16), date(2018, 12, 19), date(2022, 6, 15)
     claim = "The Dravian central bank raised its policy rate by 75 basis points on Wednesday, to 1.75%."
     older = "The Dravian central bank raised its policy rate by a quarter of a percentage point on Wednesday, to 2.5%."
-    judge = StanceJudge(Agrees())
+    judge = StanceJudge(_Agrees())
     before, after = judge.judge([(claim, older)] * 2, [(thursday, years_before), (thursday, same_day)])
     # Published in 2018, the passage cannot tell the figures of a rise on a Wednesday in 2022: another event's.
     assert before.role == roles.OTHER_EVENT and after.role == roles.CONFLICT
