@@ -363,10 +363,7 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             continue  # a bare number: nothing to say what it measures
         if re.match(r"[-\s]old\b", text[m.end():]) and dimension == "seconds":
             dimension = "age"  # "a 15-year-old girl": an age, never a duration in another unit
-        qualifier = (m["qualifier"] or "").lower()
-        kind = ("more" if qualifier in {"more than", "over", "at least", "upwards of"} else
-                "less" if qualifier in {"up to", "less than", "fewer than", "under", "at most"} else
-                "about" if qualifier else "")
+        kind = _bound(m["qualifier"])
         span = m.span()
         negated = _NO_MORE.search(text[max(0, m.start() - 8):m.start()]) if kind else None
         if negated:
@@ -477,6 +474,14 @@ _AGE_APPOSITION = re.compile(r"(?<=[a-z’'])\s*,\s*(?P<age>[1-9]\d?|1[01]\d),\s
 _NAME_BEFORE = re.compile(rf"(?:{_CAP})$")
 
 
+def _bound(qualifier: str | None) -> str:
+    """What a figure's qualifier makes of it: a lower bound ("more"), an upper one ("less"), an estimate ("about")."""
+    qualifier = (qualifier or "").lower()
+    return ("more" if qualifier in {"more than", "over", "at least", "upwards of"} else
+            "less" if qualifier in {"up to", "less than", "fewer than", "under", "at most"} else
+            "about" if qualifier else "")
+
+
 def _parts_of_units(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
     """Shares of a unit and units and a half, as durations or lengths in the unit's dimension."""
     out = []
@@ -489,12 +494,9 @@ def _parts_of_units(text: str, taken: list[tuple[int, int]]) -> list[Quantity]:
         else:
             value, unit, qualifier = 1.5, m["unit2"].lower(), m["qualifier2"]
         dimension, factor = _UNITS[unit]
-        qualifier = (qualifier or "").lower()
-        kind = ("more" if qualifier in {"more than", "over", "at least", "upwards of"} else
-                "less" if qualifier in {"up to", "less than", "fewer than", "under", "at most"} else
-                "about" if qualifier else "")
         taken.append(m.span())
-        out.append(Quantity(value * factor, dimension, kind, value * factor / 10, unit, m.span(), m.group(0)))
+        out.append(Quantity(value * factor, dimension, _bound(qualifier), value * factor / 10, unit, m.span(),
+                            m.group(0)))
     return out
 
 
@@ -1507,17 +1509,17 @@ _STATE_RE = {kind: re.compile(rf"\b(?:{words})", re.IGNORECASE) for kind, words 
 
 
 def _states_of(text: str, name: str) -> dict[str, re.Match]:
-    """The states the text gives ``name`` (or, for a person's full name, their surname) in a clause that names it,
-    before the state word or just after one ("banned Roy", "cleared de Ridder to sail"), each with its words."""
+    """The states the text gives ``name`` (as ``_find_name`` finds it: a person by their surname too) in a clause
+    that names it, before the state word or just after one ("banned Vela", "cleared de Ridder to sail"), each with
+    its words."""
     found: dict[str, re.Match] = {}
-    words = name.split()
     for kind, pattern in _STATE_RE.items():
         for m in pattern.finditer(text):
             start, end = _sentence_of(text, m.start())
             before = text[start:m.start()]
             cut = max([0, *(c.end() for c in re.finditer(r"[;:]|\b(?:but|while|whereas|although|though)\b", before))])
             clause = before[cut:] + text[m.start():min(end, m.end() + 60)]
-            if _find_name(name, clause) or (len(words) > 1 and _person(name) and _find_name(words[-1], clause)):
+            if _find_name(name, clause):
                 found.setdefault(kind, m)
     return found
 
@@ -1525,9 +1527,10 @@ def _states_of(text: str, name: str) -> dict[str, re.Match]:
 def _compare_state(claim: str, evidence: str) -> list[Flag]:
     """A person or thing both name is left in one state by the claim and in the opposite by the passage, which
     nowhere gives it the claim's: the passage contradicts the claim whatever words they share."""
+    if not any(pattern.search(claim) for pattern in _STATE_RE.values()):
+        return []  # most claims give no one a state: no names to look up
     for name, _ in names(claim):
-        words = name.split()
-        if not (_find_name(name, evidence) or (len(words) > 1 and _person(name) and _find_name(words[-1], evidence))):
+        if not _find_name(name, evidence):
             continue
         mine = _states_of(claim, name)
         theirs = _states_of(evidence, name) if mine else {}

@@ -23,15 +23,13 @@ from retrieval.pair_model import OnnxPairModel
 from verification.checks import compare, dated_after, dates, named_in_title, plan_only_flag
 from verification.roles import CONFLICT, OTHER_EVENT, PLAN, RELATED, SUPPORT, UNRELATED, is_relevant, role
 from verification.types import STANCES, Flag, Stance
+from verification.verdict import STALE_DAYS, decide
 
 MODEL_DIR = Path(__file__).parent / "model"
 # The stance of a passage the model was not asked about because it is about something else: by the checks alone, it
 # says nothing either way.
 UNWEIGHED_LABEL = "NOT_ENOUGH_INFO"
 UNWEIGHED_SCORES = {"SUPPORTS": 0.0, "REFUTES": 0.0, "NOT_ENOUGH_INFO": 1.0}
-# A passage published this long before the day a claim gives its deed tells another event, whatever figures it
-# shares or contradicts (the verdict's stale-reporting rule uses the same year: verification.verdict.STALE_DAYS).
-EARLIER_EVENT_DAYS = 365
 
 
 class StanceModelError(RuntimeError):
@@ -212,8 +210,6 @@ class StanceJudge:
     def verdict(self, evidence, stances, published=None, claim_dated: bool = True, claim: str = ""):
         """``published``: the article's date; ``claim_dated``: whether the claim places itself in time
         (``verification.checks.places_in_time``); ``claim``: its text."""
-        from verification.verdict import decide
-
         return decide(list(evidence), list(stances), self.calibration.vote_threshold, self.calibration.dominance,
                       published, claim_dated, claim)
 
@@ -255,7 +251,7 @@ class StanceJudge:
             later = dated_after(claim, *days) if part in (SUPPORT, CONFLICT) else None
             if later and part == CONFLICT:
                 if not any(f.kind == "date" and f.relation == "clashes" for f in flags) \
-                        and (date(later.year, later.month or 1, later.day or 1) - days[1]).days > EARLIER_EVENT_DAYS:
+                        and (date(later.year, later.month or 1, later.day or 1) - days[1]).days > STALE_DAYS:
                     # Published more than a year before the day the claim gives its deed, the passage cannot tell that
                     # deed's figures, ranks or actors: what clashes is another event's ("raised rates by a quarter
                     # point" in 2018 against a rise "on Wednesday" in 2022). Not a passage of days or weeks before:
