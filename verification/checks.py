@@ -1193,6 +1193,30 @@ def _denied_words(text: str, cue: re.Match) -> set[str]:
             if (len(w) > 3 and w not in STOP_WORDS) or _deed_stem(w) in _ONE_DEED.values()}
 
 
+# Words that deny without a negation word: "dismissed the challenge" denies what "rejected the appeal" does, "to avoid
+# any risk of contaminating" what "so that it could not contaminate" does, "Mugabe did not attend" what "stayed away"
+# does, "the first time in the history of the Fifth Republic" what "had never happened before under" it does.
+_DENIAL_IN_OTHER_WORDS = re.compile(
+    r"\b(?:dismiss(?:ed|es|ing)|threw\s+out|thrown\s+out|turned\s+down|rebuff(?:ed|s)|declin(?:ed|es)|"
+    r"avoid(?:ed|s|ing)?|prevent(?:ed|s|ing)?|lack(?:ed|s|ing)?|absence|absent|failure|refusal|rejection|"
+    r"st(?:ay(?:ed|s)?|ood)\s+away|kept\s+away|(?:for\s+)?the\s+first\s+time|(?:the|a)\s+first\s+[a-z]+\s+(?=to\b))",
+    re.IGNORECASE)
+
+
+def _denied_in_other_words(text: str, cue: re.Match, other: str) -> bool:
+    """``other`` denies what the cue in ``text`` denies, in a word of denial that is not itself what the cue denies:
+    "rejected Novak Djokovic's appeal" and "dismissed Novak Djokovic's challenge"; not "did not dismiss the appeal"
+    and "dismissed the appeal"."""
+    governed = {w.lower()[:4] for w in _governed(text, cue.end()) if len(w) > 3}
+    denied = _denied_words(text, cue)
+    for found in _DENIAL_IN_OTHER_WORDS.finditer(other):
+        if {w.lower()[:4] for w in _WORD.findall(found.group(0)) if len(w) > 3} & governed:
+            continue  # the cue denies that very word: "did not avoid" against "avoided"
+        if denied & _denied_words(other, found):
+            return True
+    return False
+
+
 def _same_denial(claim: str, mine: re.Match, evidence: str, theirs: re.Match) -> bool:
     """Two cues deny the same thing: "whose accusations were not part of the charges" and "whose allegations were not
     part of the charges"."""
@@ -1309,8 +1333,10 @@ def _compare_negation(claim: str, evidence: str, claim_written: date | None = No
     # side denies: the claim's two "not"s against the passage's one ("jurors should not have heard from women whose
     # accusations were not part of the charges") are no clash where the passage also says they "were not part".
     all_mine, all_theirs = _cues(claim), _cues(evidence)
-    mine, theirs = ([c for c in mine if not any(_same_denial(claim, c, evidence, p) for p in all_theirs)],
-                    [p for p in theirs if not any(_same_denial(claim, c, evidence, p) for c in all_mine)])
+    mine, theirs = ([c for c in mine if not any(_same_denial(claim, c, evidence, p) for p in all_theirs)
+                     and not _denied_in_other_words(claim, c, evidence)],
+                    [p for p in theirs if not any(_same_denial(claim, c, evidence, p) for c in all_mine)
+                     and not _denied_in_other_words(evidence, p, claim)])
     # Two denials cancel only within one sentence ("did not fail to"); in two sentences each denies its own thing.
     odd = [c for c in theirs if sum(_sentence_of(evidence, o.start()) == _sentence_of(evidence, c.start())
                                     for o in theirs) % 2]
@@ -1329,6 +1355,7 @@ def _compare_negation(claim: str, evidence: str, claim_written: date | None = No
         # have been issued a permit").
         if denial and not any(_denies_shared(evidence, d, shared) or _same_denial(claim, denial, evidence, d)
                               for d in _DENIED_DEED.finditer(evidence)) \
+                and not _denied_in_other_words(claim, denial, evidence) \
                 and not _called_off(claim, evidence, shared):
             return [Flag("negation", "clashes", denial.group(0), "", denial.span(), None)]
         return []
@@ -2010,10 +2037,20 @@ def _comparable(mine: Quantity, theirs: Quantity, claim: str, evidence: str) -> 
     ago = ago[0]
     if mine.dimension not in _SHARED_DIMENSIONS and not mine.dimension.startswith(_COUNTS) and not ago:
         return True  # a unit already says what is measured; "20 years ago" says when, of anything
+    if not ago and mine.value == theirs.value and _precise(mine) and _precise(theirs):
+        # The very figure, to three significant digits or more ("$2.68 billion", "115.1 million"): the same
+        # measure told in other words ("sales slipped" and "revenue fell"), which no round figure is.
+        return True
     # Rates, prices and counts: the words around them must overlap ("three people were killed" is not "12 people
     # were injured"), where both sides have such words.
     a, b = _context(claim, mine.span) - _NOUN_OF(mine), _context(evidence, theirs.span) - _NOUN_OF(theirs)
     return not (a and b) or bool(a & b)
+
+
+def _precise(quantity: Quantity) -> bool:
+    """A figure written with three significant digits or more: "$2.68 billion", "88,966", not "2,000" or "1%"."""
+    digits = "".join(re.findall(r"\d", quantity.text)).strip("0")
+    return len(digits) >= 3
 
 
 def _other_period(mine: Quantity, theirs: Quantity) -> bool:
@@ -2970,6 +3007,8 @@ _CLAUSE_PLAN = re.compile(
     r"(?-i:will|could|may|might|shall)\s+(?:\w+ly\s+)?(?:be\s+)?(?!(?:of|the|a|an|and|to|in)\b)[a-z]+|"
     r"(?:plans?|planned|intends?|intended|aims?|aimed|hopes?|hoped|wants?|wanted|seeks?|sought|proposes?|proposed|"
     r"promised|pledged|vowed|threatened|offered)\s+to|in\s+talks\s+(?:to|over|about|with)|"
+    # "the town planned a homecoming celebration for him when he returns": the event planned, not yet held
+    r"(?:plans?|planned|planning)\s+(?:a|an)\s+[a-z]+|"
     # "were considering sending a police mission", "weighing whether to raise rates"
     r"(?:considering|weighing|mulling|discussing|exploring|contemplating)\s+(?:whether\s+(?:or\s+not\s+)?to\s+"
     r"[a-z]+|[a-z]+ing)|"
@@ -3117,6 +3156,11 @@ def told_only_as_plan(claim: str, evidence: str) -> tuple[tuple[int, int], str] 
     first = told[0][1][0] if told else len(claim)
     if any(_hedge(w) for w in _WORD.finditer(claim[:first])) or _CLAUSE_PLAN.search(claim[:first]):
         return None
+    # The claim's own plans: a clause of the claim that tells a plan ("is slated to run the merged company", "ruling
+    # that super overs will be repeated") is told by a passage that gives the same plan, not contradicted by it.
+    own_plans = [(a, b) for a, b in _clauses(claim) if _CLAUSE_PLAN.search(claim, a, b)]
+    if any(a <= first < b for a, b in own_plans):
+        return None
     deeds = {stem for stem, _ in told}
     words = list(_WORD.finditer(evidence))
     done = {_stem(w.group(0)) for i, w in enumerate(words) if _told_as_done(w.group(0)) and _done_here(words, i)}
@@ -3137,6 +3181,8 @@ def told_only_as_plan(claim: str, evidence: str) -> tuple[tuple[int, int], str] 
                 return (a, b), claim[told[0][1][0]:told[0][1][1]]
     # The claim's own words, less the word that reports it at its end ("..., the United Nations said").
     mine = _own_content(claim) - ({"said", "say"} if _REPORTED_AT_END.search(claim) else set())
+    for a, b in own_plans:
+        mine -= _content(claim[a:b])
     if len(mine) < PLANNED_ONLY:
         return None
     planned: list[tuple[tuple[int, int], set[str]]] = []
@@ -3360,6 +3406,7 @@ def places_in_time(claim: str) -> bool:
 def tells_deed(claim: str) -> bool:
     """The claim states something as done (a verb in the past tense, not under a plan word)."""
     return bool(_deeds(claim))
+
 
 
 def shares_deed(claim: str, evidence: str) -> bool:

@@ -53,8 +53,33 @@ def _actors(claim: str, flags: tuple[Flag, ...]) -> list[Flag]:
     people ..."), and a nationality that describes the name after it ("Lebanese Prime Minister Hassan Diab",
     "French President Emmanuel Macron"): the person found, the passage need not repeat where they are from."""
     return [f for f in flags if f.kind == "entity"
-            and not (f.relation == "missing" and (_opening_word(f) or _describes(claim, f, flags)))
+            and not (f.relation == "missing" and (_opening_word(f) or _common_opening(claim, f)
+                                                   or _describes(claim, f, flags)))
             and not _opening_phrase(claim, f)]
+
+
+# The entity kinds spaCy gives names; a capitalised word it reads as a common word and tags with none of them is no
+# name.
+_NAME_KINDS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"}
+
+
+def _common_opening(claim: str, flag: Flag) -> bool:
+    """A capitalised word that opens the claim and that the packaged spaCy model reads as a common noun, an adjective
+    or a number, not a name: "Judges in Gwangju cleared", "Stocks tumbled", "Seventeen days after", "Technical
+    problems at Nasdaq". ``_opening_word`` knows many such words by their form; this reads the rest in context.
+    Asked only of an opening word the passage lacks, so the claim is parsed only then."""
+    if not flag.claim_span or flag.claim_span[0] > 2 or " " in flag.claim_value:
+        return False
+    return _opening_is_common(claim)
+
+
+@lru_cache(maxsize=4096)
+def _opening_is_common(claim: str) -> bool:
+    from claims.segment import load_nlp, one_blas_thread  # loaded only when a claim's opening word is left out
+
+    with one_blas_thread():
+        first = next((t for t in load_nlp()(claim) if not t.is_punct), None)
+    return first is not None and first.pos_ in {"NOUN", "ADJ", "NUM"} and first.ent_type_ not in _NAME_KINDS
 
 
 # A participle phrase that opens a claim, up to its comma: "Writing for the majority,", "Citing fresh analysis,".

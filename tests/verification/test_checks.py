@@ -2289,3 +2289,76 @@ def test_a_named_person_or_thing_left_in_the_opposite_state_is_a_denial():
                      "Ana Ruiz was banned in 2019 and cleared to return in 2021.", "clashes")
     assert not found("Mara Lind was banned from the final.",
                      "Mara Lind was banned from the final, but Ana Ruiz will be available for it.", "clashes")
+
+
+def test_a_plan_the_claim_itself_tells_is_told_by_the_same_plan():
+    from verification.checks import told_only_as_plan
+
+    # The claim reports a ruling about what will happen: a passage giving the same future tells it, it is no plan
+    # standing in for a deed.
+    claim = ("The Dravian league has scrapped the away-goals rule, ruling that drawn ties in the cup will be decided "
+             "by extra time.")
+    passage = ("The Dravian league said on Monday that away goals would no longer count. Drawn ties in the cup will "
+               "now be decided by extra time, the league said.")
+    assert told_only_as_plan(claim, passage) is None
+    claim = "Tomas Vela is slated to run the merged airline as chairman and chief executive, the companies said."
+    passage = ("Tomas Vela will become chairman and chief executive of the merged airline, while Ana Ruiz will be "
+               "vice chair.")
+    assert told_only_as_plan(claim, passage) is None
+    # A deed the claim tells as done, which the passage gives only as a plan, stays a plan.
+    claim = "Dravia Air has cut 2,000 jobs at its Varna hub."
+    passage = "Dravia Air said on Monday it plans to cut 2,000 jobs at its Varna hub over the next two years."
+    assert _pair(claim, passage)[1].role == roles.PLAN
+
+
+def test_the_very_figure_to_three_digits_is_compared_whatever_words_surround_it():
+    # "sales slipped" and "revenue fell": the same $2.68 billion, told in other words.
+    assert ("number", "$2.68 billion", "$2.68 billion") in found(
+        "Dravia Air's sales slipped to $2.68 billion in the year to March.",
+        "The company's revenue fell to $2.68 billion in its latest fiscal period.", "agrees")
+    # A round figure in other words may measure something else, and is still not compared.
+    assert not found("Dravia Air's sales slipped to $3 billion in the year to March.",
+                     "The company's debt rose to $3 billion last spring.", "agrees")
+
+
+def test_a_denial_in_other_words_agrees_with_the_denial():
+    # "rejected" and "dismissed", "could not contaminate" and "to avoid any risk of contaminating", "stayed away" and
+    # "did not attend": the same denial.
+    assert not found("All three judges rejected Tomas Vela's appeal against the cancellation of his licence.",
+                     "Three judges unanimously dismissed Tomas Vela's challenge against the cancellation of his "
+                     "licence.",
+                     "clashes")
+    assert not found("The agency sent the probe into the planet so that it could not contaminate its moons.",
+                     "The agency chose to destroy the probe to avoid any risk of contaminating its moons.", "clashes")
+    assert not found("Ana Ruiz praised Tomas Vela, who stayed away from the ceremony.",
+                     "Ana Ruiz paid tribute to Tomas Vela; Vela did not attend the ceremony.", "clashes")
+    # A denial of that very word is still a denial: "did not dismiss" against "dismissed".
+    assert ("negation", "not", "") in found("The court did not dismiss Tomas Vela's appeal.",
+                                            "The court dismissed Tomas Vela's appeal on Monday.", "clashes")
+    assert ("negation", "", "not") in found("The court dismissed Tomas Vela's appeal.",
+                                            "The court did not dismiss Tomas Vela's appeal on Monday.", "clashes")
+    assert ("negation", "not", "") in found("The minister did not avoid questions about the Varna deal.",
+                                            "The minister avoided questions about the Varna deal.", "clashes")
+
+
+def test_a_common_word_opening_the_claim_is_no_actor_the_passage_must_name():
+    # "Judges" and "Seventeen" open the claims as common words: a passage need not name them to be about the claim.
+    for claim, passage in [
+        ("Judges in Varna cleared Tomas Vela of fraud but fined him 200,000 euros.",
+         "A court in Varna acquitted Tomas Vela of fraud on Tuesday and fined him 200,000 euros."),
+        ("Seventeen days after the mine flooded, rescuers found Ana Ruiz alive.",
+         "Rescuers found Ana Ruiz alive on Friday, 17 days after the mine flooded."),
+    ]:
+        named = roles.actors_named(claim, compare(claim, passage))
+        assert named == 1.0, claim
+    # A name opening the claim is still asked for: "Dravia" is not in the passage.
+    claim = "Dravia fined Tomas Vela 200,000 euros."
+    assert roles.actors_named(claim, compare(claim, "A court fined Tomas Vela 200,000 euros on Tuesday.")) < 1.0
+
+
+def test_an_event_planned_is_not_the_event_held():
+    # "planned a homecoming celebration for her when she returns": the celebration is not yet held.
+    claim = "Crowds turned out in Varna for the homecoming celebration held for Ana Ruiz after her return."
+    passage = ("Thousands watched the final on giant screens in Ana Ruiz's hometown of Varna. Local officials said the "
+               "town planned a homecoming celebration for Ruiz when she returns.")
+    assert _pair(claim, passage)[1].role == roles.PLAN
