@@ -945,6 +945,34 @@ def _reported(text: str) -> list[_Statement]:
             joint = bool(re.search(r"\b(?:and|along\s+with|together\s+with)\s", lead))
             out.append(_Statement(name, (offset + a, offset + b), said, office, titled, joint, before,
                                   text[m.end():end]))
+    return out + _quoted_first(text)
+
+
+# The speaker named after a quotation that opens their words: '"This one win is so valuable ...," Lee said.',
+# '"...", Harbour board chair Ines Varga told reporters.'
+_THEN_SPEAKER = re.compile(r"\s*,?\s*(?P<lead>(?:[\w.'’-]+\s+){1,6}?)(?:said|says|added|told|insisted|warned)\b")
+
+
+def _quoted_first(text: str) -> list[_Statement]:
+    """Each quotation followed by its speaker's name and a verb of saying: what the speaker said is the quotation."""
+    out = []
+    for quoted, (start, end) in _quotations(text):
+        then = _THEN_SPEAKER.match(text, end)
+        if not then:
+            continue
+        lead = then.group("lead")
+        found = names(lead)
+        if not found or _WORD.findall(lead[found[-1][1][1]:]):
+            continue  # a pronoun ("he said"), or a name that does not stand right before the verb
+        name, (a, b) = found[-1]
+        said = _content(quoted)
+        if len(said) < 3:
+            continue
+        offset = then.start("lead")
+        titled = bool({w.lower() for w in _WORD.findall(lead)} & _NAME_TITLES)
+        joint = bool(re.search(r"\b(?:and|along\s+with|together\s+with)\s", lead))
+        before = text[_sentence_of(text, start)[0]:start] + " " + lead
+        out.append(_Statement(name, (offset + a, offset + b), said, False, titled, joint, before, quoted))
     return out
 
 

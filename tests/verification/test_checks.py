@@ -2362,3 +2362,17 @@ def test_an_event_planned_is_not_the_event_held():
     passage = ("Thousands watched the final on giant screens in Ana Ruiz's hometown of Varna. Local officials said the "
                "town planned a homecoming celebration for Ruiz when she returns.")
     assert _pair(claim, passage)[1].role == roles.PLAN
+
+
+def test_words_quoted_first_belong_to_the_speaker_named_after_them():
+    passage = ('Ana Ruiz won the final on Sunday. "This one title is so valuable that I would not trade it for anything '
+               'in the world," Ruiz said. Coach Tomas Vela called her play "remarkable".')
+    # The claim gives the quoted words to the coach: the passage gives them to Ruiz.
+    assert ("actor", "Tomas Vela", "Ruiz") in found(
+        "Tomas Vela said the single title was so valuable that he would not trade it for anything in the world.",
+        passage, "clashes")
+    # Given to Ruiz, they agree; a pronoun after the quotation names no one to hold against the claim.
+    assert not found("Ana Ruiz said the single title was so valuable that she would not trade it for anything in the "
+                     "world.", passage, "clashes")
+    assert not found("Tomas Vela said the title was so valuable that he would not trade it for anything in the world.",
+                     passage.replace("Ruiz said", "she said"), "clashes")
