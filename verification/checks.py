@@ -1557,9 +1557,23 @@ _STATES = {
     "destroyed": r"collapsed|(?:was|were|been)\s+(?:destroyed|flattened|razed|levelled|leveled|reduced\s+to\s+rubble)",
     "alive": r"(?:is|was|are|were|remains?|remained)\s+(?:still\s+)?alive",
     "dead": r"(?:has|have|had)\s+died|\bdied\b|(?:is|was|are|were)\s+(?:found\s+)?dead",
+    # A golfer through to the weekend, or out.
+    "made the cut": r"made\s+the\s+cut",
+    "missed the cut": r"missed\s+the\s+cut|failed\s+to\s+make\s+the\s+cut",
+    # A seat kept or given up: "will keep his seat on the board" against "will leave the board".
+    "kept the seat": r"(?:keep|keeps|kept|retain|retains|retained)\s+(?:his|her|its|their|a)\s+(?:seat|place)\b|"
+                     r"(?:stay|stays|stayed|remain|remains|remained)\s+on\s+the\s+board",
+    "left the seat": r"(?:leave|leaves|left|quit|quits|step\s+down\s+from|steps\s+down\s+from|stepped\s+down\s+from|"
+                     r"give\s+up|gives\s+up|gave\s+up)\s+(?:his|her|its|their|the)\s+(?:seat|board)\b",
+    # A defendant free on bail, or held.
+    "free on bail": r"(?:free|freed|released)\s+on\s+bail|granted\s+bail",
+    "held": r"(?:revoked|denied|refused)\s+(?:him\s+|her\s+|them\s+)?(?:his\s+|her\s+|their\s+)?bail|"
+            r"(?:was|were)\s+(?:remanded\s+in\s+custody|jailed|led\s+away\s+in\s+handcuffs)",
 }
 _STATE_OPPOSITE = {"barred": "allowed", "allowed": "barred", "standing": "destroyed", "destroyed": "standing",
-                   "alive": "dead", "dead": "alive"}
+                   "alive": "dead", "dead": "alive", "made the cut": "missed the cut", "missed the cut": "made the cut",
+                   "kept the seat": "left the seat", "left the seat": "kept the seat", "free on bail": "held",
+                   "held": "free on bail"}
 _STATE_RE = {kind: re.compile(rf"\b(?:{words})", re.IGNORECASE) for kind, words in _STATES.items()}
 
 

@@ -2376,3 +2376,22 @@ def test_words_quoted_first_belong_to_the_speaker_named_after_them():
                      "world.", passage, "clashes")
     assert not found("Tomas Vela said the title was so valuable that he would not trade it for anything in the world.",
                      passage.replace("Ruiz said", "she said"), "clashes")
+
+
+def test_a_cut_made_a_seat_kept_and_bail_granted_are_states_with_opposites():
+    assert ("negation", "made the cut", "missed the cut") in found(
+        "In her first start since the Open, Ana Ruiz made the cut at the Varna Classic.",
+        "Ana Ruiz missed the cut at the Varna Classic on Friday, finishing 36 holes at 5 over par.", "clashes")
+    assert ("negation", "keep his seat", "leave the board") in found(
+        "Under the rescue deal, Tomas Vela will keep his seat on Dravia Air's board.",
+        "Dravia Bank agreed to take control of Dravia Air. Tomas Vela will leave the board with a $10 million fee.",
+        "clashes")
+    assert ("negation", "free on bail", "revoked his bail") in found(
+        "After Tomas Vela admitted his guilt, Judge Ana Ruiz let him remain free on bail until his sentencing.",
+        "Tomas Vela pleaded guilty to all 11 counts and was led away after Judge Ana Ruiz revoked his bail.",
+        "clashes")
+    # The same state in other words, or the opposite state of someone else, is no denial.
+    assert not found("Ana Ruiz made the cut at the Varna Classic.",
+                     "Ana Ruiz made the cut at the Varna Classic, while Mara Lind missed the cut.", "clashes")
+    assert not found("Tomas Vela will keep his seat on the board.",
+                     "Tomas Vela will keep his seat on the board, but Mara Lind will leave the board.", "clashes")
