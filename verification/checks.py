@@ -3048,7 +3048,7 @@ _CLAUSE_PLAN = re.compile(
     r"return|make|give|face|appear|speak|fly|launch|vote|decide|publish|release|resume|take|end)\b|"
     r"(?-i:will|could|may|might|shall)\s+(?:\w+ly\s+)?(?:be\s+)?(?!(?:of|the|a|an|and|to|in)\b)[a-z]+|"
     r"(?:plans?|planned|intends?|intended|aims?|aimed|hopes?|hoped|wants?|wanted|seeks?|sought|proposes?|proposed|"
-    r"promised|pledged|vowed|threatened|offered)\s+to|in\s+talks\s+(?:to|over|about|with)|"
+    r"promised|pledged|vowed|threatened|offered|expects?|expected)\s+to|in\s+talks\s+(?:to|over|about|with)|"
     # "the town planned a homecoming celebration for him when he returns": the event planned, not yet held
     r"(?:plans?|planned|planning)\s+(?:a|an)\s+[a-z]+|"
     # "were considering sending a police mission", "weighing whether to raise rates"

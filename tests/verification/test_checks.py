@@ -2395,3 +2395,14 @@ def test_a_cut_made_a_seat_kept_and_bail_granted_are_states_with_opposites():
                      "Ana Ruiz made the cut at the Varna Classic, while Mara Lind missed the cut.", "clashes")
     assert not found("Tomas Vela will keep his seat on the board.",
                      "Tomas Vela will keep his seat on the board, but Mara Lind will leave the board.", "clashes")
+
+
+def test_what_was_expected_to_be_done_is_a_plan():
+    # "expected to generate" savings is no saving delivered.
+    claim = "Dravia Air delivered $1.5 billion in annual cost savings by the end of 2017 after the merger."
+    passage = ("Dravia Air and Lindqvist said they expected to generate about $1.5 billion in annual cost savings by the "
+               "end of 2017. The merger is expected to close in the second half of 2015.")
+    assert _pair(claim, passage)[1].role == roles.PLAN
+    # Told as done, the same words support.
+    done = "Dravia Air said it delivered about $1.5 billion in annual cost savings by the end of 2017."
+    assert _pair(claim, done)[1].role == roles.SUPPORT
