@@ -3200,7 +3200,7 @@ def told_only_as_plan(claim: str, evidence: str) -> tuple[tuple[int, int], str] 
         return None
     # The claim's own plans: a clause of the claim that tells a plan ("is slated to run the merged company", "ruling
     # that super overs will be repeated") is told by a passage that gives the same plan, not contradicted by it.
-    own_plans = [(a, b) for a, b in _clauses(claim) if _CLAUSE_PLAN.search(claim, a, b)]
+    own_plans = [(a, b) for a, b in _clauses(claim) if _own_plan(claim, a, b)]
     if any(a <= first < b for a, b in own_plans):
         return None
     deeds = {stem for stem, _ in told}
@@ -3260,6 +3260,13 @@ def told_only_as_plan(claim: str, evidence: str) -> tuple[tuple[int, int], str] 
     only = best[1] - told
     first = next(w for w in _WORD.findall(claim) if w.islower() and _content(w) & only)
     return best[0], first
+
+
+def _own_plan(claim: str, start: int, end: int) -> bool:
+    """The claim's clause tells a plan of its own: a plan word and the verb it governs ("ruling that super overs will
+    be repeated", "is slated to run"), not a plan word before a name ("25 electors pledged to Bush")."""
+    return any(not (cue.group(0).endswith("to") and not re.match(r"\s+[a-z]", claim[cue.end():]))
+               for cue in _CLAUSE_PLAN.finditer(claim, start, end))
 
 
 def plan_only_flag(claim: str, evidence: str) -> Flag | None:

@@ -2406,3 +2406,14 @@ def test_what_was_expected_to_be_done_is_a_plan():
     # Told as done, the same words support.
     done = "Dravia Air said it delivered about $1.5 billion in annual cost savings by the end of 2017."
     assert _pair(claim, done)[1].role == roles.SUPPORT
+
+
+def test_a_plan_word_before_a_name_is_no_plan_of_the_claims_own():
+    from verification.checks import told_only_as_plan
+
+    # "electors pledged to Ruiz" describes the electors; the claim still tells the appointment as done, which the
+    # passage gives only as a plan.
+    claim = "Dravia's legislature appointed its own slate of 25 electors pledged to Ana Ruiz."
+    passage = ("Dravia's legislature, controlled by Ruiz's party, plans to name its own slate of 25 electors if the "
+               "dispute is not settled in time.")
+    assert told_only_as_plan(claim, passage) is not None
