@@ -1857,15 +1857,27 @@ def dates_the_deed(claim: str, evidence: str, span: tuple[int, int] | None) -> b
     pulled two people from the water" dates the crash, not the pulling)."""
     if span is None:
         return False
-    stems = {stem for stem, _ in _deeds(claim)}
-    told = [_sentence_of(evidence, w.start()) for w in _WORD.finditer(evidence)
-            if _stem(w.group(0)) in stems and _told_as_done(w.group(0))]
+    told = _deed_sentences(claim, evidence)
     if any(start <= span[0] < end for start, end in told):
         return True
     # A report tells the deed undated and the day of its telling: "The watchdog has blocked the takeover ... The
     # authority said on Wednesday" dates the blocking.
     undated = not any(start <= m.span[0] < end for m in dates(evidence) for start, end in told)
     return bool(told) and undated and bool(_ANNOUNCED.search(evidence[max(0, span[0] - 40):span[0]]))
+
+
+def _deed_sentences(claim: str, evidence: str) -> list[tuple[int, int]]:
+    """The passage's sentences that tell one of the claim's deeds as done, in its own verb or a kin of it ("launched"
+    for "blasted off", "resigned" for "stepped down")."""
+    stems = {stem for stem, _ in _deeds(claim)}
+    kin = {_KIN[stem] for stem in stems if stem in _KIN} | {kind for kind, p in _KIN_PHRASES.items() if p.search(claim)}
+    told = [_sentence_of(evidence, w.start()) for w in _WORD.finditer(evidence)
+            if (_stem(w.group(0)) in stems or _KIN.get(_stem(w.group(0))) in kin) and _told_as_done(w.group(0))]
+    told += [_sentence_of(evidence, m.start()) for kind in kin & _KIN_PHRASES.keys()
+             for m in _KIN_PHRASES[kind].finditer(evidence)
+             if _told_as_done(m.group(0).split()[0])
+             and not re.search(r"\b(?:to|will|would|could|may|might)\s+$", evidence[max(0, m.start() - 12):m.start()])]
+    return told
 
 
 def dates_the_same_thing(claim: str, evidence: str, flag: Flag) -> bool:

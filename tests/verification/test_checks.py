@@ -2399,9 +2399,9 @@ def test_a_cut_made_a_seat_kept_and_bail_granted_are_states_with_opposites():
 
 def test_what_was_expected_to_be_done_is_a_plan():
     # "expected to generate" savings is no saving delivered.
-    claim = "Dravia Air delivered $1.5 billion in annual cost savings by the end of 2017 after the merger."
-    passage = ("Dravia Air and Lindqvist said they expected to generate about $1.5 billion in annual cost savings by the "
-               "end of 2017. The merger is expected to close in the second half of 2015.")
+    claim = "Dravia Air delivered $1.5 billion in annual cost savings by the end of 2017 after the merger with Lindqvist."
+    passage = ("Dravia Air agreed to buy Lindqvist on Wednesday. The companies said they expected to generate about "
+               "$1.5 billion in annual cost savings by the end of 2017.")
     assert _pair(claim, passage)[1].role == roles.PLAN
     # Told as done, the same words support.
     done = "Dravia Air said it delivered about $1.5 billion in annual cost savings by the end of 2017."
@@ -2417,3 +2417,21 @@ def test_a_plan_word_before_a_name_is_no_plan_of_the_claims_own():
     passage = ("Dravia's legislature, controlled by Ruiz's party, plans to name its own slate of 25 electors if the "
                "dispute is not settled in time.")
     assert told_only_as_plan(claim, passage) is not None
+
+
+def test_a_date_given_to_the_claims_deed_in_a_kin_verb_is_the_deeds_date():
+    from datetime import date
+
+    # "blasted off" and "launched", "stepped down" and "resigned": the same deed on another day is the claim's own
+    # event misdated, not another event.
+    claim = "The Dravian probe, which blasted off from Varna on Dec. 10, landed on the Moon on Thursday."
+    passage = "Dravia launched its lunar probe on a heavy rocket from the Varna spaceport on Saturday, state media said."
+    flags = compare(claim, passage, date(2019, 1, 5), date(2018, 12, 8))
+    assert roles.role(claim, passage, flags, "NOT_ENOUGH_INFO", 0.5) == roles.CONFLICT
+    claim = "Tomas Vela stepped down as national police chief on Aug. 13, the day the commission published its report."
+    passage = "National police chief Tomas Vela resigned on Thursday, three days after the commission's report."
+    flags = compare(claim, passage, date(2012, 8, 17), date(2012, 8, 16))
+    assert roles.role(claim, passage, flags, "NOT_ENOUGH_INFO", 0.5) == roles.CONFLICT
+    # A deed whose kin has no phrase ("killed", "murdered") is read all the same.
+    claim = "Tomas Vela was killed in Varna on March 3."
+    assert compare(claim, "Ana Ruiz murdered Tomas Vela in Varna on Friday.", date(2012, 8, 17), date(2012, 8, 16))
