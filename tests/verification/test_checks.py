@@ -2365,8 +2365,8 @@ def test_an_event_planned_is_not_the_event_held():
 
 
 def test_words_quoted_first_belong_to_the_speaker_named_after_them():
-    passage = ('Ana Ruiz won the final on Sunday. "This one title is so valuable that I would not trade it for anything '
-               'in the world," Ruiz said. Coach Tomas Vela called her play "remarkable".')
+    passage = ('Ana Ruiz won the final on Sunday. "This one title is so valuable that I would not trade it for '
+               'anything in the world," Ruiz said. Coach Tomas Vela called her play "remarkable".')
     # The claim gives the quoted words to the coach: the passage gives them to Ruiz.
     assert ("actor", "Tomas Vela", "Ruiz") in found(
         "Tomas Vela said the single title was so valuable that he would not trade it for anything in the world.",
@@ -2399,7 +2399,8 @@ def test_a_cut_made_a_seat_kept_and_bail_granted_are_states_with_opposites():
 
 def test_what_was_expected_to_be_done_is_a_plan():
     # "expected to generate" savings is no saving delivered.
-    claim = "Dravia Air delivered $1.5 billion in annual cost savings by the end of 2017 after the merger with Lindqvist."
+    claim = ("Dravia Air delivered $1.5 billion in annual cost savings by the end of 2017 after the merger with "
+             "Lindqvist.")
     passage = ("Dravia Air agreed to buy Lindqvist on Wednesday. The companies said they expected to generate about "
                "$1.5 billion in annual cost savings by the end of 2017.")
     assert _pair(claim, passage)[1].role == roles.PLAN
@@ -2425,7 +2426,7 @@ def test_a_date_given_to_the_claims_deed_in_a_kin_verb_is_the_deeds_date():
     # "blasted off" and "launched", "stepped down" and "resigned": the same deed on another day is the claim's own
     # event misdated, not another event.
     claim = "The Dravian probe, which blasted off from Varna on Dec. 10, landed on the Moon on Thursday."
-    passage = "Dravia launched its lunar probe on a heavy rocket from the Varna spaceport on Saturday, state media said."
+    passage = "Dravia launched its lunar probe from the Varna spaceport on Saturday, state media said."
     flags = compare(claim, passage, date(2019, 1, 5), date(2018, 12, 8))
     assert roles.role(claim, passage, flags, "NOT_ENOUGH_INFO", 0.5) == roles.CONFLICT
     claim = "Tomas Vela stepped down as national police chief on Aug. 13, the day the commission published its report."
