@@ -1870,7 +1870,7 @@ def _deed_sentences(claim: str, evidence: str) -> list[tuple[int, int]]:
     """The passage's sentences that tell one of the claim's deeds as done, in its own verb or a kin of it ("launched"
     for "blasted off", "resigned" for "stepped down")."""
     stems = {stem for stem, _ in _deeds(claim)}
-    kin = {_KIN[stem] for stem in stems if stem in _KIN} | {kind for kind, p in _KIN_PHRASES.items() if p.search(claim)}
+    kin = _kin_of(stems, claim)
     told = [_sentence_of(evidence, w.start()) for w in _WORD.finditer(evidence)
             if (_stem(w.group(0)) in stems or _KIN.get(_stem(w.group(0))) in kin) and _told_as_done(w.group(0))]
     told += [_sentence_of(evidence, m.start()) for kind in kin & _KIN_PHRASES.keys()
@@ -3469,7 +3469,6 @@ def tells_deed(claim: str) -> bool:
     return bool(_deeds(claim))
 
 
-
 def shares_deed(claim: str, evidence: str) -> bool:
     """The passage uses a verb the claim states as done ("launched" and "launch"), or one of its kin ("abandoned its
     takeover" and "called off its acquisition"): the same kind of event."""
@@ -3477,9 +3476,12 @@ def shares_deed(claim: str, evidence: str) -> bool:
     mine = {stem for stem, _ in _deeds(claim)}
     if mine & stems:
         return True
-    kin = {_KIN[stem] for stem in mine if stem in _KIN} | {kind for kind, p in _KIN_PHRASES.items() if p.search(claim)}
-    return bool(kin & ({_KIN[stem] for stem in stems if stem in _KIN}
-                       | {kind for kind, p in _KIN_PHRASES.items() if p.search(evidence)}))
+    return bool(_kin_of(mine, claim) & _kin_of(stems, evidence))
+
+
+def _kin_of(stems: set[str], text: str) -> set[str]:
+    """The kinds of deed (``_KIN``) that verb stems of ``text``, or its phrases ("called off", "stepped down"), tell."""
+    return {_KIN[stem] for stem in stems if stem in _KIN} | {kind for kind, p in _KIN_PHRASES.items() if p.search(text)}
 
 
 def _kin_deed(theirs: str, mine: str) -> bool:
