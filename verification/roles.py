@@ -70,16 +70,23 @@ def _common_opening(claim: str, flag: Flag) -> bool:
     Asked only of an opening word the passage lacks, so the claim is parsed only then."""
     if not flag.claim_span or flag.claim_span[0] > 2 or " " in flag.claim_value:
         return False
-    return _opening_is_common(claim)
+    return _read_claim(claim)[1]
 
 
 @lru_cache(maxsize=4096)
-def _opening_is_common(claim: str) -> bool:
-    from claims.segment import load_nlp, one_blas_thread  # loaded only when a claim's opening word is left out
+def _read_claim(claim: str) -> tuple[frozenset[str], bool]:
+    """What the packaged spaCy model reads in a claim, parsed once for every passage it is checked against: the full
+    names of the people it names ("Vikram Sarabhai", not "Westminster Abbey" or "Vice Adm"), and whether its first
+    word is a common one (``_common_opening``). Parsed only when a check asks, so commands that verify nothing never
+    load spaCy."""
+    from claims.segment import load_nlp, one_blas_thread
 
     with one_blas_thread():
-        first = next((t for t in load_nlp()(claim) if not t.is_punct), None)
-    return first is not None and first.pos_ in {"NOUN", "ADJ", "NUM"} and first.ent_type_ not in _NAME_KINDS
+        doc = load_nlp()(claim)
+    people = frozenset(e.text for e in doc.ents if e.label_ == "PERSON" and " " in e.text.strip())
+    first = next((t for t in doc if not t.is_punct), None)
+    common = first is not None and first.pos_ in {"NOUN", "ADJ", "NUM"} and first.ent_type_ not in _NAME_KINDS
+    return people, common
 
 
 # A participle phrase that opens a claim, up to its comma: "Writing for the majority,", "Citing fresh analysis,".
@@ -204,17 +211,8 @@ def names_every_person(claim: str, flags: tuple[Flag, ...]) -> bool:
     missing = [f.claim_value for f in _actors(claim, flags) if f.relation == "missing" and " " in f.claim_value]
     if not missing:
         return True
-    people = _people(claim)
+    people = _read_claim(claim)[0]
     return not any(name in person or person in name for name in missing for person in people)
-
-
-@lru_cache(maxsize=4096)
-def _people(claim: str) -> frozenset[str]:
-    """The full names of the people the claim names, as the packaged spaCy model reads them: "Vikram Sarabhai", not
-    "Westminster Abbey" or "Vice Adm". Cached: a claim is checked against each of its passages."""
-    from claims.segment import load_nlp  # loaded only when a claim leaves a full name out of a passage
-
-    return frozenset(e.text for e in load_nlp()(claim).ents if e.label_ == "PERSON" and " " in e.text.strip())
 
 
 def names_half(claim: str, flags: tuple[Flag, ...]) -> bool:
