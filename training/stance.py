@@ -21,6 +21,7 @@ import argparse
 import gzip
 import json
 import random
+import re
 import time
 from pathlib import Path
 
@@ -263,6 +264,32 @@ def predict_proba(model, tokenizer, pairs, max_length: int, device) -> list[list
     return out
 
 
+def read_score_pairs(path: Path) -> list[tuple[str, str, int]]:
+    """[passage, claim] rows (JSONL, gzipped or not) as pairs for ``predict_proba``."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as read:
+        return [(p, h, 0) for p, h in (json.loads(line) for line in read if line.strip())]
+
+
+def stage_slug(stage: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", stage.lower()).strip("-")
+
+
+def save_stage(folder: Path, stage: str, model, tokenizer, scored, args, device) -> None:
+    """The probabilities of the recorded product pairs after ``stage`` and, if asked, its weights: what lets
+    the stage be chosen on the product's claim verdicts after the run, on a machine with no GPU."""
+    import numpy as np
+
+    folder.mkdir(parents=True, exist_ok=True)
+    if scored:
+        probs = predict_proba(model, tokenizer, scored, args.max_length, device)
+        np.save(folder / f"{stage_slug(stage)}.npy", np.asarray(probs, dtype=np.float16))
+    if args.stage_weights:
+        from training.compact import save_compact
+
+        save_compact(model, folder / f"{stage_slug(stage)}.safetensors")
+
+
 def report(pairs, probs) -> dict:
     from evaluation.metrics import classification_report
 
@@ -498,6 +525,14 @@ def parse_args(argv: list[str] | None):
                         help="also save the model after the extra stage here, to start later runs from (--init)")
     parser.add_argument("--extra-replay", type=int, default=3_000,
                         help="VitaminC pairs mixed into the extra stage, so number and date contrasts stay")
+    parser.add_argument("--freeze-word-embeddings", action="store_true",
+                        help="leave the word embeddings as loaded, so a stage's weights are small (training.compact)")
+    parser.add_argument("--score-pairs", type=Path, default=None,
+                        help="JSONL of [passage, claim] pairs (the product's own, recorded) scored after every stage")
+    parser.add_argument("--stage-out", type=Path, default=None,
+                        help="write the --score-pairs probabilities (fp16 .npy) of every stage here, and with "
+                             "--stage-weights each stage's weights too (training.compact)")
+    parser.add_argument("--stage-weights", action="store_true")
     parser.add_argument("--save-dtype", choices=("fp32", "fp16"), default="fp32",
                         help="fp16 halves the checkpoint, for carrying it back from a remote GPU machine")
     return parser.parse_args(argv)
@@ -523,6 +558,8 @@ def main(argv: list[str] | None = None) -> int:
     # Checked before the general stage, which can take an hour, not when the domain stage needs the value.
     if args.vote_targets and (args.loss != "ce" or not 0 < args.vote_targets <= 1):
         raise SystemExit("--vote-targets takes a weight in (0, 1], with --loss ce")
+    if args.stage_weights and not (args.stage_out and args.freeze_word_embeddings):
+        raise SystemExit("--stage-weights needs --stage-out and --freeze-word-embeddings")
     if args.extra is not None and not any(args.extra.glob("*.jsonl.gz")):
         raise SystemExit(f"--extra {args.extra}: no *.jsonl.gz stance pairs (see ../shared/data/README.md)")
 
@@ -549,6 +586,9 @@ def main(argv: list[str] | None = None) -> int:
         dtype=torch.float32,
     ).float().to(device)
     model.train()
+    if args.freeze_word_embeddings:
+        model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
+    scored = read_score_pairs(args.score_pairs) if args.score_pairs else []
 
     train_dir, eval_dir = args.data / "train", args.data / "eval"
     plan = DomainPlan(eval_dir, args)
@@ -571,6 +611,8 @@ def main(argv: list[str] | None = None) -> int:
                                 "fold": plan.splits[name].fold(r["claim_id"]),
                                 "label": r["label"], "probs": [round(x, 5) for x in row]}
                                for r, row in zip(plan.scored[fold][name], probs))
+        if args.stage_out is not None:
+            save_stage(args.stage_out, stage, model, tokenizer, scored, args, device)
         entry.update(elapsed_s=round(time.time() - started), **extra)
         log["stages"].append(entry)
         print(stage, json.dumps({f: {k: v["macro_f1"] for k, v in entry[f].items()} for f in plan.sets}),

@@ -63,15 +63,17 @@ def dequantised_state(onnx_path: Path) -> dict:
 def rebuild(model_dir: Path, out: Path, base: Path) -> dict:
     """Write ``out`` as a Hugging Face checkpoint of the model in ``model_dir``; return how well it matches."""
     import torch
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+    from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
 
     from training.stance import LABEL_ID, LABELS
 
     manifest = json.loads((model_dir / "manifest.json").read_text(encoding="utf-8"))
     if tuple(manifest["labels"]) != LABELS:
         raise SystemExit(f"{model_dir}: labels {manifest['labels']} are not {list(LABELS)}")
-    model = AutoModelForSequenceClassification.from_pretrained(
-        base, num_labels=3, id2label=dict(enumerate(LABELS)), label2id=LABEL_ID, dtype=torch.float32)
+    # Built from the base's config alone: every weight comes from the ONNX file, so the base's own weights need not
+    # be there (a lent GPU machine takes the shipped model and the base's config, not both models).
+    config = AutoConfig.from_pretrained(base, num_labels=3, id2label=dict(enumerate(LABELS)), label2id=LABEL_ID)
+    model = AutoModelForSequenceClassification.from_config(config, dtype=torch.float32)
     state = dequantised_state(model_dir / "stance.onnx")
     expected = {k for k in model.state_dict() if not k.endswith("position_ids")}
     missing = expected - set(state)

@@ -688,3 +688,51 @@ def test_a_remote_pack_cuts_evidence_and_labels_and_a_sweep_runs_from_it_exporti
     assert set(summary["results"]) == {"control", "extra"} and summary["winner"] == "extra"
     log = json.loads((out / "extra" / "train_log.json").read_text())
     assert log["args"]["extra"] == str(packed / "data" / "train_extra") and log["extra_pairs"]["fnc1"]
+
+
+def test_every_stage_scores_the_recorded_product_pairs_and_sends_back_weights_that_join_into_the_model(tmp_path):
+    """--score-pairs with --stage-out writes, after every stage, the probabilities of the product's own pairs (so
+    a stage can be chosen on claim verdicts after the run); --stage-weights with frozen word embeddings writes
+    each stage's other weights in int8, and training.compact joins them over the start checkpoint into the
+    model the run trained, within int8 rounding."""
+    import json
+
+    import numpy as np
+    from safetensors.torch import load_file
+    from transformers import AutoModelForSequenceClassification
+
+    from training import compact
+
+    data, base = _tiny_training_setup(tmp_path)
+    recorded = tmp_path / "pairs.jsonl"
+    recorded.write_text("".join(json.dumps([f"the {w} rose", f"the {w} fell"]) + "\n" for w in ("rain", "sun", "wind")))
+    common = ["--data", str(data), "--base", str(base), "--device", "cpu", "--replay", "5", "--batch-size", "8",
+              "--stage1-batch-size", "8", "--threads", "1", "--stage1-epochs", "1", "--stage1-lr", "1e-2",
+              "--stage2-epochs", "1", "--stage2-lr", "1e-2"]
+    with pytest.raises(SystemExit, match="--stage-weights needs"):
+        train.main([*common, "--out", str(tmp_path / "refused"), "--stage-out", str(tmp_path / "st"),
+                    "--stage-weights"])
+    stages = tmp_path / "stages"
+    assert train.main([*common, "--out", str(tmp_path / "run"), "--freeze-word-embeddings", "--score-pairs",
+                       str(recorded), "--stage-out", str(stages), "--stage-weights", "--stage1-out",
+                       str(tmp_path / "start")]) == 0
+    assert sorted(p.name for p in stages.iterdir()) == [
+        "domain-epoch-1.npy", "domain-epoch-1.safetensors", "nli.npy", "nli.safetensors"]
+    probs = np.load(stages / "domain-epoch-1.npy")
+    assert probs.shape == (3, 3) and probs.dtype == np.float16 and np.allclose(probs.sum(1), 1, atol=1e-2)
+    weights = load_file(str(stages / "domain-epoch-1.safetensors"))
+    assert compact.WORD_EMBEDDINGS + ".q" not in weights and compact.WORD_EMBEDDINGS not in weights
+    assert any(v.dtype == torch.int8 for v in weights.values())
+
+    trained = AutoModelForSequenceClassification.from_pretrained(tmp_path / "run").state_dict()
+    start = AutoModelForSequenceClassification.from_pretrained(tmp_path / "start").state_dict()
+    assert torch.equal(trained[compact.WORD_EMBEDDINGS], start[compact.WORD_EMBEDDINGS])
+    compact.join(stages / "domain-epoch-1.safetensors", tmp_path / "start", tmp_path / "joined")
+    joined = AutoModelForSequenceClassification.from_pretrained(tmp_path / "joined").state_dict()
+    moved = max((trained[k] - start[k]).abs().max().item() for k in trained if not k.endswith("position_ids"))
+    for name, value in trained.items():
+        if name.endswith("position_ids"):
+            continue
+        bound = value.abs().max().item() / 127 if value.dim() == 2 else value.abs().max().item() / 500
+        assert (joined[name] - value).abs().max().item() <= bound + 1e-6, name
+    assert moved > 0.01  # the domain stage moved the weights much further than int8 rounding
