@@ -74,14 +74,15 @@ def run_trust(settings: Settings, suite: Path) -> tuple[dict, list[dict]]:
     return {"suite": str(suite), **score(rows)}, rows
 
 
-def _check_stories(settings: Settings, folders: list[Path], work: Path) -> list[dict]:
+def checked_claims(settings: Settings, folders: list[Path], work: Path):
+    """Each story's claims as the product checks them: (story folder, claim row, ``CheckedClaim``), one story
+    after another, with one set of models for every story and an index of its own for each."""
     shared: Pipeline | None = None
-    rows: list[dict] = []
     for folder in folders:
         claims = read_story(folder)
         story = replace(settings, corpus_dir=folder / "corpus.jsonl", index_dir=work / folder.name, vector_url="")
         pipeline = Pipeline(story)
-        if shared is not None:  # one set of models for every story; each story has its own index
+        if shared is not None:
             for loaded in ("encoder", "judge", "reranker"):
                 if loaded in shared.__dict__:
                     pipeline.__dict__[loaded] = shared.__dict__[loaded]
@@ -92,10 +93,16 @@ def _check_stories(settings: Settings, folders: list[Path], work: Path) -> list[
             by_date[claim["date"]].append(claim)
         for day, batch in sorted(by_date.items()):
             for claim, checked in zip(batch, pipeline.verify([c["claim"] for c in batch], date.fromisoformat(day))):
-                verdict = checked.verdict
-                rows.append({"type": "trust", "story": folder.name, "claim_id": claim["id"], "kind": claim["kind"],
-                             "verdict": verdict.label, "confidence": verdict.confidence, "reason": verdict.reason,
-                             "expected": claim["expected"], "correct": verdict.label in claim["expected"],
-                             "false_support": verdict.label == SUPPORTED and SUPPORTED not in claim["expected"],
-                             "evidence_ids": list(verdict.deciding)})
+                yield folder, claim, checked
+
+
+def _check_stories(settings: Settings, folders: list[Path], work: Path) -> list[dict]:
+    rows: list[dict] = []
+    for folder, claim, checked in checked_claims(settings, folders, work):
+        verdict = checked.verdict
+        rows.append({"type": "trust", "story": folder.name, "claim_id": claim["id"], "kind": claim["kind"],
+                     "verdict": verdict.label, "confidence": verdict.confidence, "reason": verdict.reason,
+                     "expected": claim["expected"], "correct": verdict.label in claim["expected"],
+                     "false_support": verdict.label == SUPPORTED and SUPPORTED not in claim["expected"],
+                     "evidence_ids": list(verdict.deciding)})
     return rows
