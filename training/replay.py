@@ -4,9 +4,11 @@ on claim verdicts rather than on pair macro-F1.
     python -m training.replay record --pairs runs/pairs.jsonl -- eval-trust --suite tests/trust --out F
     python -m training.replay replay --pairs runs/pairs.jsonl --probs STAGE.npy -- eval-trust --suite tests/trust ...
 
-``record`` runs a ``claimdesk`` command (or ``calibrate ...`` for ``training.calibrate``) with the shipped model and
-appends every (passage, claim) pair the product asks it for to ``--pairs``. ``training.stance --score-pairs`` then
-scores those pairs after every stage, on a lent GPU machine say (``--stage-out``). ``replay`` runs the same command
+``record`` runs an evaluation (``eval-trust --suite S``, ``eval --data D --split S``, each with ``--out F`` and
+``--predictions P`` as ``claimdesk`` takes them, or ``calibrate ...`` for ``training.calibrate``) with the stance
+model the settings name (``CLAIMDESK_STANCE_MODEL_DIR``), and appends every (passage, claim) pair the product asks
+it for to ``--pairs``. ``training.stance --score-pairs`` then scores those pairs after every stage, on a lent GPU
+machine say (``--stage-out``). ``replay`` runs the same command
 answering each pair from one stage's probabilities: the verdicts come out as the product would give them with that
 stage's model, without exporting it, and in a fraction of the time, since the model is most of a check's cost.
 A pair missing from the recording stops the run with a one-line error: the command is not the one recorded.
@@ -88,14 +90,42 @@ def stance_model_answering(predict=None, recorder: Recorder | None = None):
 
 
 def run_command(command: list[str]) -> int:
-    """A ``claimdesk`` command, or ``calibrate ...`` for ``training.calibrate``."""
+    """An evaluation as ``claimdesk eval-trust`` or ``claimdesk eval`` runs it, or ``calibrate ...`` for
+    ``training.calibrate``. Run here rather than through the CLI, which sits above training."""
     if command and command[0] == "calibrate":
         from training.calibrate import main as calibrate
 
         return calibrate(command[1:])
-    from claimdesk.cli import main as claimdesk
+    parser = argparse.ArgumentParser(prog="training.replay -- eval-trust|eval")
+    parser.add_argument("name", choices=("eval-trust", "eval"))
+    parser.add_argument("--suite", type=Path)
+    parser.add_argument("--data", type=Path)
+    parser.add_argument("--split", default="heldout")
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--predictions", type=Path)
+    args = parser.parse_args(command)
+    from claimdesk.settings import Settings
+    from common.files import write_atomic
 
-    return claimdesk(command)
+    if args.name == "eval-trust":
+        from evaluation.trust import run_trust
+
+        if args.suite is None:
+            raise SystemExit("training.replay: eval-trust needs --suite")
+        report, predictions = run_trust(Settings.load(), args.suite)
+    else:
+        from evaluation.end_to_end import run_eval
+
+        if args.data is None:
+            raise SystemExit("training.replay: eval needs --data")
+        report, predictions = run_eval(Settings.load(), args.data, split=args.split)
+    text = json.dumps(report, indent=1) + "\n"
+    print(text, end="")
+    if args.out:
+        write_atomic(args.out, text)
+    if args.predictions:
+        write_atomic(args.predictions, "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in predictions))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
