@@ -168,6 +168,17 @@ def _review_as(browser, url: str, name: str):
     return context, page
 
 
+def _box(page, selector: str) -> dict:
+    """The first element's box once it is drawn: between a rerun's removal of an element and its redraw, Playwright
+    gives no box."""
+    for _ in range(100):
+        box = page.locator(selector).first.bounding_box()
+        if box is not None:
+            return box
+        page.wait_for_timeout(100)
+    raise AssertionError(f"{selector} was never drawn")
+
+
 def _press(page, key: str) -> None:
     page.evaluate("document.activeElement && document.activeElement.blur()")
     page.keyboard.press(key)
@@ -200,9 +211,11 @@ def test_keyboard_review_undo_download_and_reload(dashboard, browser, tmp_path):
     assert page.locator(".cd-count").first.bounding_box()["y"] < 0
     _press(page, "c")
     _wait_reviewed(page, 2)
+    page.get_by_text("Claim 3 of").first.wait_for(timeout=30_000)
+    _wait_idle(page)  # measured once the rerun that saves the decision has redrawn the deck, not during it
     # The next claim's number, text and decision bar are in view, not only its evidence.
     for part in (".cd-count", ".cd-claim", ".cd-statuses"):
-        box = page.locator(part).first.bounding_box()
+        box = _box(page, part)
         assert box["y"] >= 0 and box["y"] + box["height"] <= 700, (part, box)
     page.set_viewport_size({"width": 1400, "height": 1600})
     _press(page, "i")
