@@ -345,14 +345,9 @@ def cmd_eval_checkworthy(args) -> int:
 
 
 def _emit(report: dict, predictions: list[dict], args) -> None:
-    from common.files import write_atomic
+    from common.files import write_report
 
-    text = json.dumps(report, indent=1) + "\n"
-    if getattr(args, "out", None):
-        write_atomic(args.out, text)
-    print(text, end="")
-    if getattr(args, "predictions", None):
-        write_atomic(args.predictions, "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in predictions))
+    print(write_report(report, predictions, getattr(args, "out", None), getattr(args, "predictions", None)), end="")
 
 
 def cmd_export(args) -> int:

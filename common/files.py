@@ -42,3 +42,17 @@ def write_atomic(path: str | Path, content: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_report(report: dict, predictions: list[dict], out: str | Path | None = None,
+                 predictions_path: str | Path | None = None) -> str:
+    """An evaluation's report as indented JSON to ``out`` and its prediction rows as JSONL to ``predictions_path``,
+    each written whole; the report's text is returned for printing."""
+    import json
+
+    text = json.dumps(report, indent=1) + "\n"
+    if out:
+        write_atomic(out, text)
+    if predictions_path:
+        write_atomic(predictions_path, "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in predictions))
+    return text

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 from pathlib import Path
 
 WORD_EMBEDDINGS = "bert.embeddings.word_embeddings.weight"
@@ -72,10 +71,6 @@ def join(stage: Path, init: Path, out: Path) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(out)
     AutoTokenizer.from_pretrained(init).save_pretrained(out)
-    for name in ("train_log.json",):
-        log = stage.with_name(name)
-        if log.exists():
-            shutil.copy(log, out / name)
     return {"stage": str(stage), "init": str(init), "weights_replaced": len(state)}
 
 

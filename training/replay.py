@@ -8,9 +8,9 @@ on claim verdicts rather than on pair macro-F1.
 ``--predictions P`` as ``claimdesk`` takes them, or ``calibrate ...`` for ``training.calibrate``) with the stance
 model the settings name (``CLAIMDESK_STANCE_MODEL_DIR``), and appends every (passage, claim) pair the product asks
 it for to ``--pairs``. ``training.stance --score-pairs`` then scores those pairs after every stage, on a lent GPU
-machine say (``--stage-out``). ``replay`` runs the same command
-answering each pair from one stage's probabilities: the verdicts come out as the product would give them with that
-stage's model, without exporting it, and in a fraction of the time, since the model is most of a check's cost.
+machine say (``--stage-out``). ``replay`` runs the same command answering each pair from one stage's
+probabilities: the verdicts come out as the product would give them with that stage's model, without exporting
+it, and in a fraction of the time, since the model is most of a check's cost.
 A pair missing from the recording stops the run with a one-line error: the command is not the one recorded.
 
 The stage's probabilities come from the PyTorch model (bf16 on a GPU), not from the int8 ONNX file an export would
@@ -50,8 +50,10 @@ class RecordedProbabilities:
 
 
 def read_pairs(path: Path) -> list[tuple[str, str]]:
-    with open(path, encoding="utf-8") as read:
-        return [tuple(json.loads(line)) for line in read if line.strip()]
+    """[passage, claim] rows of a JSONL file; a row of another shape stops with a one-line error."""
+    from training.stance import read_score_pairs
+
+    return [(p, h) for p, h, _ in read_score_pairs(path)]
 
 
 class Recorder:
@@ -105,7 +107,7 @@ def run_command(command: list[str]) -> int:
     parser.add_argument("--predictions", type=Path)
     args = parser.parse_args(command)
     from claimdesk.settings import Settings
-    from common.files import write_atomic
+    from common.files import write_report
 
     if args.name == "eval-trust":
         from evaluation.trust import run_trust
@@ -119,12 +121,7 @@ def run_command(command: list[str]) -> int:
         if args.data is None:
             raise SystemExit("training.replay: eval needs --data")
         report, predictions = run_eval(Settings.load(), args.data, split=args.split)
-    text = json.dumps(report, indent=1) + "\n"
-    print(text, end="")
-    if args.out:
-        write_atomic(args.out, text)
-    if args.predictions:
-        write_atomic(args.predictions, "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in predictions))
+    print(write_report(report, predictions, args.out, args.predictions), end="")
     return 0
 
 

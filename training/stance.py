@@ -267,8 +267,17 @@ def predict_proba(model, tokenizer, pairs, max_length: int, device) -> list[list
 def read_score_pairs(path: Path) -> list[tuple[str, str, int]]:
     """[passage, claim] rows (JSONL, gzipped or not) as pairs for ``predict_proba``."""
     opener = gzip.open if path.suffix == ".gz" else open
+    pairs = []
     with opener(path, "rt", encoding="utf-8") as read:
-        return [(p, h, 0) for p, h in (json.loads(line) for line in read if line.strip())]
+        for number, line in enumerate(read, start=1):
+            if not line.strip():
+                continue
+            try:
+                passage, claim = json.loads(line)
+            except ValueError:
+                raise SystemExit(f"{path}: line {number} is not a [passage, claim] pair") from None
+            pairs.append((passage, claim, 0))
+    return pairs
 
 
 def stage_slug(stage: str) -> str:

@@ -30,7 +30,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-CLASH_KINDS = {"date": "date", "number": "number", "ordinal": "ordinal", "negation": "negation"}
+CLASH_KINDS = ("date", "number", "ordinal", "negation")
 UNDECIDED_KINDS = ("other_fact", "not_covered", "plan")
 PICK_OVERLAP = 0.35
 PICK_MARGIN = 0.15
@@ -40,9 +40,12 @@ def clear_pick(claim: str, checked) -> int | None:
     """The index of the one weighed passage that stands clear as a missed support's evidence, or None."""
     from verification.checks import content_overlap
 
-    scored = sorted(((s.model_scores.get("SUPPORTS", 0.0) + content_overlap(claim, e.passage.text),
-                      content_overlap(claim, e.passage.text), i)
-                     for i, (e, s) in enumerate(zip(checked.evidence, checked.stances)) if s.weighed), reverse=True)
+    scored = []
+    for i, (evidence, stance) in enumerate(zip(checked.evidence, checked.stances)):
+        if stance.weighed:
+            overlap = content_overlap(claim, evidence.passage.text)
+            scored.append((stance.model_scores.get("SUPPORTS", 0.0) + overlap, overlap, i))
+    scored.sort(reverse=True)
     if not scored or scored[0][1] < PICK_OVERLAP or (len(scored) > 1 and scored[0][0] - scored[1][0] < PICK_MARGIN):
         return None
     return scored[0][2]
@@ -63,8 +66,8 @@ def label_pairs(claim: dict, checked) -> list[tuple[str, str, str]]:
         if not stance.weighed:
             continue
         if "supported" not in expected:
-            kind = CLASH_KINDS.get(claim["kind"])
-            if expected == {"conflicted"} and any(f.relation == "clashes" and f.kind == kind for f in stance.flags):
+            if expected == {"conflicted"} and claim["kind"] in CLASH_KINDS \
+                    and any(f.relation == "clashes" and f.kind == claim["kind"] for f in stance.flags):
                 label = "REFUTES"
             elif claim["kind"] in UNDECIDED_KINDS:
                 label = "NOT_ENOUGH_INFO"
@@ -90,10 +93,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from claimdesk.settings import Settings
+    from evaluation.devset import DevSetError
     from evaluation.trust import checked_claims, stories
 
-    left_out = set(args.exclude_story) | {p.name for s in args.exclude_suite for p in stories(s)}
-    folders = sorted((p for s in args.suite for p in stories(s) if p.name not in left_out), key=lambda p: p.name)
+    try:
+        left_out = set(args.exclude_story) | {p.name for s in args.exclude_suite for p in stories(s)}
+        folders = sorted((p for s in args.suite for p in stories(s) if p.name not in left_out), key=lambda p: p.name)
+    except (DevSetError, OSError) as exc:
+        raise SystemExit(f"training.suite_pairs: {exc}") from None
     fold_of = {p.name: i % 2 for i, p in enumerate(folders)}
     rows: dict[int, list[dict]] = {0: [], 1: []}
     counts: Counter = Counter()

@@ -48,3 +48,10 @@ def test_replaying_the_shipped_models_own_probabilities_gives_its_verdicts_and_o
     np.save(tmp_path / "short.npy", shipped[:-1])
     with pytest.raises(SystemExit, match="lacks"):
         eval_trust("replay", "short", "--probs", str(tmp_path / "short.npy"))
+
+
+def test_a_pairs_file_of_another_shape_is_refused_in_one_line(tmp_path):
+    bad = tmp_path / "pairs.jsonl"
+    bad.write_text('["a passage", "a claim"]\n{"p": "not a pair"}\n')
+    with pytest.raises(SystemExit, match="line 2 is not a \\[passage, claim\\] pair"):
+        replay.read_pairs(bad)
