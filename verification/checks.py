@@ -3198,6 +3198,65 @@ _TURN = re.compile(r"\W*(?:but|while|whereas|although|though|yet)\b|\W*;", re.IG
 
 @lru_cache(maxsize=4096)  # the passage's role asks, then the judge's finding for a plan asks again
 def told_only_as_plan(claim: str, evidence: str) -> tuple[tuple[int, int], str] | None:
+    """The passage's clause that gives part of what the claim tells as done only as a plan (``_told_as_plan``), or
+    that gives a thing still to come where the passage tells none of the claim's deeds (``pending_only``)."""
+    return _told_as_plan(claim, evidence) or pending_only(claim, evidence)
+
+
+# A thing still to come, told without a verb of planning: "a civil trial is expected next year", "ahead of a
+# shareholder vote", "the proposed merger", "awaiting trial", "at a later date". Not "ahead of schedule" or "ahead of
+# forecasts", which measure a deed done.
+_PENDING = re.compile(
+    r"\b(?:(?:is|are|was|were)\s+(?:now\s+|still\s+)?(?:expected|scheduled|due|planned|slated|set)\s+"
+    r"(?:for|in|on|by|next|later|this|within|before|after|early|late|around)\b|"
+    r"ahead\s+of\s+(?:a|an|the|its|their|his|her|next|this|(?:mon|tues|wednes|thurs|fri|satur|sun)day's|"
+    r"tomorrow's)\s+(?:[\w'’-]+\s+){0,2}?(?:votes?|ballot|meeting|election|referendum|trial|hearing|ruling|"
+    r"verdict|sentencing|decision|summit|talks|launch|final|visit|announcement|debate|listing|flotation|merger|"
+    r"deal|opening|ceremony|release|budget|inauguration|sale)\b|"
+    r"(?:a|an|the|its|their|his|her)\s+(?:upcoming|forthcoming|pending|proposed|planned|impending|prospective|"
+    r"possible|potential|likely|expected|scheduled|mooted)\s+[a-z]+|"
+    r"await(?:s|ing|ed)?\s+(?:a|an|the|its|their|his|her|trial|sentencing|approval|word|results?)\b|"
+    r"at\s+a\s+(?:later|future)\s+date|in\s+(?:the\s+)?(?:coming|next|following)\s+(?:days|weeks|months|years?))",
+    re.IGNORECASE)
+
+
+_PUT_OFF = {_stem(w) for w in ("postponed", "delayed", "suspended", "halted", "dropped", "reversed", "withdrew",
+                                   "deferred", "paused", "froze", "blocked", "vetoed", "rejected")}
+
+
+def pending_only(claim: str, evidence: str) -> tuple[tuple[int, int], str] | None:
+    """A clause of the passage that gives a thing still to come, sharing one of the claim's own words, where
+    the passage tells none of the claim's deeds as done, nor one of their kin: "a civil trial is expected next year"
+    against "a civil jury found Simpson liable", "ahead of a shareholder vote" against "shareholders voted to approve
+    the sale", "a name would be chosen at a later date" against "settled on the name". The passage is about the
+    thing, and tells it as not yet done; the model reads the shared names as support."""
+    told = _deeds(claim)
+    if not told:
+        return None
+    first = told[0][1][0]
+    if any(_hedge(w) for w in _WORD.finditer(claim[:first])) or _CLAUSE_PLAN.search(claim[:first]) \
+            or _PENDING.search(claim) or any(_own_plan(claim, a, b) for a, b in _clauses(claim)):
+        return None  # the claim tells a plan, or a thing to come, of its own
+    deeds = {stem for stem, _ in told}
+    if deeds & _PUT_OFF or "abandon" in _kin_of(deeds, claim):
+        return None  # a plan called off or put back is told by the plan itself ("scrapped the planned tax cuts")
+    words = list(_WORD.finditer(evidence))
+    done = {_stem(w.group(0)) for i, w in enumerate(words) if _told_as_done(w.group(0)) and _done_here(words, i)}
+    if deeds & done or _kin_of(deeds, claim) & _kin_of(done, evidence):
+        return None
+    mine = _own_content(claim)
+    for a, b in _clauses(evidence):
+        text = evidence[a:b]
+        if not _PENDING.search(text):
+            continue  # a plan told with a verb is ``_told_as_plan``'s to weigh
+        shared = mine & _content(text)
+        if shared:
+            word = next(w for w in _WORD.findall(claim) if w.islower() and _content(w) & shared)
+            return (a, b), word
+    return None
+
+
+def _told_as_plan(claim: str, evidence: str) -> tuple[tuple[int, int], str] | None:
     """The passage's clause that gives part of what the claim tells as done only as a plan, and the claim's first
     word it gives there: "the building would be lit in rainbow colours on Friday evening" against "the White House was
     lit up in rainbow colours", "has pledged to return at least half of the after-tax proceeds to shareholders"

@@ -22,6 +22,7 @@ from verification.checks import (
     denies_stated_deed,
     drops_plan,
     own_words_told,
+    pending_only,
     plan_follows,
     quantities,
     quotes_told,
@@ -417,6 +418,12 @@ def role(claim: str, evidence: str, flags: tuple[Flag, ...], label: str, score: 
         # model reads the two as the same statement (a model that overlooks "not" reads support here) or the
         # passage tells the very deed the claim denies ("failed to save any" against "saved Coman's kick").
         return CONFLICT
+    if named and pending_only(claim, evidence):
+        # The passage gives a thing still to come ("a civil trial is expected next year", "ahead of a shareholder
+        # vote") and none of the claim's deeds as done, and no clash was found: whatever the model reads, the claim's
+        # deed is still to come there, and a passage that does not tell the deed cannot turn it into one done
+        # (``verdict.decide``).
+        return PLAN
     if not decisive:
         return RELATED
     if label == "SUPPORTS" and tells_deed(claim) and any(f.kind == "negation" and f.relation == "clashes"

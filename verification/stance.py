@@ -21,7 +21,18 @@ import numpy as np
 
 from retrieval.pair_model import OnnxPairModel
 from verification.checks import compare, dated_after, dates, named_in_title, plan_only_flag
-from verification.roles import CONFLICT, OTHER_EVENT, PLAN, RELATED, SUPPORT, UNRELATED, is_relevant, role
+from verification.doers import other_doer
+from verification.roles import (
+    CONFLICT,
+    DOUBT,
+    OTHER_EVENT,
+    PLAN,
+    RELATED,
+    SUPPORT,
+    UNRELATED,
+    is_relevant,
+    role,
+)
 from verification.types import STANCES, Flag, Stance
 from verification.verdict import STALE_DAYS, decide
 
@@ -244,6 +255,13 @@ class StanceJudge:
             best = int(final.argmax())
             part = role(claim, evidence, flags, STANCES[best], round(float(final[best]), 4),
                         self.calibration.vote_threshold)
+            if part == SUPPORT:
+                other = other_doer(claim, evidence)
+                if other:
+                    # The passage gives the claim's deed, or its words, to someone else it names ("Committee chair
+                    # Damian Collins said it was 'absolutely astonishing'" for "Christopher Wylie said it was ..."):
+                    # the claim may have the wrong person, or the passage tells of another; an analyst decides.
+                    part, flags = DOUBT, flags + (other,)
             if part == PLAN and not any(f.kind == "modality" for f in flags):
                 # A plan found in the passage's clauses (roles.role): show the clause that tells it.
                 shown = plan_only_flag(claim, evidence)

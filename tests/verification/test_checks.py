@@ -2436,3 +2436,29 @@ def test_a_date_given_to_the_claims_deed_in_a_kin_verb_is_the_deeds_date():
     # A deed whose kin has no phrase ("killed", "murdered") is read all the same.
     claim = "Tomas Vela was killed in Varna on March 3."
     assert compare(claim, "Ana Ruiz murdered Tomas Vela in Varna on Friday.", date(2012, 8, 17), date(2012, 8, 16))
+
+
+def test_a_thing_still_to_come_is_no_telling_of_the_deed():
+    from verification.checks import pending_only, told_only_as_plan
+
+    # The passage names the thing as still to come, in a noun phrase with no plan verb, and tells none of the claim's
+    # deeds as done.
+    assert pending_only("A civil jury ruled Tomas Vela liable for the losses.",
+                        "The Ruiz family is suing Vela, and a civil trial is expected next year.")
+    assert pending_only("Dravia Bank shareholders voted to approve the sale to Varna Capital.",
+                        "Dravia Bank's board agreed to sell Varna Capital a 40 percent stake ahead of a shareholder "
+                        "vote.")
+    assert told_only_as_plan("The Varna council settled on the name Eastgate for the new district.",
+                             "Council officials said a name for the new district would be chosen at a later date.")
+    # Told as done, it is the deed, whatever else is still to come.
+    assert pending_only("Dravia Bank shareholders voted to approve the sale.",
+                        "Dravia Bank shareholders voted to approve the sale ahead of the board meeting.") is None
+    # A plan called off or put back is told by the plan itself.
+    assert pending_only("The minister scrapped the planned tax cuts.",
+                        "The planned tax cuts will be postponed indefinitely.") is None
+    # "Ahead of schedule" measures a deed; it names nothing still to come.
+    assert pending_only("Varna Rail completed the coastal line.",
+                        "Varna Rail opened the coastal line ahead of schedule.") is None
+    # A claim that tells a thing to come itself is told by a passage that gives it so.
+    assert pending_only("Tomas Vela was charged, and a trial is expected next year.",
+                        "A trial of Tomas Vela is expected next year.") is None

@@ -261,3 +261,29 @@ def test_the_verdict_quotes_the_plan_of_the_passage_it_names():
     assert named_first.label == "no evidence" and "expected to cut" not in named_first.reason
     quoted = decide([_evidence("b"), _evidence("a")], [worded, bare], claim="The bank cut rates.")
     assert quoted.reason.endswith(": 'is expected to cut rates'")
+
+
+def test_a_deed_or_quote_the_passage_gives_to_someone_else_is_no_support(judge):
+    from verification.doers import other_doer
+
+    # The same verb on the same thing, done by another person the passage names: future tense, a quote, a passive.
+    flag = other_doer("Ana Ruiz will become Dravia Bank's executive chairman.",
+                      "Chief operating officer Tomas Vela will become Dravia Bank's executive chairman, while chief "
+                      "executive Ana Ruiz said the group remained committed to the bank.")
+    assert flag and flag.kind == "actor" and flag.claim_value == "Ana Ruiz" and "Vela" in flag.evidence_value
+    quote = ('Ana Ruiz said it was "absolutely astonishing" that the minister would not appear in person.',
+             'Committee chair Tomas Vela said it was "absolutely astonishing" that the minister would not appear in '
+             'person. Ana Ruiz told the committee on Tuesday that the data had been misused.')
+    assert "Vela" in other_doer(*quote).evidence_value
+    assert "Marco" in other_doer("Tomas Vela read a statement in court for his father.",
+                                 "In a statement read in court by his son, Marco, the father thanked the jury."
+                                 ).evidence_value
+    # The claim's own doer does it, or a country acts through its parliament: no clash.
+    assert other_doer("Tomas Vela read a statement in court.", "Vela read a statement in court on Monday.") is None
+    assert other_doer("Portugal ratified the treaty on Friday.",
+                      "The Assembly of the Republic ratified the treaty on Friday.") is None
+    # Through the judge: the passage is no support, and the verdict says whose deed it gives.
+    stance = judge.judge([quote])[0]
+    assert stance.role == "doubt" and any(f.kind == "actor" and f.relation == "clashes" for f in stance.flags)
+    verdict = decide([_evidence("quote")], [stance], claim=quote[0])
+    assert verdict.label == "needs review" and "Tomas Vela" in verdict.reason
