@@ -3190,6 +3190,7 @@ def _hope_fulfilled(evidence: str, start: int, end: int) -> bool:
                for w in _WORD.finditer(evidence, end, sentence_end))
 
 
+_CONDITION = re.compile(r"\W*(?:once|if|unless|until|provided)\b", re.IGNORECASE)
 _EARLIER_HOPE = re.compile(r"\b(?:who|which|that|after|while)\s+(?:had\s+)?(?:been\s+)?(?:\w+\s+){0,3}$",
                            re.IGNORECASE)
 _REPORTED_AT_END = re.compile(r",\s+(?:[\w.'’-]+\s+){1,5}?(?:said|says)\W*$")
@@ -3207,7 +3208,8 @@ def told_only_as_plan(claim: str, evidence: str) -> tuple[tuple[int, int], str] 
 # shareholder vote", "the proposed merger", "awaiting trial", "at a later date". Not "ahead of schedule" or "ahead of
 # forecasts", which measure a deed done.
 _PENDING = re.compile(
-    r"\b(?:(?:is|are|was|were)\s+(?:now\s+|still\s+)?(?:expected|scheduled|due|planned|slated|set)\s+"
+    # "is due on Thursday"; "was due on Thursday" may be a payment missed
+    r"\b(?:(?:is|are)\s+(?:now\s+|still\s+)?(?:expected|scheduled|due|planned|slated|set)\s+"
     r"(?:for|in|on|by|next|later|this|within|before|after|early|late|around)\b|"
     r"ahead\s+of\s+(?:a|an|the|its|their|his|her|next|this|(?:mon|tues|wednes|thurs|fri|satur|sun)day's|"
     r"tomorrow's)\s+(?:[\w'’-]+\s+){0,2}?(?:votes?|ballot|meeting|election|referendum|trial|hearing|ruling|"
@@ -3216,7 +3218,9 @@ _PENDING = re.compile(
     r"(?:a|an|the|its|their|his|her)\s+(?:upcoming|forthcoming|pending|proposed|planned|impending|prospective|"
     r"possible|potential|likely|expected|scheduled|mooted)\s+[a-z]+|"
     r"await(?:s|ing|ed)?\s+(?:a|an|the|its|their|his|her|trial|sentencing|approval|word|results?)\b|"
-    r"at\s+a\s+(?:later|future)\s+date|in\s+(?:the\s+)?(?:coming|next|following)\s+(?:days|weeks|months|years?))",
+    r"at\s+a\s+(?:later|future)\s+date|in\s+(?:the\s+)?(?:coming|next|following)\s+(?:days|weeks|months|years?)|"
+    # "a verdict next month"; not "the next year", which a story of the past tells too
+    r"(?<!the\s)next\s+(?:year|month|week|season|spring|summer|autumn|winter)|later\s+this\s+(?:year|month|week))",
     re.IGNORECASE)
 
 
@@ -3311,12 +3315,15 @@ def _told_as_plan(claim: str, evidence: str) -> tuple[tuple[int, int], str] | No
             planned.append(((a, b), shared))
             sentence, running = _sentence_of(evidence, a + cue.start()), True
         elif running and a + len(text) - len(text.lstrip(" .!?\"'”’")) < sentence[1] and not _TURN.match(text) \
-                and not any(_told_as_done(w.group(0)) and "-" not in w.group(0)
-                            and not _DESCRIBED_THING.search(text[max(0, w.start() - 8):w.start()])
-                            and not _HEDGED.search(text[max(0, w.start() - 14):w.start()])
-                            for w in _WORD.finditer(text)):
+                and (_CONDITION.match(text) or not any(
+                    _told_as_done(w.group(0)) and "-" not in w.group(0)
+                    and not _DESCRIBED_THING.search(text[max(0, w.start() - 8):w.start()])
+                    and not _HEDGED.search(text[max(0, w.start() - 14):w.start()])
+                    for w in _WORD.finditer(text))):
             # The plan runs on to the sentence's end through its phrases ("are likely to consider raising rates ...
-            # after a hotter-than-expected inflation report"), not into a clause that tells a deed done or turns.
+            # after a hotter-than-expected inflation report"), not into a clause that tells a deed done or turns. A
+            # condition of the plan tells nothing done ("expects to resume flights, once the joints have been
+            # redesigned").
             (start, _), words = planned[-1]
             planned[-1] = ((start, b), words | shared)
         else:

@@ -2462,3 +2462,17 @@ def test_a_thing_still_to_come_is_no_telling_of_the_deed():
     # A claim that tells a thing to come itself is told by a passage that gives it so.
     assert pending_only("Tomas Vela was charged, and a trial is expected next year.",
                         "A trial of Tomas Vela is expected next year.") is None
+
+
+def test_a_plan_runs_on_through_its_condition_and_a_date_to_come_is_still_to_come():
+    from verification.checks import pending_only, told_only_as_plan
+
+    # "once the joints have been redesigned" is the plan's condition, not a deed the passage tells done.
+    assert told_only_as_plan("Varna Air returned its fleet to service in early 2027, with redesigned engine mounts.",
+                             "Varna Air said it expects to return the fleet to service in early 2027, once the engine "
+                             "mounts have been redesigned and tested.")
+    assert pending_only("Tomas Vela won the Dravia Open for the first time.",
+                        "Tomas Vela named the Dravia Open as his goal for the first time next season.")
+    # A payment that "was due on Thursday" is past its day, not still to come.
+    assert pending_only("Dravia Bank paid the coupon on its bond.",
+                        "Dravia Bank missed a coupon on its bond that was due on Thursday.") is None
