@@ -14,8 +14,14 @@ from functools import lru_cache
 
 from verification.types import Flag
 
-# Parts of a subject that describe it rather than name it: "Raducanu, who knocked out Osaka" names Raducanu only.
-_NOT_THE_NAME = {"relcl", "acl", "advcl", "punct", "cc", "conj", "prep"}
+# Parts of a subject that describe it rather than name it: "Raducanu, who knocked out Osaka" names Raducanu only;
+# "Jones's own lawyer, Andino Reynal" names Reynal, not Jones.
+_NOT_THE_NAME = {"relcl", "acl", "advcl", "punct", "cc", "conj", "prep", "poss"}
+# Verbs that report words: a passage tells with one what a claim tells with another ("revealed", "said", "told").
+_REPORTING = {"say", "tell", "add", "state", "declare", "announce", "reveal", "write", "insist", "warn", "note",
+              "explain", "claim"}
+_RELATIVE = {"who", "which", "that"}
+_PERSONAL = {"he", "she"}
 # A country or a people acts through its bodies ("Russia ratified" where "the Federation Council ratified"): only a
 # doer of the same kind is another doer.
 _STATES = {"GPE", "NORP"}
@@ -48,9 +54,15 @@ def _names(token) -> list:
 
 def _doer(verb) -> list:
     """The names of who does ``verb``: its subject, or its "by" agent when passive; a verb joined to another by "and"
-    has that one's doer."""
+    has that one's doer; a relative clause's, the name it describes ("Acton, who will join the board"); "he" or "she",
+    the last person named before them in that sentence or the one before ("Reagan spoke to the nation ... 'The future
+    belongs to the brave,' he said")."""
     for child in verb.children:
         if child.dep_ == "nsubj":
+            if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                return _names(verb.head)
+            if child.lower_ in _PERSONAL:
+                return _last_person(child)
             return _names(child)
     for child in verb.children:
         if child.dep_ == "agent":
@@ -58,6 +70,18 @@ def _doer(verb) -> list:
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         return _doer(verb.head)
     return []
+
+
+def _last_person(pronoun) -> list:
+    doc = pronoun.doc
+    sentence = pronoun.sent
+    earlier = doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
+    people = [e for e in doc.ents if e.label_ == "PERSON" and earlier <= e.start and e.end <= pronoun.i]
+    return [w for w in people[-1] if w.pos_ == "PROPN"] if people else []
+
+
+def _same_verb(mine, theirs) -> bool:
+    return mine.lemma_ == theirs.lemma_ or (mine.lemma_ in _REPORTING and theirs.lemma_ in _REPORTING)
 
 
 def _what(verb) -> set[str]:
@@ -69,6 +93,8 @@ def _what(verb) -> set[str]:
             continue
         words |= {t.lemma_.lower() for t in child.subtree
                   if t.is_alpha and len(t) > 2 and t.lower_ not in stop and t.pos_ != "PROPN"}
+    if verb.dep_ == "acl" and verb.head.pos_ == "NOUN":
+        words.add(verb.head.lemma_.lower())  # "a statement read in court by his son": the statement is what is read
     return words
 
 
@@ -80,9 +106,14 @@ def _span(names: list) -> tuple[int, int]:
     return names[0].idx, names[-1].idx + len(names[-1].text)
 
 
+# Content words of what is done or said that two uses of a verb must share to be about the same thing: one is often a
+# word of the story ("told the committee" and "appear before the committee").
+SAME_THING = 2
+
+
 @lru_cache(maxsize=8192)
 def other_doer(claim: str, evidence: str) -> Flag | None:
-    """An actor clash: where the passage uses the claim's main verb (or one joined to it) on the same thing (one of
+    """An actor clash: where the passage uses the claim's main verb (or one joined to it) on the same thing (two of
     the content words of what is done or said), it is always someone else, named, who does it; never the claim's
     doer. None when the passage's doer is a pronoun or a common noun, when the claim names no doer, or when the
     claim's doer is a country and the passage's is not (a state acts through its bodies)."""
@@ -91,7 +122,10 @@ def other_doer(claim: str, evidence: str) -> Flag | None:
         root = sentence.root
         if root.pos_ not in ("VERB", "AUX"):
             continue
-        for verb in (root, *(c for c in root.children if c.dep_ == "conj" and c.pos_ == "VERB")):
+        joined = [c for c in root.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+        # A relative clause on a name tells a deed of its own: "Brian Acton, who will join Facebook's board, ...".
+        described = [w for w in sentence if w.dep_ == "relcl" and w.pos_ == "VERB" and w.head.pos_ == "PROPN"]
+        for verb in (root, *joined, *described):
             mine = _doer(verb)
             what = _what(verb)
             if not mine or not what:
@@ -99,7 +133,8 @@ def other_doer(claim: str, evidence: str) -> Flag | None:
             my_words = {w.text.lower() for w in mine}
             other = None
             for word in theirs_doc:
-                if word.lemma_ != verb.lemma_ or word.pos_ not in ("VERB", "AUX") or not what & _what(word):
+                if not _same_verb(verb, word) or word.pos_ not in ("VERB", "AUX") \
+                        or len(what & _what(word)) < min(len(what), SAME_THING):
                     continue
                 theirs = _doer(word)
                 if not theirs:

@@ -278,6 +278,13 @@ def test_a_deed_or_quote_the_passage_gives_to_someone_else_is_no_support(judge):
     assert "Marco" in other_doer("Tomas Vela read a statement in court for his father.",
                                  "In a statement read in court by his son, Marco, the father thanked the jury."
                                  ).evidence_value
+    # Words told with another reporting verb, by a "he" who is the last person named; a relative clause's deed.
+    assert "Vela" in other_doer("Ana Ruiz told the crowd that the bridge belongs to the people of Varna.",
+                                "Mayor Tomas Vela cut the ribbon on Monday. 'The bridge belongs to the people of "
+                                "Varna,' he said. Ana Ruiz said the works had run late.").evidence_value
+    assert "Ruiz" in other_doer("Marco Lind, who will join the Dravia Bank board, founded the firm in 2009.",
+                                "Ana Ruiz will join the Dravia Bank board, and Marco Lind founded the firm in 2009."
+                                ).evidence_value
     # The claim's own doer does it, or a country acts through its parliament: no clash.
     assert other_doer("Tomas Vela read a statement in court.", "Vela read a statement in court on Monday.") is None
     assert other_doer("Portugal ratified the treaty on Friday.",
