@@ -3235,7 +3235,7 @@ def pending_only(claim: str, evidence: str) -> tuple[tuple[int, int], str] | Non
     the sale", "a name would be chosen at a later date" against "settled on the name". The passage is about the
     thing, and tells it as not yet done; the model reads the shared names as support."""
     told = _deeds(claim)
-    if not told:
+    if not told or not _PENDING.search(evidence):
         return None
     first = told[0][1][0]
     if any(_hedge(w) for w in _WORD.finditer(claim[:first])) or _CLAUSE_PLAN.search(claim[:first]) \

@@ -10,6 +10,8 @@ the same thing. Asked only of a passage about to count as support, so a check pa
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from verification.types import Flag
@@ -22,17 +24,18 @@ _REPORTING = {"say", "tell", "add", "state", "declare", "announce", "reveal", "w
               "explain", "claim"}
 _RELATIVE = {"who", "which", "that"}
 _PERSONAL = {"he", "she"}
-# A country or a people acts through its bodies ("Russia ratified" where "the Federation Council ratified"): only a
-# doer of the same kind is another doer.
+# The entity kinds of a country or a people, which act through their bodies.
 _STATES = {"GPE", "NORP"}
 
 
 @lru_cache(maxsize=4096)
-def _parse(text: str):
+def _parse(text: str, names: bool = True):
+    """spaCy's parse; ``names=False`` leaves out the entity recogniser, half the time of a parse, for passages (whose
+    doers are read from the parse alone)."""
     from claims.segment import load_nlp, one_blas_thread
 
     with one_blas_thread():
-        return load_nlp()(text)
+        return load_nlp()(text, disable=[] if names else ["ner"])
 
 
 def _stop_words() -> frozenset[str]:
@@ -52,7 +55,7 @@ def _names(token) -> list:
     return sorted(found, key=lambda w: w.i)
 
 
-def _doer(verb) -> list:
+def _doer(verb, resolve: bool = True) -> list:
     """The names of who does ``verb``: its subject, or its "by" agent when passive; a verb joined to another by "and"
     has that one's doer; a relative clause's, the name it describes ("Acton, who will join the board"); "he" or "she",
     the last person named before them in that sentence or the one before ("Reagan spoke to the nation ... 'The future
@@ -62,22 +65,25 @@ def _doer(verb) -> list:
             if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 return _names(verb.head)
             if child.lower_ in _PERSONAL:
-                return _last_person(child)
+                # In a claim "she" is as often the person a clause names last ("X endorsed Le Pen, and she said"):
+                # read only in a passage, where a report names the speaker in the sentences before.
+                return _last_person(child) if resolve else []
             return _names(child)
     for child in verb.children:
         if child.dep_ == "agent":
             return next((_names(c) for c in child.children if c.dep_ == "pobj"), [])
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
-        return _doer(verb.head)
+        return _doer(verb.head, resolve)
     return []
 
 
 def _last_person(pronoun) -> list:
+    """The names of the last named subject before ``pronoun``, in its sentence or the one before."""
     doc = pronoun.doc
     sentence = pronoun.sent
     earlier = doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
-    people = [e for e in doc.ents if e.label_ == "PERSON" and earlier <= e.start and e.end <= pronoun.i]
-    return [w for w in people[-1] if w.pos_ == "PROPN"] if people else []
+    subjects = [_names(w) for w in doc[earlier:pronoun.i] if w.dep_ in ("nsubj", "nsubjpass")]
+    return next((names for names in reversed(subjects) if names), [])
 
 
 def _same_verb(mine, theirs) -> bool:
@@ -98,8 +104,13 @@ def _what(verb) -> set[str]:
     return words
 
 
-def _kind(doc, names: list) -> str:
-    return next((e.label_ for e in doc.ents if e.start <= names[-1].i < e.end), "")
+def _state(text: str, doer) -> bool:
+    """The doer is a country or a people, which acts through its bodies: "Russia ratified" is no clash with "the
+    Federation Council ratified", but is with "Ukraine ratified". Read by the entity recogniser, run only here."""
+    named = _parse(text)
+    return any(e.label_ in _STATES and e.start <= doer[-1].i < e.end for e in named.ents)
+
+
 
 
 def _span(names: list) -> tuple[int, int]:
@@ -111,14 +122,22 @@ def _span(names: list) -> tuple[int, int]:
 SAME_THING = 2
 
 
-@lru_cache(maxsize=8192)
-def other_doer(claim: str, evidence: str) -> Flag | None:
-    """An actor clash: where the passage uses the claim's main verb (or one joined to it) on the same thing (two of
-    the content words of what is done or said), it is always someone else, named, who does it; never the claim's
-    doer. None when the passage's doer is a pronoun or a common noun, when the claim names no doer, or when the
-    claim's doer is a country and the passage's is not (a state acts through its bodies)."""
-    mine_doc, theirs_doc = _parse(claim), _parse(evidence)
-    for sentence in mine_doc.sents:
+@dataclass(frozen=True)
+class _Deed:
+    """One verb of the claim with a named doer: what the passage is searched for."""
+
+    verb: object  # the spaCy token
+    doer: tuple  # the doer's proper nouns (tokens)
+    what: frozenset[str]  # content lemmas of what is done or said
+    forms: re.Pattern  # a cheap test that a passage may use the verb at all
+
+
+@lru_cache(maxsize=2048)
+def _claim_deeds(claim: str) -> tuple[_Deed, ...]:
+    """The claim's main verbs (and those joined to them, and relative clauses on a name) that have a named doer and
+    say what is done. Parsed once per claim, whatever the number of its passages."""
+    deeds = []
+    for sentence in _parse(claim, names=False).sents:
         root = sentence.root
         if root.pos_ not in ("VERB", "AUX"):
             continue
@@ -126,27 +145,58 @@ def other_doer(claim: str, evidence: str) -> Flag | None:
         # A relative clause on a name tells a deed of its own: "Brian Acton, who will join Facebook's board, ...".
         described = [w for w in sentence if w.dep_ == "relcl" and w.pos_ == "VERB" and w.head.pos_ == "PROPN"]
         for verb in (root, *joined, *described):
-            mine = _doer(verb)
-            what = _what(verb)
-            if not mine or not what:
+            doer, what = _doer(verb, resolve=False), _what(verb)
+            if doer and what:
+                deeds.append(_Deed(verb, tuple(doer), frozenset(what), _verb_forms(verb)))
+    return tuple(deeds)
+
+
+def _verb_forms(verb) -> re.Pattern:
+    if verb.lemma_ in _REPORTING:
+        return _REPORTING_FORMS
+    stem = verb.lemma_.lower()[:max(3, len(verb.lemma_) - 2)]
+    return re.compile(rf"\b(?:{re.escape(stem)}|{re.escape(verb.text.lower())})", re.IGNORECASE)
+
+
+_REPORTING_FORMS = re.compile(r"\b(?:sa(?:y|id|ys)|t(?:ell|old)|add|stat|declar|announc|reveal|wr(?:ite|ote|itten)|"
+                              r"insist|warn|not(?:e|ed|ing)\b|explain|claim)", re.IGNORECASE)
+
+
+def _may_tell(deed: _Deed, evidence: str) -> bool:
+    """Without parsing: the passage has a form of the verb and enough of the words of what is done."""
+    if not deed.forms.search(evidence):
+        return False
+    lowered = evidence.lower()
+    found = sum(1 for word in deed.what if word[:max(3, len(word) - 2)] in lowered)
+    return found >= min(len(deed.what), SAME_THING)
+
+
+@lru_cache(maxsize=8192)
+def other_doer(claim: str, evidence: str) -> Flag | None:
+    """An actor clash: where the passage uses the claim's main verb (or one joined to it) on the same thing (two of
+    the content words of what is done or said), it is always someone else, named, who does it; never the claim's
+    doer. None when the passage's doer is a pronoun it cannot read or a common noun, when the claim names no doer, or
+    when the claim's doer is a country. The passage is parsed only when it may tell one of the claim's deeds."""
+    deeds = [deed for deed in _claim_deeds(claim) if _may_tell(deed, evidence)]
+    if not deeds:
+        return None
+    theirs_doc = _parse(evidence, names=False)
+    for deed in deeds:
+        my_words = {w.text.lower() for w in deed.doer}
+        other = None
+        for word in theirs_doc:
+            if not _same_verb(deed.verb, word) or word.pos_ not in ("VERB", "AUX") \
+                    or len(deed.what & _what(word)) < min(len(deed.what), SAME_THING):
                 continue
-            my_words = {w.text.lower() for w in mine}
-            other = None
-            for word in theirs_doc:
-                if not _same_verb(verb, word) or word.pos_ not in ("VERB", "AUX") \
-                        or len(what & _what(word)) < min(len(what), SAME_THING):
-                    continue
-                theirs = _doer(word)
-                if not theirs:
-                    continue  # "he said", "the committee voted": no name to compare
-                if my_words & {w.text.lower() for w in theirs}:
-                    other = None
-                    break  # the claim's own doer does it somewhere in the passage
-                if _kind(mine_doc, mine) in _STATES and _kind(theirs_doc, theirs) not in _STATES:
-                    continue
-                other = other or theirs
-            if other:
-                a, b = _span(mine)
-                c, d = _span(other)
-                return Flag("actor", "clashes", claim[a:b], evidence[c:d], (a, b), (c, d))
+            theirs = _doer(word)
+            if not theirs:
+                continue  # "he said", "the committee voted": no name to compare
+            if my_words & {w.text.lower() for w in theirs}:
+                other = None
+                break  # the claim's own doer does it somewhere in the passage
+            other = other or theirs
+        if other and not (_state(claim, deed.doer) and not _state(evidence, other)):
+            a, b = _span(list(deed.doer))
+            c, d = _span(other)
+            return Flag("actor", "clashes", claim[a:b], evidence[c:d], (a, b), (c, d))
     return None
