@@ -45,7 +45,14 @@ def _stop_words() -> frozenset[str]:
 
 
 def _names(token) -> list:
-    """The proper nouns that name ``token``'s phrase, without its relative clauses, asides and prepositions."""
+    """The proper nouns that name ``token``'s phrase, without its relative clauses, asides and prepositions; for a
+    common noun, the name set beside it ("his eldest son, Jason"). A thing described by a name is not named by it:
+    "the missing Air France plane" is the plane, which "the Airbus A330-200" may be too."""
+    if token.pos_ != "PROPN":
+        beside = next((c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if beside is None:
+            return []
+        token = beside
     found, stack = [], [token]
     while stack:
         word = stack.pop()
