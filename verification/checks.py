@@ -1478,6 +1478,11 @@ def _done_to(text: str, match: re.Match, kind: str = "") -> set[str]:
     elif kind in ("keep", "lose"):
         # What was kept or lost may follow a name: "held on to her South West Norfolk seat".
         after = list(_WORD.finditer(text[match.end():]))[:6]
+    elif kind in ("approve", "reject") and re.match(r"\s+(?:[\w'’]+\s+){0,3}?[\w'’]+\s+that\b", text[match.end():]):
+        # What was accepted or rejected is what the clause after "that" says: "accepted the investigators' finding
+        # that its pilots were to blame" and "rejected suggestions that the crew was to blame".
+        end = _CLAUSE_END.search(text, text.index("that", match.end()) + 4)
+        after = list(_WORD.finditer(text[match.start():end.start() if end else len(text)]))[1:14]
     else:
         after = list(_WORD.finditer(text[match.start():]))[1:5]  # "held interest rates steady": inside the match
     # Lower-case words only: a shared "Monday" or "March" says when, not what was raised or cut; "charges" and
@@ -1565,6 +1570,11 @@ _STATES = {
                      r"(?:stay|stays|stayed|remain|remains|remained)\s+on\s+the\s+board",
     "left the seat": r"(?:leave|leaves|left|quit|quits|step\s+down\s+from|steps\s+down\s+from|stepped\s+down\s+from|"
                      r"give\s+up|gives\s+up|gave\s+up)\s+(?:his|her|its|their|the)\s+(?:seat|board)\b",
+    # A post kept or given up: "said he would remain England manager" against "resigned as England manager".
+    "stays in post": r"(?:remain|remains|remained|stay|stays|stayed|continue|continues|continued)\s+(?:on\s+)?"
+                     r"(?:as\s+)?(?:the\s+)?(?:[A-Z][\w'’-]*\s+){0,3}(?:manager|coach|captain|chief|leader|president|chairman|"
+                     r"chairwoman|prime\s+minister|minister|governor|head|boss)\b",
+    "left the post": r"(?:resign(?:s|ed)?|quit|quits|step(?:s|ped)?\s+down|stood\s+down)\s+as\b",
     # A defendant free on bail, or held.
     "free on bail": r"(?:free|freed|released)\s+on\s+bail|granted\s+bail",
     "held": r"(?:revoked|denied|refused)\s+(?:him\s+|her\s+|them\s+)?(?:his\s+|her\s+|their\s+)?bail|"
@@ -1573,7 +1583,7 @@ _STATES = {
 _STATE_OPPOSITE = {"barred": "allowed", "allowed": "barred", "standing": "destroyed", "destroyed": "standing",
                    "alive": "dead", "dead": "alive", "made the cut": "missed the cut", "missed the cut": "made the cut",
                    "kept the seat": "left the seat", "left the seat": "kept the seat", "free on bail": "held",
-                   "held": "free on bail"}
+                   "held": "free on bail", "stays in post": "left the post", "left the post": "stays in post"}
 _STATE_RE = {kind: re.compile(rf"\b(?:{words})", re.IGNORECASE) for kind, words in _STATES.items()}
 
 
@@ -3071,6 +3081,8 @@ _CLAUSE_PLAN = re.compile(
     # "urged Guterres to open an investigation": a request to do it, not the deed
     r"(?:urg(?:ed|es|ing)|call(?:ed|s|ing)\s+on|ask(?:ed|s|ing)|appeal(?:ed|s|ing)\s+to)"
     r"\s+(?!on\b|ahead\b)(?:[\w.'’-]+\s+){1,5}?to\s+(?!the\b|a\b|an\b)[a-z]+|"
+    # "the board recommended that NASA add staff": advice, not the deed
+    r"recommend(?:s|ed|ing)?\s+that|"
     # "the stadium is to be converted": a thing yet to be done
     r"(?:is|are|was|were)\s+to\s+be\s+[a-z]+(?:ed|en))\b", re.IGNORECASE)
 # "Would" makes a plan of a deed the claim tells as done ("said the building would be lit" against "was lit up"),
@@ -3082,6 +3094,19 @@ _DECISION = re.compile(r"\b(?:agree[sd]?|decided?|decision|moved\s+to|announc\w*
                        r"earmark\w*|allocat\w*|commit\w*|set\s+aside|would|will|deal|bid|accepted)\b",
                        re.IGNORECASE)
 _CUE_FILLER = {"is", "are", "was", "were", "be", "been", "to", "in", "over", "about", "with"}
+# A claim that tells advice given ("endorsed broad use of the vaccine") is told by a passage's recommendation.
+# Not "approved": a panel that recommends approval is no agency that approves.
+_ADVICE = re.compile(r"\b(?:recommend\w*|endors\w*|advis\w*|urg\w*|back(?:ed|s)|called\s+for|propos\w*)\b",
+                     re.IGNORECASE)
+
+
+def _plan_cue(claim: str, text: str) -> re.Match | None:
+    """The words that make the passage's clause a plan, for this claim: "would" only where the claim tells no
+    decision (``_WOULD``), a recommendation only where the claim tells no advice."""
+    cue = _CLAUSE_PLAN.search(text) or (None if _DECISION.search(claim) else _WOULD.search(text))
+    if cue and cue.group(0).lower().startswith("recommend") and _ADVICE.search(claim):
+        return None
+    return cue
 # The share of the claim's content words that a clause must hold to be the passage's telling of the claim.
 PLANNED_SHARE = 0.4
 # A comma inside a figure ("150,000") breaks nothing.
@@ -3129,7 +3154,7 @@ def planned_clause(claim: str, evidence: str) -> tuple[int, int] | None:
     planned = []
     for a, b in top:
         text = evidence[a:b]
-        cue = _CLAUSE_PLAN.search(text) or (None if _DECISION.search(claim) else _WOULD.search(text))
+        cue = _plan_cue(claim, text)
         word = next((w for w in cue.group(0).split() if w.lower() not in _CUE_FILLER), "") if cue else ""
         if word and re.search(rf"\b{re.escape(word)}\b", claim, re.IGNORECASE):
             return None  # the claim tells it as the same kind of plan ("ruling that super overs will be repeated")
@@ -3307,7 +3332,7 @@ def _told_as_plan(claim: str, evidence: str) -> tuple[tuple[int, int], str] | No
     sentence, running = (-1, -1), False
     for a, b in _clauses(evidence):
         text = evidence[a:b]
-        cue = _CLAUSE_PLAN.search(text) or (None if _DECISION.search(claim) else _WOULD.search(text))
+        cue = _plan_cue(claim, text)
         if cue and _PARTICIPLE_CUE.match(cue.group(0)) and _hope_fulfilled(evidence, a + cue.start(), a + cue.end()):
             cue = None  # "while looking to launch 22 satellites, lifted off": the hope came true in the sentence
         shared = mine & _content(text)

@@ -2476,3 +2476,29 @@ def test_a_plan_runs_on_through_its_condition_and_a_date_to_come_is_still_to_com
     # A payment that "was due on Thursday" is past its day, not still to come.
     assert pending_only("Dravia Bank paid the coupon on its bond.",
                         "Dravia Bank missed a coupon on its bond that was due on Thursday.") is None
+
+
+def test_a_recommendation_is_no_deed_unless_the_claim_tells_advice():
+    from verification.checks import told_only_as_plan
+
+    passage = ("The inquiry board recommended that the Dravia Space Agency add staff to the lander's navigation team "
+               "and hold a review before its arrival.")
+    assert told_only_as_plan("Following the report, the Dravia Space Agency added staff to the lander's navigation "
+                             "team.", passage)
+    assert told_only_as_plan("The Dravia Space Agency approved the Varna lander's new navigation plan.",
+                             "An advisory panel recommended that the Dravia Space Agency approve the Varna lander's "
+                             "new navigation plan at a review.")
+    assert told_only_as_plan("The inquiry board endorsed more staff for the lander's navigation team.", passage) is None
+
+
+def test_a_post_kept_against_one_given_up_and_a_finding_accepted_against_one_rejected_clash():
+    assert ("negation", "remain Dravia manager", "resigned as") in found(
+        "Tomas Vela said he would remain Dravia manager despite the defeat.",
+        "Tomas Vela resigned as Dravia manager minutes after the defeat.", "clashes")
+    assert ("negation", "accepted", "rejected") in found(
+        "Varna Air accepted the inquiry's finding that its pilots were to blame for the crash.",
+        "Varna Air rejected suggestions that the crew was to blame, saying it trusted its pilots.", "clashes")
+    # Accepted and rejected things that differ are no clash.
+    assert not [f for f in compare("Varna Air accepted the inquiry's finding that its pilots were to blame.",
+                                   "Varna Air rejected claims that it had cut maintenance budgets.")
+                if f.kind == "negation"]
