@@ -1447,6 +1447,8 @@ _OPPOSED = {
     "reject": r"rejected|blocked|vetoed|defeated|overturned|struck down|voted down|turned down",
     "convict": r"convicted|found\s+(?:[A-Z][\w'-]*\s+){0,3}guilty",
     "acquit": r"acquitted|cleared|found\s+(?:[A-Z][\w'-]*\s+){0,3}not\s+guilty",
+    "admit": r"admitted|confessed|acknowledged",
+    "deny": r"denied",
     "keep": r"(?:held|hung|clung)\s+on(?:to|\s+to|\s+in)|retained|kept",
     "lose": r"lost|forfeited",
     # Staying in a pact or a body, or leaving it: "would remain in the Paris climate accord" against "would withdraw
@@ -1458,7 +1460,7 @@ _OPPOSED = {
 }
 _OPPOSITES = {"up": ("down", "hold"), "down": ("up", "hold"), "hold": ("up", "down"), "approve": ("reject",),
               "reject": ("approve",), "convict": ("acquit",), "acquit": ("convict",), "keep": ("lose",),
-              "lose": ("keep",), "stay": ("leave",), "leave": ("stay",)}
+              "lose": ("keep",), "stay": ("leave",), "leave": ("stay",), "admit": ("deny",), "deny": ("admit",)}
 _OPPOSED_RE = {kind: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for kind, words in _OPPOSED.items()}
 
 
@@ -1478,9 +1480,11 @@ def _done_to(text: str, match: re.Match, kind: str = "") -> set[str]:
     elif kind in ("keep", "lose"):
         # What was kept or lost may follow a name: "held on to her South West Norfolk seat".
         after = list(_WORD.finditer(text[match.end():]))[:6]
-    elif kind in ("approve", "reject") and re.match(r"\s+(?:[\w'’]+\s+){0,3}?[\w'’]+\s+that\b", text[match.end():]):
-        # What was accepted or rejected is what the clause after "that" says: "accepted the investigators' finding
-        # that its pilots were to blame" and "rejected suggestions that the crew was to blame".
+    elif kind in ("approve", "reject", "admit", "deny") \
+            and re.match(r"\s+(?:[\w'’]+\s+){0,4}?that\b", text[match.end():]):
+        # What was accepted or rejected, admitted or denied, is what the clause after "that" says: "accepted the
+        # investigators' finding that its pilots were to blame" and "rejected suggestions that the crew was to
+        # blame"; "denied that he had knowingly taken steroids" and "admitted that he had knowingly taken them".
         end = _CLAUSE_END.search(text, text.index("that", match.end()) + 4)
         after = list(_WORD.finditer(text[match.start():end.start() if end else len(text)]))[1:14]
     else:
@@ -1527,7 +1531,10 @@ def _compare_direction(claim: str, evidence: str) -> list[Flag]:
     "raised its benchmark interest rate by a quarter point". Only when the passage nowhere tells the claim's own
     deed ("held rates steady in March after raising them in January" says both)."""
     for kind, pattern in _OPPOSED_RE.items():
-        verdict = kind in ("convict", "acquit")
+        # A verdict, an admission or a denial may stand beside its opposite on other counts or other words: the
+        # passage's nearest in what it is about decides ("denied using drugs after Seoul", "admitted that he had
+        # knowingly taken steroids").
+        verdict = kind in ("convict", "acquit", "admit", "deny")
         if pattern.search(evidence) and not verdict:
             continue
         for mine in pattern.finditer(claim):
@@ -1540,7 +1547,7 @@ def _compare_direction(claim: str, evidence: str) -> list[Flag]:
                 for theirs in _OPPOSED_RE[other].finditer(evidence):
                     if kind in ("keep", "lose") and not _kept_and_lost(claim, mine, evidence, theirs):
                         continue
-                    if verdict and not _verdict_on(claim, evidence, theirs):
+                    if kind in ("convict", "acquit") and not _verdict_on(claim, evidence, theirs):
                         continue  # "while three co-defendants were acquitted": another defendant's verdict
                     if len(what & _done_to(evidence, theirs, other)) > same:
                         return [Flag("negation", "clashes", mine.group(0), theirs.group(0), mine.span(),
@@ -3243,13 +3250,16 @@ _PENDING = re.compile(
     r"(?:a|an|the|its|their|his|her)\s+(?:upcoming|forthcoming|pending|proposed|planned|impending|prospective|"
     r"possible|potential|likely|expected|scheduled|mooted)\s+[a-z]+|"
     r"await(?:s|ing|ed)?\s+(?:a|an|the|its|their|his|her|trial|sentencing|approval|word|results?)\b|"
+    # "also faces a two-year suspension", "is facing trial": what is still to come to someone (not "faces up to 20
+    # years in prison", the law's most, which a later report of the sentence does not undo)
+    r"fac(?:es|ing)\s+(?:a|an|possible|trial|charges|sentencing|extradition)\b|"
     r"at\s+a\s+(?:later|future)\s+date|in\s+(?:the\s+)?(?:coming|next|following)\s+(?:days|weeks|months|years?)|"
     # "a verdict next month"; not "the next year", which a story of the past tells too
     r"(?<!the\s)next\s+(?:year|month|week|season|spring|summer|autumn|winter)|later\s+this\s+(?:year|month|week))",
     re.IGNORECASE)
 
 
-_PUT_OFF = {_stem(w) for w in ("postponed", "delayed", "suspended", "halted", "dropped", "reversed", "withdrew",
+_PUT_OFF = {_stem(w) for w in ("postponed", "delayed", "halted", "dropped", "reversed", "withdrew",
                                    "deferred", "paused", "froze", "blocked", "vetoed", "rejected")}
 
 
@@ -3279,8 +3289,11 @@ def pending_only(claim: str, evidence: str) -> tuple[tuple[int, int], str] | Non
         if not _PENDING.search(text):
             continue  # a plan told with a verb is ``_told_as_plan``'s to weigh
         shared = mine & _content(text)
-        if shared:
-            word = next(w for w in _WORD.findall(claim) if w.islower() and _content(w) & shared)
+        # The deed's own noun names the thing to come: "suspended" and "faces a two-year suspension".
+        nouns = {deed for deed in deeds if len(deed) >= 5
+                 and re.search(rf"\b{re.escape(deed[:6])}", text, re.IGNORECASE)}
+        if shared or nouns:
+            word = next(w for w in _WORD.findall(claim) if w.islower() and _content(w) & (shared | nouns))
             return (a, b), word
     return None
 

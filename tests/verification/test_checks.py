@@ -2502,3 +2502,17 @@ def test_a_post_kept_against_one_given_up_and_a_finding_accepted_against_one_rej
     assert not [f for f in compare("Varna Air accepted the inquiry's finding that its pilots were to blame.",
                                    "Varna Air rejected claims that it had cut maintenance budgets.")
                 if f.kind == "negation"]
+
+
+def test_an_admission_against_a_denial_and_a_penalty_someone_faces():
+    from verification.checks import pending_only
+
+    assert ("negation", "denied", "admitted") in found(
+        "Tomas Vela denied that he had ever knowingly taken steroids.",
+        "Tomas Vela admitted on Monday that he had knowingly taken steroids, and said he had lied when he denied "
+        "using drugs after the Varna Games.", "clashes")
+    assert pending_only("The Dravia federation suspended Tomas Vela for two years.",
+                        "Tomas Vela also faces a two-year suspension from the Dravia federation, officials said.")
+    # The law's most is no plan of the sentence later reported.
+    assert pending_only("Ana Ruiz has begun her prison term in Varna.",
+                        "Ana Ruiz faces up to 20 years in prison on each count.") is None
