@@ -179,6 +179,19 @@ def write_reliability_plot(report: dict, temperature: tuple, target: Path) -> No
                                       f"Top-stance confidence, held-out fold ({kept})"), encoding="utf-8")
 
 
+def _role_at(claim: str, evidence: str, stance, threshold: float) -> str:
+    """The passage's role at another vote threshold, drawn as the judge draws it: the doer clash the judge added (for a
+    passage that counted as support at its own threshold) is set aside, and found again only where the passage would
+    count as support at this one."""
+    from verification.doers import other_doer
+    from verification.stance import judged_role
+
+    added = other_doer(claim, evidence) if any(f.kind == "actor" and f.relation == "clashes"
+                                               for f in stance.flags) else None
+    flags = tuple(f for f in stance.flags if f != added)
+    return judged_role(claim, evidence, flags, stance.label, stance.scores[stance.label], threshold)[0]
+
+
 def fit_verdict(judge, eval_dir: Path, work: Path, top_k: int = 5) -> tuple[float, float, float, float]:
     """Fit the verdict's vote threshold and dominance margin end to end: calibration-fold claims, evidence
     retrieved from each dev corpus (not gold), stances from ``judge``. Returns (threshold, dominance,
@@ -188,7 +201,6 @@ def fit_verdict(judge, eval_dir: Path, work: Path, top_k: int = 5) -> tuple[floa
     from evaluation.devset import CALIBRATE, DevSet
     from evaluation.end_to_end import VERDICT_TO_LABEL
     from retrieval.search import SearchFilters
-    from verification.roles import role
     from verification.verdict import decide
 
     sets = []
@@ -208,8 +220,7 @@ def fit_verdict(judge, eval_dir: Path, work: Path, top_k: int = 5) -> tuple[floa
         # the roles are drawn again for every threshold tried.
         f1s = []
         for gold, per_claim in sets:
-            predicted = [VERDICT_TO_LABEL[decide(ev, [replace(s, role=role(claim, e.passage.text, s.flags, s.label,
-                                                                                s.scores[s.label], threshold))
+            predicted = [VERDICT_TO_LABEL[decide(ev, [replace(s, role=_role_at(claim, e.passage.text, s, threshold))
                                                       for e, s in zip(ev, st)], threshold, dominance,
                                                      claim=claim).label]
                          for claim, ev, st in per_claim]

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from verification.checks import plain_forms
 from verification.types import Flag
 
 # Parts of a subject that describe it rather than name it: "Raducanu, who knocked out Osaka" names Raducanu only;
@@ -28,14 +29,20 @@ _PERSONAL = {"he", "she"}
 _STATES = {"GPE", "NORP"}
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _parse(text: str, names: bool = True):
     """spaCy's parse; ``names=False`` leaves out the entity recogniser, half the time of a parse, for passages (whose
-    doers are read from the parse alone)."""
+    doers are read from the parse alone). The same tokens either way (no pipe of the model retokenises), so a
+    token's index in one parse is its index in the other. The Doc's tensor, which nothing here reads and which is
+    most of its size, is dropped, so the cache stays small in a long-running dashboard."""
+    import numpy as np
+
     from claims.segment import load_nlp, one_blas_thread
 
     with one_blas_thread():
-        return load_nlp()(text, disable=[] if names else ["ner"])
+        doc = load_nlp()(text, disable=[] if names else ["ner"])
+    doc.tensor = np.zeros((0,), dtype="float32")
+    return doc
 
 
 def _stop_words() -> frozenset[str]:
@@ -67,15 +74,21 @@ def _doer(verb, resolve: bool = True) -> list:
     has that one's doer; a relative clause's, the name it describes ("Acton, who will join the board"); "he" or "she",
     the last person named before them in that sentence or the one before ("Reagan spoke to the nation ... 'The future
     belongs to the brave,' he said")."""
+    # The first subject that names someone: the parse may give two ("Committee chair Damian Collins said": "chair" and
+    # "Collins").
     for child in verb.children:
-        if child.dep_ == "nsubj":
-            if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
-                return _names(verb.head)
-            if child.lower_ in _PERSONAL:
-                # In a claim "she" is as often the person a clause names last ("X endorsed Le Pen, and she said"):
-                # read only in a passage, where a report names the speaker in the sentences before.
-                return _last_person(child) if resolve else []
-            return _names(child)
+        if child.dep_ != "nsubj":
+            continue
+        if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
+            return _names(verb.head)
+        if child.lower_ in _PERSONAL:
+            # In a claim "she" is as often the person a clause names last ("X endorsed Le Pen, and she said"): read
+            # only in a passage, where a report names the speaker in the sentences before.
+            return _last_person(child) if resolve else []
+        if named := _names(child):
+            return named
+    if any(child.dep_ == "nsubj" for child in verb.children):
+        return []
     for child in verb.children:
         if child.dep_ == "agent":
             return next((_names(c) for c in child.children if c.dep_ == "pobj"), [])
@@ -93,8 +106,18 @@ def _last_person(pronoun) -> list:
     return next((names for names in reversed(subjects) if names), [])
 
 
+def _reports(verb) -> bool:
+    """A reporting verb that reports words: "told the crowd that ...", "'...,' he said"; not "added 500 jobs" or
+    "claimed the gold medal"."""
+    return verb.lemma_ in _REPORTING and any(child.dep_ in ("ccomp", "parataxis") for child in verb.children)
+
+
 def _same_verb(mine, theirs) -> bool:
-    return mine.lemma_ == theirs.lemma_ or (mine.lemma_ in _REPORTING and theirs.lemma_ in _REPORTING)
+    return mine.lemma_ == theirs.lemma_ or (_reports(mine) and _reports(theirs))
+
+
+def _keys(doer) -> set[str]:
+    return {form for word in doer for form in plain_forms(word.text)}
 
 
 def _what(verb) -> set[str]:
@@ -182,14 +205,15 @@ def _may_tell(deed: _Deed, evidence: str) -> bool:
 def other_doer(claim: str, evidence: str) -> Flag | None:
     """An actor clash: where the passage uses the claim's main verb (or one joined to it) on the same thing (two of
     the content words of what is done or said), it is always someone else, named, who does it; never the claim's
-    doer. None when the passage's doer is a pronoun it cannot read or a common noun, when the claim names no doer, or
-    when the claim's doer is a country. The passage is parsed only when it may tell one of the claim's deeds."""
+    doer (names compared as the checks compare them, with or without accents). None when the passage's doer is a
+    pronoun it cannot read or a common noun, when the claim names no doer, or when the claim's doer is a country and
+    the passage's is not. The passage is parsed only when it may tell one of the claim's deeds."""
     deeds = [deed for deed in _claim_deeds(claim) if _may_tell(deed, evidence)]
     if not deeds:
         return None
     theirs_doc = _parse(evidence, names=False)
     for deed in deeds:
-        my_words = {w.text.lower() for w in deed.doer}
+        my_words = _keys(deed.doer)
         other = None
         for word in theirs_doc:
             if not _same_verb(deed.verb, word) or word.pos_ not in ("VERB", "AUX") \
@@ -198,7 +222,7 @@ def other_doer(claim: str, evidence: str) -> Flag | None:
             theirs = _doer(word)
             if not theirs:
                 continue  # "he said", "the committee voted": no name to compare
-            if my_words & {w.text.lower() for w in theirs}:
+            if my_words & _keys(theirs):
                 other = None
                 break  # the claim's own doer does it somewhere in the passage
             other = other or theirs

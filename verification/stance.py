@@ -209,6 +209,18 @@ def combine(probs: np.ndarray, flags: tuple[Flag, ...], calibration: Calibration
     return _softmax(logits[None, :])[0]
 
 
+def judged_role(claim: str, evidence: str, flags: tuple[Flag, ...], label: str, score: float,
+                vote_threshold: float) -> tuple[str, tuple[Flag, ...]]:
+    """The passage's role (``verification.roles.role``), and its flags with the doer clash the parse found, if any. A
+    passage about to count as support that gives the claim's deed, or its words, to someone else it names ("Committee
+    chair Damian Collins said it was 'absolutely astonishing'" for "Christopher Wylie said it was ...") is a doubt: the
+    claim may have the wrong person, or the passage tells of another; an analyst decides."""
+    part = role(claim, evidence, flags, label, score, vote_threshold)
+    if part == SUPPORT and (other := other_doer(claim, evidence)):
+        return DOUBT, flags + (other,)
+    return part, flags
+
+
 class StanceJudge:
     """Stance for claim × evidence pairs: model probabilities plus checks, as ``Stance`` objects."""
 
@@ -253,15 +265,8 @@ class StanceJudge:
             row = next(rows)
             final = combine(row, flags, self.calibration)
             best = int(final.argmax())
-            part = role(claim, evidence, flags, STANCES[best], round(float(final[best]), 4),
-                        self.calibration.vote_threshold)
-            if part == SUPPORT:
-                other = other_doer(claim, evidence)
-                if other:
-                    # The passage gives the claim's deed, or its words, to someone else it names ("Committee chair
-                    # Damian Collins said it was 'absolutely astonishing'" for "Christopher Wylie said it was ..."):
-                    # the claim may have the wrong person, or the passage tells of another; an analyst decides.
-                    part, flags = DOUBT, flags + (other,)
+            part, flags = judged_role(claim, evidence, flags, STANCES[best], round(float(final[best]), 4),
+                                      self.calibration.vote_threshold)
             if part == PLAN and not any(f.kind == "modality" for f in flags):
                 # A plan found in the passage's clauses (roles.role): show the clause that tells it.
                 shown = plan_only_flag(claim, evidence)

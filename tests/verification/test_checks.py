@@ -2448,6 +2448,8 @@ def test_a_thing_still_to_come_is_no_telling_of_the_deed():
     assert pending_only("Dravia Bank shareholders voted to approve the sale to Varna Capital.",
                         "Dravia Bank's board agreed to sell Varna Capital a 40 percent stake ahead of a shareholder "
                         "vote.")
+    assert pending_only("The Varna council settled on the name Eastgate for the new district.",
+                        "Council officials said a name for the new district will be chosen at a later date.")
     assert told_only_as_plan("The Varna council settled on the name Eastgate for the new district.",
                              "Council officials said a name for the new district would be chosen at a later date.")
     # Told as done, it is the deed, whatever else is still to come.
@@ -2459,6 +2461,14 @@ def test_a_thing_still_to_come_is_no_telling_of_the_deed():
     # "Ahead of schedule" measures a deed; it names nothing still to come.
     assert pending_only("Varna Rail completed the coastal line.",
                         "Varna Rail opened the coastal line ahead of schedule.") is None
+    # Uncertain is not to come, and a story of the past tells what followed: no thing still to come.
+    assert pending_only("Pilots caused the crash of Varna Air flight 12.",
+                        "Investigators said the likely cause of the crash of flight 12 was pilot error.") is None
+    assert pending_only("Tomas Vela built the stadium in 1990.",
+                        "In the following years the stadium hosted the final.") is None
+    # A deed that is a stop word ("became") is still named, not a crash.
+    assert pending_only("Ana Ruiz became chairman.",
+                        "Ana Ruiz faces a vote next month on whether to become the leader.") is not None
     # A claim that tells a thing to come itself is told by a passage that gives it so.
     assert pending_only("Tomas Vela was charged, and a trial is expected next year.",
                         "A trial of Tomas Vela is expected next year.") is None
@@ -2498,6 +2508,13 @@ def test_a_post_kept_against_one_given_up_and_a_finding_accepted_against_one_rej
     assert ("negation", "accepted", "rejected") in found(
         "Varna Air accepted the inquiry's finding that its pilots were to blame for the crash.",
         "Varna Air rejected suggestions that the crew was to blame, saying it trusted its pilots.", "clashes")
+    # A refusal to resign keeps the post; another person's denial is no denial of the claim's person's admission.
+    assert not [f for f in compare("Tomas Vela remained Dravia manager.",
+                                   "Tomas Vela refused to resign as Dravia manager after the defeat.")
+                if f.kind == "negation"]
+    assert ("negation", "admitted", "denied") not in found(
+        "Tomas Vela admitted that he had knowingly taken steroids.",
+        "Ana Ruiz, his teammate, denied that she had knowingly taken steroids.", "clashes")
     # Accepted and rejected things that differ are no clash.
     assert not [f for f in compare("Varna Air accepted the inquiry's finding that its pilots were to blame.",
                                    "Varna Air rejected claims that it had cut maintenance budgets.")

@@ -285,6 +285,11 @@ def test_a_deed_or_quote_the_passage_gives_to_someone_else_is_no_support(judge):
     assert "Ruiz" in other_doer("Marco Lind, who will join the Dravia Bank board, founded the firm in 2009.",
                                 "Ana Ruiz will join the Dravia Bank board, and Marco Lind founded the firm in 2009."
                                 ).evidence_value
+    # Names match with or without accents; a verb of reporting that reports no words ("added 500 jobs") is no saying.
+    assert other_doer("Recep Tayyip Erdoğan signed the decree on Friday.",
+                      "Erdogan signed the decree on Friday.") is None
+    assert other_doer("Dravia Motors added 500 new jobs at its Varna plant.",
+                      "Governor Tomas Vela said the 500 new jobs at the Varna plant were welcome.") is None
     # The claim's own doer does it, or a country acts through its parliament: no clash.
     assert other_doer("Tomas Vela read a statement in court.", "Vela read a statement in court on Monday.") is None
     assert other_doer("Portugal ratified the treaty on Friday.",
