@@ -3263,9 +3263,7 @@ _PENDING = re.compile(
     # "also faces a two-year suspension", "is facing trial": what is still to come to someone (not "faces up to 20
     # years in prison", the law's most, which a later report of the sentence does not undo)
     r"fac(?:es|ing)\s+(?:a|an|possible|trial|charges|sentencing|extradition)\b|"
-    r"at\s+a\s+(?:later|future)\s+date|in\s+the\s+coming\s+(?:days|weeks|months|years?)|"
-    # "a verdict next month"; not "the next year", which a story of the past tells too
-    r"(?<!the\s)next\s+(?:year|month|week|season|spring|summer|autumn|winter)|later\s+this\s+(?:year|month|week))",
+    r"at\s+a\s+(?:later|future)\s+date|in\s+the\s+coming\s+(?:days|weeks|months|years?))",
     re.IGNORECASE)
 
 

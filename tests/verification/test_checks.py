@@ -2474,15 +2474,17 @@ def test_a_thing_still_to_come_is_no_telling_of_the_deed():
                         "A trial of Tomas Vela is expected next year.") is None
 
 
-def test_a_plan_runs_on_through_its_condition_and_a_date_to_come_is_still_to_come():
+def test_a_plan_runs_on_through_its_condition_and_a_time_to_come_is_no_thing_to_come():
     from verification.checks import pending_only, told_only_as_plan
 
     # "once the joints have been redesigned" is the plan's condition, not a deed the passage tells done.
     assert told_only_as_plan("Varna Air returned its fleet to service in early 2027, with redesigned engine mounts.",
                              "Varna Air said it expects to return the fleet to service in early 2027, once the engine "
                              "mounts have been redesigned and tested.")
-    assert pending_only("Tomas Vela won the Dravia Open for the first time.",
-                        "Tomas Vela named the Dravia Open as his goal for the first time next season.")
+    # A time to come names no thing to come: the trip "next week" is not the invitation the claim says was accepted.
+    assert pending_only("Ana Ruiz has accepted an invitation to visit Varna, after hosting Tomas Vela on Tuesday.",
+                        "Tomas Vela will travel to Dravia next week at Ana Ruiz's invitation, the ministry said."
+                        ) is None
     # A payment that "was due on Thursday" is past its day, not still to come.
     assert pending_only("Dravia Bank paid the coupon on its bond.",
                         "Dravia Bank missed a coupon on its bond that was due on Thursday.") is None
