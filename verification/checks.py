@@ -3271,6 +3271,20 @@ _PUT_OFF = {_stem(w) for w in ("postponed", "delayed", "halted", "dropped", "rev
                                    "deferred", "paused", "froze", "blocked", "vetoed", "rejected")}
 
 
+@lru_cache(maxsize=4096)  # the plan checks of every claim ask it of the same passages
+def _done_stems(evidence: str) -> frozenset[str]:
+    """The stems of the verbs the passage tells as done, not under a plan word or a mood."""
+    words = list(_WORD.finditer(evidence))
+    return frozenset(_stem(w.group(0)) for i, w in enumerate(words)
+                     if _told_as_done(w.group(0)) and _done_here(words, i))
+
+
+def _planned_before(claim: str, first: int) -> bool:
+    """A plan word or a mood before the claim's first deed done ("is expected to have", "will"): the claim tells a
+    plan, not the deed."""
+    return any(_hedge(w) for w in _WORD.finditer(claim[:first])) or bool(_CLAUSE_PLAN.search(claim[:first]))
+
+
 def pending_only(claim: str, evidence: str) -> tuple[tuple[int, int], str] | None:
     """A clause of the passage that gives a thing still to come, sharing one of the claim's own words, where
     the passage tells none of the claim's deeds as done, nor one of their kin: "a civil trial is expected next year"
@@ -3281,14 +3295,13 @@ def pending_only(claim: str, evidence: str) -> tuple[tuple[int, int], str] | Non
     if not told or not _PENDING.search(evidence):
         return None
     first = told[0][1][0]
-    if any(_hedge(w) for w in _WORD.finditer(claim[:first])) or _CLAUSE_PLAN.search(claim[:first]) \
-            or _PENDING.search(claim) or any(_own_plan(claim, a, b) for a, b in _clauses(claim)):
+    if _planned_before(claim, first) or _PENDING.search(claim) \
+            or any(_own_plan(claim, a, b) for a, b in _clauses(claim)):
         return None  # the claim tells a plan, or a thing to come, of its own
     deeds = {stem for stem, _ in told}
     if deeds & _PUT_OFF or "abandon" in _kin_of(deeds, claim):
         return None  # a plan called off or put back is told by the plan itself ("scrapped the planned tax cuts")
-    words = list(_WORD.finditer(evidence))
-    done = {_stem(w.group(0)) for i, w in enumerate(words) if _told_as_done(w.group(0)) and _done_here(words, i)}
+    done = _done_stems(evidence)
     if deeds & done or _kin_of(deeds, claim) & _kin_of(done, evidence):
         return None
     mine = _own_content(claim)
@@ -3319,7 +3332,7 @@ def _told_as_plan(claim: str, evidence: str) -> tuple[tuple[int, int], str] | No
     # A plan word after the claim's first deed done belongs to what it reports ("have filed an appeal, arguing that
     # his trial should have been held outside Boston"); one before it makes the claim a plan.
     first = told[0][1][0] if told else len(claim)
-    if any(_hedge(w) for w in _WORD.finditer(claim[:first])) or _CLAUSE_PLAN.search(claim[:first]):
+    if _planned_before(claim, first):
         return None
     # The claim's own plans: a clause of the claim that tells a plan ("is slated to run the merged company", "ruling
     # that super overs will be repeated") is told by a passage that gives the same plan, not contradicted by it.
@@ -3327,8 +3340,7 @@ def _told_as_plan(claim: str, evidence: str) -> tuple[tuple[int, int], str] | No
     if any(a <= first < b for a, b in own_plans):
         return None
     deeds = {stem for stem, _ in told}
-    words = list(_WORD.finditer(evidence))
-    done = {_stem(w.group(0)) for i, w in enumerate(words) if _told_as_done(w.group(0)) and _done_here(words, i)}
+    done = _done_stems(evidence)
     if deeds and deeds <= done:
         return None  # the passage tells every deed of the claim as done ("opened the branch"), whatever it plans next
     if told and told[0][0] not in done:

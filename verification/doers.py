@@ -45,6 +45,7 @@ def _parse(text: str, names: bool = True):
     return doc
 
 
+@lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -139,8 +140,6 @@ def _state(text: str, doer) -> bool:
     Federation Council ratified", but is with "Ukraine ratified". Read by the entity recogniser, run only here."""
     named = _parse(text)
     return any(e.label_ in _STATES and e.start <= doer[-1].i < e.end for e in named.ents)
-
-
 
 
 def _span(names: list) -> tuple[int, int]:
