@@ -2272,11 +2272,15 @@ def _compare_quantities(claim: str, evidence: str) -> list[Flag]:
             # people"), in words as near the claim's: the figure is there, and the other one is someone else's.
             continue
         elif same_kind and all(_same_bounds(mine, t) for t in same_kind):
-            # "more than 100" against "more than 1,000" (a later toll?): neither agrees nor clashes, and a passage
-            # that does not state the claim's figure cannot support it (verification.roles.states_figures), even
-            # where its digits stand elsewhere ("killing at least 18 people ... an avalanche that killed 16").
             other = min(same_kind, key=lambda t: abs(t.value - mine.value))
-            flags.append(Flag("number", "missing", mine.text, other.text, mine.span, other.span))
+            # Two bounds the same way are each near the figure they bound, as news copy writes them: "more than 80
+            # million viewers" is not "more than 8 million", nor "up to 5,000 euros" "up to 50,000 euros". Only a
+            # toll may have grown past a lower bound ("killed more than 100" against "more than 1,000"): neither
+            # agrees nor clashes, and a passage that does not state the claim's figure cannot support it
+            # (verification.roles.states_figures).
+            grown = mine.qualifier == "more" and mine.value > other.value and _tolls(claim, mine)
+            flags.append(Flag("number", "missing" if grown else "clashes", mine.text, other.text, mine.span,
+                              other.span))
         elif same_kind:
             other = min(same_kind, key=lambda t: abs(t.value - mine.value))
             flags.append(Flag("number", "clashes", mine.text, other.text, mine.span, other.span))
@@ -2291,6 +2295,13 @@ _FATES = {
     "hurt": {"injur", "wound", "hurt", "hospitalis", "hospitaliz"},
     "missing": {"miss", "unaccount"},
 }
+
+
+def _tolls(claim: str, mine: Quantity) -> bool:
+    """The claim's figure counts people by their fate (the dead, the injured, the missing), a toll that grows from one
+    report to the next."""
+    return mine.dimension.startswith("count:") \
+        and bool(_fates(_context(claim, mine.span, _between(quantities(claim), mine))))
 
 
 def _fates(words: set[str]) -> set[str]:

@@ -532,8 +532,14 @@ def test_ranks_in_names_are_not_ranks_and_a_described_noun_is_ranked():
 def test_two_bounds_the_same_way_are_not_one_figure_and_a_count_may_say_of_its():
     claim = "Musk said spam accounts make up less than 10 percent of Twitter's users."
     flags = compare(claim, "Musk said spam accounts make up fewer than 5% of Twitter's users.")
-    # Neither agrees nor clashes: the passage does not state the figure.
-    assert [f.relation for f in flags if f.kind == "number"] == ["missing"]
+    # Each bound is near the figure it bounds: "less than 10 percent" is not "fewer than 5%".
+    assert [f.relation for f in flags if f.kind == "number"] == ["clashes"]
+    assert [f.relation for f in compare("More than 80 million people watched the launch live.",
+                                        "More than 8 million people watched the launch live.")
+            if f.kind == "number"] == ["clashes"]
+    assert [f.relation for f in compare("Varna Air will pay up to 5,000 euros per passenger.",
+                                        "Varna Air said it would pay up to 50,000 euros per passenger.")
+            if f.kind == "number"] == ["clashes"]
     assert _verdict(claim, ("Musk said spam accounts make up fewer than 5% of Twitter's users.", "SUPPORTS")) \
         != "supported"
     flags = compare("The carmaker said eight million vehicles were fitted with the engine.",
@@ -587,9 +593,12 @@ def test_review_findings_on_plans_directions_bounds_and_titles():
     assert not any(f.kind == "negation" for f in compare(
         "Apple raised iPhone prices in China.",
         "Apple put up iPhone prices in China; a spokesperson declined to comment on prices."))
-    # Two bounds the same way that differ: no clash (an updated toll), and no agreement either.
-    flags = compare("The floods killed more than 100 people.", "The floods killed more than 1,000 people.")
+    # A toll past the passage's lower bound may be an updated toll: no clash, and no agreement either. One below it
+    # understates the passage's toll.
+    flags = compare("The floods killed more than 1,000 people.", "The floods killed more than 100 people.")
     assert [f.relation for f in flags if f.kind == "number"] == ["missing"]
+    flags = compare("The floods killed more than 100 people.", "The floods killed more than 1,000 people.")
+    assert [f.relation for f in flags if f.kind == "number"] == ["clashes"]
     # A headline naming someone the claim does not leaves the speaker open.
     claim = "Trump said the economy added 15 million jobs."
     flags = named_in_title(compare(claim, "'Our economy added 15 million new jobs,' the president said."),
@@ -1566,13 +1575,18 @@ def test_people_are_counted_alike_and_a_bound_given_otherwise_is_not_the_claims_
     assert ("number", "Some 8,000 residents", "about 800 people") in found(
         "Some 8,000 residents were evacuated from the valley.",
         "Floods forced about 800 people to evacuate the valley.", "clashes")
-    # "at least 16" against "at least 18": neither agrees nor clashes, and the 16 elsewhere in the passage is another
-    # toll's, so the passage does not state the claim's figure.
+    # "at least 16" against "at least 18": the claim's toll is below the passage's, and the 16 elsewhere in the
+    # passage is another toll's, so the passage does not state the claim's figure.
     claim = "The avalanche at the base camp killed at least 16 people."
     passage = ("The avalanche swept through the base camp, killing at least 18 people. The previous worst, a year "
                "earlier, killed 16 guides.")
     flags = compare(claim, passage)
-    assert [(f.relation, f.evidence_value) for f in flags if f.kind == "number"] == [("missing", "at least 18 people")]
+    assert [(f.relation, f.evidence_value) for f in flags if f.kind == "number"] == [("clashes", "at least 18 people")]
+    assert _verdict(claim, (passage, "SUPPORTS")) != "supported"
+    # A toll past the passage's bound is not stated there either, so the passage cannot support it.
+    claim = "The avalanche at the base camp killed at least 20 people."
+    flags = compare(claim, passage)
+    assert [f.relation for f in flags if f.kind == "number"] == ["missing"]
     assert not roles.states_figures(claim, passage, flags)
 
 
