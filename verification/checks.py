@@ -1444,11 +1444,15 @@ _OPPOSED = {
     "hold": r"(?:held|kept|left|leaves|holds|keeps)\s+(?:[\w-]+\s+){0,4}?(?:steady|unchanged|on hold)|paused|pausing|"
             r"froze",
     "approve": r"approved|passed|accepted|ratified|upheld|endorsed",
-    "reject": r"rejected|blocked|vetoed|defeated|overturned|struck down|voted down|turned down",
+    "reject": r"rejected|blocked|vetoed|defeated|overturned|struck down|voted down|turned down|turned away|rebuffed|"
+              r"spurned",
     "convict": r"convicted|found\s+(?:[A-Z][\w'-]*\s+){0,3}guilty",
     "acquit": r"acquitted|cleared|found\s+(?:[A-Z][\w'-]*\s+){0,3}not\s+guilty",
     "admit": r"admitted|confessed|acknowledged",
     "deny": r"denied",
+    # How someone took a decision or an event: "welcomed the decision" against "angrily protested the decision".
+    "welcome": r"welcomed|praised|hailed|applauded|lauded",
+    "protest": r"protested|condemned|critici[sz]ed|denounced|deplored|decried",
     "keep": r"(?:held|hung|clung)\s+on(?:to|\s+to|\s+in)|retained|kept",
     "lose": r"lost|forfeited",
     # Staying in a pact or a body, or leaving it: "would remain in the Paris climate accord" against "would withdraw
@@ -1460,7 +1464,8 @@ _OPPOSED = {
 }
 _OPPOSITES = {"up": ("down", "hold"), "down": ("up", "hold"), "hold": ("up", "down"), "approve": ("reject",),
               "reject": ("approve",), "convict": ("acquit",), "acquit": ("convict",), "keep": ("lose",),
-              "lose": ("keep",), "stay": ("leave",), "leave": ("stay",), "admit": ("deny",), "deny": ("admit",)}
+              "lose": ("keep",), "stay": ("leave",), "leave": ("stay",), "admit": ("deny",), "deny": ("admit",),
+              "welcome": ("protest",), "protest": ("welcome",)}
 _OPPOSED_RE = {kind: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for kind, words in _OPPOSED.items()}
 
 
@@ -1526,6 +1531,20 @@ def _kept_and_lost(claim: str, mine: re.Match, evidence: str, theirs: re.Match) 
     return not (x or y) or bool(x & y)
 
 
+def _same_reactor(claim: str, mine: re.Match, evidence: str, theirs: re.Match) -> bool:
+    """Who welcomed or protested in the claim is among who did the opposite in the passage: at least half of the
+    words before the claim's verb in its clause ("Canadian health officials") stand before the passage's in its
+    sentence ("Canadian health officials and Toronto's mayor, Mel Lastman, angrily protested")."""
+    def before(text: str, match: re.Match, reach: int) -> set[str]:  # noqa: E306
+        start = _sentence_of(text, match.start())[0]
+        cut = max([start, *(c.end() for c in re.finditer(r"[;]|\b(?:but|while|whereas|although|though)\b",
+                                                          text[:match.start()]) if c.end() > start)])
+        words = [w.group(0) for w in _WORD.finditer(text, cut, match.start())][-reach:]
+        return {_stem(w) for w in words if len(w) > 3 and w.lower() not in _CONTEXT_STOP}
+    who = before(claim, mine, 6)
+    return bool(who) and 2 * len(who & before(evidence, theirs, 14)) >= len(who)
+
+
 def _compare_direction(claim: str, evidence: str) -> list[Flag]:
     """The claim and the passage do opposite things to the same thing: "held interest rates steady" against
     "raised its benchmark interest rate by a quarter point". Only when the passage nowhere tells the claim's own
@@ -1547,6 +1566,8 @@ def _compare_direction(claim: str, evidence: str) -> list[Flag]:
                 for theirs in _OPPOSED_RE[other].finditer(evidence):
                     if kind in ("keep", "lose") and not _kept_and_lost(claim, mine, evidence, theirs):
                         continue
+                    if kind in ("welcome", "protest") and not _same_reactor(claim, mine, evidence, theirs):
+                        continue  # "unions welcomed the ruling" is no clash with "employers criticised it"
                     if verdict and not _verdict_on(claim, evidence, theirs):
                         continue  # "while three co-defendants were acquitted": another defendant's verdict; "Ana Ruiz,
                         # his teammate, denied": another person's denial
@@ -3097,6 +3118,9 @@ _CLAUSE_PLAN = re.compile(
     r"(?-i:will|could|may|might|shall)\s+(?:\w+ly\s+)?(?:be\s+)?(?!(?:of|the|a|an|and|to|in)\b)[a-z]+|"
     r"(?:plans?|planned|intends?|intended|aims?|aimed|hopes?|hoped|wants?|wanted|seeks?|sought|proposes?|proposed|"
     r"promised|pledged|vowed|threatened|offered|expects?|expected)\s+to|in\s+talks\s+(?:to|over|about|with)|"
+    # "expected the merger to produce savings": what someone expects of a thing, not yet done ("more than expected"
+    # compares a figure)
+    r"(?<!than\s)(?:expects?|expected)\s+(?:[\w.'’-]+\s+){1,4}?to\s+(?!the\b|a\b|an\b)[a-z]+|"
     # "the town planned a homecoming celebration for him when he returns": the event planned, not yet held
     r"(?:plans?|planned|planning)\s+(?:a|an)\s+[a-z]+|"
     # "were considering sending a police mission", "weighing whether to raise rates"

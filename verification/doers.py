@@ -113,8 +113,13 @@ def _reports(verb) -> bool:
     return verb.lemma_ in _REPORTING and any(child.dep_ in ("ccomp", "parataxis") for child in verb.children)
 
 
+# Verbs that tell one deed in other words: "started his takeoff roll" and "began his takeoff".
+_KIN = {"begin": "start", "start": "start", "buy": "buy", "acquire": "buy", "purchase": "buy"}
+
+
 def _same_verb(mine, theirs) -> bool:
-    return mine.lemma_ == theirs.lemma_ or (_reports(mine) and _reports(theirs))
+    return mine.lemma_ == theirs.lemma_ or (_reports(mine) and _reports(theirs)) \
+        or _KIN.get(mine.lemma_, mine.lemma_) == _KIN.get(theirs.lemma_)
 
 
 def _keys(doer) -> set[str]:
@@ -172,7 +177,11 @@ def _claim_deeds(claim: str) -> tuple[_Deed, ...]:
             continue
         joined = [c for c in root.children if c.dep_ == "conj" and c.pos_ == "VERB"]
         # A relative clause on a name tells a deed of its own: "Brian Acton, who will join Facebook's board, ...".
-        described = [w for w in sentence if w.dep_ == "relcl" and w.pos_ == "VERB" and w.head.pos_ == "PROPN"]
+        # So does one on the person a cleft sentence singles out: "it was the Pan Am captain who had started ...".
+        described = [w for w in sentence if w.dep_ == "relcl" and w.pos_ == "VERB"
+                     and (w.head.pos_ == "PROPN" or (w.head.dep_ == "attr" and w.head.head.lemma_ == "be"
+                                                     and any(c.lower_ == "it" for c in w.head.head.children
+                                                             if c.dep_ in ("nsubj", "expl"))))]
         for verb in (root, *joined, *described):
             doer, what = _doer(verb, resolve=False), _what(verb)
             if doer and what:
@@ -183,8 +192,12 @@ def _claim_deeds(claim: str) -> tuple[_Deed, ...]:
 def _verb_forms(verb) -> re.Pattern:
     if verb.lemma_ in _REPORTING:
         return _REPORTING_FORMS
-    stem = verb.lemma_.lower()[:max(3, len(verb.lemma_) - 2)]
-    return re.compile(rf"\b(?:{re.escape(stem)}|{re.escape(verb.text.lower())})", re.IGNORECASE)
+    kin = [lemma for lemma, kind in _KIN.items() if kind == _KIN.get(verb.lemma_)] or [verb.lemma_]
+    stems = {lemma.lower()[:max(3, len(lemma) - 2)] for lemma in kin}
+    forms = "|".join(re.escape(form) for form in sorted(stems | {verb.text.lower()}))
+    # "began" is no "begin..." by its stem: a kin's past form is matched by its first two letters and a vowel.
+    forms += "|" + "|".join(re.escape(lemma[:3]) for lemma in kin if len(kin) > 1)
+    return re.compile(rf"\b(?:{forms})", re.IGNORECASE)
 
 
 _REPORTING_FORMS = re.compile(r"\b(?:sa(?:y|id|ys)|t(?:ell|old)|add|stat|declar|announc|reveal|wr(?:ite|ote|itten)|"

@@ -104,6 +104,10 @@ def test_a_superlative_rank_is_compared_with_the_same_measure():
     ("Prime Minister Ana Petrova has held talks with President Ivo Marin in Sofia on her first trip abroad.",
      "Petrova rode through the capital after the ceremony. She is due to travel to Sofia on Monday to meet "
      "President Ivo Marin on her first trip abroad as prime minister."),
+    # What someone expects of a thing: "expected the merger to produce savings" is no saving made.
+    ("Dravia Motors achieved cost savings of about $2 billion in the first year after the merger.",
+     "The company will be based in Varna. Executives said they expected the merger to produce cost savings of about "
+     "$2 billion in its first year and said no plant closures were planned."),
 ])
 def test_a_clause_that_tells_the_claim_as_a_plan_is_a_plan(claim, evidence):
     assert any(f.kind == "modality" and f.relation == "differs" for f in compare(claim, evidence))
@@ -505,6 +509,19 @@ def test_opposite_deeds_done_to_the_same_thing_clash():
         "Parliament approved the budget on Monday.", "Parliament rejected an amendment on fishing quotas."))
     assert not any(f.kind == "negation" for f in compare(
         "The minister held talks in Paris.", "The minister raised the issue of fishing rights in Paris."))
+    # Help turned away is not help accepted; a decision welcomed is not one protested by the same people.
+    [turned] = [f for f in compare("Dravia turned away foreign rescue teams after the quake.",
+                                   "Dravia accepted rescue teams from Varna and Burgas.") if f.kind == "negation"]
+    assert (turned.claim_value, turned.evidence_value) == ("turned away", "accepted")
+    [taken] = [f for f in compare("Varna health officials welcomed the decision to close the port.",
+                                  "Varna health officials and the mayor, Ana Ruiz, angrily protested the decision "
+                                  "to close the port.") if f.kind == "negation"]
+    assert (taken.claim_value, taken.evidence_value) == ("welcomed", "protested")
+    # Others reacting otherwise, or the same reaction in other words: no clash.
+    assert not any(f.kind == "negation" for f in compare(
+        "Unions welcomed the ruling on pay.", "Employers criticised the ruling on pay, while unions said little."))
+    assert not any(f.kind == "negation" for f in compare(
+        "Unions welcomed the ruling on pay.", "Unions praised the ruling on pay and employers condemned it."))
 
 
 def test_numbers_as_news_writes_them():

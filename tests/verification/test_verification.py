@@ -285,6 +285,9 @@ def test_a_deed_or_quote_the_passage_gives_to_someone_else_is_no_support(judge):
     assert "Ruiz" in other_doer("Marco Lind, who will join the Dravia Bank board, founded the firm in 2009.",
                                 "Ana Ruiz will join the Dravia Bank board, and Marco Lind founded the firm in 2009."
                                 ).evidence_value
+    # A cleft sentence singles out its doer; a verb's kin tells the same deed ("started" and "began").
+    assert "Lind" in other_doer("Investigators said it was Tomas Vela who started the fire at the depot.",
+                                "Police said Marco Lind began the fire at the depot on Tuesday night.").evidence_value
     # Names match with or without accents; a verb of reporting that reports no words ("added 500 jobs") is no saying.
     assert other_doer("Recep Tayyip Erdoğan signed the decree on Friday.",
                       "Erdogan signed the decree on Friday.") is None
