@@ -122,7 +122,7 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
 # Measures a rank is told by: "the second-largest bank", "the deadliest disaster on the mountain", "the youngest
 # prime minister in Italy's history" (first by age, against "second-youngest").
 _SUPERLATIVES = ("largest|biggest|highest|lowest|smallest|youngest|oldest|deadliest|costliest|longest|shortest|"
-                 "tallest|richest|busiest|fastest|heaviest|strongest")
+                 "tallest|richest|busiest|fastest|heaviest|strongest|hardest-hit|worst-hit|worst-affected")
 _ORDINAL = re.compile(r"\b(?P<ordinal>" + "|".join(_ORDINALS) +
                       r"|(?P<digit>\d{1,3})(?:st|nd|rd|th))\b(?:[- ](?:ever|straight|consecutive|successive|"
                       r"(?P<superlative>" + _SUPERLATIVES + r")|major|such|annual|official|full|"
@@ -556,7 +556,9 @@ def _ranked(superlative: str | None, noun: str) -> str:
     noun = _RANKED_ALIKE.get(noun, noun)
     if not superlative:
         return noun
-    return ("largest" if superlative.lower() == "biggest" else superlative.lower()) + " " + noun
+    measure = superlative.lower()
+    measure = {"biggest": "largest", "worst-hit": "hardest-hit", "worst-affected": "hardest-hit"}.get(measure, measure)
+    return measure + " " + noun
 
 
 @lru_cache(maxsize=8192)

@@ -81,6 +81,10 @@ def test_a_superlative_rank_is_compared_with_the_same_measure():
                                                                    "lender, was sold on Sunday.", "clashes")
     assert ("ordinal", "second-biggest port", "second-largest port") in found(
         "Varna is the second-biggest port.", "Varna, the second-largest port, reopened.", "agrees")
+    # How hard a place was hit ranks it too, in either word.
+    assert ("ordinal", "third-hardest-hit city", "second-worst-hit city") in found(
+        "Varna, the third-hardest-hit city in the outbreak, recorded 299 deaths.",
+        "Varna, the second-worst-hit city after Burgas, recorded 1,755 cases and 299 deaths.", "clashes")
     # Of two ranks in the passage, the one of what the claim ranks.
     assert ("ordinal", "fourth-largest bank", "third-largest lender") in found(
         "Norbank will buy Harbour Trust, Norland's fourth-largest bank.",
