@@ -192,12 +192,10 @@ def _claim_deeds(claim: str) -> tuple[_Deed, ...]:
 def _verb_forms(verb) -> re.Pattern:
     if verb.lemma_ in _REPORTING:
         return _REPORTING_FORMS
+    # The verb's own stem and its kin's ("beg" finds "began" for "started"), and the form the claim uses.
     kin = [lemma for lemma, kind in _KIN.items() if kind == _KIN.get(verb.lemma_)] or [verb.lemma_]
-    stems = {lemma.lower()[:max(3, len(lemma) - 2)] for lemma in kin}
-    forms = "|".join(re.escape(form) for form in sorted(stems | {verb.text.lower()}))
-    # "began" is no "begin..." by its stem: a kin's past form is matched by its first two letters and a vowel.
-    forms += "|" + "|".join(re.escape(lemma[:3]) for lemma in kin if len(kin) > 1)
-    return re.compile(rf"\b(?:{forms})", re.IGNORECASE)
+    stems = {lemma.lower()[:max(3, len(lemma) - 2)] for lemma in kin} | {verb.text.lower()}
+    return re.compile(rf"\b(?:{'|'.join(re.escape(form) for form in sorted(stems))})", re.IGNORECASE)
 
 
 _REPORTING_FORMS = re.compile(r"\b(?:sa(?:y|id|ys)|t(?:ell|old)|add|stat|declar|announc|reveal|wr(?:ite|ote|itten)|"
